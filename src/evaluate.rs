@@ -1,0 +1,273 @@
+//! The independent plan evaluator: recomputes every total of a plan from the
+//! scenario and checks every constraint, without the program builder.
+//!
+//! Every plan is checked here before it is printed, so a solver or builder
+//! bug can never reach a user as a plan that breaks the scenario.
+
+use crate::model::{GoalKind, Objective, Scenario};
+use crate::plan::Decisions;
+use crate::program::Family;
+
+/// Relative tolerance of the checks (solvers work to about 1e-7 feasibility).
+pub const TOLERANCE: f64 = 1e-6;
+
+/// Totals of a plan, computed directly from the scenario.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Evaluation {
+    /// Total spend: fees plus post prices.
+    pub spend: f64,
+    /// Spend per tier.
+    pub tier_spend: Vec<f64>,
+    /// Hires per tier.
+    pub tier_creators: Vec<u32>,
+    /// Posts per tier.
+    pub tier_posts: Vec<u32>,
+    /// Reach summed over creators, before audience caps.
+    pub reach_raw: f64,
+    /// Unique reach A, after audience caps.
+    pub awareness: f64,
+    /// Engagements E.
+    pub engagements: f64,
+    /// Conversions C.
+    pub conversions: f64,
+    /// Hires H.
+    pub creators: u32,
+    /// Posts.
+    pub posts: u32,
+    /// Summed reach of each audience group's members (before the cap).
+    pub group_members_reach: Vec<f64>,
+    /// Hires carrying each niche.
+    pub niche_hires: Vec<u32>,
+}
+
+impl Evaluation {
+    /// A goal's total.
+    pub fn goal(&self, goal: GoalKind) -> f64 {
+        match goal {
+            GoalKind::Awareness => self.awareness,
+            GoalKind::Engagement => self.engagements,
+            GoalKind::Conversions => self.conversions,
+        }
+    }
+
+    /// The money value of the outcomes (values mode).
+    pub fn value(&self, values: &[f64; 3]) -> f64 {
+        values[0] * self.awareness / 1000.0
+            + values[1] * self.engagements
+            + values[2] * self.conversions
+    }
+}
+
+/// Computes a plan's totals.
+pub fn evaluate(s: &Scenario, d: &Decisions) -> Evaluation {
+    let ntiers = s.market.tiers.len();
+    let mut e = Evaluation {
+        tier_spend: vec![0.0; ntiers],
+        tier_creators: vec![0; ntiers],
+        tier_posts: vec![0; ntiers],
+        group_members_reach: vec![0.0; s.audiences.len()],
+        niche_hires: vec![0; s.niches.len()],
+        ..Evaluation::default()
+    };
+    let mut ungrouped = 0.0;
+    for (c, &n) in s.creators.iter().zip(&d.posts) {
+        if n == 0 {
+            continue;
+        }
+        let cost = c.fee + c.price_per_post * f64::from(n);
+        let k = s.decay_sum(n);
+        e.spend += cost;
+        e.tier_spend[c.tier] += cost;
+        e.tier_creators[c.tier] += 1;
+        e.tier_posts[c.tier] += n;
+        let reach = c.audience.reach() * k;
+        e.reach_raw += reach;
+        match c.group {
+            Some(g) => e.group_members_reach[g] += reach,
+            None => ungrouped += reach,
+        }
+        e.engagements += c.audience.engagements() * k;
+        e.conversions += c.audience.conversions() * k;
+        e.creators += 1;
+        e.posts += n;
+        for &niche in &c.niches {
+            e.niche_hires[niche] += 1;
+        }
+    }
+    for (p, &z) in s.pools.iter().zip(&d.hires) {
+        if z == 0 {
+            continue;
+        }
+        let hires = f64::from(z);
+        let cost = p.cost_per_hire() * hires;
+        let k = s.decay_sum(p.posts) * hires;
+        e.spend += cost;
+        e.tier_spend[p.tier] += cost;
+        e.tier_creators[p.tier] += z;
+        e.tier_posts[p.tier] += z * p.posts;
+        let reach = p.audience.reach() * k;
+        e.reach_raw += reach;
+        match p.group {
+            Some(g) => e.group_members_reach[g] += reach,
+            None => ungrouped += reach,
+        }
+        e.engagements += p.audience.engagements() * k;
+        e.conversions += p.audience.conversions() * k;
+        e.creators += z;
+        e.posts += z * p.posts;
+        for &niche in &p.niches {
+            e.niche_hires[niche] += z;
+        }
+    }
+    e.awareness = ungrouped
+        + s.audiences
+            .iter()
+            .zip(&e.group_members_reach)
+            .map(|(g, &r)| r.min(g.size))
+            .sum::<f64>();
+    e
+}
+
+/// A broken constraint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Violation {
+    /// The family broken.
+    pub family: Family,
+    /// What is wrong, with the numbers.
+    pub message: String,
+}
+
+fn slack_ok(lhs: f64, rhs: f64) -> bool {
+    lhs <= rhs + TOLERANCE * rhs.abs().max(lhs.abs()).max(1.0)
+}
+
+/// Checks every constraint of the scenario; an empty list means the plan is valid.
+pub fn check(s: &Scenario, d: &Decisions, e: &Evaluation) -> Vec<Violation> {
+    let mut out = Vec::new();
+    let mut fail = |family: Family, message: String| out.push(Violation { family, message });
+    if d.posts.len() != s.creators.len() || d.hires.len() != s.pools.len() {
+        fail(
+            Family::Link,
+            "the plan does not match the scenario's creators and pools".into(),
+        );
+        return out;
+    }
+    for (c, &n) in s.creators.iter().zip(&d.posts) {
+        if n > c.max_posts {
+            fail(
+                Family::Link,
+                format!(
+                    "{} makes {n} posts, more than max_posts {}",
+                    c.handle, c.max_posts
+                ),
+            );
+        }
+        if c.require && n == 0 {
+            fail(
+                Family::Require,
+                format!("required creator {} is not hired", c.handle),
+            );
+        }
+        if c.exclude && n > 0 {
+            fail(
+                Family::Exclude,
+                format!("excluded creator {} is hired", c.handle),
+            );
+        }
+    }
+    for (p, &z) in s.pools.iter().zip(&d.hires) {
+        if z > p.available {
+            fail(
+                Family::Link,
+                format!(
+                    "pool {} hires {z}, more than the {} available",
+                    p.name, p.available
+                ),
+            );
+        }
+    }
+    if !slack_ok(e.spend, s.budget) {
+        fail(
+            Family::Budget,
+            format!("spend {} exceeds the budget {}", e.spend, s.budget),
+        );
+    }
+    if let Some(k) = s.limits.max_creators {
+        if e.creators > k {
+            fail(
+                Family::MaxCreators,
+                format!("{} creators, more than max_creators {k}", e.creators),
+            );
+        }
+    }
+    if let Some(k) = s.limits.min_creators {
+        if e.creators < k {
+            fail(
+                Family::MinCreators,
+                format!("{} creators, fewer than min_creators {k}", e.creators),
+            );
+        }
+    }
+    for share in &s.limits.tier_share {
+        let st = e.tier_spend[share.tier];
+        let name = s.tier_name(share.tier);
+        if let Some(min) = share.min {
+            if !slack_ok(min * e.spend, st) {
+                fail(
+                    Family::TierShareMin(share.tier),
+                    format!(
+                        "{name} spend {st} is below {min} of total spend {}",
+                        e.spend
+                    ),
+                );
+            }
+        }
+        if let Some(max) = share.max {
+            if !slack_ok(st, max * e.spend) {
+                fail(
+                    Family::TierShareMax(share.tier),
+                    format!(
+                        "{name} spend {st} is above {max} of total spend {}",
+                        e.spend
+                    ),
+                );
+            }
+        }
+    }
+    for m in &s.limits.niches {
+        if e.niche_hires[m.niche] < m.min_creators {
+            fail(
+                Family::Niche(m.niche),
+                format!(
+                    "{} creators carry niche {}, fewer than {}",
+                    e.niche_hires[m.niche], s.niches[m.niche], m.min_creators
+                ),
+            );
+        }
+    }
+    for g in GoalKind::ALL {
+        if let Some(t) = s.targets[g.index()] {
+            if !slack_ok(t, e.goal(g)) {
+                fail(
+                    Family::Target(g),
+                    format!("{} is {}, below the target {t}", g.key(), e.goal(g)),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The objective of MODEL.md for a plan, given G* per goal in weights mode.
+pub fn objective(s: &Scenario, e: &Evaluation, best: Option<[f64; 3]>) -> f64 {
+    match &s.objective {
+        Objective::Values(v) => e.value(v),
+        Objective::Weights(_) => match crate::program::scenario_goal(s, best) {
+            crate::program::Goal::Normalised { weights, best } => GoalKind::ALL
+                .iter()
+                .map(|g| weights[g.index()] * e.goal(*g) / best[g.index()])
+                .sum(),
+            _ => unreachable!("weights give a normalised goal"),
+        },
+    }
+}

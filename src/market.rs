@@ -1,0 +1,203 @@
+//! Market models: tier bounds and per-tier defaults, with their sources.
+//!
+//! Bundled models (`models/*.yaml`) are embedded in the binary and found by
+//! name; any other model is read from a path relative to the scenario file.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::InputError;
+use crate::scenario::yaml;
+
+/// Bundled market models: (name, YAML text).
+pub const BUNDLED: &[(&str, &str)] = &[(
+    "instagram-2024",
+    include_str!("../models/instagram-2024.yaml"),
+)];
+
+/// The market model used when a scenario names none.
+pub const DEFAULT_MARKET: &str = "instagram-2024";
+
+/// A figure with the source it comes from.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sourced {
+    /// The figure.
+    pub value: f64,
+    /// Where it comes from (a seed article, or "assumption: ..." with the reasoning).
+    pub source: String,
+}
+
+/// Defaults for everything a creator or pool of a tier may omit.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierDefaults {
+    /// Followers of a pool creator that sets none.
+    pub followers: Sourced,
+    /// Engagements per follower per post.
+    pub engagement_rate: Sourced,
+    /// Share of followers who see a post.
+    pub reach_rate: Sourced,
+    /// Conversions per engagement.
+    pub conversion_rate: Sourced,
+    /// Price of one post (for pools that set none).
+    pub price_per_post: Sourced,
+}
+
+/// A creator tier.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    /// Tier name, e.g. `micro`.
+    pub name: String,
+    /// Lowest follower count of the tier (the next tier's is its upper bound).
+    pub min_followers: Sourced,
+    /// Defaults for omitted figures.
+    pub defaults: TierDefaults,
+}
+
+/// A market model.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Market {
+    /// Model name.
+    pub name: String,
+    /// What the model describes.
+    pub description: Option<String>,
+    /// Tiers in ascending order of followers.
+    pub tiers: Vec<Tier>,
+}
+
+impl Market {
+    /// Index of the tier a follower count falls in (below the first bound: the first tier).
+    pub fn tier_for(&self, followers: f64) -> usize {
+        self.tiers
+            .iter()
+            .rposition(|tier| followers >= tier.min_followers.value)
+            .unwrap_or(0)
+    }
+
+    /// Index of a tier by name.
+    pub fn tier_index(&self, name: &str) -> Option<usize> {
+        self.tiers.iter().position(|tier| tier.name == name)
+    }
+
+    /// Tier names, for messages.
+    pub fn tier_names(&self) -> Vec<&str> {
+        self.tiers.iter().map(|tier| tier.name.as_str()).collect()
+    }
+
+    /// Loads a bundled model by name, or a model file by path relative to `base_dir`.
+    pub fn load(reference: &str, base_dir: &Path, from: &InputError) -> Result<Market, InputError> {
+        if let Some((_, text)) = BUNDLED.iter().find(|(name, _)| *name == reference) {
+            let path = PathBuf::from(format!("models/{reference}.yaml"));
+            return Market::parse(text, &path);
+        }
+        let path = base_dir.join(reference);
+        if !path.is_file() {
+            let names: Vec<&str> = BUNDLED.iter().map(|(name, _)| *name).collect();
+            let mut error = from.clone();
+            error.message = format!(
+                "`{reference}` is neither a bundled market model nor a file next to the scenario"
+            );
+            error.hint = Some(
+                match crate::scenario::suggest(reference, names.iter().copied()) {
+                    Some(name) => format!("did you mean `{name}`?"),
+                    None => format!("bundled models: {}", names.join(", ")),
+                },
+            );
+            return Err(error);
+        }
+        let text = yaml::read_text(&path)?;
+        Market::parse(&text, &path)
+    }
+
+    /// Parses and checks a market model.
+    pub fn parse(text: &str, path: &Path) -> Result<Market, InputError> {
+        let market: Market = yaml::parse(text, path)?;
+        let problem = |message: String| InputError::file(path, message);
+        if market.tiers.is_empty() {
+            return Err(problem("a market model needs at least one tier".into()));
+        }
+        for (i, tier) in market.tiers.iter().enumerate() {
+            let bound = tier.min_followers.value;
+            if !bound.is_finite() || bound < 0.0 {
+                return Err(problem(format!(
+                    "tier `{}`: min_followers must be a non-negative number",
+                    tier.name
+                )));
+            }
+            if i > 0 && bound <= market.tiers[i - 1].min_followers.value {
+                return Err(problem(format!(
+                    "tier `{}`: tiers must be listed in ascending order of min_followers",
+                    tier.name
+                )));
+            }
+            if market.tiers[..i].iter().any(|t| t.name == tier.name) {
+                return Err(problem(format!("tier `{}` is defined twice", tier.name)));
+            }
+            let d = &tier.defaults;
+            for (field, figure, is_rate) in [
+                ("followers", &d.followers, false),
+                ("price_per_post", &d.price_per_post, false),
+                ("engagement_rate", &d.engagement_rate, true),
+                ("reach_rate", &d.reach_rate, true),
+                ("conversion_rate", &d.conversion_rate, true),
+            ] {
+                let v = figure.value;
+                let ok = v.is_finite() && v >= 0.0 && (!is_rate || v <= 1.0);
+                if !ok {
+                    return Err(problem(format!(
+                        "tier `{}`: default {field} = {v} is out of range",
+                        tier.name
+                    )));
+                }
+            }
+        }
+        Ok(market)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bundled() -> Market {
+        Market::parse(BUNDLED[0].1, Path::new("models/instagram-2024.yaml")).unwrap()
+    }
+
+    #[test]
+    fn bundled_model_has_the_seed_tiers() {
+        let market = bundled();
+        assert_eq!(market.tier_names(), ["nano", "micro", "macro", "mega"]);
+        assert_eq!(market.tiers[1].defaults.engagement_rate.value, 0.06);
+        for tier in &market.tiers {
+            for figure in [
+                &tier.min_followers,
+                &tier.defaults.followers,
+                &tier.defaults.engagement_rate,
+                &tier.defaults.reach_rate,
+                &tier.defaults.conversion_rate,
+                &tier.defaults.price_per_post,
+            ] {
+                assert!(
+                    figure.source.starts_with("seed") || figure.source.starts_with("assumption"),
+                    "every figure names its source: {}",
+                    figure.source
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn tiers_follow_the_seed_bounds() {
+        let market = bundled();
+        let name = |f: f64| market.tiers[market.tier_for(f)].name.clone();
+        assert_eq!(name(500.0), "nano");
+        assert_eq!(name(9_999.0), "nano");
+        assert_eq!(name(10_000.0), "micro");
+        assert_eq!(name(999_999.0), "macro");
+        assert_eq!(name(1_000_000.0), "mega");
+    }
+}

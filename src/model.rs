@@ -1,0 +1,257 @@
+//! The validated domain model: the only input the program builder accepts.
+//!
+//! Every value here has been checked (finite, in range, references resolved)
+//! and every default applied, so later stages never re-check input.
+
+use std::path::PathBuf;
+
+use crate::market::Market;
+
+/// The three outcomes a campaign can aim for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum GoalKind {
+    /// Unique reach: people who see a post, audience overlaps counted once.
+    Awareness,
+    /// Engagements: likes, comments, shares, saves.
+    Engagement,
+    /// Conversions: purchases, sign-ups.
+    Conversions,
+}
+
+impl GoalKind {
+    /// All goals, in the order used by per-goal arrays.
+    pub const ALL: [GoalKind; 3] = [
+        GoalKind::Awareness,
+        GoalKind::Engagement,
+        GoalKind::Conversions,
+    ];
+
+    /// The goal's key in scenario files.
+    pub fn key(self) -> &'static str {
+        match self {
+            GoalKind::Awareness => "awareness",
+            GoalKind::Engagement => "engagement",
+            GoalKind::Conversions => "conversions",
+        }
+    }
+
+    /// Index into per-goal arrays.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Per-post outcome rates of one creator (or of each creator of a pool).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Audience {
+    /// Follower count F.
+    pub followers: f64,
+    /// Share of followers who see a post, r.
+    pub reach_rate: f64,
+    /// Engagements per follower per post, e.
+    pub engagement_rate: f64,
+    /// Conversions per engagement, c.
+    pub conversion_rate: f64,
+    /// Chance a post goes out, δ.
+    pub delivery: f64,
+}
+
+impl Audience {
+    /// Expected reach of a first post: δ·F·r.
+    pub fn reach(&self) -> f64 {
+        self.delivery * self.followers * self.reach_rate
+    }
+    /// Expected engagements of a first post: δ·F·e.
+    pub fn engagements(&self) -> f64 {
+        self.delivery * self.followers * self.engagement_rate
+    }
+    /// Expected conversions of a first post: δ·F·e·c.
+    pub fn conversions(&self) -> f64 {
+        self.engagements() * self.conversion_rate
+    }
+    /// Expected first-post outcome for a goal (awareness counts raw reach).
+    pub fn outcome(&self, goal: GoalKind) -> f64 {
+        match goal {
+            GoalKind::Awareness => self.reach(),
+            GoalKind::Engagement => self.engagements(),
+            GoalKind::Conversions => self.conversions(),
+        }
+    }
+}
+
+/// A named creator on offer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Creator {
+    /// Unique handle.
+    pub handle: String,
+    /// Index into the market's tiers.
+    pub tier: usize,
+    /// Outcome rates.
+    pub audience: Audience,
+    /// Price of one post.
+    pub price_per_post: f64,
+    /// One-off fee when hired.
+    pub fee: f64,
+    /// Most posts in the campaign.
+    pub max_posts: u32,
+    /// Indices into [`Scenario::niches`].
+    pub niches: Vec<usize>,
+    /// Index into [`Scenario::audiences`], if the creator belongs to a group.
+    pub group: Option<usize>,
+    /// Must be hired.
+    pub require: bool,
+    /// Must not be hired.
+    pub exclude: bool,
+    /// Platform label, informational.
+    pub platform: Option<String>,
+}
+
+/// A pool of interchangeable creators of one tier.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pool {
+    /// Unique name.
+    pub name: String,
+    /// Index into the market's tiers.
+    pub tier: usize,
+    /// Outcome rates of each creator.
+    pub audience: Audience,
+    /// Price of one post.
+    pub price_per_post: f64,
+    /// One-off fee per hire.
+    pub fee: f64,
+    /// How many can be hired.
+    pub available: u32,
+    /// Posts each hire makes.
+    pub posts: u32,
+    /// Indices into [`Scenario::niches`].
+    pub niches: Vec<usize>,
+    /// Index into [`Scenario::audiences`], if the pool belongs to a group.
+    pub group: Option<usize>,
+    /// Platform label, informational.
+    pub platform: Option<String>,
+}
+
+impl Pool {
+    /// Cost of one hire: fee plus every post.
+    pub fn cost_per_hire(&self) -> f64 {
+        self.fee + self.price_per_post * f64::from(self.posts)
+    }
+}
+
+/// An audience group whose members' unique reach is capped at its size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AudienceGroup {
+    /// Group id as written in the scenario.
+    pub id: String,
+    /// Distinct people in the group, U.
+    pub size: f64,
+}
+
+/// How the goal is stated (MODEL.md, Objective).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Objective {
+    /// Non-negative weights per goal, indexed by [`GoalKind::index`]; at least one positive.
+    Weights([f64; 3]),
+    /// Money per unit: per thousand unique reach, per engagement, per conversion.
+    Values([f64; 3]),
+}
+
+/// Bounds on one tier's share of spend.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TierShare {
+    /// Index into the market's tiers.
+    pub tier: usize,
+    /// Minimum share in [0, 1].
+    pub min: Option<f64>,
+    /// Maximum share in [0, 1].
+    pub max: Option<f64>,
+}
+
+/// A minimum number of hires carrying a niche.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NicheMinimum {
+    /// Index into [`Scenario::niches`].
+    pub niche: usize,
+    /// The minimum, M.
+    pub min_creators: u32,
+}
+
+/// Business limits.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Limits {
+    /// At most this many hires.
+    pub max_creators: Option<u32>,
+    /// At least this many hires.
+    pub min_creators: Option<u32>,
+    /// Fee applied to creators and pools that set none.
+    pub fee_per_creator: f64,
+    /// Tier share bounds, one entry per constrained tier.
+    pub tier_share: Vec<TierShare>,
+    /// Niche minimums.
+    pub niches: Vec<NicheMinimum>,
+}
+
+/// A default the validator filled in, for `validate`'s summary.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DefaultApplied {
+    /// The field, e.g. `engagement_rate`.
+    pub field: String,
+    /// The tier whose default it is, if a tier default.
+    pub tier: Option<String>,
+    /// The value applied.
+    pub value: f64,
+    /// How many creators and pools received it.
+    pub count: usize,
+    /// Where the figure comes from.
+    pub source: String,
+}
+
+/// A validated scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// The scenario file.
+    pub path: PathBuf,
+    /// Display name.
+    pub name: String,
+    /// Currency code, display only.
+    pub currency: String,
+    /// The market model in force.
+    pub market: Market,
+    /// Budget B.
+    pub budget: f64,
+    /// Repeat decay d in (0, 1].
+    pub repeat_decay: f64,
+    /// The objective.
+    pub objective: Objective,
+    /// Minimum per goal, indexed by [`GoalKind::index`].
+    pub targets: [Option<f64>; 3],
+    /// Business limits.
+    pub limits: Limits,
+    /// Audience groups.
+    pub audiences: Vec<AudienceGroup>,
+    /// Niche labels used anywhere in the scenario.
+    pub niches: Vec<String>,
+    /// Named creators (inline first, then CSV rows).
+    pub creators: Vec<Creator>,
+    /// Pools.
+    pub pools: Vec<Pool>,
+    /// Defaults the validator applied.
+    pub defaults_applied: Vec<DefaultApplied>,
+}
+
+impl Scenario {
+    /// Sum of d^(k-1) for k = 1..=posts: outcome multiplier of `posts` posts.
+    pub fn decay_sum(&self, posts: u32) -> f64 {
+        let d = self.repeat_decay;
+        if d == 1.0 {
+            f64::from(posts)
+        } else {
+            (0..posts).map(|k| d.powi(k as i32)).sum()
+        }
+    }
+
+    /// Name of a tier.
+    pub fn tier_name(&self, tier: usize) -> &str {
+        &self.market.tiers[tier].name
+    }
+}

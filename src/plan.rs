@@ -1,0 +1,527 @@
+//! The plan: decisions plus everything a report shows, in one serde struct.
+//!
+//! [`Plan::new`] is the only place a plan is assembled; it re-checks the
+//! decisions with the independent evaluator and refuses a plan that breaks
+//! any constraint.
+
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::evaluate::{self, Evaluation};
+use crate::model::{GoalKind, Objective, Scenario};
+use crate::program::Family;
+use crate::solve::Outcome;
+
+/// What to do: posts per creator and hires per pool, in scenario order.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Decisions {
+    /// Posts per creator (0: not hired).
+    pub posts: Vec<u32>,
+    /// Hires per pool.
+    pub hires: Vec<u32>,
+}
+
+/// Totals of the plan (INTERFACE.md `totals`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Totals {
+    /// Unique reach A, after audience caps.
+    pub reach: f64,
+    /// Reach before audience caps (overlapping followers counted each time).
+    pub reach_raw: f64,
+    /// Engagements E.
+    pub engagements: f64,
+    /// Conversions C.
+    pub conversions: f64,
+    /// Hires H.
+    pub creators: u32,
+    /// Posts.
+    pub posts: u32,
+}
+
+/// Cost ratios (null when the denominator is 0).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Kpis {
+    /// Spend per thousand unique reach.
+    pub cpm: Option<f64>,
+    /// Spend per engagement.
+    pub cpe: Option<f64>,
+    /// Spend per conversion.
+    pub cost_per_conversion: Option<f64>,
+    /// Money value of the outcomes (values mode).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    /// Value per unit of spend (values mode).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub return_on_spend: Option<f64>,
+}
+
+/// One goal's result in weights mode.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GoalScore {
+    /// Goal key.
+    pub goal: &'static str,
+    /// The normalised weight the goal carries in the objective.
+    pub weight: f64,
+    /// The plan's total for the goal.
+    pub value: f64,
+    /// The goal's own optimum G*.
+    pub best: f64,
+    /// value / best.
+    pub attainment: f64,
+}
+
+/// A tier's part of the plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TierRow {
+    /// Tier name.
+    pub tier: String,
+    /// Hires in the tier.
+    pub creators: u32,
+    /// Posts in the tier.
+    pub posts: u32,
+    /// Spend on the tier.
+    pub spend: f64,
+    /// Share of total spend.
+    pub share: f64,
+}
+
+/// A hired creator.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CreatorRow {
+    /// Handle.
+    pub handle: String,
+    /// Tier.
+    pub tier: String,
+    /// Followers.
+    pub followers: f64,
+    /// Posts bought.
+    pub posts: u32,
+    /// Fee plus posts.
+    pub spend: f64,
+    /// Expected reach before audience caps.
+    pub reach: f64,
+    /// Expected engagements.
+    pub engagements: f64,
+    /// Expected conversions.
+    pub conversions: f64,
+    /// Niche labels.
+    pub niches: Vec<String>,
+    /// Audience group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audience: Option<String>,
+}
+
+/// Hires from a pool.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PoolRow {
+    /// Pool name.
+    pub name: String,
+    /// Tier.
+    pub tier: String,
+    /// Creators hired.
+    pub hired: u32,
+    /// Creators available.
+    pub available: u32,
+    /// Posts in total.
+    pub posts: u32,
+    /// Spend.
+    pub spend: f64,
+    /// Expected reach before audience caps.
+    pub reach: f64,
+    /// Expected engagements.
+    pub engagements: f64,
+    /// Expected conversions.
+    pub conversions: f64,
+}
+
+/// A constraint that shapes the plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Binding {
+    /// Machine key, e.g. `budget` or `tier_share.mega.max`.
+    pub constraint: String,
+    /// What binds, in words with numbers.
+    pub detail: String,
+}
+
+/// Which solver produced the plan and how.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SolverInfo {
+    /// Backend name.
+    pub name: &'static str,
+    /// Wall-clock seconds of all solves.
+    pub seconds: f64,
+    /// Relative gap of the final solve.
+    pub gap: f64,
+    /// MILPs solved (the G* solves and the final one).
+    pub solves: usize,
+    /// The MIP gap asked for.
+    pub mip_gap: f64,
+    /// The time limit, if any.
+    pub time_limit: Option<f64>,
+}
+
+/// An optimal (or time-limited) plan with its explanation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Plan {
+    /// Scenario name.
+    pub scenario: String,
+    /// Currency code (display only).
+    pub currency: String,
+    /// `optimal` or `time_limit`.
+    pub status: &'static str,
+    /// The objective of MODEL.md.
+    pub objective: f64,
+    /// `weights` or `values`.
+    pub objective_mode: &'static str,
+    /// The budget.
+    pub budget: f64,
+    /// The spend.
+    pub spend: f64,
+    /// Totals.
+    pub totals: Totals,
+    /// Cost ratios.
+    pub kpis: Kpis,
+    /// Per-goal attainment (weights mode).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub goals: Vec<GoalScore>,
+    /// Spend by tier (every tier on offer).
+    pub tiers: Vec<TierRow>,
+    /// Hired creators.
+    pub creators: Vec<CreatorRow>,
+    /// Pool hires (every pool).
+    pub pools: Vec<PoolRow>,
+    /// The constraints that shape the plan.
+    pub binding: Vec<Binding>,
+    /// The solver.
+    pub solver: SolverInfo,
+    /// The decisions, in scenario order.
+    #[serde(skip)]
+    pub decisions: Decisions,
+}
+
+fn ratio(numerator: f64, denominator: f64) -> Option<f64> {
+    (denominator > 0.0).then(|| numerator / denominator)
+}
+
+impl Plan {
+    /// Assembles the plan of a solver outcome, after the independent check.
+    pub fn new(
+        s: &Scenario,
+        outcome: &Outcome,
+        mip_gap: f64,
+        time_limit: Option<f64>,
+    ) -> Result<Plan, Error> {
+        let d = &outcome.decisions;
+        let e = evaluate::evaluate(s, d);
+        let violations = evaluate::check(s, d, &e);
+        if !violations.is_empty() {
+            let text: Vec<String> = violations.iter().map(|v| v.message.clone()).collect();
+            return Err(Error::Check(text.join("; ")));
+        }
+        let objective = evaluate::objective(s, &e, outcome.best);
+        // The solver's objective never exceeds the evaluated one: audience caps
+        // can only leave the solver's unique reach below the true one.
+        let tolerance = 1e-5 * objective.abs().max(1.0);
+        if outcome.objective > objective + tolerance {
+            return Err(Error::Check(format!(
+                "the solver's objective {} exceeds the evaluated objective {objective}",
+                outcome.objective
+            )));
+        }
+        let values = match &s.objective {
+            Objective::Values(v) => Some(e.value(v)),
+            Objective::Weights(_) => None,
+        };
+        let kpis = Kpis {
+            cpm: ratio(e.spend * 1000.0, e.awareness),
+            cpe: ratio(e.spend, e.engagements),
+            cost_per_conversion: ratio(e.spend, e.conversions),
+            value: values,
+            return_on_spend: values.and_then(|v| ratio(v, e.spend)),
+        };
+        let goals = match (&s.objective, outcome.best) {
+            (Objective::Weights(_), Some(best)) => {
+                match crate::program::scenario_goal(s, Some(best)) {
+                    crate::program::Goal::Normalised { weights, .. } => GoalKind::ALL
+                        .iter()
+                        .filter(|g| weights[g.index()] > 0.0)
+                        .map(|g| GoalScore {
+                            goal: g.key(),
+                            weight: weights[g.index()],
+                            value: e.goal(*g),
+                            best: best[g.index()],
+                            attainment: ratio(e.goal(*g), best[g.index()]).unwrap_or(0.0),
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                }
+            }
+            _ => Vec::new(),
+        };
+        let offered: Vec<bool> = (0..s.market.tiers.len())
+            .map(|t| {
+                s.creators
+                    .iter()
+                    .any(|c| c.tier == t && !c.exclude && c.max_posts > 0)
+                    || s.pools.iter().any(|p| p.tier == t && p.available > 0)
+            })
+            .collect();
+        let tiers = (0..s.market.tiers.len())
+            .filter(|&t| offered[t] || e.tier_creators[t] > 0)
+            .map(|t| TierRow {
+                tier: s.tier_name(t).to_string(),
+                creators: e.tier_creators[t],
+                posts: e.tier_posts[t],
+                spend: e.tier_spend[t],
+                share: ratio(e.tier_spend[t], e.spend).unwrap_or(0.0),
+            })
+            .collect();
+        let creators = s
+            .creators
+            .iter()
+            .zip(&d.posts)
+            .filter(|(_, n)| **n > 0)
+            .map(|(c, &n)| {
+                let k = s.decay_sum(n);
+                CreatorRow {
+                    handle: c.handle.clone(),
+                    tier: s.tier_name(c.tier).to_string(),
+                    followers: c.audience.followers,
+                    posts: n,
+                    spend: c.fee + c.price_per_post * f64::from(n),
+                    reach: c.audience.reach() * k,
+                    engagements: c.audience.engagements() * k,
+                    conversions: c.audience.conversions() * k,
+                    niches: c.niches.iter().map(|&i| s.niches[i].clone()).collect(),
+                    audience: c.group.map(|g| s.audiences[g].id.clone()),
+                }
+            })
+            .collect();
+        let pools = s
+            .pools
+            .iter()
+            .zip(&d.hires)
+            .map(|(p, &z)| {
+                let k = s.decay_sum(p.posts) * f64::from(z);
+                PoolRow {
+                    name: p.name.clone(),
+                    tier: s.tier_name(p.tier).to_string(),
+                    hired: z,
+                    available: p.available,
+                    posts: z * p.posts,
+                    spend: p.cost_per_hire() * f64::from(z),
+                    reach: p.audience.reach() * k,
+                    engagements: p.audience.engagements() * k,
+                    conversions: p.audience.conversions() * k,
+                }
+            })
+            .collect();
+        Ok(Plan {
+            scenario: s.name.clone(),
+            currency: s.currency.clone(),
+            status: outcome.status.as_str(),
+            objective,
+            objective_mode: match s.objective {
+                Objective::Weights(_) => "weights",
+                Objective::Values(_) => "values",
+            },
+            budget: s.budget,
+            spend: e.spend,
+            totals: Totals {
+                reach: e.awareness,
+                reach_raw: e.reach_raw,
+                engagements: e.engagements,
+                conversions: e.conversions,
+                creators: e.creators,
+                posts: e.posts,
+            },
+            kpis,
+            goals,
+            tiers,
+            creators,
+            pools,
+            binding: binding(s, d, &e),
+            solver: SolverInfo {
+                name: outcome.backend.name(),
+                seconds: outcome.seconds,
+                gap: outcome.gap,
+                solves: outcome.solves,
+                mip_gap,
+                time_limit,
+            },
+            decisions: d.clone(),
+        })
+    }
+}
+
+/// The cheapest further step the plan could take: one more post of a hired
+/// creator, a new hire, or one more pool hire, optionally within one tier.
+fn cheapest_step(s: &Scenario, d: &Decisions, tier: Option<usize>) -> Option<f64> {
+    let in_tier = |t: usize| tier.is_none_or(|x| x == t);
+    let creators = s.creators.iter().zip(&d.posts).filter_map(|(c, &n)| {
+        if c.exclude || n >= c.max_posts || !in_tier(c.tier) {
+            None
+        } else if n > 0 {
+            Some(c.price_per_post)
+        } else {
+            Some(c.fee + c.price_per_post)
+        }
+    });
+    let pools = s
+        .pools
+        .iter()
+        .zip(&d.hires)
+        .filter(|(p, z)| **z < p.available && in_tier(p.tier))
+        .map(|(p, _)| p.cost_per_hire());
+    creators.chain(pools).min_by(f64::total_cmp)
+}
+
+/// The constraints that shape the plan: those at their limit, in words.
+fn binding(s: &Scenario, d: &Decisions, e: &Evaluation) -> Vec<Binding> {
+    use crate::report::format_number as n;
+    let mut out = Vec::new();
+    let mut add = |family: Family, detail: String| {
+        out.push(Binding {
+            constraint: family.key(s),
+            detail,
+        })
+    };
+    let left = s.budget - e.spend;
+    match cheapest_step(s, d, None) {
+        Some(step) if step > left + 1e-9 => add(
+            Family::Budget,
+            format!(
+                "{} of {} spent; the {} left buys no further post or creator (cheapest: {})",
+                n(e.spend),
+                n(s.budget),
+                n(left.max(0.0)),
+                n(step)
+            ),
+        ),
+        _ => {}
+    }
+    if let Some(k) = s.limits.max_creators {
+        if e.creators >= k {
+            add(
+                Family::MaxCreators,
+                format!("{} creators hired, the most allowed", e.creators),
+            );
+        }
+    }
+    if let Some(k) = s.limits.min_creators {
+        if e.creators <= k && k > 0 {
+            add(
+                Family::MinCreators,
+                format!("{} creators hired, the fewest allowed", e.creators),
+            );
+        }
+    }
+    for share in &s.limits.tier_share {
+        let t = share.tier;
+        let st = e.tier_spend[t];
+        let name = s.tier_name(t);
+        if let Some(max) = share.max {
+            let blocked = match cheapest_step(s, d, Some(t)) {
+                Some(c) => st + c > max * (e.spend + c) + 1e-9,
+                None => false,
+            };
+            if blocked {
+                add(
+                    Family::TierShareMax(t),
+                    format!(
+                        "{name} takes {} of spend; one more {name} post or creator would pass the {} maximum",
+                        pct(e.spend, st),
+                        pct(1.0, max)
+                    ),
+                );
+            }
+        }
+        if let Some(min) = share.min {
+            // Binding when spending the cheapest step outside the tier would break the minimum.
+            let other = (0..s.market.tiers.len())
+                .filter(|&x| x != t)
+                .filter_map(|x| cheapest_step(s, d, Some(x)))
+                .min_by(f64::total_cmp);
+            if min > 0.0 && other.is_some_and(|c| st < min * (e.spend + c) - 1e-9) {
+                add(
+                    Family::TierShareMin(t),
+                    format!(
+                        "{name} takes {} of spend; spending more outside {name} would fall below the {} minimum",
+                        pct(e.spend, st),
+                        pct(1.0, min)
+                    ),
+                );
+            }
+        }
+    }
+    for m in &s.limits.niches {
+        if m.min_creators > 0 && e.niche_hires[m.niche] == m.min_creators {
+            add(
+                Family::Niche(m.niche),
+                format!(
+                    "exactly {} hired creators carry `{}`, the minimum",
+                    m.min_creators, s.niches[m.niche]
+                ),
+            );
+        }
+    }
+    let required = s.creators.iter().filter(|c| c.require).count();
+    if required > 0 {
+        add(
+            Family::Require,
+            format!("{required} required creators are hired"),
+        );
+    }
+    for g in GoalKind::ALL {
+        if let Some(t) = s.targets[g.index()] {
+            // Binding when losing the plan's weakest post would miss the target.
+            let weakest = weakest_post(s, d, g);
+            if weakest.is_finite() && e.goal(g) - weakest < t - 1e-9 {
+                add(
+                    Family::Target(g),
+                    format!("{} {} against a target of {}", n(e.goal(g)), g.key(), n(t)),
+                );
+            }
+        }
+    }
+    for (i, group) in s.audiences.iter().enumerate() {
+        if e.group_members_reach[i] > group.size + 1e-9 {
+            out.push(Binding {
+                constraint: format!("audiences.{}", group.id),
+                detail: format!(
+                    "group `{}` is saturated: its creators reach {} but only {} distinct people are in it",
+                    group.id,
+                    n(e.group_members_reach[i]),
+                    n(group.size)
+                ),
+            });
+        }
+    }
+    out
+}
+
+/// The smallest contribution to a goal of the last post of any hired creator or pool hire.
+fn weakest_post(s: &Scenario, d: &Decisions, g: GoalKind) -> f64 {
+    let d_ = s.repeat_decay;
+    let creators = s
+        .creators
+        .iter()
+        .zip(&d.posts)
+        .filter(|(_, n)| **n > 0)
+        .map(|(c, &n)| c.audience.outcome(g) * d_.powi(n as i32 - 1));
+    let pools = s
+        .pools
+        .iter()
+        .zip(&d.hires)
+        .filter(|(_, z)| **z > 0)
+        .map(|(p, _)| p.audience.outcome(g) * s.decay_sum(p.posts));
+    creators.chain(pools).fold(f64::INFINITY, f64::min)
+}
+
+fn pct(total: f64, part: f64) -> String {
+    if total > 0.0 {
+        format!("{}%", crate::report::format_number(100.0 * part / total))
+    } else {
+        "0%".into()
+    }
+}

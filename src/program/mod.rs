@@ -1,0 +1,505 @@
+//! The program builder: MODEL.md as a mixed-integer linear program.
+//!
+//! [`build`] turns a validated [`Scenario`] into a [`Program`]: variables,
+//! constraint rows tagged with their [`Family`] (so infeasibility can be
+//! explained and binding constraints named), and the expressions of every
+//! total. The [`VarMap`] is the only link between domain keys (creators,
+//! pools, audience groups) and solver variables: it builds the program and
+//! reads decisions back from a solution.
+
+use good_lp::{Constraint, Expression, ProblemVariables, Variable, variable};
+
+use crate::model::{GoalKind, Objective, Scenario};
+use crate::plan::Decisions;
+
+/// A family of constraints, the unit in which constraints are explained and relaxed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Family {
+    /// Spend within the budget.
+    Budget,
+    /// At most `limits.max_creators` hires.
+    MaxCreators,
+    /// At least `limits.min_creators` hires.
+    MinCreators,
+    /// A tier's minimum share of spend (tier index).
+    TierShareMin(usize),
+    /// A tier's maximum share of spend (tier index).
+    TierShareMax(usize),
+    /// A niche minimum (niche index).
+    Niche(usize),
+    /// Required creators are hired.
+    Require,
+    /// Excluded creators are not hired.
+    Exclude,
+    /// A goal target.
+    Target(GoalKind),
+    /// Structural rows linking variables (post order, audience caps); never relaxed.
+    Link,
+}
+
+impl Family {
+    /// A phrase naming the constraint for users.
+    pub fn describe(&self, scenario: &Scenario) -> String {
+        let l = &scenario.limits;
+        match *self {
+            Family::Budget => format!("the budget ({})", money(scenario.budget)),
+            Family::MaxCreators => format!("max_creators ({})", l.max_creators.unwrap_or(0)),
+            Family::MinCreators => format!("min_creators ({})", l.min_creators.unwrap_or(0)),
+            Family::TierShareMin(t) => {
+                let share = l
+                    .tier_share
+                    .iter()
+                    .find(|s| s.tier == t)
+                    .and_then(|s| s.min);
+                format!(
+                    "the {} tier's minimum share of spend ({})",
+                    scenario.tier_name(t),
+                    percent(share.unwrap_or(0.0))
+                )
+            }
+            Family::TierShareMax(t) => {
+                let share = l
+                    .tier_share
+                    .iter()
+                    .find(|s| s.tier == t)
+                    .and_then(|s| s.max);
+                format!(
+                    "the {} tier's maximum share of spend ({})",
+                    scenario.tier_name(t),
+                    percent(share.unwrap_or(0.0))
+                )
+            }
+            Family::Niche(n) => {
+                let min = l
+                    .niches
+                    .iter()
+                    .find(|m| m.niche == n)
+                    .map(|m| m.min_creators);
+                format!(
+                    "the niche minimum for `{}` ({} creators)",
+                    scenario.niches[n],
+                    min.unwrap_or(0)
+                )
+            }
+            Family::Require => {
+                let n = scenario.creators.iter().filter(|c| c.require).count();
+                format!("the required creators ({n})")
+            }
+            Family::Exclude => "the excluded creators".to_string(),
+            Family::Target(g) => format!(
+                "the {} target ({})",
+                g.key(),
+                number(scenario.targets[g.index()].unwrap_or(0.0))
+            ),
+            Family::Link => "the model's structure".to_string(),
+        }
+    }
+
+    /// A short machine-readable key, e.g. `tier_share.micro.min`.
+    pub fn key(&self, scenario: &Scenario) -> String {
+        match *self {
+            Family::Budget => "budget".into(),
+            Family::MaxCreators => "max_creators".into(),
+            Family::MinCreators => "min_creators".into(),
+            Family::TierShareMin(t) => format!("tier_share.{}.min", scenario.tier_name(t)),
+            Family::TierShareMax(t) => format!("tier_share.{}.max", scenario.tier_name(t)),
+            Family::Niche(n) => format!("niches.{}", scenario.niches[n]),
+            Family::Require => "require".into(),
+            Family::Exclude => "exclude".into(),
+            Family::Target(g) => format!("targets.{}", g.key()),
+            Family::Link => "structure".into(),
+        }
+    }
+}
+
+/// A number for messages: thousands separated, at most two decimals.
+pub fn number(value: f64) -> String {
+    crate::report::format_number(value)
+}
+
+fn money(value: f64) -> String {
+    number(value)
+}
+
+fn percent(share: f64) -> String {
+    format!("{}%", crate::report::format_number(share * 100.0))
+}
+
+/// One constraint row and its family.
+#[derive(Clone)]
+pub struct Row {
+    /// The family the row belongs to.
+    pub family: Family,
+    /// The constraint.
+    pub constraint: Constraint,
+}
+
+/// The decision variables of one creator.
+#[derive(Debug, Clone)]
+pub enum CreatorVars {
+    /// Cannot be hired (no posts on offer).
+    Unavailable,
+    /// Integer post count with a hire binary (no decay, or a single post).
+    Count {
+        /// y: hired.
+        hired: Variable,
+        /// n: posts, in [y, m·y].
+        posts: Variable,
+    },
+    /// One binary per post, in order (repeat decay below 1).
+    Chain {
+        /// x(k): post k is published; x(1) is the hire.
+        posts: Vec<Variable>,
+    },
+}
+
+impl CreatorVars {
+    /// The hire indicator y as an expression.
+    pub fn hired(&self) -> Expression {
+        match self {
+            CreatorVars::Unavailable => Expression::from(0.0),
+            CreatorVars::Count { hired, .. } => Expression::from(*hired),
+            CreatorVars::Chain { posts } => Expression::from(posts[0]),
+        }
+    }
+}
+
+/// The link between domain keys and solver variables.
+#[derive(Debug, Clone)]
+pub struct VarMap {
+    /// Per creator, in scenario order.
+    pub creators: Vec<CreatorVars>,
+    /// Hires per pool, in scenario order (`None` when none are available).
+    pub pools: Vec<Option<Variable>>,
+    /// Unique reach R_a per audience group.
+    pub group_reach: Vec<Variable>,
+}
+
+impl VarMap {
+    /// Reads the decisions of a solution: posts per creator, hires per pool.
+    pub fn decisions(&self, value: impl Fn(Variable) -> f64) -> Decisions {
+        let whole = |v: Variable| value(v).round().max(0.0) as u32;
+        Decisions {
+            posts: self
+                .creators
+                .iter()
+                .map(|c| match c {
+                    CreatorVars::Unavailable => 0,
+                    CreatorVars::Count { posts, .. } => whole(*posts),
+                    CreatorVars::Chain { posts } => posts.iter().map(|&x| whole(x)).sum(),
+                })
+                .collect(),
+            hires: self.pools.iter().map(|p| p.map_or(0, whole)).collect(),
+        }
+    }
+
+    /// Values of the integer variables that encode given decisions (a warm start).
+    pub fn encode(&self, decisions: &Decisions) -> Vec<(Variable, f64)> {
+        let mut out = Vec::new();
+        for (c, &n) in self.creators.iter().zip(&decisions.posts) {
+            match c {
+                CreatorVars::Unavailable => {}
+                CreatorVars::Count { hired, posts } => {
+                    out.push((*hired, f64::from(u32::from(n > 0))));
+                    out.push((*posts, f64::from(n)));
+                }
+                CreatorVars::Chain { posts } => {
+                    for (k, &x) in posts.iter().enumerate() {
+                        out.push((x, f64::from(u32::from((k as u32) < n))));
+                    }
+                }
+            }
+        }
+        for (p, &z) in self.pools.iter().zip(&decisions.hires) {
+            if let Some(v) = p {
+                out.push((*v, f64::from(z)));
+            }
+        }
+        out
+    }
+}
+
+/// Expressions of the totals of MODEL.md.
+#[derive(Clone)]
+pub struct TotalExprs {
+    /// S: fees plus post prices.
+    pub spend: Expression,
+    /// Spend per tier, indexed like the market's tiers.
+    pub tier_spend: Vec<Expression>,
+    /// A: unique reach after audience caps.
+    pub awareness: Expression,
+    /// E: engagements.
+    pub engagements: Expression,
+    /// C: conversions.
+    pub conversions: Expression,
+    /// H: hires.
+    pub creators: Expression,
+}
+
+impl TotalExprs {
+    /// The expression of a goal's total.
+    pub fn goal(&self, goal: GoalKind) -> &Expression {
+        match goal {
+            GoalKind::Awareness => &self.awareness,
+            GoalKind::Engagement => &self.engagements,
+            GoalKind::Conversions => &self.conversions,
+        }
+    }
+}
+
+/// A built program: variables, rows and totals, ready for any objective.
+#[derive(Clone)]
+pub struct Program {
+    /// The variables.
+    pub vars: ProblemVariables,
+    /// The constraint rows.
+    pub rows: Vec<Row>,
+    /// Domain keys to variables.
+    pub map: VarMap,
+    /// Totals as expressions.
+    pub totals: TotalExprs,
+}
+
+/// What to optimise.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Goal {
+    /// Maximise one goal's total alone (the G* solves).
+    Single(GoalKind),
+    /// Maximise Σ w·G/G* with the weights already normalised (zero for dropped goals).
+    Normalised {
+        /// Normalised weights per goal.
+        weights: [f64; 3],
+        /// G* per goal (1 where the goal dropped out).
+        best: [f64; 3],
+    },
+    /// Maximise money value: per thousand reach, per engagement, per conversion.
+    Values([f64; 3]),
+}
+
+impl Program {
+    /// The objective expression of a goal.
+    pub fn objective(&self, goal: &Goal) -> Expression {
+        match goal {
+            Goal::Single(g) => self.totals.goal(*g).clone(),
+            Goal::Normalised { weights, best } => {
+                let mut e = Expression::from(0.0);
+                for g in GoalKind::ALL {
+                    let i = g.index();
+                    if weights[i] > 0.0 {
+                        e.add_mul(weights[i] / best[i], self.totals.goal(g).clone());
+                    }
+                }
+                e
+            }
+            Goal::Values(v) => {
+                let mut e = Expression::from(0.0);
+                e.add_mul(v[0] / 1000.0, self.totals.awareness.clone());
+                e.add_mul(v[1], self.totals.engagements.clone());
+                e.add_mul(v[2], self.totals.conversions.clone());
+                e
+            }
+        }
+    }
+}
+
+/// Builds the program of MODEL.md for a scenario.
+pub fn build(s: &Scenario) -> Program {
+    let mut vars = ProblemVariables::new();
+    let mut rows: Vec<Row> = Vec::new();
+    let push = |rows: &mut Vec<Row>, family: Family, constraint: Constraint| {
+        rows.push(Row { family, constraint })
+    };
+    let ntiers = s.market.tiers.len();
+    let mut spend = Expression::from(0.0);
+    let mut tier_spend = vec![Expression::from(0.0); ntiers];
+    let mut ungrouped_reach = Expression::from(0.0);
+    let mut group_members = vec![Expression::from(0.0); s.audiences.len()];
+    let mut engagements = Expression::from(0.0);
+    let mut conversions = Expression::from(0.0);
+    let mut creators = Expression::from(0.0);
+    let mut niche_hires = vec![Expression::from(0.0); s.niches.len()];
+    let d = s.repeat_decay;
+
+    let mut creator_vars = Vec::with_capacity(s.creators.len());
+    for c in &s.creators {
+        let unit = &c.audience;
+        let cv = if c.max_posts == 0 {
+            CreatorVars::Unavailable
+        } else if d == 1.0 || c.max_posts == 1 {
+            let hired = vars.add(variable().binary());
+            let posts = vars.add(variable().integer().min(0).max(c.max_posts));
+            let m = f64::from(c.max_posts);
+            push(&mut rows, Family::Link, (posts - m * hired).leq(0.0));
+            push(&mut rows, Family::Link, (posts - hired).geq(0.0));
+            CreatorVars::Count { hired, posts }
+        } else {
+            let posts: Vec<Variable> = (0..c.max_posts)
+                .map(|_| vars.add(variable().binary()))
+                .collect();
+            for k in 1..posts.len() {
+                push(&mut rows, Family::Link, (posts[k] - posts[k - 1]).leq(0.0));
+            }
+            CreatorVars::Chain { posts }
+        };
+        // Outcome and cost expressions of this creator.
+        let (outcome_posts, post_count) = match &cv {
+            CreatorVars::Unavailable => (Expression::from(0.0), Expression::from(0.0)),
+            CreatorVars::Count { posts, .. } => {
+                (Expression::from(*posts), Expression::from(*posts))
+            }
+            CreatorVars::Chain { posts } => {
+                let mut weighted = Expression::from(0.0);
+                let mut count = Expression::from(0.0);
+                for (k, &x) in posts.iter().enumerate() {
+                    weighted.add_mul(d.powi(k as i32), x);
+                    count += x;
+                }
+                (weighted, count)
+            }
+        };
+        let hired = cv.hired();
+        let mut cost = Expression::from(0.0);
+        cost.add_mul(c.fee, hired.clone());
+        cost.add_mul(c.price_per_post, post_count);
+        spend += cost.clone();
+        tier_spend[c.tier] += cost;
+        match c.group {
+            Some(g) => group_members[g].add_mul(unit.reach(), outcome_posts.clone()),
+            None => ungrouped_reach.add_mul(unit.reach(), outcome_posts.clone()),
+        }
+        engagements.add_mul(unit.engagements(), outcome_posts.clone());
+        conversions.add_mul(unit.conversions(), outcome_posts);
+        creators += hired.clone();
+        for &n in &c.niches {
+            niche_hires[n] += hired.clone();
+        }
+        if !matches!(cv, CreatorVars::Unavailable) {
+            if c.require {
+                push(&mut rows, Family::Require, hired.clone().geq(1.0));
+            }
+            if c.exclude {
+                push(&mut rows, Family::Exclude, hired.leq(0.0));
+            }
+        }
+        creator_vars.push(cv);
+    }
+
+    let mut pool_vars = Vec::with_capacity(s.pools.len());
+    for p in &s.pools {
+        if p.available == 0 {
+            pool_vars.push(None);
+            continue;
+        }
+        let z = vars.add(variable().integer().min(0).max(p.available));
+        let per_hire = s.decay_sum(p.posts);
+        let cost = p.cost_per_hire() * z;
+        spend += cost.clone();
+        tier_spend[p.tier] += cost;
+        let unit = &p.audience;
+        match p.group {
+            Some(g) => group_members[g].add_mul(unit.reach() * per_hire, z),
+            None => ungrouped_reach.add_mul(unit.reach() * per_hire, z),
+        }
+        engagements.add_mul(unit.engagements() * per_hire, z);
+        conversions.add_mul(unit.conversions() * per_hire, z);
+        creators += z;
+        for &n in &p.niches {
+            niche_hires[n] += z;
+        }
+        pool_vars.push(Some(z));
+    }
+
+    let mut awareness = ungrouped_reach;
+    let mut group_reach = Vec::with_capacity(s.audiences.len());
+    for (g, members) in s.audiences.iter().zip(group_members) {
+        let r = vars.add(variable().min(0).max(g.size));
+        push(&mut rows, Family::Link, (r - members).leq(0.0));
+        awareness += r;
+        group_reach.push(r);
+    }
+
+    // Business constraints.
+    push(&mut rows, Family::Budget, spend.clone().leq(s.budget));
+    if let Some(k) = s.limits.max_creators {
+        push(
+            &mut rows,
+            Family::MaxCreators,
+            creators.clone().leq(f64::from(k)),
+        );
+    }
+    if let Some(k) = s.limits.min_creators {
+        push(
+            &mut rows,
+            Family::MinCreators,
+            creators.clone().geq(f64::from(k)),
+        );
+    }
+    for share in &s.limits.tier_share {
+        let st = &tier_spend[share.tier];
+        if let Some(min) = share.min {
+            let mut e = st.clone();
+            e.add_mul(-min, spend.clone());
+            push(&mut rows, Family::TierShareMin(share.tier), e.geq(0.0));
+        }
+        if let Some(max) = share.max {
+            let mut e = st.clone();
+            e.add_mul(-max, spend.clone());
+            push(&mut rows, Family::TierShareMax(share.tier), e.leq(0.0));
+        }
+    }
+    for m in &s.limits.niches {
+        push(
+            &mut rows,
+            Family::Niche(m.niche),
+            niche_hires[m.niche].clone().geq(f64::from(m.min_creators)),
+        );
+    }
+    let totals = TotalExprs {
+        spend,
+        tier_spend,
+        awareness,
+        engagements,
+        conversions,
+        creators,
+    };
+    for g in GoalKind::ALL {
+        if let Some(t) = s.targets[g.index()] {
+            push(&mut rows, Family::Target(g), totals.goal(g).clone().geq(t));
+        }
+    }
+    Program {
+        vars,
+        rows,
+        map: VarMap {
+            creators: creator_vars,
+            pools: pool_vars,
+            group_reach,
+        },
+        totals,
+    }
+}
+
+/// The objective of a scenario once the G* values are known (weights mode),
+/// or directly (values mode).
+pub fn scenario_goal(s: &Scenario, best: Option<[f64; 3]>) -> Goal {
+    match &s.objective {
+        Objective::Values(v) => Goal::Values(*v),
+        Objective::Weights(w) => {
+            let best = best.unwrap_or([1.0; 3]);
+            let mut weights = [0.0; 3];
+            for i in 0..3 {
+                if w[i] > 0.0 && best[i] > 0.0 {
+                    weights[i] = w[i];
+                }
+            }
+            let sum: f64 = weights.iter().sum();
+            if sum > 0.0 {
+                for w in &mut weights {
+                    *w /= sum;
+                }
+            }
+            let best = best.map(|b| if b > 0.0 { b } else { 1.0 });
+            Goal::Normalised { weights, best }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! The summary `validate` prints: what creatormix understood of a scenario.
+
+use super::format_number as n;
+use super::table::grid;
+use crate::model::{GoalKind, Objective, Scenario};
+
+/// A readable summary of a validated scenario, with the defaults applied.
+pub fn summary(s: &Scenario) -> String {
+    let mut out = format!("{}: valid\n", s.path.display());
+    out.push_str(&format!("  name          {}\n", s.name));
+    out.push_str(&format!(
+        "  market        {} ({} tiers: {})\n",
+        s.market.name,
+        s.market.tiers.len(),
+        s.market.tier_names().join(", ")
+    ));
+    let cur = if s.currency.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", s.currency)
+    };
+    out.push_str(&format!("  budget        {}{cur}\n", n(s.budget)));
+    out.push_str(&format!("  repeat decay  {}\n", s.repeat_decay));
+    let goal = match &s.objective {
+        Objective::Weights(w) => format!(
+            "weights: awareness {}, engagement {}, conversions {}",
+            w[0], w[1], w[2]
+        ),
+        Objective::Values(v) => format!(
+            "values: {} per thousand reach, {} per engagement, {} per conversion",
+            v[0], v[1], v[2]
+        ),
+    };
+    out.push_str(&format!("  goal          {goal}\n"));
+    let targets: Vec<String> = GoalKind::ALL
+        .iter()
+        .filter_map(|g| s.targets[g.index()].map(|t| format!("{} >= {}", g.key(), n(t))))
+        .collect();
+    if !targets.is_empty() {
+        out.push_str(&format!("  targets       {}\n", targets.join(", ")));
+    }
+    let l = &s.limits;
+    let mut limits = Vec::new();
+    if let Some(k) = l.max_creators {
+        limits.push(format!("max {k} creators"));
+    }
+    if let Some(k) = l.min_creators {
+        limits.push(format!("min {k} creators"));
+    }
+    for share in &l.tier_share {
+        let name = s.tier_name(share.tier);
+        if let Some(m) = share.min {
+            limits.push(format!("{name} share >= {m}"));
+        }
+        if let Some(m) = share.max {
+            limits.push(format!("{name} share <= {m}"));
+        }
+    }
+    for m in &l.niches {
+        limits.push(format!(
+            "{} creators with `{}`",
+            m.min_creators, s.niches[m.niche]
+        ));
+    }
+    if !limits.is_empty() {
+        out.push_str(&format!("  limits        {}\n", limits.join(", ")));
+    }
+    out.push_str(&format!("  fee/creator   {}\n", n(l.fee_per_creator)));
+    if !s.audiences.is_empty() {
+        let groups: Vec<String> = s
+            .audiences
+            .iter()
+            .map(|a| format!("{} ({})", a.id, n(a.size)))
+            .collect();
+        out.push_str(&format!("  audiences     {}\n", groups.join(", ")));
+    }
+
+    out.push_str("\nOn offer by tier\n");
+    let rows: Vec<Vec<String>> = (0..s.market.tiers.len())
+        .map(|t| {
+            let creators = s.creators.iter().filter(|c| c.tier == t).count();
+            let required = s
+                .creators
+                .iter()
+                .filter(|c| c.tier == t && c.require)
+                .count();
+            let excluded = s
+                .creators
+                .iter()
+                .filter(|c| c.tier == t && c.exclude)
+                .count();
+            let pools: Vec<_> = s.pools.iter().filter(|p| p.tier == t).collect();
+            let pool_supply: u32 = pools.iter().map(|p| p.available).sum();
+            vec![
+                s.tier_name(t).to_string(),
+                creators.to_string(),
+                required.to_string(),
+                excluded.to_string(),
+                pools.len().to_string(),
+                pool_supply.to_string(),
+            ]
+        })
+        .collect();
+    out.push_str(&grid(
+        &[
+            "tier",
+            "creators",
+            "required",
+            "excluded",
+            "pools",
+            "pool supply",
+        ],
+        &rows,
+    ));
+
+    if !s.defaults_applied.is_empty() {
+        out.push_str("\nDefaults applied\n");
+        let rows: Vec<Vec<String>> = s
+            .defaults_applied
+            .iter()
+            .map(|d| {
+                vec![
+                    d.field.clone(),
+                    d.tier.clone().unwrap_or_else(|| "-".into()),
+                    d.value.to_string(),
+                    d.count.to_string(),
+                    d.source.clone(),
+                ]
+            })
+            .collect();
+        out.push_str(&grid(&["field", "tier", "value", "times", "source"], &rows));
+    }
+    out
+}

@@ -1,0 +1,220 @@
+//! The terminal report: headline, totals and KPIs, tiers, hires, and why.
+
+use super::{format_number as n, format_optional as opt, format_percent as pct};
+use crate::plan::Plan;
+
+/// A plain-text table with aligned columns (first column left, others right).
+pub(crate) fn grid(header: &[&str], rows: &[Vec<String>]) -> String {
+    let cols = header.len();
+    let mut width: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate().take(cols) {
+            width[i] = width[i].max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let mut out = String::from(" ");
+        for (i, cell) in cells.iter().enumerate() {
+            let pad = width[i] - cell.chars().count();
+            if i == 0 {
+                out.push_str(&format!(" {cell}{}", " ".repeat(pad)));
+            } else {
+                out.push_str(&format!("  {}{cell}", " ".repeat(pad)));
+            }
+        }
+        out.trim_end().to_string() + "\n"
+    };
+    let mut out = line(header.to_vec());
+    let rule: Vec<String> = width.iter().map(|w| "-".repeat(*w)).collect();
+    out.push_str(&line(rule.iter().map(String::as_str).collect()));
+    for row in rows {
+        out.push_str(&line(row.iter().map(String::as_str).collect()));
+    }
+    out
+}
+
+/// One sentence saying what the plan does.
+pub fn headline(plan: &Plan) -> String {
+    let cur = if plan.currency.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", plan.currency)
+    };
+    let mix: Vec<String> = plan
+        .tiers
+        .iter()
+        .filter(|t| t.creators > 0)
+        .map(|t| format!("{} {}", t.creators, t.tier))
+        .collect();
+    let mix = if mix.is_empty() {
+        "no creators".to_string()
+    } else {
+        format!(
+            "{} creator{}",
+            mix.join(" + "),
+            if plan.totals.creators == 1 { "" } else { "s" }
+        )
+    };
+    format!(
+        "Spend {} of {}{cur} on {mix} ({} posts): {} unique reach, {} engagements, {} expected conversions.",
+        n(plan.spend),
+        n(plan.budget),
+        plan.totals.posts,
+        n(plan.totals.reach),
+        n(plan.totals.engagements),
+        n(plan.totals.conversions),
+    )
+}
+
+/// The full terminal report.
+pub fn render(plan: &Plan) -> String {
+    let mut out = String::new();
+    out.push_str(&format!("{}\n", plan.scenario));
+    let gap = if plan.solver.gap > 0.0 {
+        format!(", gap {:.2e}", plan.solver.gap)
+    } else {
+        String::new()
+    };
+    out.push_str(&format!(
+        "status {} | objective {:.6} ({}) | {} {:.2} s{gap}\n\n",
+        plan.status, plan.objective, plan.objective_mode, plan.solver.name, plan.solver.seconds
+    ));
+    out.push_str(&headline(plan));
+    out.push_str("\n\n");
+
+    let mut kpi_rows = vec![
+        vec![
+            "unique reach".into(),
+            n(plan.totals.reach),
+            "CPM".into(),
+            opt(plan.kpis.cpm),
+        ],
+        vec![
+            "engagements".into(),
+            n(plan.totals.engagements),
+            "cost per engagement".into(),
+            opt(plan.kpis.cpe),
+        ],
+        vec![
+            "conversions".into(),
+            n(plan.totals.conversions),
+            "cost per conversion".into(),
+            opt(plan.kpis.cost_per_conversion),
+        ],
+    ];
+    if let (Some(v), r) = (plan.kpis.value, plan.kpis.return_on_spend) {
+        kpi_rows.push(vec!["value".into(), n(v), "return on spend".into(), opt(r)]);
+    }
+    out.push_str(&grid(&["total", "", "kpi", ""], &kpi_rows));
+
+    if !plan.goals.is_empty() {
+        out.push_str("\nGoals (each scored against its own best plan)\n");
+        let rows: Vec<Vec<String>> = plan
+            .goals
+            .iter()
+            .map(|g| {
+                vec![
+                    g.goal.into(),
+                    format!("{:.3}", g.weight),
+                    n(g.value),
+                    n(g.best),
+                    pct(g.attainment),
+                ]
+            })
+            .collect();
+        out.push_str(&grid(
+            &["goal", "weight", "plan", "best", "attained"],
+            &rows,
+        ));
+    }
+
+    out.push_str("\nTiers\n");
+    let rows: Vec<Vec<String>> = plan
+        .tiers
+        .iter()
+        .map(|t| {
+            vec![
+                t.tier.clone(),
+                t.creators.to_string(),
+                t.posts.to_string(),
+                n(t.spend),
+                pct(t.share),
+            ]
+        })
+        .collect();
+    out.push_str(&grid(
+        &["tier", "creators", "posts", "spend", "share"],
+        &rows,
+    ));
+
+    if !plan.creators.is_empty() {
+        out.push_str("\nCreators\n");
+        let rows: Vec<Vec<String>> = plan
+            .creators
+            .iter()
+            .map(|c| {
+                vec![
+                    c.handle.clone(),
+                    c.tier.clone(),
+                    c.posts.to_string(),
+                    n(c.spend),
+                    n(c.reach),
+                    n(c.engagements),
+                    n(c.conversions),
+                ]
+            })
+            .collect();
+        out.push_str(&grid(
+            &[
+                "handle",
+                "tier",
+                "posts",
+                "spend",
+                "reach",
+                "engagements",
+                "conversions",
+            ],
+            &rows,
+        ));
+    }
+    if !plan.pools.is_empty() {
+        out.push_str("\nPools\n");
+        let rows: Vec<Vec<String>> = plan
+            .pools
+            .iter()
+            .map(|p| {
+                vec![
+                    p.name.clone(),
+                    p.tier.clone(),
+                    format!("{}/{}", p.hired, p.available),
+                    p.posts.to_string(),
+                    n(p.spend),
+                    n(p.reach),
+                    n(p.engagements),
+                    n(p.conversions),
+                ]
+            })
+            .collect();
+        out.push_str(&grid(
+            &[
+                "pool",
+                "tier",
+                "hired",
+                "posts",
+                "spend",
+                "reach",
+                "engagements",
+                "conversions",
+            ],
+            &rows,
+        ));
+    }
+    out.push_str("\nWhy this mix\n");
+    if plan.binding.is_empty() {
+        out.push_str("  no constraint is at its limit: the goal alone decides the mix\n");
+    }
+    for b in &plan.binding {
+        out.push_str(&format!("  - {}: {}\n", b.constraint, b.detail));
+    }
+    out
+}

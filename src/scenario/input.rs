@@ -1,0 +1,197 @@
+//! Creator and pool inputs in one shape, whether they came from YAML or CSV,
+//! each value with the [`Site`] it came from, so one validator serves both.
+
+use std::path::PathBuf;
+
+use super::raw::{Loc, RawCreator, RawPool};
+
+/// Where a value came from: file, line, column and field path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Site {
+    /// The file.
+    pub file: PathBuf,
+    /// 1-based line (0 when unknown).
+    pub line: u64,
+    /// 1-based column (0 when unknown).
+    pub column: u64,
+    /// Field path, e.g. `creators[2].followers` or `followers` (CSV column).
+    pub field: String,
+}
+
+/// A value and where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field<T> {
+    /// The value.
+    pub value: T,
+    /// Its origin.
+    pub site: Site,
+}
+
+/// Fields creators and pools share.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OfferInput {
+    /// Followers.
+    pub followers: Option<Field<f64>>,
+    /// Price of one post.
+    pub price_per_post: Option<Field<f64>>,
+    /// Engagement rate.
+    pub engagement_rate: Option<Field<f64>>,
+    /// Conversion rate.
+    pub conversion_rate: Option<Field<f64>>,
+    /// Reach rate.
+    pub reach_rate: Option<Field<f64>>,
+    /// Fee.
+    pub fee: Option<Field<f64>>,
+    /// Tier name.
+    pub tier: Option<Field<String>>,
+    /// Platform.
+    pub platform: Option<Field<String>>,
+    /// Niche labels.
+    pub niches: Vec<Field<String>>,
+    /// Audience group id.
+    pub audience: Option<Field<String>>,
+    /// Delivery probability.
+    pub delivery: Option<Field<f64>>,
+}
+
+/// A creator as read, before validation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreatorInput {
+    /// Where the creator's entry starts (YAML item or CSV row).
+    pub site: Site,
+    /// Handle.
+    pub handle: Field<String>,
+    /// Shared fields.
+    pub offer: OfferInput,
+    /// Most posts.
+    pub max_posts: Option<Field<f64>>,
+    /// Must be hired.
+    pub require: Option<Field<bool>>,
+    /// Must not be hired.
+    pub exclude: Option<Field<bool>>,
+}
+
+/// A pool as read, before validation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PoolInput {
+    /// Where the pool's entry starts.
+    pub site: Site,
+    /// Name.
+    pub name: Field<String>,
+    /// Shared fields.
+    pub offer: OfferInput,
+    /// Available creators.
+    pub available: Field<f64>,
+    /// Posts per hire.
+    pub posts: Option<Field<f64>>,
+}
+
+/// Builds [`Field`]s for one YAML item, naming fields under a prefix.
+pub struct YamlSites<'a> {
+    /// The scenario file.
+    pub file: &'a PathBuf,
+    /// Field path prefix, e.g. `creators[2]`.
+    pub prefix: String,
+}
+
+impl YamlSites<'_> {
+    /// The site of a located value.
+    pub fn site<T>(&self, name: &str, loc: &Loc<T>) -> Site {
+        Site {
+            file: self.file.clone(),
+            line: loc.line,
+            column: loc.column,
+            field: if name.is_empty() {
+                self.prefix.clone()
+            } else {
+                format!("{}.{name}", self.prefix)
+            },
+        }
+    }
+
+    /// A located value as a [`Field`].
+    pub fn field<T: Clone>(&self, name: &str, loc: &Loc<T>) -> Field<T> {
+        Field {
+            value: loc.value.clone(),
+            site: self.site(name, loc),
+        }
+    }
+
+    fn opt<T: Clone>(&self, name: &str, loc: &Option<Loc<T>>) -> Option<Field<T>> {
+        loc.as_ref().map(|l| self.field(name, l))
+    }
+
+    fn niches(&self, niches: &Option<Loc<Vec<Loc<String>>>>) -> Vec<Field<String>> {
+        niches
+            .as_ref()
+            .map(|list| {
+                list.value
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| self.field(&format!("niches[{i}]"), n))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+impl CreatorInput {
+    /// A creator from the scenario's `creators` list.
+    pub fn from_yaml(raw: &Loc<RawCreator>, index: usize, file: &PathBuf) -> Self {
+        let s = YamlSites {
+            file,
+            prefix: format!("creators[{index}]"),
+        };
+        let c = &raw.value;
+        CreatorInput {
+            site: s.site("", raw),
+            handle: s.field("handle", &c.handle),
+            offer: OfferInput {
+                followers: Some(s.field("followers", &c.followers)),
+                price_per_post: Some(s.field("price_per_post", &c.price_per_post)),
+                engagement_rate: s.opt("engagement_rate", &c.engagement_rate),
+                conversion_rate: s.opt("conversion_rate", &c.conversion_rate),
+                reach_rate: s.opt("reach_rate", &c.reach_rate),
+                fee: s.opt("fee", &c.fee),
+                tier: s.opt("tier", &c.tier),
+                platform: s.opt("platform", &c.platform),
+                niches: s.niches(&c.niches),
+                audience: s.opt("audience", &c.audience),
+                delivery: s.opt("delivery", &c.delivery),
+            },
+            max_posts: s.opt("max_posts", &c.max_posts),
+            require: s.opt("require", &c.require),
+            exclude: s.opt("exclude", &c.exclude),
+        }
+    }
+}
+
+impl PoolInput {
+    /// A pool from the scenario's `pools` list.
+    pub fn from_yaml(raw: &Loc<RawPool>, index: usize, file: &PathBuf) -> Self {
+        let s = YamlSites {
+            file,
+            prefix: format!("pools[{index}]"),
+        };
+        let p = &raw.value;
+        PoolInput {
+            site: s.site("", raw),
+            name: s.field("name", &p.name),
+            offer: OfferInput {
+                followers: s.opt("followers", &p.followers),
+                price_per_post: s.opt("price_per_post", &p.price_per_post),
+                engagement_rate: s.opt("engagement_rate", &p.engagement_rate),
+                conversion_rate: s.opt("conversion_rate", &p.conversion_rate),
+                reach_rate: s.opt("reach_rate", &p.reach_rate),
+                fee: s.opt("fee", &p.fee),
+                tier: s.opt("tier", &p.tier),
+                platform: s.opt("platform", &p.platform),
+                niches: s.niches(&p.niches),
+                audience: s.opt("audience", &p.audience),
+                delivery: s.opt("delivery", &p.delivery),
+            },
+            available: s.field("available", &p.available),
+            posts: s.opt("posts", &p.posts),
+        }
+    }
+}

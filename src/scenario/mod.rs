@@ -1,0 +1,56 @@
+//! Scenario loading: YAML (and CSV rosters) → raw layer → validated [`Scenario`].
+//!
+//! [`load`] is the one entry point. It reads the file, parses it into the raw
+//! serde layer ([`raw`]), reads any roster ([`roster`]), and validates the
+//! lot into the domain model ([`validate`]), collecting every problem found.
+
+pub mod input;
+pub mod raw;
+pub mod roster;
+pub mod validate;
+pub mod yaml;
+
+use std::path::Path;
+
+use crate::error::Error;
+use crate::model::Scenario;
+
+/// Loads and validates a scenario file.
+pub fn load(path: &Path) -> Result<Scenario, Error> {
+    let text = yaml::read_text(path)?;
+    load_str(&text, path)
+}
+
+/// Validates scenario text as if read from `path` (relative files resolve next to it).
+pub fn load_str(text: &str, path: &Path) -> Result<Scenario, Error> {
+    let raw: raw::RawScenario = yaml::parse(text, path)?;
+    validate::validate(&raw, path).map_err(Error::Input)
+}
+
+/// The closest candidate to a misspelt word, if one is close enough to be a likely typo.
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word_lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&word_lower, &c.to_lowercase()),
+                c,
+            )
+        })
+        .filter(|(distance, c)| *distance <= (c.len().max(word.len()) / 3).max(1))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_are_close_words_only() {
+        assert_eq!(suggest("folowers", ["followers", "fee"]), Some("followers"));
+        assert_eq!(suggest("Mega", ["micro", "mega"]), Some("mega"));
+        assert_eq!(suggest("budget", ["followers", "fee"]), None);
+    }
+}

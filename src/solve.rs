@@ -1,0 +1,471 @@
+//! Solvers: one closed set of backends behind one function, and the
+//! two-stage solve of MODEL.md (each goal's own optimum G*, then the
+//! weighted or valued objective).
+//!
+//! The default build has good_lp's pure-Rust `microlp`; the `highs` feature
+//! adds HiGHS. Both honour the time limit and the relative MIP gap, and
+//! report the gap they reached.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use good_lp::{
+    Expression, ResolutionError, Solution, SolverModel, Variable, WithMipGap, WithTimeLimit,
+};
+
+use crate::error::Error;
+use crate::model::{GoalKind, Objective, Scenario};
+use crate::plan::Decisions;
+use crate::program::{self, Goal, Program, Row};
+
+/// Default relative MIP gap (MODEL.md, Optimality).
+pub const DEFAULT_MIP_GAP: f64 = 1e-6;
+
+/// Which solver the user asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SolverChoice {
+    /// The best solver compiled in: HiGHS if present, else microlp.
+    #[default]
+    Auto,
+    /// good_lp's pure-Rust microlp.
+    Microlp,
+    /// HiGHS (needs the `highs` feature).
+    Highs,
+}
+
+/// A solver backend compiled into this build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// good_lp's pure-Rust microlp.
+    Microlp,
+    /// HiGHS.
+    #[cfg(feature = "highs")]
+    Highs,
+}
+
+impl Backend {
+    /// The backend's name in output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Microlp => "microlp",
+            #[cfg(feature = "highs")]
+            Backend::Highs => "highs",
+        }
+    }
+
+    /// Every backend compiled into this build.
+    pub fn available() -> Vec<Backend> {
+        vec![
+            Backend::Microlp,
+            #[cfg(feature = "highs")]
+            Backend::Highs,
+        ]
+    }
+}
+
+impl SolverChoice {
+    /// Resolves the choice to a compiled-in backend.
+    pub fn backend(self) -> Result<Backend, Error> {
+        match self {
+            SolverChoice::Microlp => Ok(Backend::Microlp),
+            #[cfg(feature = "highs")]
+            SolverChoice::Auto | SolverChoice::Highs => Ok(Backend::Highs),
+            #[cfg(not(feature = "highs"))]
+            SolverChoice::Auto => Ok(Backend::Microlp),
+            #[cfg(not(feature = "highs"))]
+            SolverChoice::Highs => Err(Error::Usage(
+                "this build has no HiGHS solver; rebuild with `cargo build --release --features highs` \
+                 or use `--solver microlp`"
+                    .into(),
+            )),
+        }
+    }
+}
+
+/// How to solve: solver, time limit and gap. Every field has a documented default.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SolveSettings {
+    /// The solver; default `auto`.
+    pub solver: SolverChoice,
+    /// Wall-clock limit for the whole solve (all stages), in seconds; default none.
+    pub time_limit: Option<f64>,
+    /// Relative MIP gap at which a plan counts as optimal; default 1e-6.
+    pub mip_gap: f64,
+}
+
+impl Default for SolveSettings {
+    fn default() -> Self {
+        SolveSettings {
+            solver: SolverChoice::Auto,
+            time_limit: None,
+            mip_gap: DEFAULT_MIP_GAP,
+        }
+    }
+}
+
+/// How a solve ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SolveStatus {
+    /// Proven optimal within the MIP gap.
+    Optimal,
+    /// Stopped at the time limit with a feasible plan.
+    TimeLimit,
+}
+
+impl SolveStatus {
+    /// The status word of INTERFACE.md.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SolveStatus::Optimal => "optimal",
+            SolveStatus::TimeLimit => "time_limit",
+        }
+    }
+}
+
+/// Direction of optimisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sense {
+    /// Maximise the objective.
+    Maximise,
+    /// Minimise the objective.
+    Minimise,
+}
+
+/// A solved program: variable values and how the solve ended.
+#[derive(Debug, Clone)]
+pub struct Solved {
+    /// How it ended.
+    pub status: SolveStatus,
+    /// Value of every variable.
+    pub values: HashMap<Variable, f64>,
+    /// Objective value.
+    pub objective: f64,
+    /// Relative gap reached (0 when proven optimal at gap 0).
+    pub gap: f64,
+}
+
+/// Why a single solve produced no plan.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// No plan satisfies the rows given.
+    Infeasible,
+    /// The time limit passed before a plan was found.
+    NoPlan,
+    /// The solver failed.
+    Error(String),
+}
+
+/// Limits for one solve.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Seconds left, if limited.
+    pub time_limit: Option<f64>,
+    /// Relative MIP gap.
+    pub mip_gap: f64,
+}
+
+/// Solves the program with an objective, keeping only the rows `keep` accepts.
+pub fn run(
+    program: &Program,
+    objective: &Expression,
+    sense: Sense,
+    keep: &dyn Fn(&Row) -> bool,
+    backend: Backend,
+    limits: Limits,
+) -> Result<Solved, Failure> {
+    match backend {
+        Backend::Microlp => run_microlp(program, objective, sense, keep, limits),
+        #[cfg(feature = "highs")]
+        Backend::Highs => run_highs(program, objective, sense, keep, limits),
+    }
+}
+
+fn unsolved(
+    program: &Program,
+    objective: &Expression,
+    sense: Sense,
+) -> good_lp::variable::UnsolvedProblem {
+    let vars = program.vars.clone();
+    match sense {
+        Sense::Maximise => vars.maximise(objective.clone()),
+        Sense::Minimise => vars.minimise(objective.clone()),
+    }
+}
+
+fn run_microlp(
+    program: &Program,
+    objective: &Expression,
+    sense: Sense,
+    keep: &dyn Fn(&Row) -> bool,
+    limits: Limits,
+) -> Result<Solved, Failure> {
+    let mut model = unsolved(program, objective, sense)
+        .using(good_lp::microlp)
+        .with_mip_gap(limits.mip_gap as f32)
+        .map_err(|e| Failure::Error(e.to_string()))?;
+    if let Some(t) = limits.time_limit {
+        model = model.with_time_limit(t.max(0.0));
+    }
+    for row in program.rows.iter().filter(|r| keep(r)) {
+        model.add_constraint(row.constraint.clone());
+    }
+    match model.solve() {
+        Ok(solution) => {
+            let status = match solution.status() {
+                good_lp::SolutionStatus::TimeLimit => SolveStatus::TimeLimit,
+                _ => SolveStatus::Optimal,
+            };
+            let values: HashMap<Variable, f64> = program
+                .vars
+                .iter_variables_with_def()
+                .map(|(v, _)| (v, solution.value(v)))
+                .collect();
+            let objective = solution.eval(objective);
+            let gap = solution.into_inner().gap().unwrap_or(0.0);
+            Ok(Solved {
+                status,
+                values,
+                objective,
+                gap: if status == SolveStatus::Optimal {
+                    gap.min(limits.mip_gap)
+                } else {
+                    gap
+                },
+            })
+        }
+        Err(ResolutionError::Infeasible) => Err(Failure::Infeasible),
+        Err(ResolutionError::Other(m)) if m.contains("Time limit") => Err(Failure::NoPlan),
+        Err(e) => Err(Failure::Error(format!("microlp: {e}"))),
+    }
+}
+
+#[cfg(feature = "highs")]
+fn run_highs(
+    program: &Program,
+    objective: &Expression,
+    sense: Sense,
+    keep: &dyn Fn(&Row) -> bool,
+    limits: Limits,
+) -> Result<Solved, Failure> {
+    use highs::{HighsModelStatus, HighsSolutionStatus};
+    let mut problem = unsolved(program, objective, sense).using(good_lp::highs);
+    for row in program.rows.iter().filter(|r| keep(r)) {
+        problem.add_constraint(row.constraint.clone());
+    }
+    let mut model = problem
+        .try_into_inner()
+        .map_err(|e| Failure::Error(format!("HiGHS: {e}")))?;
+    model.make_quiet();
+    model.set_option("mip_rel_gap", limits.mip_gap);
+    model.set_option("mip_abs_gap", 0.0);
+    if let Some(t) = limits.time_limit {
+        model.set_option("time_limit", t.max(0.0));
+    }
+    let solved = model
+        .try_solve()
+        .map_err(|e| Failure::Error(format!("HiGHS: {e:?}")))?;
+    let has_plan = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
+    let status = match solved.status() {
+        HighsModelStatus::Optimal
+        | HighsModelStatus::ObjectiveBound
+        | HighsModelStatus::ObjectiveTarget => SolveStatus::Optimal,
+        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
+            return Err(Failure::Infeasible);
+        }
+        HighsModelStatus::ReachedTimeLimit
+        | HighsModelStatus::ReachedIterationLimit
+        | HighsModelStatus::ReachedSolutionLimit
+        | HighsModelStatus::ReachedInterrupt
+        | HighsModelStatus::ReachedMemoryLimit => {
+            if has_plan {
+                SolveStatus::TimeLimit
+            } else {
+                return Err(Failure::NoPlan);
+            }
+        }
+        other => return Err(Failure::Error(format!("HiGHS ended with status {other:?}"))),
+    };
+    if !has_plan {
+        return Err(Failure::Error("HiGHS reported no feasible solution".into()));
+    }
+    let solution = solved.get_solution();
+    let columns = solution.columns();
+    let values: HashMap<Variable, f64> = program
+        .vars
+        .iter_variables_with_def()
+        .zip(columns)
+        .map(|((v, _), &x)| (v, x))
+        .collect();
+    let gap = solved.mip_gap();
+    let objective = objective.eval_with(&values);
+    Ok(Solved {
+        status,
+        values,
+        objective,
+        gap: if gap.is_finite() { gap.max(0.0) } else { 0.0 },
+    })
+}
+
+/// The result of optimising a scenario.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The chosen plan.
+    pub decisions: Decisions,
+    /// How the final solve ended (time_limit if any stage hit it).
+    pub status: SolveStatus,
+    /// The solver's objective value.
+    pub objective: f64,
+    /// The relative gap of the final solve.
+    pub gap: f64,
+    /// G* per goal (weights mode; 0 for goals not solved).
+    pub best: Option<[f64; 3]>,
+    /// Wall-clock seconds of all solves.
+    pub seconds: f64,
+    /// The backend used.
+    pub backend: Backend,
+    /// How many MILPs were solved.
+    pub solves: usize,
+}
+
+/// A deadline shared by all stages of one solve.
+#[derive(Debug, Clone, Copy)]
+pub struct Deadline {
+    end: Option<Instant>,
+    /// The limit as given.
+    pub seconds: Option<f64>,
+}
+
+impl Deadline {
+    /// A deadline `seconds` from now (none if `None`).
+    pub fn after(seconds: Option<f64>) -> Self {
+        Deadline {
+            end: seconds.map(|s| Instant::now() + Duration::from_secs_f64(s.clamp(0.0, 1e9))),
+            seconds,
+        }
+    }
+
+    /// Seconds left, if limited.
+    pub fn left(&self) -> Option<f64> {
+        self.end
+            .map(|end| end.saturating_duration_since(Instant::now()).as_secs_f64())
+    }
+}
+
+/// Maps a single-solve failure to a user-facing error.
+pub fn failure_error(
+    failure: Failure,
+    scenario: &Scenario,
+    program: &Program,
+    backend: Backend,
+    deadline: &Deadline,
+) -> Error {
+    match failure {
+        Failure::Infeasible => {
+            Error::Infeasible(crate::diagnose::explain(scenario, program, backend))
+        }
+        Failure::NoPlan => Error::NoPlan {
+            seconds: deadline.seconds.unwrap_or(0.0),
+            hint: hint_for(backend),
+        },
+        Failure::Error(m) => Error::Solver(m),
+    }
+}
+
+fn hint_for(backend: Backend) -> String {
+    match backend {
+        Backend::Microlp if !cfg!(feature = "highs") => {
+            "; raise --time-limit, or build with `--features highs` for a much faster solver".into()
+        }
+        _ => "; raise --time-limit".into(),
+    }
+}
+
+/// Optimises a scenario: G* per weighted goal, then the scenario's objective.
+pub fn optimise(scenario: &Scenario, settings: &SolveSettings) -> Result<Outcome, Error> {
+    let backend = settings.solver.backend()?;
+    let program = program::build(scenario);
+    optimise_program(scenario, &program, backend, settings)
+}
+
+/// [`optimise`] on a program already built for the scenario.
+pub fn optimise_program(
+    scenario: &Scenario,
+    program: &Program,
+    backend: Backend,
+    settings: &SolveSettings,
+) -> Result<Outcome, Error> {
+    let started = Instant::now();
+    let deadline = Deadline::after(settings.time_limit);
+    let limits = || Limits {
+        time_limit: deadline.left(),
+        mip_gap: settings.mip_gap,
+    };
+    let all = |_: &Row| true;
+    let mut status = SolveStatus::Optimal;
+    let mut solves = 0;
+    let best = match &scenario.objective {
+        Objective::Values(_) => None,
+        Objective::Weights(w) => {
+            let goals: Vec<GoalKind> = GoalKind::ALL
+                .into_iter()
+                .filter(|g| w[g.index()] > 0.0)
+                .collect();
+            let results: Vec<Result<Solved, Failure>> = {
+                use rayon::prelude::*;
+                goals
+                    .par_iter()
+                    .map(|g| {
+                        let objective = program.objective(&Goal::Single(*g));
+                        run(
+                            program,
+                            &objective,
+                            Sense::Maximise,
+                            &all,
+                            backend,
+                            limits(),
+                        )
+                    })
+                    .collect()
+            };
+            let mut best = [0.0; 3];
+            for (g, result) in goals.iter().zip(results) {
+                solves += 1;
+                let solved =
+                    result.map_err(|f| failure_error(f, scenario, program, backend, &deadline))?;
+                if solved.status == SolveStatus::TimeLimit {
+                    status = SolveStatus::TimeLimit;
+                }
+                best[g.index()] = solved.objective.max(0.0);
+            }
+            Some(best)
+        }
+    };
+    let goal = program::scenario_goal(scenario, best);
+    let objective = program.objective(&goal);
+    let solved = run(
+        program,
+        &objective,
+        Sense::Maximise,
+        &all,
+        backend,
+        limits(),
+    )
+    .map_err(|f| failure_error(f, scenario, program, backend, &deadline))?;
+    solves += 1;
+    if solved.status == SolveStatus::TimeLimit {
+        status = SolveStatus::TimeLimit;
+    }
+    let decisions = program
+        .map
+        .decisions(|v| solved.values.get(&v).copied().unwrap_or(0.0));
+    Ok(Outcome {
+        decisions,
+        status,
+        objective: solved.objective,
+        gap: solved.gap,
+        best,
+        seconds: started.elapsed().as_secs_f64(),
+        backend,
+        solves,
+    })
+}
