@@ -435,7 +435,12 @@ pub fn optimise_program(
                 if solved.status == SolveStatus::TimeLimit {
                     status = SolveStatus::TimeLimit;
                 }
-                best[g.index()] = solved.objective.max(0.0);
+                // G* is the goal's total of the best plan, recomputed exactly from
+                // its (integer) decisions, so solver round-off never counts as reach.
+                let decisions = program
+                    .map
+                    .decisions(|v| solved.values.get(&v).copied().unwrap_or(0.0));
+                best[g.index()] = crate::evaluate::evaluate(scenario, &decisions).goal(*g);
             }
             Some(best)
         }

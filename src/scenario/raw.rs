@@ -61,6 +61,7 @@ pub type Number = Loc<f64>;
 /// A creator-marketing scenario: budget, goal, creators on offer and business limits.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Scenario")]
 pub struct RawScenario {
     /// A name for the scenario, shown in reports.
     pub name: Option<Loc<String>>,
@@ -96,6 +97,7 @@ pub struct RawScenario {
 /// The goal: exactly one of `weights` or `values`, plus optional `targets`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Goal")]
 pub struct RawGoal {
     /// Shares of attention for each goal; each goal is scaled by its own best
     /// value, so 0.5 means half the weight, whatever the units.
@@ -109,6 +111,7 @@ pub struct RawGoal {
 /// One number per goal (awareness, engagement, conversions).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "GoalNumbers")]
 pub struct RawGoalNumbers {
     /// Unique reach (people who see a post, audience overlaps counted once).
     #[schemars(with = "Option<f64>", range(min = 0))]
@@ -124,6 +127,7 @@ pub struct RawGoalNumbers {
 /// Money per unit of each outcome.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Values")]
 pub struct RawValues {
     /// Value of a thousand unique people reached.
     #[schemars(with = "Option<f64>", range(min = 0))]
@@ -139,6 +143,7 @@ pub struct RawValues {
 /// Business limits of the campaign.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Limits")]
 pub struct RawLimits {
     /// The most creators (named and pool hires) the team can manage.
     #[schemars(with = "Option<u32>")]
@@ -159,6 +164,7 @@ pub struct RawLimits {
 /// Share-of-spend bounds for one tier, as fractions in [0, 1].
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Share")]
 pub struct RawShare {
     /// The tier's spend is at least this share of total spend.
     #[schemars(with = "Option<f64>", range(min = 0, max = 1))]
@@ -171,6 +177,7 @@ pub struct RawShare {
 /// A niche requirement.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Niche")]
 pub struct RawNiche {
     /// At least this many hired creators carry the niche.
     #[schemars(with = "u32")]
@@ -180,6 +187,7 @@ pub struct RawNiche {
 /// An audience group.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Audience")]
 pub struct RawAudience {
     /// Number of distinct people in the group: the cap on the group's unique reach.
     #[schemars(with = "f64", range(min = 0))]
@@ -189,6 +197,7 @@ pub struct RawAudience {
 /// A named creator on offer.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Creator")]
 pub struct RawCreator {
     /// Unique handle, e.g. `@glowwithmia`.
     pub handle: Loc<String>,
@@ -233,6 +242,7 @@ pub struct RawCreator {
 /// A pool of interchangeable creators of one tier.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Pool")]
 pub struct RawPool {
     /// Unique pool name.
     pub name: Loc<String>,

@@ -77,7 +77,7 @@ impl Checker {
                 (v > 1.0 && v <= 100.0).then(|| {
                     format!(
                         "rates and shares are fractions: write {} for {v}%",
-                        v / 100.0
+                        (v / 100.0 * 1e9).round() / 1e9
                     )
                 }),
             ),

@@ -101,6 +101,21 @@ fn field_of(message: &str) -> Option<String> {
     None
 }
 
+/// The names listed after "expected one of" (with or without backquotes).
+fn expected_names(tail: &str) -> Vec<&str> {
+    let list = match tail.find("expected one of ") {
+        Some(i) => &tail[i + "expected one of ".len()..],
+        None => match tail.find("expected ") {
+            Some(i) => &tail[i + "expected ".len()..],
+            None => return Vec::new(),
+        },
+    };
+    list.split(", ")
+        .map(|name| name.trim().trim_matches('`'))
+        .filter(|name| !name.is_empty() && !name.contains(' '))
+        .collect()
+}
+
 /// Cleans a serde message and adds a "did you mean" for unknown fields.
 fn explain(raw: &str) -> (String, Option<String>) {
     // Drop a trailing " at line X column Y" that the location already gives.
@@ -112,12 +127,7 @@ fn explain(raw: &str) -> (String, Option<String>) {
         let rest = &message[start + "unknown field `".len()..];
         if let Some(end) = rest.find('`') {
             let unknown = &rest[..end];
-            let expected: Vec<&str> = rest[end..]
-                .split('`')
-                .skip(1)
-                .step_by(2)
-                .filter(|s| !s.is_empty())
-                .collect();
+            let expected = expected_names(&rest[end + 1..]);
             let hint = match super::suggest(unknown, expected.iter().copied()) {
                 Some(best) => format!("did you mean `{best}`?"),
                 None if !expected.is_empty() => format!(
@@ -137,12 +147,17 @@ fn explain(raw: &str) -> (String, Option<String>) {
         let rest = &message[start + "unknown variant `".len()..];
         if let Some(end) = rest.find('`') {
             let unknown = &rest[..end];
-            let expected: Vec<&str> = rest[end..].split('`').skip(1).step_by(2).collect();
+            let expected = expected_names(&rest[end + 1..]);
             if let Some(best) = super::suggest(unknown, expected.iter().copied()) {
                 return (message.clone(), Some(format!("did you mean `{best}`?")));
             }
         }
     }
+    // serde-saphyr's advice on options is for programmers, not users.
+    let message = match message.find(", set DuplicateKeyPolicy") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    };
     let hint = if message.contains("invalid type") && message.contains("expected f64") {
         Some("write a plain number, e.g. 42000 (no units, no thousands separators)".to_string())
     } else if message.contains("duplicate") {

@@ -1,0 +1,254 @@
+//! The command line as users meet it: every command, format and exit code
+//! of INTERFACE.md.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn creatormix() -> Command {
+    Command::cargo_bin("creatormix").expect("the binary is built")
+}
+
+const SCENARIO: &str = "scenarios/ten-micro-vs-one-mega.yaml";
+
+#[test]
+fn solve_prints_a_table_and_exits_0() {
+    creatormix()
+        .args(["solve", SCENARIO])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("status optimal"))
+        .stdout(predicate::str::contains("Why this mix"))
+        .stdout(predicate::str::contains("@the.megastar"));
+}
+
+#[test]
+fn solve_json_has_the_interface_keys() {
+    let out = creatormix()
+        .args(["solve", SCENARIO, "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(v["status"], "optimal");
+    for key in [
+        "objective",
+        "budget",
+        "spend",
+        "totals",
+        "kpis",
+        "tiers",
+        "creators",
+        "pools",
+        "solver",
+    ] {
+        assert!(v.get(key).is_some(), "missing key {key}");
+    }
+    for key in ["reach", "engagements", "conversions", "creators", "posts"] {
+        assert!(v["totals"][key].is_number(), "totals.{key}");
+    }
+    for key in ["cpm", "cpe", "cost_per_conversion"] {
+        assert!(v["kpis"].get(key).is_some(), "kpis.{key}");
+    }
+    assert_eq!(v["creators"][0]["handle"], "@the.megastar");
+    assert!(v["solver"]["seconds"].is_number());
+    assert!(v["solver"]["gap"].is_number());
+}
+
+#[test]
+fn solve_csv_has_one_row_per_hire() {
+    creatormix()
+        .args([
+            "solve",
+            "scenarios/ten-micro-vs-one-mega-conversions.yaml",
+            "--format",
+            "csv",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with(
+            "kind,name,tier,hired,posts,spend",
+        ))
+        .stdout(predicate::function(|s: &str| s.lines().count() == 11));
+}
+
+#[test]
+fn solve_markdown_is_a_document() {
+    creatormix()
+        .args(["solve", SCENARIO, "--format", "markdown"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("# "))
+        .stdout(predicate::str::contains("| tier | creators |"));
+}
+
+#[test]
+fn output_file_is_written_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.json");
+    creatormix()
+        .args(["solve", SCENARIO, "--format", "json", "--output"])
+        .arg(&path)
+        .assert()
+        .code(0)
+        .stdout("");
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(v["status"], "optimal");
+    // Only the target file is left behind: no temporary files.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn output_to_a_missing_directory_exits_2() {
+    creatormix()
+        .args(["solve", SCENARIO, "--output", "/nonexistent-dir/plan.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot write"));
+}
+
+#[test]
+fn validate_summarises_tiers_and_defaults() {
+    creatormix()
+        .args(["validate", "scenarios/product-launch.yaml"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("valid"))
+        .stdout(predicate::str::contains("On offer by tier"))
+        .stdout(predicate::str::contains("Defaults applied"))
+        .stdout(predicate::str::contains("seed 003"));
+}
+
+#[test]
+fn schema_is_draft_07_json() {
+    let out = creatormix().arg("schema").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["$schema"], "http://json-schema.org/draft-07/schema#");
+    assert_eq!(v["additionalProperties"], false);
+}
+
+#[test]
+fn committed_schema_is_in_sync() {
+    let out = creatormix().arg("schema").output().unwrap();
+    let committed = std::fs::read_to_string("schema/scenario.schema.json").unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        committed,
+        "run `cargo run -- schema -o schema/scenario.schema.json`"
+    );
+}
+
+#[test]
+fn infeasible_exits_1_and_names_the_conflict() {
+    creatormix()
+        .args(["solve", "tests/fixtures/infeasible.yaml"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("infeasible"))
+        .stderr(predicate::str::contains("the budget (1,000)"))
+        .stderr(predicate::str::contains("the required creators (2)"))
+        .stderr(predicate::str::contains("at least 1,300 of spend"));
+}
+
+#[test]
+fn infeasible_in_json_mode_prints_a_status() {
+    let out = creatormix()
+        .args([
+            "solve",
+            "tests/fixtures/infeasible.yaml",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["status"], "infeasible");
+}
+
+#[test]
+fn invalid_input_exits_2() {
+    creatormix()
+        .args(["solve", "no-such-file.yaml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no-such-file.yaml"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    creatormix().args(["solve"]).assert().code(2);
+    creatormix()
+        .args(["solve", SCENARIO, "--mip-gap", "2"])
+        .assert()
+        .code(2);
+    creatormix()
+        .args(["solve", SCENARIO, "--time-limit", "-1"])
+        .assert()
+        .code(2);
+    creatormix()
+        .args(["solve", SCENARIO, "--format", "xml"])
+        .assert()
+        .code(2);
+    creatormix().args(["frobnicate"]).assert().code(2);
+}
+
+#[cfg(not(feature = "highs"))]
+#[test]
+fn asking_for_highs_without_it_exits_2_with_a_hint() {
+    creatormix()
+        .args(["solve", SCENARIO, "--solver", "highs"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--features highs"));
+}
+
+#[test]
+fn no_plan_within_the_time_limit_exits_3() {
+    creatormix()
+        .args([
+            "solve",
+            "scenarios/agency-roster.yaml",
+            "--solver",
+            "microlp",
+            "--time-limit",
+            "0.000001",
+        ])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "no plan found within the time limit",
+        ));
+}
+
+#[test]
+fn a_time_limited_run_returns_its_best_plan() {
+    let out = creatormix()
+        .args([
+            "solve",
+            "scenarios/agency-roster.yaml",
+            "--solver",
+            "microlp",
+            "--time-limit",
+            "3",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Either the limit stopped it with a plan (exit 0, status time_limit and
+    // a gap) or no plan was found in time (exit 3, status no_plan).
+    match out.status.code() {
+        Some(0) => {
+            assert_eq!(v["status"], "time_limit");
+            assert!(v["solver"]["gap"].as_f64().unwrap() > 0.0);
+        }
+        Some(3) => assert_eq!(v["status"], "no_plan"),
+        other => panic!(
+            "unexpected exit {other:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    }
+}
