@@ -192,46 +192,46 @@ pub fn check(s: &Scenario, d: &Decisions, e: &Evaluation) -> Vec<Violation> {
             format!("spend {} exceeds the budget {}", e.spend, s.budget),
         );
     }
-    if let Some(k) = s.limits.max_creators {
-        if e.creators > k {
-            fail(
-                Family::MaxCreators,
-                format!("{} creators, more than max_creators {k}", e.creators),
-            );
-        }
+    if let Some(k) = s.limits.max_creators
+        && e.creators > k
+    {
+        fail(
+            Family::MaxCreators,
+            format!("{} creators, more than max_creators {k}", e.creators),
+        );
     }
-    if let Some(k) = s.limits.min_creators {
-        if e.creators < k {
-            fail(
-                Family::MinCreators,
-                format!("{} creators, fewer than min_creators {k}", e.creators),
-            );
-        }
+    if let Some(k) = s.limits.min_creators
+        && e.creators < k
+    {
+        fail(
+            Family::MinCreators,
+            format!("{} creators, fewer than min_creators {k}", e.creators),
+        );
     }
     for share in &s.limits.tier_share {
         let st = e.tier_spend[share.tier];
         let name = s.tier_name(share.tier);
-        if let Some(min) = share.min {
-            if !slack_ok(min * e.spend, st) {
-                fail(
-                    Family::TierShareMin(share.tier),
-                    format!(
-                        "{name} spend {st} is below {min} of total spend {}",
-                        e.spend
-                    ),
-                );
-            }
+        if let Some(min) = share.min
+            && !slack_ok(min * e.spend, st)
+        {
+            fail(
+                Family::TierShareMin(share.tier),
+                format!(
+                    "{name} spend {st} is below {min} of total spend {}",
+                    e.spend
+                ),
+            );
         }
-        if let Some(max) = share.max {
-            if !slack_ok(st, max * e.spend) {
-                fail(
-                    Family::TierShareMax(share.tier),
-                    format!(
-                        "{name} spend {st} is above {max} of total spend {}",
-                        e.spend
-                    ),
-                );
-            }
+        if let Some(max) = share.max
+            && !slack_ok(st, max * e.spend)
+        {
+            fail(
+                Family::TierShareMax(share.tier),
+                format!(
+                    "{name} spend {st} is above {max} of total spend {}",
+                    e.spend
+                ),
+            );
         }
     }
     for m in &s.limits.niches {
@@ -246,13 +246,13 @@ pub fn check(s: &Scenario, d: &Decisions, e: &Evaluation) -> Vec<Violation> {
         }
     }
     for g in GoalKind::ALL {
-        if let Some(t) = s.targets[g.index()] {
-            if !slack_ok(t, e.goal(g)) {
-                fail(
-                    Family::Target(g),
-                    format!("{} is {}, below the target {t}", g.key(), e.goal(g)),
-                );
-            }
+        if let Some(t) = s.targets[g.index()]
+            && !slack_ok(t, e.goal(g))
+        {
+            fail(
+                Family::Target(g),
+                format!("{} is {}, below the target {t}", g.key(), e.goal(g)),
+            );
         }
     }
     out

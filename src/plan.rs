@@ -400,21 +400,22 @@ fn binding(s: &Scenario, d: &Decisions, e: &Evaluation) -> Vec<Binding> {
         ),
         _ => {}
     }
-    if let Some(k) = s.limits.max_creators {
-        if e.creators >= k {
-            add(
-                Family::MaxCreators,
-                format!("{} creators hired, the most allowed", e.creators),
-            );
-        }
+    if let Some(k) = s.limits.max_creators
+        && e.creators >= k
+    {
+        add(
+            Family::MaxCreators,
+            format!("{} creators hired, the most allowed", e.creators),
+        );
     }
-    if let Some(k) = s.limits.min_creators {
-        if e.creators <= k && k > 0 {
-            add(
-                Family::MinCreators,
-                format!("{} creators hired, the fewest allowed", e.creators),
-            );
-        }
+    if let Some(k) = s.limits.min_creators
+        && e.creators <= k
+        && k > 0
+    {
+        add(
+            Family::MinCreators,
+            format!("{} creators hired, the fewest allowed", e.creators),
+        );
     }
     for share in &s.limits.tier_share {
         let t = share.tier;

@@ -56,10 +56,11 @@ pub fn headline(plan: &Plan) -> String {
         )
     };
     format!(
-        "Spend {} of {}{cur} on {mix} ({} posts): {} unique reach, {} engagements, {} expected conversions.",
+        "Spend {} of {}{cur} on {mix} ({} post{}): {} unique reach, {} engagements, {} expected conversions.",
         n(plan.spend),
         n(plan.budget),
         plan.totals.posts,
+        if plan.totals.posts == 1 { "" } else { "s" },
         n(plan.totals.reach),
         n(plan.totals.engagements),
         n(plan.totals.conversions),
@@ -76,7 +77,7 @@ pub fn render(plan: &Plan) -> String {
         String::new()
     };
     out.push_str(&format!(
-        "status {} | objective {:.6} ({}) | {} {:.2} s{gap}\n\n",
+        "status {} | objective {:.6} ({}) | {} {:.3} s{gap}\n\n",
         plan.status, plan.objective, plan.objective_mode, plan.solver.name, plan.solver.seconds
     ));
     out.push_str(&headline(plan));

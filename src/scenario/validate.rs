@@ -295,14 +295,13 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
         }
         if let (Some(min), Some(max), Some(site)) =
             (limits.min_creators, limits.max_creators, &l.min_creators)
+            && min > max
         {
-            if min > max {
-                ck.fail(
-                    &f("limits.min_creators", site).site,
-                    format!("min_creators ({min}) is above max_creators ({max})"),
-                    Some("lower min_creators or raise max_creators".into()),
-                );
-            }
+            ck.fail(
+                &f("limits.min_creators", site).site,
+                format!("min_creators ({min}) is above max_creators ({max})"),
+                Some("lower min_creators or raise max_creators".into()),
+            );
         }
         if let Some(n) = &l.fee_per_creator {
             limits.fee_per_creator = ck
@@ -332,14 +331,14 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
                     .max
                     .as_ref()
                     .and_then(|n| ck.number(&f(&format!("{key}.max"), n), Kind::Rate));
-                if let (Some(lo), Some(hi)) = (min, max) {
-                    if lo > hi {
-                        ck.fail(
-                            &yaml_site(path, &key, share),
-                            format!("min share ({lo}) is above max share ({hi})"),
-                            None,
-                        );
-                    }
+                if let (Some(lo), Some(hi)) = (min, max)
+                    && lo > hi
+                {
+                    ck.fail(
+                        &yaml_site(path, &key, share),
+                        format!("min share ({lo}) is above max share ({hi})"),
+                        None,
+                    );
                 }
                 min_sum += min.unwrap_or(0.0);
                 limits.tier_share.push(TierShare { tier, min, max });
@@ -559,38 +558,38 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
     }
 
     // Niche minimums: the niche must be carried by someone.
-    if let Some(l) = raw_limits {
-        if let Some(map) = &l.niches {
-            for (niche, spec) in &map.value {
-                let key = format!("limits.niches.{niche}");
-                let min = ck.whole(
-                    &f(&format!("{key}.min_creators"), &spec.value.min_creators),
-                    0,
-                    u32::MAX,
-                );
-                match niche_index.get(niche) {
-                    Some(&index) => {
-                        if let Some(min_creators) = min {
-                            limits.niches.push(NicheMinimum {
-                                niche: index,
-                                min_creators,
-                            });
+    if let Some(l) = raw_limits
+        && let Some(map) = &l.niches
+    {
+        for (niche, spec) in &map.value {
+            let key = format!("limits.niches.{niche}");
+            let min = ck.whole(
+                &f(&format!("{key}.min_creators"), &spec.value.min_creators),
+                0,
+                u32::MAX,
+            );
+            match niche_index.get(niche) {
+                Some(&index) => {
+                    if let Some(min_creators) = min {
+                        limits.niches.push(NicheMinimum {
+                            niche: index,
+                            min_creators,
+                        });
+                    }
+                }
+                None => {
+                    let hint = match suggest(niche, niches.iter().map(String::as_str)) {
+                        Some(best) => format!("did you mean `{best}`?"),
+                        None if niches.is_empty() => {
+                            "no creator or pool lists any niche".to_string()
                         }
-                    }
-                    None => {
-                        let hint = match suggest(niche, niches.iter().map(String::as_str)) {
-                            Some(best) => format!("did you mean `{best}`?"),
-                            None if niches.is_empty() => {
-                                "no creator or pool lists any niche".to_string()
-                            }
-                            None => format!("niches in this scenario: {}", niches.join(", ")),
-                        };
-                        ck.fail(
-                            &yaml_site(path, &key, spec),
-                            format!("no creator or pool carries niche `{niche}`"),
-                            Some(hint),
-                        );
-                    }
+                        None => format!("niches in this scenario: {}", niches.join(", ")),
+                    };
+                    ck.fail(
+                        &yaml_site(path, &key, spec),
+                        format!("no creator or pool carries niche `{niche}`"),
+                        Some(hint),
+                    );
                 }
             }
         }
