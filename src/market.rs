@@ -21,12 +21,31 @@ pub const DEFAULT_MARKET: &str = "instagram-2024";
 
 /// A figure with the source it comes from.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "RawSourced")]
 pub struct Sourced {
     /// The figure.
     pub value: f64,
     /// Where it comes from (a seed article, or "assumption: ..." with the reasoning).
     pub source: String,
+    /// Line of the figure in the model file.
+    pub line: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSourced {
+    value: crate::scenario::raw::Loc<f64>,
+    source: String,
+}
+
+impl From<RawSourced> for Sourced {
+    fn from(raw: RawSourced) -> Self {
+        Sourced {
+            value: raw.value.value,
+            source: raw.source,
+            line: raw.value.line,
+        }
+    }
 }
 
 /// Defaults for everything a creator or pool of a tier may omit.
@@ -117,22 +136,30 @@ impl Market {
     pub fn parse(text: &str, path: &Path) -> Result<Market, InputError> {
         let market: Market = yaml::parse(text, path)?;
         let problem = |message: String| InputError::file(path, message);
+        let at = |figure: &Sourced, field: String, message: &str| InputError {
+            line: (figure.line > 0).then_some(figure.line),
+            field: Some(field),
+            ..InputError::file(path, message)
+        };
         if market.tiers.is_empty() {
             return Err(problem("a market model needs at least one tier".into()));
         }
         for (i, tier) in market.tiers.iter().enumerate() {
             let bound = tier.min_followers.value;
+            let field = format!("tiers[{i}].min_followers.value");
             if !bound.is_finite() || bound < 0.0 {
-                return Err(problem(format!(
-                    "tier `{}`: min_followers must be a non-negative number",
-                    tier.name
-                )));
+                return Err(at(
+                    &tier.min_followers,
+                    field,
+                    "must be a non-negative number",
+                ));
             }
             if i > 0 && bound <= market.tiers[i - 1].min_followers.value {
-                return Err(problem(format!(
-                    "tier `{}`: tiers must be listed in ascending order of min_followers",
-                    tier.name
-                )));
+                return Err(at(
+                    &tier.min_followers,
+                    field,
+                    "tiers must be listed in ascending order of min_followers",
+                ));
             }
             if market.tiers[..i].iter().any(|t| t.name == tier.name) {
                 return Err(problem(format!("tier `{}` is defined twice", tier.name)));
@@ -148,10 +175,16 @@ impl Market {
                 let v = figure.value;
                 let ok = v.is_finite() && v >= 0.0 && (!is_rate || v <= 1.0);
                 if !ok {
-                    return Err(problem(format!(
-                        "tier `{}`: default {field} = {v} is out of range",
-                        tier.name
-                    )));
+                    let rule = if is_rate {
+                        "must be between 0 and 1"
+                    } else {
+                        "must be a non-negative number"
+                    };
+                    return Err(at(
+                        figure,
+                        format!("tiers[{i}].defaults.{field}.value"),
+                        &format!("{rule}, got {v}"),
+                    ));
                 }
             }
         }

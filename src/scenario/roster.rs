@@ -73,8 +73,13 @@ pub fn read(path: &Path, text: &str, errors: &mut Vec<InputError>) -> Vec<Creato
             }
         }
     }
+    let misspelt: Vec<&str> = headers
+        .iter()
+        .filter(|h| !COLUMNS.contains(h))
+        .filter_map(|h| super::suggest(h, REQUIRED.iter().copied()))
+        .collect();
     for required in REQUIRED {
-        if !columns.contains(&Some(required)) {
+        if !columns.contains(&Some(required)) && !misspelt.contains(required) {
             errors.push(
                 at(
                     1,

@@ -76,7 +76,7 @@ impl Checker {
                 "must be between 0 and 1".to_string(),
                 (v > 1.0 && v <= 100.0).then(|| {
                     format!(
-                        "rates and shares are fractions: write {} for {v}%",
+                        "rates and shares are fractions of 1 (0.058 means 5.8%); if you meant {v}%, write {}",
                         (v / 100.0 * 1e9).round() / 1e9
                     )
                 }),
@@ -253,6 +253,7 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
         }
         (None, Some(v)) => {
             let n = &v.value;
+            let before = ck.errors.len();
             let vs = triple(
                 &mut ck,
                 "goal.values",
@@ -260,7 +261,7 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
                 ["per_thousand_reach", "per_engagement", "per_conversion"],
             );
             let values = vs.map(|x| x.unwrap_or(0.0));
-            if values.iter().all(|&x| x == 0.0) {
+            if ck.errors.len() == before && values.iter().all(|&x| x == 0.0) {
                 ck.fail(
                     &yaml_site(path, "goal.values", v),
                     "at least one value must be positive",

@@ -46,8 +46,11 @@ pub fn read_text(path: &Path) -> Result<String, InputError> {
         .with_hint("save the file as UTF-8")
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
-    if text.trim().is_empty() {
-        return Err(InputError::file(path, "the file is empty"));
+    if !text.lines().any(is_content) {
+        return Err(InputError::file(
+            path,
+            "the file is empty (nothing but blank lines and comments)",
+        ));
     }
     Ok(text)
 }
@@ -72,22 +75,149 @@ pub fn parse<T: DeserializeOwned>(text: &str, path: &Path) -> Result<T, InputErr
         },
         duplicate_keys: serde_saphyr::options::DuplicateKeyPolicy::Error,
     };
-    serde_saphyr::from_str_with_options(text, options).map_err(|e| from_yaml_error(&e, path))
+    serde_saphyr::from_str_with_options(text, options).map_err(|e| from_yaml_error(&e, path, text))
 }
 
 /// Turns a YAML or serde error into an [`InputError`] with position, field and hint.
-fn from_yaml_error(error: &serde_saphyr::Error, path: &Path) -> InputError {
+fn from_yaml_error(error: &serde_saphyr::Error, path: &Path, text: &str) -> InputError {
     let location = error.location();
     let raw = error.without_snippet().to_string();
     let (message, hint) = explain(&raw);
+    let mut line = location.map(|l| l.line()).filter(|&l| l > 0);
+    let mut column = location.map(|l| l.column()).filter(|&c| c > 0);
+    let lines: Vec<&str> = text.lines().collect();
+    let mut field = field_of(&raw);
+    let mut hint = hint;
+    if let (Some(l), Some(c)) = (line, column) {
+        if raw.contains("missing field `") {
+            // serde reports a missing field at the end of its mapping: point at
+            // the mapping's first line instead, and look for a misplaced key.
+            line = Some(mapping_start(&lines, l as usize, c as usize) as u64);
+            column = None;
+            if let Some(name) = &field
+                && let Some(found) = misplaced_key(&lines, name)
+            {
+                hint = Some(format!(
+                    "line {found} has `{name}:` at a different indentation; keys of one mapping must line up"
+                ));
+            }
+        } else if field.is_none() {
+            field = key_before(&lines, l as usize, c as usize);
+            if let Some(indented) = indentation_hint(&lines, l as usize) {
+                hint = Some(indented);
+            }
+        }
+    }
+    if raw.contains("duplicate mapping key: ") {
+        field = raw
+            .rsplit("duplicate mapping key: ")
+            .next()
+            .map(|k| k.split(',').next().unwrap_or(k).trim().to_string());
+    }
     InputError {
         file: path.to_path_buf(),
-        line: location.map(|l| l.line()).filter(|&l| l > 0),
-        column: location.map(|l| l.column()).filter(|&c| c > 0),
-        field: field_of(&raw),
+        line,
+        column,
+        field,
         message,
         hint,
     }
+}
+
+/// The key a value at (line, column) belongs to: the last `key:` before it on its line.
+fn key_before(lines: &[&str], line: usize, column: usize) -> Option<String> {
+    let text = lines.get(line.checked_sub(1)?)?;
+    let prefix: String = text.chars().take(column.saturating_sub(1)).collect();
+    let Some(end) = prefix.rfind(':') else {
+        // A value on its own line (a list item, say): the key is the parent's.
+        let own = indent(text);
+        let parent = lines[..line - 1]
+            .iter()
+            .rposition(|l| is_content(l) && indent(l) < own && l.trim_end().ends_with(':'))?;
+        let parent_text = lines[parent].trim_end();
+        return key_before(lines, parent + 1, parent_text.chars().count() + 1);
+    };
+    let key: String = prefix[..end]
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '@'))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    (!key.is_empty()).then_some(key)
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+fn is_content(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty() && !t.starts_with('#')
+}
+
+/// Column where a line's first key starts (after any `- ` list marker).
+fn key_indent(line: &str) -> usize {
+    let ind = indent(line);
+    if line[ind..].starts_with("- ") {
+        ind + 2
+    } else {
+        ind
+    }
+}
+
+/// A hint when the line after an error is indented deeper than the error's line.
+fn indentation_hint(lines: &[&str], line: usize) -> Option<String> {
+    let here = lines.get(line.checked_sub(1)?)?;
+    let (next_no, next) = lines
+        .iter()
+        .enumerate()
+        .skip(line)
+        .find(|(_, l)| is_content(l))?;
+    (key_indent(next) > key_indent(here) && next.contains(':') && !here.trim_end().ends_with(':'))
+        .then(|| {
+            format!(
+                "line {} is indented further than line {line}; keys of one mapping must line up",
+                next_no + 1
+            )
+        })
+}
+
+/// The first line of the block mapping whose keys start at `column`, given a line inside it.
+fn mapping_start(lines: &[&str], line: usize, column: usize) -> usize {
+    let key_indent = column.saturating_sub(1);
+    let mut start = line;
+    let mut i = line;
+    while i >= 1 {
+        let text = lines.get(i - 1).copied().unwrap_or("");
+        if is_content(text) {
+            let ind = indent(text);
+            let rest = &text[ind..];
+            if rest.starts_with("- ") && ind + 2 == key_indent {
+                return i; // a list item holding the mapping
+            }
+            if ind < key_indent {
+                return start; // the parent key: the mapping starts below it
+            }
+            if ind == key_indent {
+                start = i;
+            }
+        }
+        i -= 1;
+    }
+    start
+}
+
+/// A line holding `name:` as a key, if any.
+fn misplaced_key(lines: &[&str], name: &str) -> Option<usize> {
+    lines
+        .iter()
+        .position(|l| {
+            let t = l.trim_start().trim_start_matches("- ");
+            t.starts_with(&format!("{name}:"))
+        })
+        .map(|i| i + 1)
 }
 
 /// The first backquoted word of a serde message naming a field.
@@ -158,6 +288,9 @@ fn explain(raw: &str) -> (String, Option<String>) {
         Some(i) => message[..i].to_string(),
         None => message,
     };
+    if let Some(friendly) = friendly(&message) {
+        return friendly;
+    }
     let hint = if message.contains("invalid type") && message.contains("expected f64") {
         Some("write a plain number, e.g. 42000 (no units, no thousands separators)".to_string())
     } else if message.contains("duplicate") {
@@ -166,6 +299,55 @@ fn explain(raw: &str) -> (String, Option<String>) {
         None
     };
     (message, hint)
+}
+
+/// Plain-language versions of the parser's terse messages.
+fn friendly(message: &str) -> Option<(String, Option<String>)> {
+    let m = message.trim();
+    let plain_number =
+        "write a plain number, e.g. 42000 or 0.058 (no units, %, or thousands separators)";
+    Some(match m {
+        _ if m.starts_with("invalid floating point") || m.starts_with("invalid integer") => {
+            ("expected a number".into(), Some(plain_number.into()))
+        }
+        _ if m.starts_with("invalid boolean") => ("expected true or false".into(), None),
+        _ if m.starts_with("expected mapping start") => {
+            ("expected a mapping of `key: value` pairs here".into(), None)
+        }
+        _ if m.starts_with("expected sequence start") => {
+            ("expected a list here, e.g. `[a, b]`".into(), None)
+        }
+        _ if m.starts_with("expected string scalar") => (
+            "expected a single value here, not a list or mapping".into(),
+            None,
+        ),
+        _ if m.contains("budget breached") && m.contains("Documents") => (
+            "a scenario file holds one YAML document".into(),
+            Some(
+                "remove the `---` separator and what follows it, or split it into two files".into(),
+            ),
+        ),
+        _ if m.contains("budget breached") && m.contains("Alias") => (
+            "too many aliases: the limit is 1,000 `*alias` references (YAML bomb protection)"
+                .into(),
+            None,
+        ),
+        _ if m.contains("budget breached") && (m.contains("Depth") || m.contains("depth")) => {
+            ("the file nests deeper than 64 levels".into(), None)
+        }
+        _ if m.contains("budget breached") => (
+            format!(
+                "the file exceeds a parsing limit ({})",
+                m.trim_start_matches("budget breached: ")
+            ),
+            None,
+        ),
+        _ if m.starts_with("duplicate mapping key") => (
+            "duplicate key".into(),
+            Some("each key may appear once; remove or merge the repeated one".into()),
+        ),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
