@@ -150,8 +150,8 @@ pub struct SolverInfo {
     pub name: &'static str,
     /// Wall-clock seconds of all solves.
     pub seconds: f64,
-    /// Relative gap of the final solve.
-    pub gap: f64,
+    /// Relative gap of the final solve (null when the time limit passed before any bound was proven).
+    pub gap: Option<f64>,
     /// MILPs solved (the G* solves and the final one).
     pub solves: usize,
     /// The MIP gap asked for.
@@ -344,7 +344,7 @@ impl Plan {
             solver: SolverInfo {
                 name: outcome.backend.name(),
                 seconds: outcome.seconds,
-                gap: outcome.gap,
+                gap: outcome.gap.is_finite().then_some(outcome.gap),
                 solves: outcome.solves,
                 mip_gap,
                 time_limit,

@@ -10,7 +10,8 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use good_lp::{
-    Expression, ResolutionError, Solution, SolverModel, Variable, WithMipGap, WithTimeLimit,
+    Expression, ResolutionError, Solution, SolverModel, Variable, WithInitialSolution, WithMipGap,
+    WithTimeLimit,
 };
 
 use crate::error::Error;
@@ -140,7 +141,7 @@ pub struct Solved {
     pub values: HashMap<Variable, f64>,
     /// Objective value.
     pub objective: f64,
-    /// Relative gap reached (0 when proven optimal at gap 0).
+    /// Relative gap reached (0 when proven optimal at gap 0; infinite when no bound is known).
     pub gap: f64,
 }
 
@@ -173,10 +174,35 @@ pub fn run(
     backend: Backend,
     limits: Limits,
 ) -> Result<Solved, Failure> {
-    match backend {
-        Backend::Microlp => run_microlp(program, objective, sense, keep, limits),
+    run_from(program, objective, sense, keep, backend, limits, None)
+}
+
+/// [`run`] starting from a known feasible plan (a warm start): every variable's value.
+pub fn run_from(
+    program: &Program,
+    objective: &Expression,
+    sense: Sense,
+    keep: &dyn Fn(&Row) -> bool,
+    backend: Backend,
+    limits: Limits,
+    start: Option<&HashMap<Variable, f64>>,
+) -> Result<Solved, Failure> {
+    let result = match backend {
+        Backend::Microlp => run_microlp(program, objective, sense, keep, limits, start),
         #[cfg(feature = "highs")]
-        Backend::Highs => run_highs(program, objective, sense, keep, limits),
+        Backend::Highs => run_highs(program, objective, sense, keep, limits, start),
+    };
+    match (result, start) {
+        // The limit passed before the solver had a plan of its own: the
+        // starting plan is feasible, so it is the best plan known. No bound
+        // was proven, so the gap is unknown (infinite).
+        (Err(Failure::NoPlan), Some(start)) => Ok(Solved {
+            status: SolveStatus::TimeLimit,
+            values: start.clone(),
+            objective: objective.eval_with(start),
+            gap: f64::INFINITY,
+        }),
+        (result, _) => result,
     }
 }
 
@@ -185,7 +211,12 @@ fn unsolved(
     objective: &Expression,
     sense: Sense,
 ) -> good_lp::variable::UnsolvedProblem {
-    let vars = program.vars.clone();
+    let mut vars = program.vars.clone();
+    if vars.is_empty() {
+        // Nothing can be hired: some solvers refuse a model without columns,
+        // so give it one column fixed at 0. The rows still decide feasibility.
+        vars.add(good_lp::variable().min(0).max(0));
+    }
     match sense {
         Sense::Maximise => vars.maximise(objective.clone()),
         Sense::Minimise => vars.minimise(objective.clone()),
@@ -198,6 +229,7 @@ fn run_microlp(
     sense: Sense,
     keep: &dyn Fn(&Row) -> bool,
     limits: Limits,
+    start: Option<&HashMap<Variable, f64>>,
 ) -> Result<Solved, Failure> {
     let mut model = unsolved(program, objective, sense)
         .using(good_lp::microlp)
@@ -205,6 +237,9 @@ fn run_microlp(
         .map_err(|e| Failure::Error(e.to_string()))?;
     if let Some(t) = limits.time_limit {
         model = model.with_time_limit(t.max(0.0));
+    }
+    if let Some(start) = start {
+        model = model.with_initial_solution(start.iter().map(|(v, x)| (*v, *x)));
     }
     for row in program.rows.iter().filter(|r| keep(r)) {
         model.add_constraint(row.constraint.clone());
@@ -246,8 +281,9 @@ fn run_highs(
     sense: Sense,
     keep: &dyn Fn(&Row) -> bool,
     limits: Limits,
+    start: Option<&HashMap<Variable, f64>>,
 ) -> Result<Solved, Failure> {
-    use highs::{HighsModelStatus, HighsSolutionStatus};
+    use highs::HighsModelStatus;
     let mut problem = unsolved(program, objective, sense).using(good_lp::highs);
     for row in program.rows.iter().filter(|r| keep(r)) {
         problem.add_constraint(row.constraint.clone());
@@ -261,10 +297,21 @@ fn run_highs(
     if let Some(t) = limits.time_limit {
         model.set_option("time_limit", t.max(0.0));
     }
+    if let Some(start) = start {
+        let columns: Vec<f64> = program
+            .vars
+            .iter_variables_with_def()
+            .map(|(v, _)| start.get(&v).copied().unwrap_or(0.0))
+            .collect();
+        // A start HiGHS cannot use is only a lost hint, never an error.
+        let _ = model.try_set_solution(Some(&columns), None, None, None);
+    }
     let solved = model
         .try_solve()
         .map_err(|e| Failure::Error(format!("HiGHS: {e:?}")))?;
-    let has_plan = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
+    // Read the solution status as a number: the bindings' typed accessor
+    // panics on HiGHS's "no solution" value (-1).
+    let has_plan = solved.int_info_value(c"primal_solution_status") == Ok(2);
     let status = match solved.status() {
         HighsModelStatus::Optimal
         | HighsModelStatus::ObjectiveBound
@@ -296,7 +343,9 @@ fn run_highs(
         .zip(columns)
         .map(|((v, _), &x)| (v, x))
         .collect();
-    let gap = solved.mip_gap();
+    let gap = solved
+        .double_info_value(c"mip_gap")
+        .unwrap_or(f64::INFINITY);
     let objective = objective.eval_with(&values);
     Ok(Solved {
         status,
@@ -415,14 +464,17 @@ pub fn optimise_program(
                 goals
                     .par_iter()
                     .map(|g| {
-                        let objective = program.objective(&Goal::Single(*g));
-                        run(
+                        let goal = Goal::Single(*g);
+                        let objective = program.objective(&goal);
+                        let start = warm_start(scenario, program, goal.coefficients());
+                        run_from(
                             program,
                             &objective,
                             Sense::Maximise,
                             &all,
                             backend,
                             limits(),
+                            start.as_ref(),
                         )
                     })
                     .collect()
@@ -447,13 +499,15 @@ pub fn optimise_program(
     };
     let goal = program::scenario_goal(scenario, best);
     let objective = program.objective(&goal);
-    let solved = run(
+    let start = warm_start(scenario, program, goal.coefficients());
+    let solved = run_from(
         program,
         &objective,
         Sense::Maximise,
         &all,
         backend,
         limits(),
+        start.as_ref(),
     )
     .map_err(|f| failure_error(f, scenario, program, backend, &deadline))?;
     solves += 1;
@@ -473,4 +527,26 @@ pub fn optimise_program(
         backend,
         solves,
     })
+}
+
+/// Every variable's value for the greedy plan of an objective with these
+/// per-unit coefficients (reach, engagements, conversions), if that plan is feasible.
+fn warm_start(
+    scenario: &Scenario,
+    program: &Program,
+    coefficients: [f64; 3],
+) -> Option<HashMap<Variable, f64>> {
+    let plan = crate::heuristic::greedy(scenario, coefficients)?;
+    let e = crate::evaluate::evaluate(scenario, &plan);
+    let mut values: HashMap<Variable, f64> = program.map.encode(&plan).into_iter().collect();
+    for ((r, group), members) in program
+        .map
+        .group_reach
+        .iter()
+        .zip(&scenario.audiences)
+        .zip(&e.group_members_reach)
+    {
+        values.insert(*r, members.min(group.size));
+    }
+    Some(values)
 }

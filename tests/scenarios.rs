@@ -1,5 +1,5 @@
 //! Every bundled scenario runs as it is and keeps its stored optimum
-//! (tests/expected/NAME.json, within 1e-6 relative), and the seed questions
+//! (tests/expected/NAME.json, within 5e-6 relative: a few times the MIP gap), and the seed questions
 //! keep the answers the README gives. `CREATORMIX_BLESS=1 cargo test --test
 //! scenarios` rewrites the expectations after a deliberate change.
 //!
@@ -71,7 +71,7 @@ fn check_expectations(solver: SolverChoice) {
         let want = expected["objective"].as_f64().unwrap();
         // Objectives must match; the plan behind them may differ between
         // solvers where several plans tie, so totals are not compared.
-        if (want - plan.objective).abs() > 1e-6 * want.abs().max(1.0) {
+        if (want - plan.objective).abs() > 5e-6 * want.abs().max(1.0) {
             failures.push(format!(
                 "{stem}: objective {} but expected {want}",
                 plan.objective

@@ -276,6 +276,21 @@ pub enum Goal {
     Values([f64; 3]),
 }
 
+impl Goal {
+    /// Objective coefficients per unit of (unique reach, engagements, conversions).
+    pub fn coefficients(&self) -> [f64; 3] {
+        match self {
+            Goal::Single(g) => {
+                let mut c = [0.0; 3];
+                c[g.index()] = 1.0;
+                c
+            }
+            Goal::Normalised { weights, best } => [0, 1, 2].map(|i| weights[i] / best[i]),
+            Goal::Values(v) => [v[0] / 1000.0, v[1], v[2]],
+        }
+    }
+}
+
 impl Program {
     /// The objective expression of a goal.
     pub fn objective(&self, goal: &Goal) -> Expression {

@@ -71,10 +71,10 @@ pub fn headline(plan: &Plan) -> String {
 pub fn render(plan: &Plan) -> String {
     let mut out = String::new();
     out.push_str(&format!("{}\n", plan.scenario));
-    let gap = if plan.solver.gap > 0.0 {
-        format!(", gap {:.2e}", plan.solver.gap)
-    } else {
-        String::new()
+    let gap = match plan.solver.gap {
+        Some(g) if g > 0.0 => format!(", gap {g:.2e}"),
+        Some(_) => String::new(),
+        None => ", gap unknown (no bound proven within the time limit)".to_string(),
     };
     out.push_str(&format!(
         "status {} | objective {:.6} ({}) | {} {:.3} s{gap}\n\n",

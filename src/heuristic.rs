@@ -1,0 +1,157 @@
+//! A greedy starting plan: repeatedly buys the post or hire with the best
+//! gain per unit of cost that still fits. Given to the solver as a warm
+//! start (so a time-limited run always has a plan to return), and used only
+//! when the independent evaluator finds it satisfies every constraint.
+
+use crate::evaluate::{check, evaluate};
+use crate::model::Scenario;
+use crate::plan::Decisions;
+
+/// One possible purchase.
+#[derive(Clone, Copy)]
+enum Step {
+    /// One more post of a creator.
+    Post(usize),
+    /// One more hire from a pool.
+    Hire(usize),
+}
+
+/// A greedy plan for an objective that is linear in (reach, engagements,
+/// conversions) with the given coefficients; `None` if the greedy plan
+/// breaks a constraint (tier shares, niches, targets, minimums).
+pub fn greedy(s: &Scenario, coefficients: [f64; 3]) -> Option<Decisions> {
+    let mut d = Decisions {
+        posts: vec![0; s.creators.len()],
+        hires: vec![0; s.pools.len()],
+    };
+    let mut spend = 0.0;
+    let mut hires = 0u64;
+    let max_hires = s.limits.max_creators.map_or(u64::MAX, u64::from);
+    let mut room: Vec<f64> = s.audiences.iter().map(|a| a.size).collect();
+    let mut tier_spend = vec![0.0; s.market.tiers.len()];
+    // Options given up because they would break a tier's maximum share.
+    let mut blocked_creator = vec![false; s.creators.len()];
+    let mut blocked_pool = vec![false; s.pools.len()];
+    let tier_cap: Vec<Option<f64>> = (0..s.market.tiers.len())
+        .map(|t| {
+            s.limits
+                .tier_share
+                .iter()
+                .find(|x| x.tier == t)
+                .and_then(|x| x.max)
+        })
+        .collect();
+
+    // Required creators first, one post each.
+    for (i, c) in s.creators.iter().enumerate() {
+        if c.require && c.max_posts > 0 {
+            d.posts[i] = 1;
+            let cost = c.fee + c.price_per_post;
+            spend += cost;
+            tier_spend[c.tier] += cost;
+            hires += 1;
+            if let Some(g) = c.group {
+                room[g] = (room[g] - c.audience.reach()).max(0.0);
+            }
+        }
+    }
+    let gain =
+        |reach: f64, engagements: f64, conversions: f64, group: Option<usize>, room: &[f64]| {
+            let reach = match group {
+                Some(g) => reach.min(room[g]),
+                None => reach,
+            };
+            coefficients[0] * reach + coefficients[1] * engagements + coefficients[2] * conversions
+        };
+    loop {
+        let mut best: Option<(f64, Step, f64, bool)> = None;
+        let mut consider = |ratio: f64, step: Step, cost: f64, new_hire: bool| {
+            if ratio > 0.0 && best.is_none_or(|(r, ..)| ratio > r) {
+                best = Some((ratio, step, cost, new_hire));
+            }
+        };
+        for (i, c) in s.creators.iter().enumerate() {
+            let n = d.posts[i];
+            if c.exclude || n >= c.max_posts || blocked_creator[i] {
+                continue;
+            }
+            let new_hire = n == 0;
+            let cost = c.price_per_post + if new_hire { c.fee } else { 0.0 };
+            if spend + cost > s.budget || (new_hire && hires >= max_hires) {
+                continue;
+            }
+            let k = s.repeat_decay.powi(n as i32);
+            let a = &c.audience;
+            let g = gain(
+                a.reach() * k,
+                a.engagements() * k,
+                a.conversions() * k,
+                c.group,
+                &room,
+            );
+            consider(g / cost.max(1e-9), Step::Post(i), cost, new_hire);
+        }
+        for (t, p) in s.pools.iter().enumerate() {
+            if d.hires[t] >= p.available || blocked_pool[t] {
+                continue;
+            }
+            let cost = p.cost_per_hire();
+            if spend + cost > s.budget || hires >= max_hires {
+                continue;
+            }
+            let k = s.decay_sum(p.posts);
+            let a = &p.audience;
+            let g = gain(
+                a.reach() * k,
+                a.engagements() * k,
+                a.conversions() * k,
+                p.group,
+                &room,
+            );
+            consider(g / cost.max(1e-9), Step::Hire(t), cost, true);
+        }
+        let Some((_, step, cost, new_hire)) = best else {
+            break;
+        };
+        let (tier, reach, group) = match step {
+            Step::Post(i) => {
+                let c = &s.creators[i];
+                let k = s.repeat_decay.powi(d.posts[i] as i32);
+                (c.tier, c.audience.reach() * k, c.group)
+            }
+            Step::Hire(t) => {
+                let p = &s.pools[t];
+                (p.tier, p.audience.reach() * s.decay_sum(p.posts), p.group)
+            }
+        };
+        // A step that would push its tier past a maximum share is given up.
+        if let Some(max) = tier_cap[tier]
+            && tier_spend[tier] + cost > max * (spend + cost) + 1e-9
+        {
+            match step {
+                Step::Post(i) => blocked_creator[i] = true,
+                Step::Hire(t) => blocked_pool[t] = true,
+            }
+            continue;
+        }
+        match step {
+            Step::Post(i) => d.posts[i] += 1,
+            Step::Hire(t) => d.hires[t] += 1,
+        }
+        spend += cost;
+        tier_spend[tier] += cost;
+        if new_hire {
+            hires += 1;
+        }
+        if let Some(g) = group {
+            room[g] = (room[g] - reach).max(0.0);
+        }
+    }
+    finish(s, Some(d))
+}
+
+fn finish(s: &Scenario, d: Option<Decisions>) -> Option<Decisions> {
+    let d = d?;
+    let e = evaluate(s, &d);
+    check(s, &d, &e).is_empty().then_some(d)
+}
