@@ -115,7 +115,9 @@ def main() -> None:
                     cells.append(f"{median:.2f}")
                     creators = creators or str(count_creators(path))
                 elif status == "time_limit":
-                    cells.append(f"> {args.limit:g} (gap {result['solver']['gap']:.1e})")
+                    gap = result["solver"]["gap"]
+                    gap = "unknown" if gap is None else f"{gap:.1e}"
+                    cells.append(f"> {args.limit:g} (plan found, gap {gap})")
                 else:
                     cells.append(f"> {args.limit:g} (no plan)" if status == "no_plan" else str(status))
             print(f"| {name} | {creators or count_creators(path)} | " + " | ".join(cells) + " |", flush=True)

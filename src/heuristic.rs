@@ -16,10 +16,29 @@ enum Step {
     Hire(usize),
 }
 
-/// A greedy plan for an objective that is linear in (reach, engagements,
-/// conversions) with the given coefficients; `None` if the greedy plan
-/// breaks a constraint (tier shares, niches, targets, minimums).
+/// The better of two greedy plans for an objective that is linear in
+/// (unique reach, engagements, conversions) with the given coefficients: one
+/// buys the best gain per unit of cost (right when money binds), the other
+/// the best gain per step (right when the creator cap binds). `None` if
+/// neither satisfies every constraint (tier shares, niches, targets, minimums).
 pub fn greedy(s: &Scenario, coefficients: [f64; 3]) -> Option<Decisions> {
+    let value = |d: &Decisions| {
+        let e = evaluate(s, d);
+        coefficients[0] * e.awareness
+            + coefficients[1] * e.engagements
+            + coefficients[2] * e.conversions
+    };
+    [
+        greedy_by(s, coefficients, true),
+        greedy_by(s, coefficients, false),
+    ]
+    .into_iter()
+    .flatten()
+    .max_by(|a, b| value(a).total_cmp(&value(b)))
+}
+
+/// One greedy pass: by gain per unit of cost, or by gain alone.
+fn greedy_by(s: &Scenario, coefficients: [f64; 3], per_cost: bool) -> Option<Decisions> {
     let mut d = Decisions {
         posts: vec![0; s.creators.len()],
         hires: vec![0; s.pools.len()],
@@ -65,7 +84,12 @@ pub fn greedy(s: &Scenario, coefficients: [f64; 3]) -> Option<Decisions> {
         };
     loop {
         let mut best: Option<(f64, Step, f64, bool)> = None;
-        let mut consider = |ratio: f64, step: Step, cost: f64, new_hire: bool| {
+        let mut consider = |gain: f64, step: Step, cost: f64, new_hire: bool| {
+            let ratio = if per_cost {
+                gain / cost.max(1e-9)
+            } else {
+                gain
+            };
             if ratio > 0.0 && best.is_none_or(|(r, ..)| ratio > r) {
                 best = Some((ratio, step, cost, new_hire));
             }
@@ -89,7 +113,7 @@ pub fn greedy(s: &Scenario, coefficients: [f64; 3]) -> Option<Decisions> {
                 c.group,
                 &room,
             );
-            consider(g / cost.max(1e-9), Step::Post(i), cost, new_hire);
+            consider(g, Step::Post(i), cost, new_hire);
         }
         for (t, p) in s.pools.iter().enumerate() {
             if d.hires[t] >= p.available || blocked_pool[t] {
@@ -108,7 +132,7 @@ pub fn greedy(s: &Scenario, coefficients: [f64; 3]) -> Option<Decisions> {
                 p.group,
                 &room,
             );
-            consider(g / cost.max(1e-9), Step::Hire(t), cost, true);
+            consider(g, Step::Hire(t), cost, true);
         }
         let Some((_, step, cost, new_hire)) = best else {
             break;

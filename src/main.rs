@@ -68,7 +68,14 @@ fn run(cli: Cli) -> Result<(), Error> {
                 mip_gap,
             };
             let outcome = solve::optimise(&scenario, &settings)?;
-            let plan = Plan::new(&scenario, &outcome, mip_gap, time_limit)?;
+            let plan = Plan::new(&scenario, &outcome, mip_gap)?;
+            if plan.status == "time_limit" && !cfg!(feature = "highs") {
+                eprintln!(
+                    "note: microlp stopped at the {} s time limit before proving this plan optimal; \
+                     build with `--features highs` for a solver that proves it in seconds",
+                    outcome.time_limit.unwrap_or_default()
+                );
+            }
             let format = match format {
                 FormatArg::Table => Format::Table,
                 FormatArg::Json => Format::Json,

@@ -205,12 +205,7 @@ fn ratio(numerator: f64, denominator: f64) -> Option<f64> {
 
 impl Plan {
     /// Assembles the plan of a solver outcome, after the independent check.
-    pub fn new(
-        s: &Scenario,
-        outcome: &Outcome,
-        mip_gap: f64,
-        time_limit: Option<f64>,
-    ) -> Result<Plan, Error> {
+    pub fn new(s: &Scenario, outcome: &Outcome, mip_gap: f64) -> Result<Plan, Error> {
         let d = &outcome.decisions;
         let e = evaluate::evaluate(s, d);
         let violations = evaluate::check(s, d, &e);
@@ -347,7 +342,7 @@ impl Plan {
                 gap: outcome.gap.is_finite().then_some(outcome.gap),
                 solves: outcome.solves,
                 mip_gap,
-                time_limit,
+                time_limit: outcome.time_limit,
             },
             decisions: d.clone(),
         })

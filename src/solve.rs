@@ -22,6 +22,11 @@ use crate::program::{self, Goal, Program, Row};
 /// Default relative MIP gap (MODEL.md, Optimality).
 pub const DEFAULT_MIP_GAP: f64 = 1e-6;
 
+/// Time limit applied to microlp when none is given, in seconds: past it the
+/// best plan found is returned (status `time_limit`) rather than waiting on a
+/// solver that may need hours for a large roster.
+pub const DEFAULT_MICROLP_SECONDS: f64 = 60.0;
+
 /// Which solver the user asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SolverChoice {
@@ -88,7 +93,8 @@ impl SolverChoice {
 pub struct SolveSettings {
     /// The solver; default `auto`.
     pub solver: SolverChoice,
-    /// Wall-clock limit for the whole solve (all stages), in seconds; default none.
+    /// Wall-clock limit for the whole solve (all stages), in seconds; default
+    /// none for HiGHS and [`DEFAULT_MICROLP_SECONDS`] for microlp.
     pub time_limit: Option<f64>,
     /// Relative MIP gap at which a plan counts as optimal; default 1e-6.
     pub mip_gap: f64,
@@ -374,6 +380,8 @@ pub struct Outcome {
     pub backend: Backend,
     /// How many MILPs were solved.
     pub solves: usize,
+    /// The time limit in force (given, or the solver's default).
+    pub time_limit: Option<f64>,
 }
 
 /// A deadline shared by all stages of one solve.
@@ -444,7 +452,12 @@ pub fn optimise_program(
     settings: &SolveSettings,
 ) -> Result<Outcome, Error> {
     let started = Instant::now();
-    let deadline = Deadline::after(settings.time_limit);
+    let time_limit = settings.time_limit.or(match backend {
+        Backend::Microlp => Some(DEFAULT_MICROLP_SECONDS),
+        #[cfg(feature = "highs")]
+        Backend::Highs => None,
+    });
+    let deadline = Deadline::after(time_limit);
     let limits = || Limits {
         time_limit: deadline.left(),
         mip_gap: settings.mip_gap,
@@ -526,6 +539,7 @@ pub fn optimise_program(
         seconds: started.elapsed().as_secs_f64(),
         backend,
         solves,
+        time_limit,
     })
 }
 

@@ -92,7 +92,7 @@ fn compare_on(choice: SolverChoice, seeds: std::ops::Range<u64>) {
         let s = scenario::load_str(&text, Path::new("random.yaml"))
             .unwrap_or_else(|e| panic!("seed {seed}: generated scenario invalid: {e}\n{text}"));
         let expected = brute_force(&s);
-        let got = optimise(&s, &settings).and_then(|o| Plan::new(&s, &o, settings.mip_gap, None));
+        let got = optimise(&s, &settings).and_then(|o| Plan::new(&s, &o, settings.mip_gap));
         match (expected, got) {
             (None, Err(Error::Infeasible(_))) => infeasible += 1,
             (Some(best), Ok(plan))

@@ -24,7 +24,7 @@ proptest! {
         let text = random_scenario(seed, &size);
         let s = scenario::load_str(&text, Path::new("random.yaml")).expect("generated scenarios are valid");
         let settings = SolveSettings::default();
-        match optimise(&s, &settings).and_then(|o| Plan::new(&s, &o, settings.mip_gap, None)) {
+        match optimise(&s, &settings).and_then(|o| Plan::new(&s, &o, settings.mip_gap)) {
             Ok(plan) => {
                 let e = evaluate(&s, &plan.decisions);
                 let violations = check(&s, &plan.decisions, &e);

@@ -19,7 +19,7 @@ fn solve(path: &Path, solver: SolverChoice) -> Plan {
         ..SolveSettings::default()
     };
     let outcome = optimise(&s, &settings).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    Plan::new(&s, &outcome, settings.mip_gap, None).expect("the plan passes the check")
+    Plan::new(&s, &outcome, settings.mip_gap).expect("the plan passes the check")
 }
 
 fn bundled() -> Vec<PathBuf> {

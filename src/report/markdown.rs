@@ -1,6 +1,6 @@
 //! A Markdown report, for pasting into documents and tickets.
 
-use super::{format_number as n, format_optional as opt, format_percent as pct};
+use super::{format_number as n, format_optional as opt};
 use crate::plan::Plan;
 
 fn table(header: &[&str], rows: &[Vec<String>]) -> String {
@@ -47,71 +47,11 @@ pub fn render(plan: &Plan) -> String {
         ]);
     }
     out.push_str(&table(&["total", "value"], &rows));
-    out.push_str("\n## Tiers\n\n");
-    let rows: Vec<Vec<String>> = plan
-        .tiers
-        .iter()
-        .map(|t| {
-            vec![
-                t.tier.clone(),
-                t.creators.to_string(),
-                t.posts.to_string(),
-                n(t.spend),
-                pct(t.share),
-            ]
-        })
-        .collect();
-    out.push_str(&table(
-        &["tier", "creators", "posts", "spend", "share"],
-        &rows,
-    ));
-    if !plan.creators.is_empty() {
-        out.push_str("\n## Creators\n\n");
-        let rows: Vec<Vec<String>> = plan
-            .creators
-            .iter()
-            .map(|c| {
-                vec![
-                    c.handle.clone(),
-                    c.tier.clone(),
-                    c.posts.to_string(),
-                    n(c.spend),
-                    n(c.reach),
-                    n(c.engagements),
-                    n(c.conversions),
-                ]
-            })
-            .collect();
-        out.push_str(&table(
-            &[
-                "handle",
-                "tier",
-                "posts",
-                "spend",
-                "reach",
-                "engagements",
-                "conversions",
-            ],
-            &rows,
-        ));
-    }
-    if plan.pools.iter().any(|p| p.hired > 0) {
-        out.push_str("\n## Pools\n\n");
-        let rows: Vec<Vec<String>> = plan
-            .pools
-            .iter()
-            .filter(|p| p.hired > 0)
-            .map(|p| {
-                vec![
-                    p.name.clone(),
-                    p.tier.clone(),
-                    format!("{}/{}", p.hired, p.available),
-                    p.posts.to_string(),
-                    n(p.spend),
-                ]
-            })
-            .collect();
-        out.push_str(&table(&["pool", "tier", "hired", "posts", "spend"], &rows));
+    for (title, section) in super::sections(plan) {
+        if !section.rows.is_empty() {
+            out.push_str(&format!("\n## {title}\n\n"));
+            out.push_str(&table(section.header, &section.rows));
+        }
     }
     out.push_str("\n## Why this mix\n\n");
     if plan.binding.is_empty() {

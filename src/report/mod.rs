@@ -97,6 +97,94 @@ pub fn format_number(value: f64) -> String {
     }
 }
 
+/// A titled table of display text, shared by the table and Markdown reports.
+pub(crate) struct Section {
+    /// Column names.
+    pub header: &'static [&'static str],
+    /// One row of cells per line.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// The plan's tables in report order: tiers, creators, pools.
+pub(crate) fn sections(plan: &Plan) -> [(&'static str, Section); 3] {
+    [
+        ("Tiers", tier_section(plan)),
+        ("Creators", creator_section(plan)),
+        ("Pools", pool_section(plan)),
+    ]
+}
+
+/// Spend by tier.
+fn tier_section(plan: &Plan) -> Section {
+    Section {
+        header: &["tier", "creators", "posts", "spend", "share"],
+        rows: plan
+            .tiers
+            .iter()
+            .map(|t| {
+                let (creators, posts) = (t.creators.to_string(), t.posts.to_string());
+                vec![
+                    t.tier.clone(),
+                    creators,
+                    posts,
+                    format_number(t.spend),
+                    format_percent(t.share),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// The hired creators.
+fn creator_section(plan: &Plan) -> Section {
+    Section {
+        header: &[
+            "handle",
+            "tier",
+            "posts",
+            "spend",
+            "reach",
+            "engagements",
+            "conversions",
+        ],
+        rows: plan
+            .creators
+            .iter()
+            .map(|c| {
+                let mut row = vec![c.handle.clone(), c.tier.clone(), c.posts.to_string()];
+                row.extend([c.spend, c.reach, c.engagements, c.conversions].map(format_number));
+                row
+            })
+            .collect(),
+    }
+}
+
+/// Pool hires (every pool, hired or not).
+fn pool_section(plan: &Plan) -> Section {
+    Section {
+        header: &[
+            "pool",
+            "tier",
+            "hired",
+            "posts",
+            "spend",
+            "reach",
+            "engagements",
+            "conversions",
+        ],
+        rows: plan
+            .pools
+            .iter()
+            .map(|p| {
+                let hired = format!("{}/{}", p.hired, p.available);
+                let mut row = vec![p.name.clone(), p.tier.clone(), hired, p.posts.to_string()];
+                row.extend([p.spend, p.reach, p.engagements, p.conversions].map(format_number));
+                row
+            })
+            .collect(),
+    }
+}
+
 /// A share as a percentage with one decimal.
 pub fn format_percent(share: f64) -> String {
     format!("{:.1}%", share * 100.0)

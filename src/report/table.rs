@@ -129,86 +129,11 @@ pub fn render(plan: &Plan) -> String {
         ));
     }
 
-    out.push_str("\nTiers\n");
-    let rows: Vec<Vec<String>> = plan
-        .tiers
-        .iter()
-        .map(|t| {
-            vec![
-                t.tier.clone(),
-                t.creators.to_string(),
-                t.posts.to_string(),
-                n(t.spend),
-                pct(t.share),
-            ]
-        })
-        .collect();
-    out.push_str(&grid(
-        &["tier", "creators", "posts", "spend", "share"],
-        &rows,
-    ));
-
-    if !plan.creators.is_empty() {
-        out.push_str("\nCreators\n");
-        let rows: Vec<Vec<String>> = plan
-            .creators
-            .iter()
-            .map(|c| {
-                vec![
-                    c.handle.clone(),
-                    c.tier.clone(),
-                    c.posts.to_string(),
-                    n(c.spend),
-                    n(c.reach),
-                    n(c.engagements),
-                    n(c.conversions),
-                ]
-            })
-            .collect();
-        out.push_str(&grid(
-            &[
-                "handle",
-                "tier",
-                "posts",
-                "spend",
-                "reach",
-                "engagements",
-                "conversions",
-            ],
-            &rows,
-        ));
-    }
-    if !plan.pools.is_empty() {
-        out.push_str("\nPools\n");
-        let rows: Vec<Vec<String>> = plan
-            .pools
-            .iter()
-            .map(|p| {
-                vec![
-                    p.name.clone(),
-                    p.tier.clone(),
-                    format!("{}/{}", p.hired, p.available),
-                    p.posts.to_string(),
-                    n(p.spend),
-                    n(p.reach),
-                    n(p.engagements),
-                    n(p.conversions),
-                ]
-            })
-            .collect();
-        out.push_str(&grid(
-            &[
-                "pool",
-                "tier",
-                "hired",
-                "posts",
-                "spend",
-                "reach",
-                "engagements",
-                "conversions",
-            ],
-            &rows,
-        ));
+    for (title, section) in super::sections(plan) {
+        if !section.rows.is_empty() {
+            out.push_str(&format!("\n{title}\n"));
+            out.push_str(&grid(section.header, &section.rows));
+        }
     }
     out.push_str("\nWhy this mix\n");
     if plan.binding.is_empty() {

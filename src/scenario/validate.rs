@@ -114,6 +114,31 @@ impl Checker {
         self.number(field, Kind::Whole(min, max)).map(|v| v as u32)
     }
 
+    /// A name that must not repeat one already in `seen`.
+    fn unique_name(
+        &mut self,
+        field: &Field<String>,
+        what: &str,
+        seen: &mut HashMap<String, Site>,
+    ) -> Option<String> {
+        let name = self.name(field)?;
+        if let Some(first) = seen.get(&name) {
+            let hint = format!(
+                "it is already used at {}:{}",
+                first.file.display(),
+                first.line
+            );
+            self.fail(
+                &field.site,
+                format!("duplicate {what} `{name}`"),
+                Some(hint),
+            );
+        } else {
+            seen.insert(name.clone(), field.site.clone());
+        }
+        Some(name)
+    }
+
     fn name(&mut self, field: &Field<String>) -> Option<String> {
         let text = field.value.trim();
         if text.is_empty() {
@@ -437,22 +462,7 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
     let mut creators = Vec::with_capacity(inputs.len());
     let mut handles: HashMap<String, Site> = HashMap::new();
     for input in &inputs {
-        let handle = ck.name(&input.handle);
-        if let Some(h) = &handle {
-            if let Some(first) = handles.get(h) {
-                ck.fail(
-                    &input.handle.site,
-                    format!("duplicate handle `{h}`"),
-                    Some(format!(
-                        "it is already used at {}:{}",
-                        first.file.display(),
-                        first.line
-                    )),
-                );
-            } else {
-                handles.insert(h.clone(), input.handle.site.clone());
-            }
-        }
+        let handle = ck.unique_name(&input.handle, "handle", &mut handles);
         let offer = ctx.resolve(
             &mut ck,
             &input.offer,
@@ -505,18 +515,7 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
     let mut pools = Vec::with_capacity(pool_inputs.len());
     let mut pool_names: HashMap<String, Site> = HashMap::new();
     for input in &pool_inputs {
-        let name = ck.name(&input.name);
-        if let Some(n) = &name {
-            if let Some(first) = pool_names.get(n) {
-                ck.fail(
-                    &input.name.site,
-                    format!("duplicate pool name `{n}`"),
-                    Some(format!("it is already used at line {}", first.line)),
-                );
-            } else {
-                pool_names.insert(n.clone(), input.name.site.clone());
-            }
-        }
+        let name = ck.unique_name(&input.name, "pool name", &mut pool_names);
         if input.offer.tier.is_none() && input.offer.followers.is_none() {
             ck.fail(
                 &input.site,
