@@ -35,6 +35,7 @@ pub mod report;
 pub mod scenario;
 pub mod schema;
 pub mod solve;
+pub mod uncertainty;
 
 pub use error::{Error, InputError};
 pub use model::Scenario;

@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 use crate::market::Market;
+use crate::uncertainty::Dist;
 
 /// The three outcomes a campaign can aim for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -237,6 +238,8 @@ pub struct Scenario {
     pub pools: Vec<Pool>,
     /// Defaults the validator applied.
     pub defaults_applied: Vec<DefaultApplied>,
+    /// Distributions of uncertain inputs (means are the values above).
+    pub uncertainty: Uncertainty,
 }
 
 impl Scenario {
@@ -253,5 +256,61 @@ impl Scenario {
     /// Name of a tier.
     pub fn tier_name(&self, tier: usize) -> &str {
         &self.market.tiers[tier].name
+    }
+}
+
+/// Distributions of one creator's or pool's inputs (`None`: the value is certain).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OfferUncertainty {
+    /// Followers.
+    pub followers: Option<Dist>,
+    /// Reach rate.
+    pub reach_rate: Option<Dist>,
+    /// Engagement rate.
+    pub engagement_rate: Option<Dist>,
+    /// Conversion rate.
+    pub conversion_rate: Option<Dist>,
+    /// Price per post.
+    pub price_per_post: Option<Dist>,
+    /// Fee.
+    pub fee: Option<Dist>,
+}
+
+impl OfferUncertainty {
+    /// Whether every input is certain.
+    pub fn is_certain(&self) -> bool {
+        self.fields().iter().all(|(_, d)| d.is_none())
+    }
+
+    /// The fields with their names, in a fixed order.
+    pub fn fields(&self) -> [(&'static str, &Option<Dist>); 6] {
+        [
+            ("followers", &self.followers),
+            ("reach_rate", &self.reach_rate),
+            ("engagement_rate", &self.engagement_rate),
+            ("conversion_rate", &self.conversion_rate),
+            ("price_per_post", &self.price_per_post),
+            ("fee", &self.fee),
+        ]
+    }
+}
+
+/// What is uncertain in a scenario (for `simulate`); `solve` uses the means.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Uncertainty {
+    /// The budget.
+    pub budget: Option<Dist>,
+    /// Per creator, aligned with [`Scenario::creators`].
+    pub creators: Vec<OfferUncertainty>,
+    /// Per pool, aligned with [`Scenario::pools`].
+    pub pools: Vec<OfferUncertainty>,
+}
+
+impl Uncertainty {
+    /// Whether anything at all is uncertain (delivery aside).
+    pub fn is_empty(&self) -> bool {
+        self.budget.is_none()
+            && self.creators.iter().all(OfferUncertainty::is_certain)
+            && self.pools.iter().all(OfferUncertainty::is_certain)
     }
 }

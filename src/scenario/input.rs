@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::raw::{Loc, RawCreator, RawPool};
+use super::raw::{Loc, Quantity, RawCreator, RawPool};
 
 /// Where a value came from: file, line, column and field path.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,17 +31,17 @@ pub struct Field<T> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OfferInput {
     /// Followers.
-    pub followers: Option<Field<f64>>,
+    pub followers: Option<Field<Quantity>>,
     /// Price of one post.
-    pub price_per_post: Option<Field<f64>>,
+    pub price_per_post: Option<Field<Quantity>>,
     /// Engagement rate.
-    pub engagement_rate: Option<Field<f64>>,
+    pub engagement_rate: Option<Field<Quantity>>,
     /// Conversion rate.
-    pub conversion_rate: Option<Field<f64>>,
+    pub conversion_rate: Option<Field<Quantity>>,
     /// Reach rate.
-    pub reach_rate: Option<Field<f64>>,
+    pub reach_rate: Option<Field<Quantity>>,
     /// Fee.
-    pub fee: Option<Field<f64>>,
+    pub fee: Option<Field<Quantity>>,
     /// Tier name.
     pub tier: Option<Field<String>>,
     /// Platform.

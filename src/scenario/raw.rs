@@ -58,6 +58,88 @@ impl<T: JsonSchema> JsonSchema for Loc<T> {
 /// A number as written in the file (checked for range and finiteness later).
 pub type Number = Loc<f64>;
 
+/// A number that may instead be a probability distribution (for `simulate`).
+pub type Uncertain = Loc<Quantity>;
+
+/// A plain number, or a distribution whose mean is the nominal value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Quantity {
+    /// A fixed number.
+    Number(f64),
+    /// A distribution.
+    Distribution(RawDist),
+}
+
+/// A distribution as written: `{ dist: normal, mean: 0.058, sd: 0.012 }`.
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Distribution")]
+pub struct RawDist {
+    /// Family: normal, lognormal, beta (rates), uniform, triangular or pert.
+    pub dist: Loc<String>,
+    /// Mean (normal, lognormal, beta); the nominal value.
+    #[schemars(with = "Option<f64>")]
+    pub mean: Option<Number>,
+    /// Standard deviation (normal, lognormal, beta).
+    #[schemars(with = "Option<f64>", range(min = 0))]
+    pub sd: Option<Number>,
+    /// Lowest value (uniform, triangular, pert).
+    #[schemars(with = "Option<f64>")]
+    pub min: Option<Number>,
+    /// Most likely value (triangular, pert).
+    #[schemars(with = "Option<f64>")]
+    pub mode: Option<Number>,
+    /// Highest value (uniform, triangular, pert).
+    #[schemars(with = "Option<f64>")]
+    pub max: Option<Number>,
+}
+
+impl<'de> Deserialize<'de> for Quantity {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct QuantityVisitor;
+        impl<'de> serde::de::Visitor<'de> for QuantityVisitor {
+            type Value = Quantity;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a number or a distribution such as `{ dist: normal, mean: 0.05, sd: 0.01 }`",
+                )
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Quantity, E> {
+                Ok(Quantity::Number(v))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Quantity, E> {
+                Ok(Quantity::Number(v as f64))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Quantity, E> {
+                Ok(Quantity::Number(v as f64))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Quantity, A::Error> {
+                RawDist::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(Quantity::Distribution)
+            }
+        }
+        deserializer.deserialize_any(QuantityVisitor)
+    }
+}
+
+/// Only for the schema: a number or a distribution.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum QuantitySchema {
+    Number(f64),
+    Distribution(RawDist),
+}
+
+impl JsonSchema for Quantity {
+    fn schema_name() -> Cow<'static, str> {
+        "Quantity".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        QuantitySchema::json_schema(generator)
+    }
+}
+
 /// A creator-marketing scenario: budget, goal, creators on offer and business limits.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -72,8 +154,7 @@ pub struct RawScenario {
     /// Default: instagram-2024.
     pub market: Option<Loc<String>>,
     /// Total money available: fees plus post prices must not exceed it.
-    #[schemars(with = "f64", range(min = 0))]
-    pub budget: Number,
+    pub budget: Uncertain,
     /// Each further post of the same creator yields this fraction of the
     /// previous one (0 < d <= 1). Default 1: no decay.
     #[schemars(with = "Option<f64>", range(min = 0, max = 1))]
@@ -82,6 +163,9 @@ pub struct RawScenario {
     pub goal: Loc<RawGoal>,
     /// Business limits: creator counts, fee per creator, tier shares, niches.
     pub limits: Option<Loc<RawLimits>>,
+    /// Default uncertainty (for `simulate`) for every creator and pool that
+    /// gives a field as a plain number, e.g. `engagement_rate: { relative_sd: 0.25 }`.
+    pub uncertainty: Option<Loc<BTreeMap<String, Loc<RawDefaultUncertainty>>>>,
     /// Audience groups: creators in one group share followers, so their unique
     /// reach is capped at the group's size.
     pub audiences: Option<Loc<BTreeMap<String, Loc<RawAudience>>>>,
@@ -138,6 +222,18 @@ pub struct RawValues {
     /// Value of one conversion.
     #[schemars(with = "Option<f64>", range(min = 0))]
     pub per_conversion: Option<Number>,
+}
+
+/// A default spread for one field, relative to each creator's own value.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "DefaultUncertainty")]
+pub struct RawDefaultUncertainty {
+    /// Standard deviation as a fraction of the value (0.25 = 25%).
+    #[schemars(with = "f64", range(min = 0))]
+    pub relative_sd: Number,
+    /// Family: beta for rates and lognormal for amounts unless given (normal allowed).
+    pub dist: Option<Loc<String>>,
 }
 
 /// Business limits of the campaign.
@@ -202,26 +298,20 @@ pub struct RawCreator {
     /// Unique handle, e.g. `@glowwithmia`.
     pub handle: Loc<String>,
     /// Follower count.
-    #[schemars(with = "f64", range(min = 0))]
-    pub followers: Number,
+    pub followers: Uncertain,
     /// Price of one post.
-    #[schemars(with = "f64", range(min = 0))]
-    pub price_per_post: Number,
+    pub price_per_post: Uncertain,
     /// Engagements per follower per post (0.058 = 5.8%). Default: the tier's.
-    #[schemars(with = "Option<f64>", range(min = 0, max = 1))]
-    pub engagement_rate: Option<Number>,
+    pub engagement_rate: Option<Uncertain>,
     /// Conversions per engagement. Default: the tier's.
-    #[schemars(with = "Option<f64>", range(min = 0, max = 1))]
-    pub conversion_rate: Option<Number>,
+    pub conversion_rate: Option<Uncertain>,
     /// Share of followers who see a post. Default: the tier's.
-    #[schemars(with = "Option<f64>", range(min = 0, max = 1))]
-    pub reach_rate: Option<Number>,
+    pub reach_rate: Option<Uncertain>,
     /// Most posts this creator can make in the campaign. Default 1.
     #[schemars(with = "Option<u32>")]
     pub max_posts: Option<Number>,
     /// One-off cost of working with this creator. Default: `limits.fee_per_creator`.
-    #[schemars(with = "Option<f64>", range(min = 0))]
-    pub fee: Option<Number>,
+    pub fee: Option<Uncertain>,
     /// Tier name from the market model. Default: inferred from followers.
     pub tier: Option<Loc<String>>,
     /// Platform, for information only.
@@ -255,23 +345,17 @@ pub struct RawPool {
     #[schemars(with = "Option<u32>")]
     pub posts: Option<Number>,
     /// Followers of each creator. Default: the tier's.
-    #[schemars(with = "Option<f64>", range(min = 0))]
-    pub followers: Option<Number>,
+    pub followers: Option<Uncertain>,
     /// Price of one post. Default: the tier's.
-    #[schemars(with = "Option<f64>", range(min = 0))]
-    pub price_per_post: Option<Number>,
+    pub price_per_post: Option<Uncertain>,
     /// Engagements per follower per post. Default: the tier's.
-    #[schemars(with = "Option<f64>", range(min = 0, max = 1))]
-    pub engagement_rate: Option<Number>,
+    pub engagement_rate: Option<Uncertain>,
     /// Conversions per engagement. Default: the tier's.
-    #[schemars(with = "Option<f64>", range(min = 0, max = 1))]
-    pub conversion_rate: Option<Number>,
+    pub conversion_rate: Option<Uncertain>,
     /// Share of followers who see a post. Default: the tier's.
-    #[schemars(with = "Option<f64>", range(min = 0, max = 1))]
-    pub reach_rate: Option<Number>,
+    pub reach_rate: Option<Uncertain>,
     /// One-off cost per hired creator. Default: `limits.fee_per_creator`.
-    #[schemars(with = "Option<f64>", range(min = 0))]
-    pub fee: Option<Number>,
+    pub fee: Option<Uncertain>,
     /// Platform, for information only.
     pub platform: Option<Loc<String>>,
     /// Niche labels every creator of the pool carries.

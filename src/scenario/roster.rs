@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use super::input::{CreatorInput, Field, OfferInput, Site};
+use super::raw::Quantity;
 use crate::error::InputError;
 
 /// Columns a roster may have.
@@ -165,15 +166,21 @@ pub fn read(path: &Path, text: &str, errors: &mut Vec<InputError>) -> Vec<Creato
                     None
                 }
             };
+            let mut quantity = || {
+                number().map(|f| Field {
+                    value: Quantity::Number(f.value),
+                    site: f.site,
+                })
+            };
             match name {
                 "handle" => handle = Some(text()),
-                "followers" => offer.followers = number(),
-                "price_per_post" => offer.price_per_post = number(),
-                "engagement_rate" => offer.engagement_rate = number(),
-                "conversion_rate" => offer.conversion_rate = number(),
-                "reach_rate" => offer.reach_rate = number(),
+                "followers" => offer.followers = quantity(),
+                "price_per_post" => offer.price_per_post = quantity(),
+                "engagement_rate" => offer.engagement_rate = quantity(),
+                "conversion_rate" => offer.conversion_rate = quantity(),
+                "reach_rate" => offer.reach_rate = quantity(),
                 "max_posts" => max_posts = number(),
-                "fee" => offer.fee = number(),
+                "fee" => offer.fee = quantity(),
                 "delivery" => offer.delivery = number(),
                 "tier" => offer.tier = Some(text()),
                 "platform" => offer.platform = Some(text()),

@@ -9,14 +9,15 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::input::{CreatorInput, Field, OfferInput, PoolInput, Site};
-use super::raw::{Loc, Number, RawScenario};
+use super::raw::{Loc, Number, Quantity, RawDist, RawScenario};
 use super::{roster, suggest, yaml};
 use crate::error::InputError;
 use crate::market::{DEFAULT_MARKET, Market, TierDefaults};
 use crate::model::{
-    Audience, AudienceGroup, Creator, DefaultApplied, Limits, NicheMinimum, Objective, Pool,
-    Scenario, TierShare,
+    Audience, AudienceGroup, Creator, DefaultApplied, Limits, NicheMinimum, Objective,
+    OfferUncertainty, Pool, Scenario, TierShare, Uncertainty,
 };
+use crate::uncertainty::{Bound, Dist, FAMILIES, Family};
 
 /// Most creators (inline and CSV together) a scenario may have.
 pub const MAX_CREATORS: usize = 200_000;
@@ -103,10 +104,150 @@ impl Checker {
         }
     }
 
-    fn opt_number(&mut self, field: &Option<Field<f64>>, kind: Kind) -> Option<Option<f64>> {
-        match field {
-            None => Some(None),
-            Some(f) => self.number(f, kind).map(Some),
+    /// A number or a distribution: the nominal value (the mean) and the distribution.
+    fn quantity(&mut self, field: &Field<Quantity>, kind: Kind) -> Option<(f64, Option<Dist>)> {
+        match &field.value {
+            Quantity::Number(v) => {
+                let number = Field {
+                    value: *v,
+                    site: field.site.clone(),
+                };
+                self.number(&number, kind).map(|v| (v, None))
+            }
+            Quantity::Distribution(raw) => {
+                let bound = if kind == Kind::Rate {
+                    Bound::Rate
+                } else {
+                    Bound::NonNegative
+                };
+                let dist = self.dist(raw, &field.site, bound)?;
+                Some((dist.mean(), Some(dist)))
+            }
+        }
+    }
+
+    /// A distribution: a known family with exactly its parameters, valid for the value's bounds.
+    fn dist(&mut self, raw: &RawDist, site: &Site, bound: Bound) -> Option<Dist> {
+        let at = |loc_line: u64, loc_column: u64, sub: &str| Site {
+            file: site.file.clone(),
+            line: if loc_line > 0 { loc_line } else { site.line },
+            column: if loc_line > 0 {
+                loc_column
+            } else {
+                site.column
+            },
+            field: format!("{}.{sub}", site.field),
+        };
+        let name = raw.dist.value.trim().to_lowercase();
+        let dist_site = at(raw.dist.line, raw.dist.column, "dist");
+        if !FAMILIES.contains(&name.as_str()) {
+            let hint = match suggest(&name, FAMILIES.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("the distributions are {}", FAMILIES.join(", ")),
+            };
+            self.fail(
+                &dist_site,
+                format!("unknown distribution `{}`", raw.dist.value),
+                Some(hint),
+            );
+            return None;
+        }
+        let wants: &[&str] = match name.as_str() {
+            "normal" | "lognormal" | "beta" => &["mean", "sd"],
+            "uniform" => &["min", "max"],
+            _ => &["min", "mode", "max"],
+        };
+        let given = [
+            ("mean", &raw.mean),
+            ("sd", &raw.sd),
+            ("min", &raw.min),
+            ("mode", &raw.mode),
+            ("max", &raw.max),
+        ];
+        let mut values = std::collections::HashMap::new();
+        let mut ok = true;
+        for (param, value) in given {
+            match (wants.contains(&param), value) {
+                (true, Some(v)) => {
+                    let sub = at(v.line, v.column, param);
+                    if v.value.is_finite() {
+                        values.insert(param, v.value);
+                    } else {
+                        self.fail(
+                            &sub,
+                            format!("must be a finite number, got {}", v.value),
+                            None,
+                        );
+                        ok = false;
+                    }
+                }
+                (true, None) => {
+                    self.fail(
+                        &dist_site,
+                        format!("a {name} distribution needs `{param}`"),
+                        Some(format!(
+                            "write {}",
+                            wants
+                                .iter()
+                                .map(|w| format!("`{w}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                    );
+                    ok = false;
+                }
+                (false, Some(v)) => {
+                    self.fail(
+                        &at(v.line, v.column, param),
+                        format!(
+                            "a {name} distribution takes {}, not `{param}`",
+                            wants.join(", ")
+                        ),
+                        None,
+                    );
+                    ok = false;
+                }
+                (false, None) => {}
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let v = |k: &str| values[k];
+        let family = match name.as_str() {
+            "normal" => Family::Normal {
+                mean: v("mean"),
+                sd: v("sd"),
+            },
+            "lognormal" => Family::LogNormal {
+                mean: v("mean"),
+                sd: v("sd"),
+            },
+            "beta" => Family::Beta {
+                mean: v("mean"),
+                sd: v("sd"),
+            },
+            "uniform" => Family::Uniform {
+                min: v("min"),
+                max: v("max"),
+            },
+            "triangular" => Family::Triangular {
+                min: v("min"),
+                mode: v("mode"),
+                max: v("max"),
+            },
+            _ => Family::Pert {
+                min: v("min"),
+                mode: v("mode"),
+                max: v("max"),
+            },
+        };
+        match Dist::new(family, bound) {
+            Ok(d) => Some(d),
+            Err(message) => {
+                self.fail(site, message, None);
+                None
+            }
         }
     }
 
@@ -214,7 +355,7 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
         Err(e) => return Err(vec![e]),
     };
 
-    let budget = ck.number(&f("budget", &raw.budget), Kind::NonNegative);
+    let budget = ck.quantity(&yaml_field(path, "budget", &raw.budget), Kind::NonNegative);
     let repeat_decay = match &raw.repeat_decay {
         Some(d) => ck.number(&f("repeat_decay", d), Kind::Decay),
         None => Some(1.0),
@@ -453,13 +594,73 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
     let mut niches: Vec<String> = Vec::new();
     let mut niche_index: HashMap<String, usize> = HashMap::new();
     let mut log = DefaultsLog::default();
+    let mut spreads: HashMap<String, (f64, Option<String>)> = HashMap::new();
+    if let Some(map) = &raw.uncertainty {
+        const FIELDS: &[&str] = &[
+            "followers",
+            "reach_rate",
+            "engagement_rate",
+            "conversion_rate",
+            "price_per_post",
+            "fee",
+        ];
+        for (name, spec) in &map.value {
+            let key = format!("uncertainty.{name}");
+            if !FIELDS.contains(&name.as_str()) {
+                let hint = match suggest(name, FIELDS.iter().copied()) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!("fields with a default spread: {}", FIELDS.join(", ")),
+                };
+                ck.fail(
+                    &yaml_site(path, &key, spec),
+                    format!("unknown field `{name}`"),
+                    Some(hint),
+                );
+                continue;
+            }
+            let sd = ck.number(
+                &f(&format!("{key}.relative_sd"), &spec.value.relative_sd),
+                Kind::NonNegative,
+            );
+            let family = spec
+                .value
+                .dist
+                .as_ref()
+                .map(|d| d.value.trim().to_lowercase());
+            if let (Some(fam), Some(d)) = (&family, &spec.value.dist) {
+                if !["normal", "lognormal", "beta"].contains(&fam.as_str()) {
+                    ck.fail(
+                        &yaml_site(path, &format!("{key}.dist"), d),
+                        format!(
+                            "a default spread is normal, lognormal or beta, not `{}`",
+                            d.value
+                        ),
+                        None,
+                    );
+                }
+                let is_rate = name.ends_with("_rate");
+                if fam == "beta" && !is_rate {
+                    ck.fail(
+                        &yaml_site(path, &format!("{key}.dist"), d),
+                        "beta is for rates only",
+                        None,
+                    );
+                }
+            }
+            if let Some(sd) = sd {
+                spreads.insert(name.clone(), (sd, family));
+            }
+        }
+    }
     let ctx = OfferContext {
+        spreads: &spreads,
         market: &market,
         audiences: &audiences,
         fee_per_creator: limits.fee_per_creator,
     };
 
     let mut creators = Vec::with_capacity(inputs.len());
+    let mut uncertainty = Uncertainty::default();
     let mut handles: HashMap<String, Site> = HashMap::new();
     for input in &inputs {
         let handle = ck.unique_name(&input.handle, "handle", &mut handles);
@@ -509,6 +710,7 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
                 exclude,
                 platform: offer.platform,
             });
+            uncertainty.creators.push(offer.uncertainty);
         }
     }
 
@@ -554,6 +756,7 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
                 group: offer.group,
                 platform: offer.platform,
             });
+            uncertainty.pools.push(offer.uncertainty);
         }
     }
 
@@ -626,7 +829,7 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
             .map(|c| c.value.clone())
             .unwrap_or_default(),
         market,
-        budget: budget.expect("no errors"),
+        budget: budget.as_ref().expect("no errors").0,
         repeat_decay: repeat_decay.expect("no errors"),
         objective: objective.expect("no errors"),
         targets,
@@ -636,6 +839,10 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
         creators,
         pools,
         defaults_applied,
+        uncertainty: Uncertainty {
+            budget: budget.expect("no errors").1,
+            ..uncertainty
+        },
     })
 }
 
@@ -652,6 +859,7 @@ fn tier_hint(name: &str, market: &Market) -> String {
 
 /// What creators and pools share, resolved.
 struct ResolvedOffer {
+    uncertainty: OfferUncertainty,
     tier: usize,
     audience: Audience,
     price_per_post: f64,
@@ -662,12 +870,37 @@ struct ResolvedOffer {
 }
 
 struct OfferContext<'a> {
+    /// Default spreads: field name → (relative sd, family).
+    spreads: &'a HashMap<String, (f64, Option<String>)>,
     market: &'a Market,
     audiences: &'a [AudienceGroup],
     fee_per_creator: f64,
 }
 
 impl OfferContext<'_> {
+    /// The scenario's default spread for a field, around a value (none when the value is 0).
+    fn spread(&self, name: &str, value: f64, kind: Kind) -> Option<Dist> {
+        let (relative_sd, family) = self.spreads.get(name)?;
+        let sd = relative_sd * value;
+        if sd <= 0.0 {
+            return None;
+        }
+        let bound = if kind == Kind::Rate {
+            Bound::Rate
+        } else {
+            Bound::NonNegative
+        };
+        let family = match (family.as_deref(), bound) {
+            (Some("normal"), _) => Family::Normal { mean: value, sd },
+            (Some("beta"), _) | (None, Bound::Rate) => Family::Beta { mean: value, sd },
+            _ => Family::LogNormal { mean: value, sd },
+        };
+        // A beta too wide for its mean falls back to a truncated normal.
+        Dist::new(family, bound)
+            .or_else(|_| Dist::new(Family::Normal { mean: value, sd }, bound))
+            .ok()
+    }
+
     /// Checks the shared fields and fills in defaults (tier, rates, fee, delivery).
     fn resolve(
         &self,
@@ -678,7 +911,10 @@ impl OfferContext<'_> {
         niche_index: &mut HashMap<String, usize>,
     ) -> Option<ResolvedOffer> {
         let before = ck.errors.len();
-        let followers = ck.opt_number(&offer.followers, Kind::NonNegative);
+        let followers = match &offer.followers {
+            Some(f) => ck.quantity(f, Kind::NonNegative).map(|(v, _)| Some(v)),
+            None => Some(None),
+        };
         let tier = match &offer.tier {
             Some(t) => match self.market.tier_index(t.value.trim()) {
                 Some(i) => Some(i),
@@ -695,61 +931,76 @@ impl OfferContext<'_> {
         };
         let tier = tier?;
         let defaults: &TierDefaults = &self.market.tiers[tier].defaults;
-        let mut with_default = |ck: &mut Checker,
-                                field: &Option<Field<f64>>,
-                                name: &str,
-                                kind: Kind,
-                                default: &crate::market::Sourced| {
-            match field {
-                Some(f) => ck.number(f, kind),
-                None => {
-                    log.note(name, Some(tier), default.value, &default.source);
-                    Some(default.value)
+        // Each figure: as given (a number or a distribution), else the tier's
+        // default; then the scenario's default spread where none was given.
+        let mut figure = |ck: &mut Checker,
+                          field: &Option<Field<Quantity>>,
+                          name: &str,
+                          kind: Kind,
+                          default: Option<&crate::market::Sourced>,
+                          fallback: f64| {
+            let (value, dist) = match (field, default) {
+                (Some(f), _) => ck.quantity(f, kind)?,
+                (None, Some(d)) => {
+                    log.note(name, Some(tier), d.value, &d.source);
+                    (d.value, None)
                 }
-            }
+                (None, None) => (fallback, None),
+            };
+            let dist = dist.or_else(|| self.spread(name, value, kind));
+            Some((value, dist))
         };
-        let followers = with_default(
+        let followers = figure(
             ck,
             &offer.followers,
             "followers",
             Kind::NonNegative,
-            &defaults.followers,
+            Some(&defaults.followers),
+            0.0,
         );
-        let price = with_default(
+        let price = figure(
             ck,
             &offer.price_per_post,
             "price_per_post",
             Kind::NonNegative,
-            &defaults.price_per_post,
+            Some(&defaults.price_per_post),
+            0.0,
         );
-        let engagement = with_default(
+        let engagement = figure(
             ck,
             &offer.engagement_rate,
             "engagement_rate",
             Kind::Rate,
-            &defaults.engagement_rate,
+            Some(&defaults.engagement_rate),
+            0.0,
         );
-        let conversion = with_default(
+        let conversion = figure(
             ck,
             &offer.conversion_rate,
             "conversion_rate",
             Kind::Rate,
-            &defaults.conversion_rate,
+            Some(&defaults.conversion_rate),
+            0.0,
         );
-        let reach = with_default(
+        let reach = figure(
             ck,
             &offer.reach_rate,
             "reach_rate",
             Kind::Rate,
-            &defaults.reach_rate,
+            Some(&defaults.reach_rate),
+            0.0,
         );
-        let fee = match &offer.fee {
-            Some(f) => ck.number(f, Kind::NonNegative),
-            None => {
-                log.note("fee", None, self.fee_per_creator, "limits.fee_per_creator");
-                Some(self.fee_per_creator)
-            }
-        };
+        let fee = figure(
+            ck,
+            &offer.fee,
+            "fee",
+            Kind::NonNegative,
+            None,
+            self.fee_per_creator,
+        );
+        if offer.fee.is_none() {
+            log.note("fee", None, self.fee_per_creator, "limits.fee_per_creator");
+        }
         let delivery = match &offer.delivery {
             Some(f) => ck.number(f, Kind::Rate),
             None => Some(1.0),
@@ -789,17 +1040,27 @@ impl OfferContext<'_> {
         if ck.errors.len() > before {
             return None;
         }
+        let (followers, reach, engagement, conversion, price, fee) =
+            (followers?, reach?, engagement?, conversion?, price?, fee?);
         Some(ResolvedOffer {
             tier,
             audience: Audience {
-                followers: followers?,
-                reach_rate: reach?,
-                engagement_rate: engagement?,
-                conversion_rate: conversion?,
+                followers: followers.0,
+                reach_rate: reach.0,
+                engagement_rate: engagement.0,
+                conversion_rate: conversion.0,
                 delivery: delivery?,
             },
-            price_per_post: price?,
-            fee: fee?,
+            price_per_post: price.0,
+            fee: fee.0,
+            uncertainty: OfferUncertainty {
+                followers: followers.1,
+                reach_rate: reach.1,
+                engagement_rate: engagement.1,
+                conversion_rate: conversion.1,
+                price_per_post: price.1,
+                fee: fee.1,
+            },
             niches: niche_ids,
             group,
             platform,

@@ -74,6 +74,8 @@ pub fn parse<T: DeserializeOwned>(text: &str, path: &Path) -> Result<T, InputErr
             max_nodes: 5_000_000,
         },
         duplicate_keys: serde_saphyr::options::DuplicateKeyPolicy::Error,
+        // Let `.nan` and `.inf` through to validation, which names the field.
+        non_finite_float_policy: serde_saphyr::options::NonFiniteFloatPolicy::PassThrough,
     };
     serde_saphyr::from_str_with_options(text, options).map_err(|e| from_yaml_error(&e, path, text))
 }
@@ -124,9 +126,18 @@ fn from_yaml_error(error: &serde_saphyr::Error, path: &Path, text: &str) -> Inpu
     }
 }
 
-/// The key a value at (line, column) belongs to: the last `key:` before it on its line.
+/// The key a value at (line, column) belongs to: the key starting there, or
+/// the last `key:` before it on its line, or the key of the parent mapping.
 fn key_before(lines: &[&str], line: usize, column: usize) -> Option<String> {
     let text = lines.get(line.checked_sub(1)?)?;
+    let here: String = text.chars().skip(column.saturating_sub(1)).collect();
+    let word: String = here
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-'))
+        .collect();
+    if !word.is_empty() && here[word.len()..].trim_start().starts_with(':') {
+        return Some(word);
+    }
     let prefix: String = text.chars().take(column.saturating_sub(1)).collect();
     let Some(end) = prefix.rfind(':') else {
         // A value on its own line (a list item, say): the key is the parent's.
@@ -306,7 +317,23 @@ fn friendly(message: &str) -> Option<(String, Option<String>)> {
     let m = message.trim();
     let plain_number =
         "write a plain number, e.g. 42000 or 0.058 (no units, %, or thousands separators)";
+    let quantity = "expected a number or a distribution";
     Some(match m {
+        _ if m.starts_with("invalid type: string \"") && m.contains(quantity) => {
+            let text = m["invalid type: string \"".len()..].split('"').next().unwrap_or("");
+            let hint = match text.strip_suffix('%').map(|p| p.trim().parse::<f64>()) {
+                Some(Ok(percent)) => format!(
+                    "rates are fractions of 1: write {} for {text}",
+                    (percent / 100.0 * 1e9).round() / 1e9
+                ),
+                _ => plain_number.to_string(),
+            };
+            (format!("expected a number, got the text \"{text}\""), Some(hint))
+        }
+        _ if m.starts_with("invalid type: sequence") && m.contains(quantity) => (
+            "expected a number (or a distribution such as `{ dist: normal, mean: 0.05, sd: 0.01 }`), got a list".into(),
+            None,
+        ),
         _ if m.starts_with("invalid floating point") || m.starts_with("invalid integer") => {
             ("expected a number".into(), Some(plain_number.into()))
         }

@@ -1,0 +1,408 @@
+//! Probability distributions of uncertain inputs: validated families with
+//! their mean (the nominal value), sampling within the value's natural bounds,
+//! and quantiles.
+
+use rand::Rng;
+use statrs::distribution::{Beta, ContinuousCDF, LogNormal, Normal, Triangular, Uniform};
+
+/// The natural range of a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    /// A rate or probability: [0, 1].
+    Rate,
+    /// Money or a count: [0, ∞).
+    NonNegative,
+}
+
+impl Bound {
+    fn contains(self, x: f64) -> bool {
+        match self {
+            Bound::Rate => (0.0..=1.0).contains(&x),
+            Bound::NonNegative => x >= 0.0,
+        }
+    }
+
+    fn clamp(self, x: f64) -> f64 {
+        match self {
+            Bound::Rate => x.clamp(0.0, 1.0),
+            Bound::NonNegative => x.max(0.0),
+        }
+    }
+}
+
+/// The family names accepted in scenario files.
+pub const FAMILIES: &[&str] = &[
+    "normal",
+    "lognormal",
+    "beta",
+    "uniform",
+    "triangular",
+    "pert",
+];
+
+/// A distribution family with its parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Family {
+    /// Normal, truncated to the value's bounds.
+    Normal {
+        /// Mean.
+        mean: f64,
+        /// Standard deviation.
+        sd: f64,
+    },
+    /// Log-normal with the given mean and sd of the value itself.
+    LogNormal {
+        /// Mean of the value.
+        mean: f64,
+        /// Standard deviation of the value.
+        sd: f64,
+    },
+    /// Beta on [0, 1] with the given mean and sd.
+    Beta {
+        /// Mean.
+        mean: f64,
+        /// Standard deviation.
+        sd: f64,
+    },
+    /// Uniform on [min, max].
+    Uniform {
+        /// Lower end.
+        min: f64,
+        /// Upper end.
+        max: f64,
+    },
+    /// Triangular on [min, max] peaking at mode.
+    Triangular {
+        /// Lower end.
+        min: f64,
+        /// Most likely value.
+        mode: f64,
+        /// Upper end.
+        max: f64,
+    },
+    /// PERT (a scaled beta) on [min, max] with the given mode.
+    Pert {
+        /// Lower end.
+        min: f64,
+        /// Most likely value.
+        mode: f64,
+        /// Upper end.
+        max: f64,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Sampler {
+    Constant(f64),
+    Normal(Normal),
+    LogNormal(LogNormal),
+    /// A beta on [0, 1], scaled to [offset, offset + scale].
+    Beta(Beta, f64, f64),
+    Uniform(Uniform),
+    Triangular(Triangular),
+}
+
+/// A validated distribution of one input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dist {
+    /// Family and parameters as given.
+    pub family: Family,
+    /// Range the samples are kept in.
+    pub bound: Bound,
+    sampler: Sampler,
+}
+
+impl Dist {
+    /// Checks a family's parameters against the value's bounds and builds it.
+    pub fn new(family: Family, bound: Bound) -> Result<Dist, String> {
+        let finite = |xs: &[f64]| xs.iter().all(|x| x.is_finite());
+        let in_bound = |what: &str, x: f64| {
+            if bound.contains(x) {
+                Ok(())
+            } else {
+                Err(match bound {
+                    Bound::Rate => format!("{what} must be between 0 and 1 for a rate, got {x}"),
+                    Bound::NonNegative => format!("{what} must not be negative, got {x}"),
+                })
+            }
+        };
+        let sampler = match family {
+            Family::Normal { mean, sd }
+            | Family::LogNormal { mean, sd }
+            | Family::Beta { mean, sd } => {
+                if !finite(&[mean, sd]) {
+                    return Err("mean and sd must be finite numbers".into());
+                }
+                if sd < 0.0 {
+                    return Err(format!("sd must not be negative, got {sd}"));
+                }
+                in_bound("the mean", mean)?;
+                if sd == 0.0 {
+                    Sampler::Constant(mean)
+                } else {
+                    match family {
+                        Family::Normal { .. } => {
+                            Sampler::Normal(Normal::new(mean, sd).map_err(|e| e.to_string())?)
+                        }
+                        Family::LogNormal { .. } => {
+                            if mean <= 0.0 {
+                                return Err("a lognormal needs a positive mean".into());
+                            }
+                            let s2 = (1.0 + (sd / mean).powi(2)).ln();
+                            let mu = mean.ln() - s2 / 2.0;
+                            Sampler::LogNormal(
+                                LogNormal::new(mu, s2.sqrt()).map_err(|e| e.to_string())?,
+                            )
+                        }
+                        _ => {
+                            if bound != Bound::Rate {
+                                return Err(
+                                    "beta is for rates and probabilities (values in [0, 1])".into(),
+                                );
+                            }
+                            let var = sd * sd;
+                            if mean <= 0.0 || mean >= 1.0 || var >= mean * (1.0 - mean) {
+                                return Err(format!(
+                                    "no beta distribution has mean {mean} and sd {sd}: the sd must be below {:.4}",
+                                    (mean * (1.0 - mean)).sqrt()
+                                ));
+                            }
+                            let k = mean * (1.0 - mean) / var - 1.0;
+                            Sampler::Beta(
+                                Beta::new(mean * k, (1.0 - mean) * k).map_err(|e| e.to_string())?,
+                                0.0,
+                                1.0,
+                            )
+                        }
+                    }
+                }
+            }
+            Family::Uniform { min, max } => {
+                check_range(min, None, max, bound, &in_bound)?;
+                if min == max {
+                    Sampler::Constant(min)
+                } else {
+                    Sampler::Uniform(Uniform::new(min, max).map_err(|e| e.to_string())?)
+                }
+            }
+            Family::Triangular { min, mode, max } => {
+                check_range(min, Some(mode), max, bound, &in_bound)?;
+                if min == max {
+                    Sampler::Constant(min)
+                } else {
+                    Sampler::Triangular(Triangular::new(min, max, mode).map_err(|e| e.to_string())?)
+                }
+            }
+            Family::Pert { min, mode, max } => {
+                check_range(min, Some(mode), max, bound, &in_bound)?;
+                if min == max {
+                    Sampler::Constant(min)
+                } else {
+                    let width = max - min;
+                    let a = 1.0 + 4.0 * (mode - min) / width;
+                    let b = 1.0 + 4.0 * (max - mode) / width;
+                    Sampler::Beta(Beta::new(a, b).map_err(|e| e.to_string())?, min, width)
+                }
+            }
+        };
+        Ok(Dist {
+            family,
+            bound,
+            sampler,
+        })
+    }
+
+    /// The mean: the nominal value `solve` uses.
+    pub fn mean(&self) -> f64 {
+        match self.family {
+            Family::Normal { mean, .. }
+            | Family::LogNormal { mean, .. }
+            | Family::Beta { mean, .. } => mean,
+            Family::Uniform { min, max } => (min + max) / 2.0,
+            Family::Triangular { min, mode, max } => (min + mode + max) / 3.0,
+            Family::Pert { min, mode, max } => (min + 4.0 * mode + max) / 6.0,
+        }
+    }
+
+    /// One draw, kept within the value's bounds (normal and lognormal draws
+    /// outside them are redrawn, a few times, then clamped).
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        use rand::distr::Distribution;
+        let draw = |rng: &mut R| match &self.sampler {
+            Sampler::Constant(x) => *x,
+            Sampler::Normal(d) => d.sample(rng),
+            Sampler::LogNormal(d) => d.sample(rng),
+            Sampler::Beta(d, offset, scale) => offset + scale * d.sample(rng),
+            Sampler::Uniform(d) => d.sample(rng),
+            Sampler::Triangular(d) => d.sample(rng),
+        };
+        for _ in 0..16 {
+            let x = draw(rng);
+            if self.bound.contains(x) {
+                return x;
+            }
+        }
+        self.bound.clamp(draw(rng))
+    }
+
+    /// The p-quantile (0 < p < 1), clamped to the value's bounds.
+    pub fn quantile(&self, p: f64) -> f64 {
+        let q = match &self.sampler {
+            Sampler::Constant(x) => *x,
+            Sampler::Normal(d) => d.inverse_cdf(p),
+            Sampler::LogNormal(d) => d.inverse_cdf(p),
+            Sampler::Beta(d, offset, scale) => offset + scale * d.inverse_cdf(p),
+            Sampler::Uniform(d) => d.inverse_cdf(p),
+            Sampler::Triangular(d) => d.inverse_cdf(p),
+        };
+        self.bound.clamp(q)
+    }
+}
+
+fn check_range(
+    min: f64,
+    mode: Option<f64>,
+    max: f64,
+    _bound: Bound,
+    in_bound: &dyn Fn(&str, f64) -> Result<(), String>,
+) -> Result<(), String> {
+    let all = [Some(min), mode, Some(max)];
+    if all.iter().flatten().any(|x| !x.is_finite()) {
+        return Err("min, mode and max must be finite numbers".into());
+    }
+    in_bound("min", min)?;
+    in_bound("max", max)?;
+    if min > max {
+        return Err(format!("min ({min}) is above max ({max})"));
+    }
+    if let Some(mode) = mode
+        && (mode < min || mode > max)
+    {
+        return Err(format!(
+            "mode ({mode}) must lie between min ({min}) and max ({max})"
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    fn mean_of(d: &Dist, n: usize) -> f64 {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        (0..n).map(|_| d.sample(&mut rng)).sum::<f64>() / n as f64
+    }
+
+    #[test]
+    fn sample_means_match_the_stated_means() {
+        let cases = [
+            Dist::new(
+                Family::Normal {
+                    mean: 0.06,
+                    sd: 0.01,
+                },
+                Bound::Rate,
+            ),
+            Dist::new(
+                Family::LogNormal {
+                    mean: 400.0,
+                    sd: 120.0,
+                },
+                Bound::NonNegative,
+            ),
+            Dist::new(
+                Family::Beta {
+                    mean: 0.02,
+                    sd: 0.008,
+                },
+                Bound::Rate,
+            ),
+            Dist::new(
+                Family::Uniform {
+                    min: 100.0,
+                    max: 500.0,
+                },
+                Bound::NonNegative,
+            ),
+            Dist::new(
+                Family::Triangular {
+                    min: 300.0,
+                    mode: 400.0,
+                    max: 650.0,
+                },
+                Bound::NonNegative,
+            ),
+            Dist::new(
+                Family::Pert {
+                    min: 300.0,
+                    mode: 400.0,
+                    max: 650.0,
+                },
+                Bound::NonNegative,
+            ),
+        ];
+        for d in cases {
+            let d = d.unwrap();
+            let m = mean_of(&d, 200_000);
+            assert!(
+                (m - d.mean()).abs() < 0.01 * d.mean(),
+                "{:?}: {m} vs {}",
+                d.family,
+                d.mean()
+            );
+        }
+    }
+
+    #[test]
+    fn rates_stay_in_bounds() {
+        let d = Dist::new(
+            Family::Normal {
+                mean: 0.02,
+                sd: 0.05,
+            },
+            Bound::Rate,
+        )
+        .unwrap();
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+        assert!((0..10_000).all(|_| (0.0..=1.0).contains(&d.sample(&mut rng))));
+    }
+
+    #[test]
+    fn impossible_parameters_are_refused() {
+        assert!(Dist::new(Family::Beta { mean: 0.5, sd: 0.6 }, Bound::Rate).is_err());
+        assert!(Dist::new(Family::Uniform { min: 5.0, max: 1.0 }, Bound::NonNegative).is_err());
+        assert!(
+            Dist::new(
+                Family::Triangular {
+                    min: 0.0,
+                    mode: 2.0,
+                    max: 1.0
+                },
+                Bound::Rate
+            )
+            .is_err()
+        );
+        assert!(
+            Dist::new(
+                Family::Normal {
+                    mean: -1.0,
+                    sd: 1.0
+                },
+                Bound::NonNegative
+            )
+            .is_err()
+        );
+        assert!(
+            Dist::new(
+                Family::Beta {
+                    mean: 300.0,
+                    sd: 1.0
+                },
+                Bound::NonNegative
+            )
+            .is_err()
+        );
+    }
+}

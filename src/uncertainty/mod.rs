@@ -1,0 +1,6 @@
+//! Uncertainty: distributions of inputs, and Monte Carlo around the solve
+//! pipeline (`creatormix simulate`).
+
+pub mod dist;
+
+pub use dist::{Bound, Dist, FAMILIES, Family};
