@@ -60,6 +60,59 @@ pub enum Command {
         #[arg(long, default_value = "1e-6", value_parser = parse_gap)]
         mip_gap: f64,
     },
+    /// Monte Carlo: how robust the optimal plan is to uncertain inputs.
+    Simulate {
+        /// The scenario file (YAML).
+        scenario: PathBuf,
+        /// Number of samples.
+        #[arg(long, default_value = "1000", value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+        samples: u64,
+        /// Seed of the random streams (same seed, same results).
+        #[arg(long, default_value = "1")]
+        seed: u64,
+        /// Worker threads (default: one per core). Results do not depend on it.
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+        threads: Option<u64>,
+        /// Solve every sample to its own optimum instead of evaluating the nominal plan.
+        #[arg(long)]
+        reoptimize: bool,
+        /// Compute only shard K of N (e.g. 2/8) and write partial results for `merge`.
+        #[arg(long, value_parser = parse_shard)]
+        shard: Option<(u64, u64)>,
+        /// Output format of the summary.
+        #[arg(long, value_enum, default_value = "table")]
+        format: FormatArg,
+        /// Write the summary (or the shard file) to this file instead of stdout.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Write one CSV row per sample to this file.
+        #[arg(long)]
+        samples_out: Option<PathBuf>,
+        /// The solver.
+        #[arg(long, value_enum, default_value = "auto")]
+        solver: SolverArg,
+        /// Time limit of the nominal solve and of each re-optimised sample, in seconds.
+        #[arg(long, value_parser = parse_seconds)]
+        time_limit: Option<f64>,
+        /// Relative MIP gap at which a plan counts as optimal.
+        #[arg(long, default_value = "1e-6", value_parser = parse_gap)]
+        mip_gap: f64,
+    },
+    /// Combine the shard files of one `simulate --shard` run into its summary.
+    Merge {
+        /// Shard files, in any order.
+        #[arg(required = true)]
+        shards: Vec<PathBuf>,
+        /// Output format of the summary.
+        #[arg(long, value_enum, default_value = "table")]
+        format: FormatArg,
+        /// Write the summary to this file instead of stdout.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Write one CSV row per sample to this file.
+        #[arg(long)]
+        samples_out: Option<PathBuf>,
+    },
     /// Check a scenario and summarise what was understood.
     Validate {
         /// The scenario file (YAML).
@@ -92,5 +145,19 @@ fn parse_gap(text: &str) -> Result<f64, String> {
         Ok(v)
     } else {
         Err("the MIP gap must be at least 0 and below 1 (e.g. 1e-6)".into())
+    }
+}
+
+fn parse_shard(text: &str) -> Result<(u64, u64), String> {
+    let bad = || format!("`{text}` is not a shard: write K/N, e.g. 2/8, with 1 <= K <= N");
+    let (k, n) = text.split_once('/').ok_or_else(bad)?;
+    let (k, n): (u64, u64) = (
+        k.trim().parse().map_err(|_| bad())?,
+        n.trim().parse().map_err(|_| bad())?,
+    );
+    if k >= 1 && k <= n {
+        Ok((k, n))
+    } else {
+        Err(bad())
     }
 }

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use creatormix::report::{self, Format};
-use creatormix::{Error, Plan, SolveSettings, SolverChoice, scenario, solve};
+use creatormix::uncertainty::simulate::{self, Mode, Shard, ShardFile, SimulateSettings};
+use creatormix::{Error, InputError, Plan, SolveSettings, SolverChoice, scenario, solve};
 
 use cli::{Cli, Command, FormatArg, SolverArg};
 
@@ -47,8 +48,111 @@ fn emit(text: &str, output: Option<&std::path::Path>) -> Result<(), Error> {
     }
 }
 
+fn solver_choice(solver: SolverArg) -> SolverChoice {
+    match solver {
+        SolverArg::Auto => SolverChoice::Auto,
+        SolverArg::Microlp => SolverChoice::Microlp,
+        SolverArg::Highs => SolverChoice::Highs,
+    }
+}
+
+fn format_of(format: FormatArg) -> Format {
+    match format {
+        FormatArg::Table => Format::Table,
+        FormatArg::Json => Format::Json,
+        FormatArg::Csv => Format::Csv,
+        FormatArg::Markdown => Format::Markdown,
+    }
+}
+
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
+        Command::Simulate {
+            scenario: path,
+            samples,
+            seed,
+            threads,
+            reoptimize,
+            shard,
+            format,
+            output,
+            samples_out,
+            solver,
+            time_limit,
+            mip_gap,
+        } => {
+            let scenario = scenario::load(&path)?;
+            let settings = SimulateSettings {
+                samples,
+                seed,
+                threads: threads.map(|t| t as usize),
+                mode: if reoptimize {
+                    Mode::Reoptimize
+                } else {
+                    Mode::Evaluate
+                },
+                shard: shard.map_or(Shard::ALL, |(k, of)| Shard { k, of }),
+                solve: SolveSettings {
+                    solver: solver_choice(solver),
+                    time_limit,
+                    mip_gap,
+                },
+            };
+            let started = std::time::Instant::now();
+            let file = simulate::run(&scenario, &settings)?;
+            eprintln!(
+                "{} samples in {:.2} s on {} threads",
+                file.rows.len(),
+                started.elapsed().as_secs_f64(),
+                settings.threads.unwrap_or_else(rayon::current_num_threads)
+            );
+            if let Some(samples_path) = &samples_out {
+                report::write_atomically(
+                    samples_path,
+                    &report::simulation::samples_csv(&file.rows),
+                )?;
+            }
+            if shard.is_some() {
+                let text = serde_json::to_string(&file).expect("a shard always serialises") + "\n";
+                return emit(&text, output.as_deref());
+            }
+            let summary = simulate::report(&file.context, &file.rows);
+            emit(
+                &report::simulation::render(&summary, format_of(format)),
+                output.as_deref(),
+            )
+        }
+        Command::Merge {
+            shards,
+            format,
+            output,
+            samples_out,
+        } => {
+            let mut files = Vec::new();
+            for path in &shards {
+                let text = scenario::yaml::read_text(path)?;
+                let file: ShardFile = serde_json::from_str(&text).map_err(|e| {
+                    InputError::file(
+                        path,
+                        format!("not a shard file of `creatormix simulate --shard`: {e}"),
+                    )
+                })?;
+                files.push(file);
+            }
+            let rows: Vec<_> = {
+                let mut rows: Vec<_> = files.iter().flat_map(|f| f.rows.clone()).collect();
+                rows.sort_by_key(|r| r.index);
+                rows
+            };
+            let summary = simulate::merge(files).map_err(Error::Usage)?;
+            if let Some(samples_path) = &samples_out {
+                report::write_atomically(samples_path, &report::simulation::samples_csv(&rows))?;
+            }
+            emit(
+                &report::simulation::render(&summary, format_of(format)),
+                output.as_deref(),
+            )
+        }
         Command::Solve {
             scenario: path,
             format,
@@ -59,11 +163,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         } => {
             let scenario = scenario::load(&path)?;
             let settings = SolveSettings {
-                solver: match solver {
-                    SolverArg::Auto => SolverChoice::Auto,
-                    SolverArg::Microlp => SolverChoice::Microlp,
-                    SolverArg::Highs => SolverChoice::Highs,
-                },
+                solver: solver_choice(solver),
                 time_limit,
                 mip_gap,
             };
@@ -76,13 +176,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                     outcome.time_limit.unwrap_or_default()
                 );
             }
-            let format = match format {
-                FormatArg::Table => Format::Table,
-                FormatArg::Json => Format::Json,
-                FormatArg::Csv => Format::Csv,
-                FormatArg::Markdown => Format::Markdown,
-            };
-            emit(&report::render(&plan, format), output.as_deref())
+            emit(&report::render(&plan, format_of(format)), output.as_deref())
         }
         Command::Validate { scenario: path } => {
             let scenario = scenario::load(&path)?;

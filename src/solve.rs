@@ -551,8 +551,17 @@ fn warm_start(
     coefficients: [f64; 3],
 ) -> Option<HashMap<Variable, f64>> {
     let plan = crate::heuristic::greedy(scenario, coefficients)?;
-    let e = crate::evaluate::evaluate(scenario, &plan);
-    let mut values: HashMap<Variable, f64> = program.map.encode(&plan).into_iter().collect();
+    Some(encode_start(scenario, program, &plan))
+}
+
+/// Every variable's value for a plan: a solver's starting point.
+pub fn encode_start(
+    scenario: &Scenario,
+    program: &Program,
+    plan: &Decisions,
+) -> HashMap<Variable, f64> {
+    let e = crate::evaluate::evaluate(scenario, plan);
+    let mut values: HashMap<Variable, f64> = program.map.encode(plan).into_iter().collect();
     for ((r, group), members) in program
         .map
         .group_reach
@@ -562,5 +571,5 @@ fn warm_start(
     {
         values.insert(*r, members.min(group.size));
     }
-    Some(values)
+    values
 }

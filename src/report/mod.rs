@@ -5,6 +5,7 @@
 mod csv;
 mod json;
 mod markdown;
+pub mod simulation;
 mod summary;
 mod table;
 

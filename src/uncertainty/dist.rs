@@ -30,6 +30,10 @@ impl Bound {
     }
 }
 
+/// Largest share of a normal or lognormal that may fall outside the value's
+/// bounds: beyond it, redrawing would move the mean away from the nominal value.
+pub const MAX_OUTSIDE: f64 = 0.01;
+
 /// The family names accepted in scenario files.
 pub const FAMILIES: &[&str] = &[
     "normal",
@@ -205,6 +209,29 @@ impl Dist {
                 }
             }
         };
+        let outside = match &sampler {
+            Sampler::Normal(d) => {
+                d.cdf(0.0)
+                    + if bound == Bound::Rate {
+                        1.0 - d.cdf(1.0)
+                    } else {
+                        0.0
+                    }
+            }
+            Sampler::LogNormal(d) if bound == Bound::Rate => 1.0 - d.cdf(1.0),
+            _ => 0.0,
+        };
+        if outside > MAX_OUTSIDE {
+            let (range, alternative) = match bound {
+                Bound::Rate => ("outside [0, 1]", "beta, which stays within [0, 1]"),
+                Bound::NonNegative => ("below 0", "lognormal, which stays positive"),
+            };
+            return Err(format!(
+                "{:.1}% of this distribution lies {range}, so its samples would not average \
+                 to its mean; use a smaller sd, or {alternative}",
+                100.0 * outside
+            ));
+        }
         Ok(Dist {
             family,
             bound,
@@ -360,7 +387,7 @@ mod tests {
         let d = Dist::new(
             Family::Normal {
                 mean: 0.02,
-                sd: 0.05,
+                sd: 0.0085,
             },
             Bound::Rate,
         )
@@ -404,5 +431,15 @@ mod tests {
             )
             .is_err()
         );
+        // Mostly outside its bounds: samples could not average to the mean.
+        let wide = Dist::new(
+            Family::Normal {
+                mean: 0.02,
+                sd: 0.1,
+            },
+            Bound::Rate,
+        );
+        assert!(wide.unwrap_err().contains("outside [0, 1]"));
+        assert!(Dist::new(Family::LogNormal { mean: 0.5, sd: 0.5 }, Bound::Rate).is_err());
     }
 }

@@ -4,3 +4,5 @@
 pub mod dist;
 
 pub use dist::{Bound, Dist, FAMILIES, Family};
+pub mod simulate;
+pub mod stats;

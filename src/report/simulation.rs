@@ -1,0 +1,237 @@
+//! Reports of `simulate` and `merge`: table, JSON, CSV, and per-sample CSV.
+
+use super::format_number as n;
+use super::table::grid;
+use crate::uncertainty::simulate::{Mode, Report, SampleRow};
+use crate::uncertainty::stats::Summary;
+
+fn summary_cells(s: &Summary) -> Vec<String> {
+    [s.mean, s.sd, s.p5, s.p50, s.p95, s.cvar5].map(n).to_vec()
+}
+
+const METRICS: [&str; 5] = ["reach", "engagements", "conversions", "spend", "objective"];
+
+/// Renders a simulation report.
+pub fn render(report: &Report, format: super::Format) -> String {
+    match format {
+        super::Format::Json => {
+            let mut text =
+                serde_json::to_string_pretty(report).expect("a report always serialises");
+            text.push('\n');
+            text
+        }
+        super::Format::Csv => csv(report),
+        super::Format::Table | super::Format::Markdown => table(report),
+    }
+}
+
+fn objective_cells(s: &Summary) -> Vec<String> {
+    [s.mean, s.sd, s.p5, s.p50, s.p95, s.cvar5]
+        .map(|x| format!("{x:.4}"))
+        .to_vec()
+}
+
+fn table(r: &Report) -> String {
+    let mut out = format!("{} — {} samples, seed {}\n", r.scenario, r.samples, r.seed);
+    let nominal = &r.nominal;
+    out.push_str(&format!(
+        "nominal plan ({}): objective {:.4}, spend {}, reach {}, engagements {}, conversions {}\n\n",
+        nominal.status,
+        nominal.objective,
+        n(nominal.spend),
+        n(nominal.reach),
+        n(nominal.engagements),
+        n(nominal.conversions)
+    ));
+    out.push_str(match r.mode {
+        Mode::Evaluate => {
+            "The nominal plan on sampled rates and prices, each post delivered or not\n"
+        }
+        Mode::Reoptimize => "Each sample's own optimum\n",
+    });
+    let rows: Vec<Vec<String>> = METRICS
+        .iter()
+        .map(|m| {
+            let s = &r.metrics[*m];
+            let mut row = vec![m.to_string()];
+            row.extend(if *m == "objective" {
+                objective_cells(s)
+            } else {
+                summary_cells(s)
+            });
+            row
+        })
+        .collect();
+    out.push_str(&grid(
+        &["", "mean", "sd", "P5", "P50", "P95", "CVaR 5%"],
+        &rows,
+    ));
+    if !r.targets.is_empty() {
+        out.push_str("\nTargets\n");
+        let rows: Vec<Vec<String>> = r
+            .targets
+            .iter()
+            .map(|t| {
+                vec![
+                    t.goal.clone(),
+                    n(t.target),
+                    format!("{:.1}%", 100.0 * t.probability),
+                ]
+            })
+            .collect();
+        out.push_str(&grid(&["goal", "target", "chance met"], &rows));
+    }
+    if r.mode == Mode::Evaluate {
+        out.push_str(&format!(
+            "\nSpend above the sampled budget in {:.1}% of samples\n",
+            100.0 * r.over_budget
+        ));
+    }
+    if let Some(re) = &r.reoptimize {
+        out.push_str(&format!(
+            "\n{} feasible samples, {} infeasible; the nominal plan breaks a constraint in {}\n",
+            re.feasible, re.infeasible, re.nominal_infeasible
+        ));
+        let mut rows = vec![];
+        let mut row = vec!["nominal plan".to_string()];
+        row.extend(objective_cells(&re.nominal_objective));
+        rows.push(row);
+        let mut row = vec!["regret".to_string()];
+        row.extend(objective_cells(&re.regret));
+        rows.push(row);
+        out.push_str(&grid(
+            &["objective", "mean", "sd", "P5", "P50", "P95", "CVaR 5%"],
+            &rows,
+        ));
+        out.push_str("\nSelection frequency (share of samples whose optimum hires it)\n");
+        let rows: Vec<Vec<String>> = re
+            .selection
+            .iter()
+            .map(|s| {
+                vec![
+                    s.name.clone(),
+                    s.kind.clone(),
+                    s.tier.clone(),
+                    format!("{:.1}%", 100.0 * s.frequency),
+                    if s.kind == "pool" {
+                        format!("{:.1}", s.mean_hired)
+                    } else {
+                        "-".into()
+                    },
+                    if s.in_nominal {
+                        "yes".into()
+                    } else {
+                        "".into()
+                    },
+                ]
+            })
+            .collect();
+        out.push_str(&grid(
+            &["name", "kind", "tier", "chosen", "mean hires", "nominal"],
+            &rows,
+        ));
+        out.push_str("\nTier share of spend\n");
+        let rows: Vec<Vec<String>> = re
+            .tier_share
+            .iter()
+            .map(|b| {
+                let pct = |x: f64| format!("{:.1}%", 100.0 * x);
+                vec![
+                    b.tier.clone(),
+                    pct(b.share.mean),
+                    pct(b.share.p5),
+                    pct(b.share.p50),
+                    pct(b.share.p95),
+                ]
+            })
+            .collect();
+        out.push_str(&grid(&["tier", "mean", "P5", "P50", "P95"], &rows));
+    }
+    out
+}
+
+fn csv(r: &Report) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "kind", "name", "mean", "sd", "p5", "p50", "p95", "cvar5", "value",
+    ];
+    w.write_record(header).expect("writing to memory");
+    let summary_row = |w: &mut csv::Writer<Vec<u8>>, kind: &str, name: &str, s: &Summary| {
+        let mut row = vec![kind.to_string(), name.to_string()];
+        row.extend([s.mean, s.sd, s.p5, s.p50, s.p95, s.cvar5].map(|x| x.to_string()));
+        row.push(String::new());
+        w.write_record(row).expect("writing to memory");
+    };
+    for m in METRICS {
+        summary_row(&mut w, "metric", m, &r.metrics[m]);
+    }
+    let value_row = |w: &mut csv::Writer<Vec<u8>>, kind: &str, name: &str, value: f64| {
+        let mut row = vec![kind.to_string(), name.to_string()];
+        row.extend(std::iter::repeat_n(String::new(), 6));
+        row.push(value.to_string());
+        w.write_record(row).expect("writing to memory");
+    };
+    for t in &r.targets {
+        value_row(&mut w, "target_probability", &t.goal, t.probability);
+    }
+    value_row(&mut w, "over_budget", "spend", r.over_budget);
+    if let Some(re) = &r.reoptimize {
+        summary_row(&mut w, "regret", "objective", &re.regret);
+        summary_row(
+            &mut w,
+            "nominal_on_samples",
+            "objective",
+            &re.nominal_objective,
+        );
+        for s in &re.selection {
+            value_row(&mut w, "selection", &s.name, s.frequency);
+        }
+        for b in &re.tier_share {
+            summary_row(&mut w, "tier_share", &b.tier, &b.share);
+        }
+    }
+    String::from_utf8(w.into_inner().expect("writing to memory")).expect("UTF-8")
+}
+
+/// One CSV row per sample.
+pub fn samples_csv(rows: &[SampleRow]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "sample",
+        "budget",
+        "reach",
+        "engagements",
+        "conversions",
+        "spend",
+        "objective",
+        "feasible",
+        "nominal_objective",
+        "regret",
+    ])
+    .expect("writing to memory");
+    for r in rows {
+        let (feasible, nominal, regret) = match &r.reoptimized {
+            Some(d) => (
+                d.feasible.to_string(),
+                d.nominal_objective.to_string(),
+                d.regret.map(|r| r.to_string()).unwrap_or_default(),
+            ),
+            None => (String::new(), String::new(), String::new()),
+        };
+        let mut row = vec![r.index.to_string()];
+        row.extend(
+            [
+                r.budget,
+                r.reach,
+                r.engagements,
+                r.conversions,
+                r.spend,
+                r.objective,
+            ]
+            .map(|x| x.to_string()),
+        );
+        row.extend([feasible, nominal, regret]);
+        w.write_record(row).expect("writing to memory");
+    }
+    String::from_utf8(w.into_inner().expect("writing to memory")).expect("UTF-8")
+}

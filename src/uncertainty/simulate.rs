@@ -1,0 +1,795 @@
+//! Monte Carlo around the solve pipeline: the nominal plan evaluated on
+//! sampled realities, or every sample re-optimised with the same program
+//! builder and solvers.
+//!
+//! Sample `i` draws from its own random stream, derived from (seed, i)
+//! alone, and every result is gathered in sample-index order: the output is
+//! the same for any thread count and any split into shards.
+
+use std::collections::BTreeMap;
+
+use rand::{Rng, RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::stats::{Summary, Worst, summarise};
+use crate::error::Error;
+use crate::evaluate::{check, evaluate};
+use crate::model::{GoalKind, OfferUncertainty, Scenario};
+use crate::plan::{Decisions, Plan};
+use crate::program::{self, Goal, Row};
+use crate::solve::{self, Backend, Limits, Sense, SolveSettings};
+
+/// The random stream of sample `index`: ChaCha8 keyed by the seed, one stream per sample.
+pub fn stream(seed: u64, index: u64) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(index);
+    rng
+}
+
+/// What to do with each sample.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Hold the nominal plan fixed and evaluate it, posts delivered at random.
+    Evaluate,
+    /// Solve every sample to its own optimum.
+    Reoptimize,
+}
+
+/// Which samples a run computes: shard `k` of `n` (1-based) takes a contiguous block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard {
+    /// This shard, 1..=of.
+    pub k: u64,
+    /// Number of shards.
+    pub of: u64,
+}
+
+impl Shard {
+    /// The whole run.
+    pub const ALL: Shard = Shard { k: 1, of: 1 };
+
+    /// The sample indices of this shard out of `samples`.
+    pub fn range(self, samples: u64) -> std::ops::Range<u64> {
+        let start = samples * (self.k - 1) / self.of;
+        let end = samples * self.k / self.of;
+        start..end
+    }
+}
+
+/// Settings of a simulation run.
+#[derive(Debug, Clone)]
+pub struct SimulateSettings {
+    /// Number of samples.
+    pub samples: u64,
+    /// Seed of every random stream.
+    pub seed: u64,
+    /// Worker threads (None: one per core).
+    pub threads: Option<usize>,
+    /// Evaluate or re-optimise.
+    pub mode: Mode,
+    /// Which samples to compute.
+    pub shard: Shard,
+    /// Solver settings (the nominal solve; re-optimisation uses the gap and,
+    /// per sample, the time limit).
+    pub solve: SolveSettings,
+}
+
+/// One sample's results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SampleRow {
+    /// Sample index.
+    pub index: u64,
+    /// The sampled budget.
+    pub budget: f64,
+    /// Unique reach.
+    pub reach: f64,
+    /// Engagements.
+    pub engagements: f64,
+    /// Conversions.
+    pub conversions: f64,
+    /// Spend.
+    pub spend: f64,
+    /// The objective (nominal G* normalisation).
+    pub objective: f64,
+    /// Re-optimisation details.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub reoptimized: Option<ReoptRow>,
+}
+
+/// A re-optimised sample.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReoptRow {
+    /// Whether any plan satisfies the sampled scenario.
+    pub feasible: bool,
+    /// The nominal plan's objective on this sample (its expected outcomes).
+    pub nominal_objective: f64,
+    /// Whether the nominal plan satisfies the sampled scenario.
+    pub nominal_feasible: bool,
+    /// Sample optimum minus the nominal plan's objective (none where either plan is infeasible).
+    pub regret: Option<f64>,
+    /// Indices of the hired creators.
+    pub hired: Vec<u32>,
+    /// Hires per pool.
+    pub pool_hires: Vec<u32>,
+    /// Spend per tier.
+    pub tier_spend: Vec<f64>,
+}
+
+/// Names and nominal facts the summary needs, carried by shard files.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Context {
+    /// Scenario name.
+    pub scenario: String,
+    /// Digest of the validated scenario: shards of different scenarios never merge.
+    pub digest: String,
+    /// Seed.
+    pub seed: u64,
+    /// Total samples of the run.
+    pub samples: u64,
+    /// Mode.
+    pub mode: Mode,
+    /// The nominal plan.
+    pub nominal: Nominal,
+    /// Targets: goal key and minimum.
+    pub targets: Vec<(String, f64)>,
+    /// Creator handles and tier names, in scenario order.
+    pub creators: Vec<(String, String)>,
+    /// Pool names and tier names, in scenario order.
+    pub pools: Vec<(String, String)>,
+    /// Tier names.
+    pub tiers: Vec<String>,
+}
+
+/// The nominal plan (what `solve` recommends) and its expected outcomes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Nominal {
+    /// Solve status.
+    pub status: String,
+    /// Objective.
+    pub objective: f64,
+    /// Unique reach.
+    pub reach: f64,
+    /// Engagements.
+    pub engagements: f64,
+    /// Conversions.
+    pub conversions: f64,
+    /// Spend.
+    pub spend: f64,
+    /// The decisions.
+    pub posts: Vec<u32>,
+    /// Pool hires.
+    pub hires: Vec<u32>,
+}
+
+/// A shard's partial results, mergeable into the full summary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShardFile {
+    /// Always "creatormix-shard".
+    pub format: String,
+    /// Which shard.
+    pub shard: Shard,
+    /// What the summary needs.
+    pub context: Context,
+    /// The shard's samples, in index order.
+    pub rows: Vec<SampleRow>,
+}
+
+/// Draws of one creator's or pool's inputs.
+struct OfferDraw {
+    followers: f64,
+    reach_rate: f64,
+    engagement_rate: f64,
+    conversion_rate: f64,
+    price: f64,
+    fee: f64,
+}
+
+fn draw_value<R: Rng>(dist: &Option<crate::uncertainty::Dist>, nominal: f64, rng: &mut R) -> f64 {
+    match dist {
+        Some(d) => d.sample(rng),
+        None => nominal,
+    }
+}
+
+fn draw_offer<R: Rng>(
+    a: &crate::model::Audience,
+    price: f64,
+    fee: f64,
+    u: &OfferUncertainty,
+    rng: &mut R,
+) -> OfferDraw {
+    OfferDraw {
+        followers: draw_value(&u.followers, a.followers, rng),
+        reach_rate: draw_value(&u.reach_rate, a.reach_rate, rng),
+        engagement_rate: draw_value(&u.engagement_rate, a.engagement_rate, rng),
+        conversion_rate: draw_value(&u.conversion_rate, a.conversion_rate, rng),
+        price: draw_value(&u.price_per_post, price, rng),
+        fee: draw_value(&u.fee, fee, rng),
+    }
+}
+
+/// Of `planned` posts, each delivered with probability `delivery`: how many
+/// went out, and their outcome weight Σ d^(k-1) over the delivered positions k
+/// (post k yields the same whether or not an earlier one went out, MODEL.md).
+fn delivered<R: Rng>(s: &Scenario, planned: u32, delivery: f64, rng: &mut R) -> (u32, f64) {
+    if delivery >= 1.0 {
+        return (planned, s.decay_sum(planned));
+    }
+    let (mut count, mut weight, mut factor) = (0, 0.0, 1.0);
+    for _ in 0..planned {
+        if rng.random::<f64>() < delivery {
+            count += 1;
+            weight += factor;
+        }
+        factor *= s.repeat_decay;
+    }
+    (count, weight)
+}
+
+/// A plan's realised totals on one sample: rates and prices drawn, each post
+/// delivered or not (an undelivered post yields nothing and is not paid).
+fn realise(
+    s: &Scenario,
+    plan: &Decisions,
+    coefficients: [f64; 3],
+    index: u64,
+    seed: u64,
+) -> SampleRow {
+    let mut rng = stream(seed, index);
+    let budget = draw_value(&s.uncertainty.budget, s.budget, &mut rng);
+    let mut groups = vec![0.0; s.audiences.len()];
+    let (mut ungrouped, mut engagements, mut conversions, mut spend) = (0.0, 0.0, 0.0, 0.0);
+    let mut add = |group: Option<usize>, o: &OfferDraw, weight: f64| {
+        let reach = o.followers * o.reach_rate * weight;
+        let eng = o.followers * o.engagement_rate * weight;
+        match group {
+            Some(g) => groups[g] += reach,
+            None => ungrouped += reach,
+        }
+        engagements += eng;
+        conversions += eng * o.conversion_rate;
+    };
+    for (j, c) in s.creators.iter().enumerate() {
+        let n = plan.posts[j];
+        if n == 0 {
+            continue;
+        }
+        let o = draw_offer(
+            &c.audience,
+            c.price_per_post,
+            c.fee,
+            &s.uncertainty.creators[j],
+            &mut rng,
+        );
+        let (m, weight) = delivered(s, n, c.audience.delivery, &mut rng);
+        spend += o.fee + o.price * f64::from(m);
+        add(c.group, &o, weight);
+    }
+    for (t, p) in s.pools.iter().enumerate() {
+        let z = plan.hires[t];
+        if z == 0 {
+            continue;
+        }
+        let o = draw_offer(
+            &p.audience,
+            p.price_per_post,
+            p.fee,
+            &s.uncertainty.pools[t],
+            &mut rng,
+        );
+        let mut weight = 0.0;
+        let mut posts = 0;
+        for _ in 0..z {
+            let (m, w) = delivered(s, p.posts, p.audience.delivery, &mut rng);
+            weight += w;
+            posts += m;
+        }
+        spend += o.fee * f64::from(z) + o.price * f64::from(posts);
+        add(p.group, &o, weight);
+    }
+    let reach = ungrouped
+        + s.audiences
+            .iter()
+            .zip(&groups)
+            .map(|(g, r)| r.min(g.size))
+            .sum::<f64>();
+    SampleRow {
+        index,
+        budget,
+        reach,
+        engagements,
+        conversions,
+        spend,
+        objective: coefficients[0] * reach
+            + coefficients[1] * engagements
+            + coefficients[2] * conversions,
+        reoptimized: None,
+    }
+}
+
+/// The scenario of one sample: every uncertain input drawn (delivery stays an expectation).
+pub fn sampled_scenario(s: &Scenario, index: u64, seed: u64) -> Scenario {
+    let mut rng = stream(seed, index);
+    let mut out = s.clone();
+    out.budget = draw_value(&s.uncertainty.budget, s.budget, &mut rng);
+    let apply = |a: &mut crate::model::Audience, price: &mut f64, fee: &mut f64, o: OfferDraw| {
+        a.followers = o.followers;
+        a.reach_rate = o.reach_rate;
+        a.engagement_rate = o.engagement_rate;
+        a.conversion_rate = o.conversion_rate;
+        *price = o.price;
+        *fee = o.fee;
+    };
+    for (c, u) in out.creators.iter_mut().zip(&s.uncertainty.creators) {
+        let o = draw_offer(&c.audience, c.price_per_post, c.fee, u, &mut rng);
+        apply(&mut c.audience, &mut c.price_per_post, &mut c.fee, o);
+    }
+    for (p, u) in out.pools.iter_mut().zip(&s.uncertainty.pools) {
+        let o = draw_offer(&p.audience, p.price_per_post, p.fee, u, &mut rng);
+        apply(&mut p.audience, &mut p.price_per_post, &mut p.fee, o);
+    }
+    out
+}
+
+fn value_of(e: &crate::evaluate::Evaluation, coefficients: [f64; 3]) -> f64 {
+    coefficients[0] * e.awareness
+        + coefficients[1] * e.engagements
+        + coefficients[2] * e.conversions
+}
+
+/// Re-optimises one sample, starting from the nominal plan where it is feasible.
+fn reoptimise(
+    s: &Scenario,
+    nominal: &Decisions,
+    goal: &Goal,
+    backend: Backend,
+    limits: Limits,
+    index: u64,
+    seed: u64,
+) -> Result<SampleRow, Error> {
+    let sample = sampled_scenario(s, index, seed);
+    let coefficients = goal.coefficients();
+    let e_nominal = evaluate(&sample, nominal);
+    let nominal_feasible = check(&sample, nominal, &e_nominal).is_empty();
+    let nominal_objective = value_of(&e_nominal, coefficients);
+    let program = program::build(&sample);
+    let objective = program.objective(goal);
+    let start_plan = if nominal_feasible {
+        Some(nominal.clone())
+    } else {
+        crate::heuristic::greedy(&sample, coefficients)
+    };
+    let start = start_plan.map(|d| solve::encode_start(&sample, &program, &d));
+    let all = |_: &Row| true;
+    let solved = solve::run_from(
+        &program,
+        &objective,
+        Sense::Maximise,
+        &all,
+        backend,
+        limits,
+        start.as_ref(),
+    );
+    let infeasible_row = |budget| SampleRow {
+        index,
+        budget,
+        reach: 0.0,
+        engagements: 0.0,
+        conversions: 0.0,
+        spend: 0.0,
+        objective: 0.0,
+        reoptimized: Some(ReoptRow {
+            feasible: false,
+            nominal_objective,
+            nominal_feasible,
+            regret: None,
+            hired: Vec::new(),
+            pool_hires: Vec::new(),
+            tier_spend: Vec::new(),
+        }),
+    };
+    let solved = match solved {
+        Ok(solved) => solved,
+        Err(solve::Failure::Infeasible) => return Ok(infeasible_row(sample.budget)),
+        Err(solve::Failure::NoPlan) => {
+            return Err(Error::NoPlan {
+                seconds: limits.time_limit.unwrap_or(0.0),
+                hint: format!(" in sample {index}; raise --time-limit"),
+            });
+        }
+        Err(solve::Failure::Error(m)) => return Err(Error::Solver(format!("sample {index}: {m}"))),
+    };
+    let d = program
+        .map
+        .decisions(|v| solved.values.get(&v).copied().unwrap_or(0.0));
+    let e = evaluate(&sample, &d);
+    let violations = check(&sample, &d, &e);
+    if !violations.is_empty() {
+        return Err(Error::Check(format!(
+            "sample {index}: {}",
+            violations[0].message
+        )));
+    }
+    let optimum = value_of(&e, coefficients);
+    Ok(SampleRow {
+        index,
+        budget: sample.budget,
+        reach: e.awareness,
+        engagements: e.engagements,
+        conversions: e.conversions,
+        spend: e.spend,
+        objective: optimum,
+        reoptimized: Some(ReoptRow {
+            feasible: true,
+            nominal_objective,
+            nominal_feasible,
+            // The nominal plan has no regret to speak of where it is not allowed.
+            regret: nominal_feasible.then_some(optimum - nominal_objective),
+            hired: d
+                .posts
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| **n > 0)
+                .map(|(j, _)| j as u32)
+                .collect(),
+            pool_hires: d.hires.clone(),
+            tier_spend: e.tier_spend.clone(),
+        }),
+    })
+}
+
+/// A short digest of a validated scenario (its file path aside).
+pub fn digest(s: &Scenario) -> String {
+    let mut canonical = s.clone();
+    canonical.path = Default::default();
+    let text = format!("{canonical:?}");
+    // FNV-1a, 64 bits: stable across platforms and versions.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+/// Runs a simulation (or one shard of it): the nominal plan, then every sample.
+pub fn run(s: &Scenario, settings: &SimulateSettings) -> Result<ShardFile, Error> {
+    let outcome = solve::optimise(s, &settings.solve)?;
+    let plan = Plan::new(s, &outcome, settings.solve.mip_gap)?;
+    let goal = program::scenario_goal(s, outcome.best);
+    let coefficients = goal.coefficients();
+    let nominal = outcome.decisions.clone();
+    let backend = settings.solve.solver.backend()?;
+    let limits = Limits {
+        time_limit: settings.solve.time_limit,
+        mip_gap: settings.solve.mip_gap,
+    };
+    let range = settings.shard.range(settings.samples);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
+    let rows: Vec<SampleRow> = pool.install(|| match settings.mode {
+        Mode::Evaluate => Ok(range
+            .into_par_iter()
+            .map(|i| realise(s, &nominal, coefficients, i, settings.seed))
+            .collect()),
+        Mode::Reoptimize => range
+            .into_par_iter()
+            .map(|i| reoptimise(s, &nominal, &goal, backend, limits, i, settings.seed))
+            .collect::<Result<Vec<_>, Error>>(),
+    })?;
+    Ok(ShardFile {
+        format: "creatormix-shard".into(),
+        shard: settings.shard,
+        context: Context {
+            scenario: s.name.clone(),
+            digest: digest(s),
+            seed: settings.seed,
+            samples: settings.samples,
+            mode: settings.mode,
+            nominal: Nominal {
+                status: plan.status.to_string(),
+                objective: plan.objective,
+                reach: plan.totals.reach,
+                engagements: plan.totals.engagements,
+                conversions: plan.totals.conversions,
+                spend: plan.spend,
+                posts: nominal.posts.clone(),
+                hires: nominal.hires.clone(),
+            },
+            targets: GoalKind::ALL
+                .iter()
+                .filter_map(|g| s.targets[g.index()].map(|t| (g.key().to_string(), t)))
+                .collect(),
+            creators: s
+                .creators
+                .iter()
+                .map(|c| (c.handle.clone(), s.tier_name(c.tier).to_string()))
+                .collect(),
+            pools: s
+                .pools
+                .iter()
+                .map(|p| (p.name.clone(), s.tier_name(p.tier).to_string()))
+                .collect(),
+            tiers: s.market.tiers.iter().map(|t| t.name.clone()).collect(),
+        },
+        rows,
+    })
+}
+
+/// How often one creator or pool is in a sample's optimum.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Selection {
+    /// `creator` or `pool`.
+    pub kind: String,
+    /// Handle or pool name.
+    pub name: String,
+    /// Tier.
+    pub tier: String,
+    /// Share of feasible samples whose optimum hires it.
+    pub frequency: f64,
+    /// Mean hires (pools) or 1 (creators) when hired.
+    pub mean_hired: f64,
+    /// Whether the nominal plan hires it.
+    pub in_nominal: bool,
+}
+
+/// A tier's share of spend across re-optimised samples.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TierShareBand {
+    /// Tier.
+    pub tier: String,
+    /// Summary of the share.
+    pub share: Summary,
+}
+
+/// Re-optimisation results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reoptimization {
+    /// Samples with a feasible plan.
+    pub feasible: u64,
+    /// Samples where no plan satisfies the constraints.
+    pub infeasible: u64,
+    /// Samples where the nominal plan breaks a constraint (e.g. the sampled budget).
+    pub nominal_infeasible: u64,
+    /// The nominal plan's objective on the samples (expected delivery).
+    pub nominal_objective: Summary,
+    /// Sample optimum minus the nominal plan's objective, over samples where both are feasible.
+    pub regret: Summary,
+    /// Selection frequency, most frequent first.
+    pub selection: Vec<Selection>,
+    /// Tier shares of spend.
+    pub tier_share: Vec<TierShareBand>,
+}
+
+/// Probability that a target is met.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetChance {
+    /// Goal key.
+    pub goal: String,
+    /// The target.
+    pub target: f64,
+    /// Share of samples that meet it.
+    pub probability: f64,
+}
+
+/// The summary of a simulation: what `simulate` prints and `merge` rebuilds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Scenario name.
+    pub scenario: String,
+    /// `evaluate` or `reoptimize`.
+    pub mode: Mode,
+    /// Seed.
+    pub seed: u64,
+    /// Samples.
+    pub samples: u64,
+    /// The nominal plan.
+    pub nominal: Nominal,
+    /// Distribution of each total and of the objective: for the nominal plan
+    /// (evaluate) or for each sample's optimum (reoptimize).
+    pub metrics: BTreeMap<String, Summary>,
+    /// Chance of meeting each target.
+    pub targets: Vec<TargetChance>,
+    /// Share of samples whose spend exceeds their sampled budget (evaluate).
+    pub over_budget: f64,
+    /// Re-optimisation results.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub reoptimize: Option<Reoptimization>,
+}
+
+/// Merges shard files (any order) into the report of the whole run.
+pub fn merge(shards: Vec<ShardFile>) -> Result<Report, String> {
+    let first = shards.first().ok_or("no shard files given")?;
+    let context = first.context.clone();
+    let of = first.shard.of;
+    let mut seen = vec![false; of as usize];
+    let mut rows = Vec::new();
+    for shard in shards {
+        if shard.format != "creatormix-shard" {
+            return Err("not a creatormix shard file".into());
+        }
+        if shard.context != context || shard.shard.of != of {
+            return Err(format!(
+                "shard {}/{} comes from a different run (scenario, seed, samples, mode or shard count differ)",
+                shard.shard.k, shard.shard.of
+            ));
+        }
+        let k = shard.shard.k as usize;
+        if k == 0 || k > of as usize || seen[k - 1] {
+            return Err(format!("shard {k}/{of} is given twice or out of range"));
+        }
+        seen[k - 1] = true;
+        rows.extend(shard.rows);
+    }
+    if let Some(missing) = seen.iter().position(|s| !s) {
+        return Err(format!("shard {}/{of} is missing", missing + 1));
+    }
+    rows.sort_by_key(|r| r.index);
+    Ok(report(&context, &rows))
+}
+
+/// The summary of a complete, index-ordered set of rows.
+pub fn report(context: &Context, rows: &[SampleRow]) -> Report {
+    let feasible: Vec<&SampleRow> = rows
+        .iter()
+        .filter(|r| r.reoptimized.as_ref().is_none_or(|d| d.feasible))
+        .collect();
+    let column = |f: fn(&SampleRow) -> f64| feasible.iter().map(|r| f(r)).collect::<Vec<f64>>();
+    let mut metrics = BTreeMap::new();
+    metrics.insert("reach".into(), summarise(&column(|r| r.reach), Worst::Low));
+    metrics.insert(
+        "engagements".into(),
+        summarise(&column(|r| r.engagements), Worst::Low),
+    );
+    metrics.insert(
+        "conversions".into(),
+        summarise(&column(|r| r.conversions), Worst::Low),
+    );
+    metrics.insert("spend".into(), summarise(&column(|r| r.spend), Worst::High));
+    metrics.insert(
+        "objective".into(),
+        summarise(&column(|r| r.objective), Worst::Low),
+    );
+    let n = rows.len().max(1) as f64;
+    let targets = context
+        .targets
+        .iter()
+        .map(|(goal, target)| {
+            let met = rows
+                .iter()
+                .filter(|r| {
+                    let v = match goal.as_str() {
+                        "awareness" => r.reach,
+                        "engagement" => r.engagements,
+                        _ => r.conversions,
+                    };
+                    v >= *target * (1.0 - 1e-9)
+                })
+                .count();
+            TargetChance {
+                goal: goal.clone(),
+                target: *target,
+                probability: met as f64 / n,
+            }
+        })
+        .collect();
+    let over_budget = rows
+        .iter()
+        .filter(|r| r.spend > r.budget * (1.0 + 1e-9))
+        .count() as f64
+        / n;
+    let reoptimize = (context.mode == Mode::Reoptimize).then(|| reopt_summary(context, rows));
+    Report {
+        scenario: context.scenario.clone(),
+        mode: context.mode,
+        seed: context.seed,
+        samples: context.samples,
+        nominal: context.nominal.clone(),
+        metrics,
+        targets,
+        over_budget,
+        reoptimize,
+    }
+}
+
+fn reopt_summary(context: &Context, rows: &[SampleRow]) -> Reoptimization {
+    let details: Vec<&ReoptRow> = rows.iter().filter_map(|r| r.reoptimized.as_ref()).collect();
+    let feasible: Vec<&ReoptRow> = details.iter().copied().filter(|d| d.feasible).collect();
+    let nf = feasible.len().max(1) as f64;
+    let mut creator_count = vec![0u64; context.creators.len()];
+    let mut pool_count = vec![0u64; context.pools.len()];
+    let mut pool_total = vec![0u64; context.pools.len()];
+    for d in &feasible {
+        for &j in &d.hired {
+            creator_count[j as usize] += 1;
+        }
+        for (t, &z) in d.pool_hires.iter().enumerate() {
+            if z > 0 {
+                pool_count[t] += 1;
+                pool_total[t] += u64::from(z);
+            }
+        }
+    }
+    let mut selection: Vec<Selection> = Vec::new();
+    for (j, (name, tier)) in context.creators.iter().enumerate() {
+        let in_nominal = context.nominal.posts.get(j).is_some_and(|&n| n > 0);
+        if creator_count[j] > 0 || in_nominal {
+            selection.push(Selection {
+                kind: "creator".into(),
+                name: name.clone(),
+                tier: tier.clone(),
+                frequency: creator_count[j] as f64 / nf,
+                mean_hired: if creator_count[j] > 0 { 1.0 } else { 0.0 },
+                in_nominal,
+            });
+        }
+    }
+    for (t, (name, tier)) in context.pools.iter().enumerate() {
+        let in_nominal = context.nominal.hires.get(t).is_some_and(|&z| z > 0);
+        if pool_count[t] > 0 || in_nominal {
+            selection.push(Selection {
+                kind: "pool".into(),
+                name: name.clone(),
+                tier: tier.clone(),
+                frequency: pool_count[t] as f64 / nf,
+                mean_hired: if pool_count[t] > 0 {
+                    pool_total[t] as f64 / pool_count[t] as f64
+                } else {
+                    0.0
+                },
+                in_nominal,
+            });
+        }
+    }
+    selection.sort_by(|a, b| {
+        b.frequency
+            .total_cmp(&a.frequency)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    let tier_share = context
+        .tiers
+        .iter()
+        .enumerate()
+        .map(|(t, tier)| {
+            let shares: Vec<f64> = feasible
+                .iter()
+                .map(|d| {
+                    let total: f64 = d.tier_spend.iter().sum();
+                    if total > 0.0 {
+                        d.tier_spend[t] / total
+                    } else {
+                        0.0
+                    }
+                })
+                .collect();
+            TierShareBand {
+                tier: tier.clone(),
+                share: summarise(&shares, Worst::Low),
+            }
+        })
+        .filter(|b| b.share.mean > 0.0 || b.share.p95 > 0.0)
+        .collect();
+    Reoptimization {
+        feasible: feasible.len() as u64,
+        infeasible: (details.len() - feasible.len()) as u64,
+        nominal_infeasible: details.iter().filter(|d| !d.nominal_feasible).count() as u64,
+        nominal_objective: summarise(
+            &details
+                .iter()
+                .map(|d| d.nominal_objective)
+                .collect::<Vec<_>>(),
+            Worst::Low,
+        ),
+        regret: summarise(
+            &feasible.iter().filter_map(|d| d.regret).collect::<Vec<_>>(),
+            Worst::High,
+        ),
+        selection,
+        tier_share,
+    }
+}

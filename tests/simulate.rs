@@ -1,0 +1,166 @@
+//! Monte Carlo: reproducible for any thread count and any split into
+//! shards, and statistically right (sample means converge to the expected
+//! totals of the nominal plan).
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use creatormix::scenario;
+use creatormix::solve::SolveSettings;
+use creatormix::uncertainty::simulate::{self, Mode, Shard, SimulateSettings};
+
+const FIXTURE: &str = "tests/fixtures/uncertain.yaml";
+
+fn settings(mode: Mode, samples: u64, threads: usize, shard: Shard) -> SimulateSettings {
+    SimulateSettings {
+        samples,
+        seed: 42,
+        threads: Some(threads),
+        mode,
+        shard,
+        solve: SolveSettings::default(),
+    }
+}
+
+fn report(mode: Mode, samples: u64, threads: usize) -> simulate::Report {
+    let s = scenario::load(Path::new(FIXTURE)).unwrap();
+    let file = simulate::run(&s, &settings(mode, samples, threads, Shard::ALL)).unwrap();
+    simulate::report(&file.context, &file.rows)
+}
+
+#[test]
+fn evaluation_is_identical_for_one_and_two_threads() {
+    assert_eq!(
+        report(Mode::Evaluate, 5_000, 1),
+        report(Mode::Evaluate, 5_000, 2)
+    );
+}
+
+#[test]
+fn reoptimisation_is_identical_for_one_and_two_threads() {
+    assert_eq!(
+        report(Mode::Reoptimize, 60, 1),
+        report(Mode::Reoptimize, 60, 2)
+    );
+}
+
+#[test]
+fn three_shards_merge_into_the_unsharded_summary() {
+    let s = scenario::load(Path::new(FIXTURE)).unwrap();
+    for (mode, samples) in [(Mode::Evaluate, 3_001), (Mode::Reoptimize, 40)] {
+        let whole = report(mode, samples, 2);
+        // Shards given out of order, each computed on its own.
+        let shards: Vec<_> = [3, 1, 2]
+            .into_iter()
+            .map(|k| simulate::run(&s, &settings(mode, samples, 1, Shard { k, of: 3 })).unwrap())
+            .collect();
+        assert_eq!(
+            shards.iter().map(|f| f.rows.len()).sum::<usize>(),
+            samples as usize
+        );
+        assert_eq!(simulate::merge(shards).unwrap(), whole, "{mode:?}");
+    }
+}
+
+#[test]
+fn merge_refuses_missing_and_foreign_shards() {
+    let s = scenario::load(Path::new(FIXTURE)).unwrap();
+    let run = |k, seed| {
+        let mut settings = settings(Mode::Evaluate, 100, 1, Shard { k, of: 2 });
+        settings.seed = seed;
+        simulate::run(&s, &settings).unwrap()
+    };
+    let missing = simulate::merge(vec![run(1, 42)]).unwrap_err();
+    assert!(missing.contains("shard 2/2 is missing"), "{missing}");
+    let foreign = simulate::merge(vec![run(1, 42), run(2, 7)]).unwrap_err();
+    assert!(foreign.contains("different run"), "{foreign}");
+}
+
+/// Totals are linear in independent draws, so their sample means converge to
+/// the nominal plan's expected totals (audience caps aside: none here).
+#[test]
+fn sample_means_converge_to_the_expected_totals() {
+    let r = report(Mode::Evaluate, 200_000, 2);
+    let n = 200_000f64;
+    for (metric, expected) in [
+        ("reach", r.nominal.reach),
+        ("engagements", r.nominal.engagements),
+        ("conversions", r.nominal.conversions),
+    ] {
+        let m = &r.metrics[metric];
+        let standard_error = m.sd / n.sqrt();
+        assert!(
+            (m.mean - expected).abs() < 4.0 * standard_error + 1e-9 * expected,
+            "{metric}: sample mean {} vs expected {expected} (standard error {standard_error})",
+            m.mean
+        );
+    }
+    // Undelivered posts are not paid, so expected spend is below the planned spend.
+    assert!(r.metrics["spend"].mean < r.nominal.spend);
+}
+
+#[test]
+fn cli_shards_and_merge_match_an_unsharded_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = || Command::cargo_bin("creatormix").unwrap();
+    let whole = bin()
+        .args([
+            "simulate",
+            FIXTURE,
+            "--samples",
+            "2000",
+            "--seed",
+            "5",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        whole.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&whole.stderr)
+    );
+    let mut shard_paths = Vec::new();
+    for k in 1..=3 {
+        let path = dir.path().join(format!("shard-{k}.json"));
+        bin()
+            .args([
+                "simulate",
+                FIXTURE,
+                "--samples",
+                "2000",
+                "--seed",
+                "5",
+                "--threads",
+                "1",
+            ])
+            .args(["--shard", &format!("{k}/3"), "--output"])
+            .arg(&path)
+            .assert()
+            .code(0);
+        shard_paths.push(path);
+    }
+    let merged = bin()
+        .arg("merge")
+        .args(&shard_paths)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        merged.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&merged.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(merged.stdout).unwrap(),
+        String::from_utf8(whole.stdout).unwrap()
+    );
+    // A bad shard spec is a usage error.
+    bin()
+        .args(["simulate", FIXTURE, "--shard", "4/3"])
+        .assert()
+        .code(2);
+}
