@@ -317,6 +317,99 @@ impl Program {
     }
 }
 
+/// The expression of a creator's posts weighted by repeat decay (Σ d^(k-1) x(k)),
+/// and of its plain post count.
+fn creator_posts(cv: &CreatorVars, d: f64) -> (Expression, Expression) {
+    match cv {
+        CreatorVars::Unavailable => (Expression::from(0.0), Expression::from(0.0)),
+        CreatorVars::Count { posts, .. } => (Expression::from(*posts), Expression::from(*posts)),
+        CreatorVars::Chain { posts } => {
+            let mut weighted = Expression::from(0.0);
+            let mut count = Expression::from(0.0);
+            for (k, &x) in posts.iter().enumerate() {
+                weighted.add_mul(d.powi(k as i32), x);
+                count += x;
+            }
+            (weighted, count)
+        }
+    }
+}
+
+/// Outcome expressions of a scenario's rates on a program's decisions.
+#[derive(Clone)]
+pub struct Outcomes {
+    /// Unique reach A (audience caps through their own R_a variables).
+    pub awareness: Expression,
+    /// Engagements E.
+    pub engagements: Expression,
+    /// Conversions C.
+    pub conversions: Expression,
+    /// R_a per audience group.
+    pub group_reach: Vec<Variable>,
+}
+
+impl Outcomes {
+    /// Expressions of (A, E, C) weighted by objective coefficients.
+    pub fn weighted(&self, coefficients: [f64; 3]) -> Expression {
+        let mut e = Expression::from(0.0);
+        e.add_mul(coefficients[0], self.awareness.clone());
+        e.add_mul(coefficients[1], self.engagements.clone());
+        e.add_mul(coefficients[2], self.conversions.clone());
+        e
+    }
+}
+
+impl Program {
+    /// Adds the outcome expressions of `s` (the program's scenario, or a
+    /// sample of it with other rates) over the program's decisions: one R_a
+    /// variable and cap row per audience group.
+    pub fn add_outcomes(&mut self, s: &Scenario) -> Outcomes {
+        let d = s.repeat_decay;
+        let mut ungrouped = Expression::from(0.0);
+        let mut members = vec![Expression::from(0.0); s.audiences.len()];
+        let mut engagements = Expression::from(0.0);
+        let mut conversions = Expression::from(0.0);
+        for (c, cv) in s.creators.iter().zip(&self.map.creators) {
+            let (weighted, _) = creator_posts(cv, d);
+            let unit = &c.audience;
+            match c.group {
+                Some(g) => members[g].add_mul(unit.reach(), weighted.clone()),
+                None => ungrouped.add_mul(unit.reach(), weighted.clone()),
+            }
+            engagements.add_mul(unit.engagements(), weighted.clone());
+            conversions.add_mul(unit.conversions(), weighted);
+        }
+        for (p, z) in s.pools.iter().zip(&self.map.pools) {
+            let Some(z) = *z else { continue };
+            let per_hire = s.decay_sum(p.posts);
+            let unit = &p.audience;
+            match p.group {
+                Some(g) => members[g].add_mul(unit.reach() * per_hire, z),
+                None => ungrouped.add_mul(unit.reach() * per_hire, z),
+            }
+            engagements.add_mul(unit.engagements() * per_hire, z);
+            conversions.add_mul(unit.conversions() * per_hire, z);
+        }
+        let mut awareness = ungrouped;
+        let mut group_reach = Vec::with_capacity(s.audiences.len());
+        for (g, reach) in s.audiences.iter().zip(members) {
+            let r = self.vars.add(variable().min(0).max(g.size));
+            self.rows.push(Row {
+                family: Family::Link,
+                constraint: (r - reach).leq(0.0),
+            });
+            awareness += r;
+            group_reach.push(r);
+        }
+        Outcomes {
+            awareness,
+            engagements,
+            conversions,
+            group_reach,
+        }
+    }
+}
+
 /// Builds the program of MODEL.md for a scenario.
 pub fn build(s: &Scenario) -> Program {
     let mut vars = ProblemVariables::new();
@@ -324,20 +417,11 @@ pub fn build(s: &Scenario) -> Program {
     let push = |rows: &mut Vec<Row>, family: Family, constraint: Constraint| {
         rows.push(Row { family, constraint })
     };
-    let ntiers = s.market.tiers.len();
-    let mut spend = Expression::from(0.0);
-    let mut tier_spend = vec![Expression::from(0.0); ntiers];
-    let mut ungrouped_reach = Expression::from(0.0);
-    let mut group_members = vec![Expression::from(0.0); s.audiences.len()];
-    let mut engagements = Expression::from(0.0);
-    let mut conversions = Expression::from(0.0);
-    let mut creators = Expression::from(0.0);
-    let mut niche_hires = vec![Expression::from(0.0); s.niches.len()];
     let d = s.repeat_decay;
 
+    // Decisions.
     let mut creator_vars = Vec::with_capacity(s.creators.len());
     for c in &s.creators {
-        let unit = &c.audience;
         let cv = if c.max_posts == 0 {
             CreatorVars::Unavailable
         } else if d == 1.0 || c.max_posts == 1 {
@@ -356,34 +440,27 @@ pub fn build(s: &Scenario) -> Program {
             }
             CreatorVars::Chain { posts }
         };
-        // Outcome and cost expressions of this creator.
-        let (outcome_posts, post_count) = match &cv {
-            CreatorVars::Unavailable => (Expression::from(0.0), Expression::from(0.0)),
-            CreatorVars::Count { posts, .. } => {
-                (Expression::from(*posts), Expression::from(*posts))
-            }
-            CreatorVars::Chain { posts } => {
-                let mut weighted = Expression::from(0.0);
-                let mut count = Expression::from(0.0);
-                for (k, &x) in posts.iter().enumerate() {
-                    weighted.add_mul(d.powi(k as i32), x);
-                    count += x;
-                }
-                (weighted, count)
-            }
-        };
+        creator_vars.push(cv);
+    }
+    let pool_vars: Vec<Option<Variable>> = s
+        .pools
+        .iter()
+        .map(|p| (p.available > 0).then(|| vars.add(variable().integer().min(0).max(p.available))))
+        .collect();
+
+    // Spend, hires and niche counts.
+    let mut spend = Expression::from(0.0);
+    let mut tier_spend = vec![Expression::from(0.0); s.market.tiers.len()];
+    let mut creators = Expression::from(0.0);
+    let mut niche_hires = vec![Expression::from(0.0); s.niches.len()];
+    for (c, cv) in s.creators.iter().zip(&creator_vars) {
+        let (_, post_count) = creator_posts(cv, d);
         let hired = cv.hired();
         let mut cost = Expression::from(0.0);
         cost.add_mul(c.fee, hired.clone());
         cost.add_mul(c.price_per_post, post_count);
         spend += cost.clone();
         tier_spend[c.tier] += cost;
-        match c.group {
-            Some(g) => group_members[g].add_mul(unit.reach(), outcome_posts.clone()),
-            None => ungrouped_reach.add_mul(unit.reach(), outcome_posts.clone()),
-        }
-        engagements.add_mul(unit.engagements(), outcome_posts.clone());
-        conversions.add_mul(unit.conversions(), outcome_posts);
         creators += hired.clone();
         for &n in &c.niches {
             niche_hires[n] += hired.clone();
@@ -396,102 +473,84 @@ pub fn build(s: &Scenario) -> Program {
                 push(&mut rows, Family::Exclude, hired.leq(0.0));
             }
         }
-        creator_vars.push(cv);
     }
-
-    let mut pool_vars = Vec::with_capacity(s.pools.len());
-    for p in &s.pools {
-        if p.available == 0 {
-            pool_vars.push(None);
-            continue;
-        }
-        let z = vars.add(variable().integer().min(0).max(p.available));
-        let per_hire = s.decay_sum(p.posts);
+    for (p, z) in s.pools.iter().zip(&pool_vars) {
+        let Some(z) = *z else { continue };
         let cost = p.cost_per_hire() * z;
         spend += cost.clone();
         tier_spend[p.tier] += cost;
-        let unit = &p.audience;
-        match p.group {
-            Some(g) => group_members[g].add_mul(unit.reach() * per_hire, z),
-            None => ungrouped_reach.add_mul(unit.reach() * per_hire, z),
-        }
-        engagements.add_mul(unit.engagements() * per_hire, z);
-        conversions.add_mul(unit.conversions() * per_hire, z);
         creators += z;
         for &n in &p.niches {
             niche_hires[n] += z;
         }
-        pool_vars.push(Some(z));
     }
 
-    let mut awareness = ungrouped_reach;
-    let mut group_reach = Vec::with_capacity(s.audiences.len());
-    for (g, members) in s.audiences.iter().zip(group_members) {
-        let r = vars.add(variable().min(0).max(g.size));
-        push(&mut rows, Family::Link, (r - members).leq(0.0));
-        awareness += r;
-        group_reach.push(r);
-    }
+    let mut program = Program {
+        vars,
+        rows,
+        map: VarMap {
+            creators: creator_vars,
+            pools: pool_vars,
+            group_reach: Vec::new(),
+        },
+        totals: TotalExprs {
+            spend: spend.clone(),
+            tier_spend: tier_spend.clone(),
+            awareness: Expression::from(0.0),
+            engagements: Expression::from(0.0),
+            conversions: Expression::from(0.0),
+            creators: creators.clone(),
+        },
+    };
+    let outcomes = program.add_outcomes(s);
+    program.map.group_reach = outcomes.group_reach;
+    program.totals.awareness = outcomes.awareness;
+    program.totals.engagements = outcomes.engagements;
+    program.totals.conversions = outcomes.conversions;
 
     // Business constraints.
-    push(&mut rows, Family::Budget, spend.clone().leq(s.budget));
+    let rows = &mut program.rows;
+    push(rows, Family::Budget, spend.clone().leq(s.budget));
     if let Some(k) = s.limits.max_creators {
         push(
-            &mut rows,
+            rows,
             Family::MaxCreators,
             creators.clone().leq(f64::from(k)),
         );
     }
     if let Some(k) = s.limits.min_creators {
-        push(
-            &mut rows,
-            Family::MinCreators,
-            creators.clone().geq(f64::from(k)),
-        );
+        push(rows, Family::MinCreators, creators.geq(f64::from(k)));
     }
     for share in &s.limits.tier_share {
         let st = &tier_spend[share.tier];
         if let Some(min) = share.min {
             let mut e = st.clone();
             e.add_mul(-min, spend.clone());
-            push(&mut rows, Family::TierShareMin(share.tier), e.geq(0.0));
+            push(rows, Family::TierShareMin(share.tier), e.geq(0.0));
         }
         if let Some(max) = share.max {
             let mut e = st.clone();
             e.add_mul(-max, spend.clone());
-            push(&mut rows, Family::TierShareMax(share.tier), e.leq(0.0));
+            push(rows, Family::TierShareMax(share.tier), e.leq(0.0));
         }
     }
     for m in &s.limits.niches {
         push(
-            &mut rows,
+            rows,
             Family::Niche(m.niche),
             niche_hires[m.niche].clone().geq(f64::from(m.min_creators)),
         );
     }
-    let totals = TotalExprs {
-        spend,
-        tier_spend,
-        awareness,
-        engagements,
-        conversions,
-        creators,
-    };
     for g in GoalKind::ALL {
         if let Some(t) = s.targets[g.index()] {
-            push(&mut rows, Family::Target(g), totals.goal(g).clone().geq(t));
+            let total = program.totals.goal(g).clone();
+            program.rows.push(Row {
+                family: Family::Target(g),
+                constraint: total.geq(t),
+            });
         }
     }
-    Program {
-        vars,
-        rows,
-        map: VarMap {
-            creators: creator_vars,
-            pools: pool_vars,
-            group_reach,
-        },
-        totals,
-    }
+    program
 }
 
 /// The objective of a scenario once the G* values are known (weights mode),
