@@ -26,6 +26,15 @@ pub enum FormatArg {
     Markdown,
 }
 
+/// What a robust plan maximises.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RobustArg {
+    /// The mean objective across samples.
+    Mean,
+    /// The mean of the worst 5% of samples (CVaR).
+    Cvar,
+}
+
 /// Solver choices.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum SolverArg {
@@ -76,6 +85,13 @@ pub enum Command {
         /// Solve every sample to its own optimum instead of evaluating the nominal plan.
         #[arg(long)]
         reoptimize: bool,
+        /// Also find the plan with the best mean or worst-5% (CVaR) objective over
+        /// sampled scenarios, and compare it with the nominal plan on fresh samples.
+        #[arg(long, value_enum)]
+        robust: Option<RobustArg>,
+        /// Training samples of the robust plan.
+        #[arg(long, default_value = "1000", value_parser = clap::value_parser!(u64).range(1..=100_000))]
+        robust_samples: u64,
         /// Compute only shard K of N (e.g. 2/8) and write partial results for `merge`.
         #[arg(long, value_parser = parse_shard)]
         shard: Option<(u64, u64)>,

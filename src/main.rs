@@ -7,10 +7,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use creatormix::report::{self, Format};
+use creatormix::uncertainty::robust::RobustGoal;
 use creatormix::uncertainty::simulate::{self, Mode, Shard, ShardFile, SimulateSettings};
 use creatormix::{Error, InputError, Plan, SolveSettings, SolverChoice, scenario, solve};
 
-use cli::{Cli, Command, FormatArg, SolverArg};
+use cli::{Cli, Command, FormatArg, RobustArg, SolverArg};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -73,6 +74,8 @@ fn run(cli: Cli) -> Result<(), Error> {
             seed,
             threads,
             reoptimize,
+            robust,
+            robust_samples,
             shard,
             format,
             output,
@@ -92,6 +95,13 @@ fn run(cli: Cli) -> Result<(), Error> {
                     Mode::Evaluate
                 },
                 shard: shard.map_or(Shard::ALL, |(k, of)| Shard { k, of }),
+                robust: robust.map(|r| {
+                    let goal = match r {
+                        RobustArg::Mean => RobustGoal::Mean,
+                        RobustArg::Cvar => RobustGoal::Cvar,
+                    };
+                    (goal, robust_samples)
+                }),
                 solve: SolveSettings {
                     solver: solver_choice(solver),
                     time_limit,

@@ -87,6 +87,57 @@ fn table(r: &Report) -> String {
             100.0 * r.over_budget
         ));
     }
+    if let Some(rb) = &r.robust {
+        let p = &rb.plan;
+        let goal = match p.goal {
+            crate::uncertainty::robust::RobustGoal::Mean => "mean objective",
+            crate::uncertainty::robust::RobustGoal::Cvar => "CVaR 5% of the objective",
+        };
+        out.push_str(&format!(
+            "\nRobust plan (best {goal} over {} training samples): {}\n",
+            p.training_samples,
+            rb.hires.join(", ")
+        ));
+        out.push_str(&format!(
+            "planned spend {}, objective on the nominal scenario {:.4} (nominal plan {:.4})\n",
+            n(p.spend),
+            p.nominal_objective,
+            nominal.objective
+        ));
+        let rows = vec![
+            vec![
+                "training: mean".to_string(),
+                format!("{:.4}", p.nominal_training_mean),
+                format!("{:.4}", p.robust_training_mean),
+            ],
+            vec![
+                "training: CVaR 5%".to_string(),
+                format!("{:.4}", p.nominal_training_cvar),
+                format!("{:.4}", p.robust_training_cvar),
+            ],
+            vec![
+                "fresh samples: mean".to_string(),
+                format!("{:.4}", r.metrics["objective"].mean),
+                format!("{:.4}", rb.metrics["objective"].mean),
+            ],
+            vec![
+                "fresh samples: P5".to_string(),
+                format!("{:.4}", r.metrics["objective"].p5),
+                format!("{:.4}", rb.metrics["objective"].p5),
+            ],
+            vec![
+                "fresh samples: CVaR 5%".to_string(),
+                format!("{:.4}", r.metrics["objective"].cvar5),
+                format!("{:.4}", rb.metrics["objective"].cvar5),
+            ],
+            vec![
+                "fresh samples: over budget".to_string(),
+                format!("{:.1}%", 100.0 * r.over_budget),
+                format!("{:.1}%", 100.0 * rb.over_budget),
+            ],
+        ];
+        out.push_str(&grid(&["objective", "nominal plan", "robust plan"], &rows));
+    }
     if let Some(re) = &r.reoptimize {
         out.push_str(&format!(
             "\n{} feasible samples, {} infeasible; the nominal plan breaks a constraint in {}\n",

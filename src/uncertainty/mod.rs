@@ -4,5 +4,6 @@
 pub mod dist;
 
 pub use dist::{Bound, Dist, FAMILIES, Family};
+pub mod robust;
 pub mod simulate;
 pub mod stats;

@@ -13,6 +13,7 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::robust::{self, RobustGoal};
 use super::stats::{Summary, Worst, summarise};
 use crate::error::Error;
 use crate::evaluate::{check, evaluate};
@@ -21,11 +22,42 @@ use crate::plan::{Decisions, Plan};
 use crate::program::{self, Goal, Row};
 use crate::solve::{self, Backend, Limits, Sense, SolveSettings};
 
-/// The random stream of sample `index`: ChaCha8 keyed by the seed, one stream per sample.
-pub fn stream(seed: u64, index: u64) -> ChaCha8Rng {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(index);
-    rng
+/// The random streams of one sample: ChaCha8 keyed by the seed, stream
+/// number `index`, cut into one segment per input (slot 0 the budget, then
+/// each creator, then each pool). A creator's draws therefore depend only on
+/// (seed, sample, creator): every plan, and every mode, sees the same
+/// realisation of it in a given sample (common random numbers).
+#[derive(Clone)]
+pub struct SampleStreams {
+    base: ChaCha8Rng,
+}
+
+impl SampleStreams {
+    /// The streams of sample `index`.
+    pub fn new(seed: u64, index: u64) -> Self {
+        let mut base = ChaCha8Rng::seed_from_u64(seed);
+        base.set_stream(index);
+        SampleStreams { base }
+    }
+
+    /// The generator of one slot: 2^36 words of its own.
+    pub fn slot(&self, slot: usize) -> ChaCha8Rng {
+        let mut rng = self.base.clone();
+        rng.set_word_pos((slot as u128) << 36);
+        rng
+    }
+
+    fn budget(&self) -> ChaCha8Rng {
+        self.slot(0)
+    }
+
+    fn creator(&self, j: usize) -> ChaCha8Rng {
+        self.slot(1 + j)
+    }
+
+    fn pool(&self, s: &Scenario, t: usize) -> ChaCha8Rng {
+        self.slot(1 + s.creators.len() + t)
+    }
 }
 
 /// What to do with each sample.
@@ -75,6 +107,48 @@ pub struct SimulateSettings {
     /// Solver settings (the nominal solve; re-optimisation uses the gap and,
     /// per sample, the time limit).
     pub solve: SolveSettings,
+    /// Also find a robust plan (its goal and training samples) and evaluate it beside the nominal one.
+    pub robust: Option<(RobustGoal, u64)>,
+}
+
+/// A plan's realised totals on one sample.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Realised {
+    /// Unique reach.
+    pub reach: f64,
+    /// Engagements.
+    pub engagements: f64,
+    /// Conversions.
+    pub conversions: f64,
+    /// Spend.
+    pub spend: f64,
+    /// Objective.
+    pub objective: f64,
+}
+
+/// The robust plan and how it compares with the nominal plan on its training samples.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RobustContext {
+    /// What it maximises.
+    pub goal: RobustGoal,
+    /// Training samples (drawn from streams separate from the evaluation samples).
+    pub training_samples: u64,
+    /// Posts per creator.
+    pub posts: Vec<u32>,
+    /// Hires per pool.
+    pub hires: Vec<u32>,
+    /// Its objective on the nominal scenario.
+    pub nominal_objective: f64,
+    /// Its planned spend.
+    pub spend: f64,
+    /// Mean objective of the nominal plan on the training samples.
+    pub nominal_training_mean: f64,
+    /// CVaR 5% of the nominal plan on the training samples.
+    pub nominal_training_cvar: f64,
+    /// Mean objective of the robust plan on the training samples.
+    pub robust_training_mean: f64,
+    /// CVaR 5% of the robust plan on the training samples.
+    pub robust_training_cvar: f64,
 }
 
 /// One sample's results.
@@ -97,6 +171,9 @@ pub struct SampleRow {
     /// Re-optimisation details.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub reoptimized: Option<ReoptRow>,
+    /// The robust plan on the same sample.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub robust: Option<Realised>,
 }
 
 /// A re-optimised sample.
@@ -141,6 +218,9 @@ pub struct Context {
     pub pools: Vec<(String, String)>,
     /// Tier names.
     pub tiers: Vec<String>,
+    /// The robust plan, if asked for.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub robust: Option<RobustContext>,
 }
 
 /// The nominal plan (what `solve` recommends) and its expected outcomes.
@@ -238,8 +318,8 @@ fn realise(
     index: u64,
     seed: u64,
 ) -> SampleRow {
-    let mut rng = stream(seed, index);
-    let budget = draw_value(&s.uncertainty.budget, s.budget, &mut rng);
+    let streams = SampleStreams::new(seed, index);
+    let budget = draw_value(&s.uncertainty.budget, s.budget, &mut streams.budget());
     let mut groups = vec![0.0; s.audiences.len()];
     let (mut ungrouped, mut engagements, mut conversions, mut spend) = (0.0, 0.0, 0.0, 0.0);
     let mut add = |group: Option<usize>, o: &OfferDraw, weight: f64| {
@@ -257,6 +337,7 @@ fn realise(
         if n == 0 {
             continue;
         }
+        let mut rng = streams.creator(j);
         let o = draw_offer(
             &c.audience,
             c.price_per_post,
@@ -273,6 +354,7 @@ fn realise(
         if z == 0 {
             continue;
         }
+        let mut rng = streams.pool(s, t);
         let o = draw_offer(
             &p.audience,
             p.price_per_post,
@@ -307,14 +389,18 @@ fn realise(
             + coefficients[1] * engagements
             + coefficients[2] * conversions,
         reoptimized: None,
+        robust: None,
     }
 }
 
-/// The scenario of one sample: every uncertain input drawn (delivery stays an expectation).
-pub fn sampled_scenario(s: &Scenario, index: u64, seed: u64) -> Scenario {
-    let mut rng = stream(seed, index);
+/// The scenario of one sample: every uncertain input drawn. Delivery stays
+/// an expectation unless `realise_delivery`, when each creator's posts go out
+/// in a sampled share (of its `max_posts`; of all posts for a pool), which
+/// is exact for single-post creators.
+pub fn sampled_scenario(s: &Scenario, index: u64, seed: u64, realise_delivery: bool) -> Scenario {
+    let streams = SampleStreams::new(seed, index);
     let mut out = s.clone();
-    out.budget = draw_value(&s.uncertainty.budget, s.budget, &mut rng);
+    out.budget = draw_value(&s.uncertainty.budget, s.budget, &mut streams.budget());
     let apply = |a: &mut crate::model::Audience, price: &mut f64, fee: &mut f64, o: OfferDraw| {
         a.followers = o.followers;
         a.reach_rate = o.reach_rate;
@@ -323,13 +409,39 @@ pub fn sampled_scenario(s: &Scenario, index: u64, seed: u64) -> Scenario {
         *price = o.price;
         *fee = o.fee;
     };
-    for (c, u) in out.creators.iter_mut().zip(&s.uncertainty.creators) {
+    let share = |posts: u32, delivery: f64, rng: &mut ChaCha8Rng| {
+        if posts == 0 || delivery >= 1.0 {
+            delivery
+        } else {
+            f64::from(delivered(s, posts, delivery, rng).0) / f64::from(posts)
+        }
+    };
+    for (j, (c, u)) in out
+        .creators
+        .iter_mut()
+        .zip(&s.uncertainty.creators)
+        .enumerate()
+    {
+        if u.is_certain() && (!realise_delivery || c.audience.delivery >= 1.0) {
+            continue;
+        }
+        let mut rng = streams.creator(j);
         let o = draw_offer(&c.audience, c.price_per_post, c.fee, u, &mut rng);
         apply(&mut c.audience, &mut c.price_per_post, &mut c.fee, o);
+        if realise_delivery {
+            c.audience.delivery = share(c.max_posts, c.audience.delivery, &mut rng);
+        }
     }
-    for (p, u) in out.pools.iter_mut().zip(&s.uncertainty.pools) {
+    for (t, (p, u)) in out.pools.iter_mut().zip(&s.uncertainty.pools).enumerate() {
+        if u.is_certain() && (!realise_delivery || p.audience.delivery >= 1.0) {
+            continue;
+        }
+        let mut rng = streams.pool(s, t);
         let o = draw_offer(&p.audience, p.price_per_post, p.fee, u, &mut rng);
         apply(&mut p.audience, &mut p.price_per_post, &mut p.fee, o);
+        if realise_delivery {
+            p.audience.delivery = share(p.available * p.posts, p.audience.delivery, &mut rng);
+        }
     }
     out
 }
@@ -350,7 +462,7 @@ fn reoptimise(
     index: u64,
     seed: u64,
 ) -> Result<SampleRow, Error> {
-    let sample = sampled_scenario(s, index, seed);
+    let sample = sampled_scenario(s, index, seed, false);
     let coefficients = goal.coefficients();
     let e_nominal = evaluate(&sample, nominal);
     let nominal_feasible = check(&sample, nominal, &e_nominal).is_empty();
@@ -381,6 +493,7 @@ fn reoptimise(
         conversions: 0.0,
         spend: 0.0,
         objective: 0.0,
+        robust: None,
         reoptimized: Some(ReoptRow {
             feasible: false,
             nominal_objective,
@@ -422,6 +535,7 @@ fn reoptimise(
         conversions: e.conversions,
         spend: e.spend,
         objective: optimum,
+        robust: None,
         reoptimized: Some(ReoptRow {
             feasible: true,
             nominal_objective,
@@ -467,6 +581,38 @@ pub fn run(s: &Scenario, settings: &SimulateSettings) -> Result<ShardFile, Error
         time_limit: settings.solve.time_limit,
         mip_gap: settings.solve.mip_gap,
     };
+    let robust = match settings.robust {
+        None => None,
+        Some(_) if settings.mode == Mode::Reoptimize => {
+            return Err(Error::Usage(
+                "--robust compares plans on fixed samples; drop --reoptimize".into(),
+            ));
+        }
+        Some((kind, training)) => {
+            let seed = robust::training_seed(settings.seed);
+            let plan = robust::robust_plan(s, &goal, kind, training, seed, backend, limits)?;
+            let nominal_training = robust::objectives_on(s, &nominal, &goal, seed, training);
+            let robust_training = robust::objectives_on(s, &plan, &goal, seed, training);
+            let e = evaluate(s, &plan);
+            let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+            Some(RobustContext {
+                goal: kind,
+                training_samples: training,
+                nominal_objective: crate::evaluate::objective(s, &e, outcome.best),
+                spend: e.spend,
+                nominal_training_mean: mean(&nominal_training),
+                nominal_training_cvar: robust::cvar(&nominal_training),
+                robust_training_mean: mean(&robust_training),
+                robust_training_cvar: robust::cvar(&robust_training),
+                posts: plan.posts,
+                hires: plan.hires,
+            })
+        }
+    };
+    let robust_plan = robust.as_ref().map(|r| Decisions {
+        posts: r.posts.clone(),
+        hires: r.hires.clone(),
+    });
     let range = settings.shard.range(settings.samples);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.threads.unwrap_or(0))
@@ -475,7 +621,20 @@ pub fn run(s: &Scenario, settings: &SimulateSettings) -> Result<ShardFile, Error
     let rows: Vec<SampleRow> = pool.install(|| match settings.mode {
         Mode::Evaluate => Ok(range
             .into_par_iter()
-            .map(|i| realise(s, &nominal, coefficients, i, settings.seed))
+            .map(|i| {
+                let mut row = realise(s, &nominal, coefficients, i, settings.seed);
+                if let Some(plan) = &robust_plan {
+                    let r = realise(s, plan, coefficients, i, settings.seed);
+                    row.robust = Some(Realised {
+                        reach: r.reach,
+                        engagements: r.engagements,
+                        conversions: r.conversions,
+                        spend: r.spend,
+                        objective: r.objective,
+                    });
+                }
+                row
+            })
             .collect()),
         Mode::Reoptimize => range
             .into_par_iter()
@@ -516,6 +675,7 @@ pub fn run(s: &Scenario, settings: &SimulateSettings) -> Result<ShardFile, Error
                 .map(|p| (p.name.clone(), s.tier_name(p.tier).to_string()))
                 .collect(),
             tiers: s.market.tiers.iter().map(|t| t.name.clone()).collect(),
+            robust,
         },
         rows,
     })
@@ -600,6 +760,22 @@ pub struct Report {
     /// Re-optimisation results.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub reoptimize: Option<Reoptimization>,
+    /// The robust plan beside the nominal one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub robust: Option<RobustReport>,
+}
+
+/// The robust plan: what it is, and its outcomes on the evaluation samples.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RobustReport {
+    /// The plan and its training comparison.
+    pub plan: RobustContext,
+    /// Hired creators (handles) and pool hires.
+    pub hires: Vec<String>,
+    /// Distribution of each total and the objective on the evaluation samples.
+    pub metrics: BTreeMap<String, Summary>,
+    /// Share of samples whose spend exceeds their sampled budget.
+    pub over_budget: f64,
 }
 
 /// Merges shard files (any order) into the report of the whole run.
@@ -684,6 +860,59 @@ pub fn report(context: &Context, rows: &[SampleRow]) -> Report {
         .count() as f64
         / n;
     let reoptimize = (context.mode == Mode::Reoptimize).then(|| reopt_summary(context, rows));
+    let robust = context.robust.as_ref().map(|plan| {
+        let realised: Vec<(&SampleRow, &Realised)> = rows
+            .iter()
+            .filter_map(|r| r.robust.as_ref().map(|x| (r, x)))
+            .collect();
+        let column =
+            |f: fn(&Realised) -> f64| realised.iter().map(|(_, x)| f(x)).collect::<Vec<f64>>();
+        let mut metrics = BTreeMap::new();
+        metrics.insert("reach".into(), summarise(&column(|r| r.reach), Worst::Low));
+        metrics.insert(
+            "engagements".into(),
+            summarise(&column(|r| r.engagements), Worst::Low),
+        );
+        metrics.insert(
+            "conversions".into(),
+            summarise(&column(|r| r.conversions), Worst::Low),
+        );
+        metrics.insert("spend".into(), summarise(&column(|r| r.spend), Worst::High));
+        metrics.insert(
+            "objective".into(),
+            summarise(&column(|r| r.objective), Worst::Low),
+        );
+        let over = realised
+            .iter()
+            .filter(|(r, x)| x.spend > r.budget * (1.0 + 1e-9))
+            .count();
+        let mut hires: Vec<String> = plan
+            .posts
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .map(|(j, n)| {
+                format!(
+                    "{} ({n} post{})",
+                    context.creators[j].0,
+                    if *n == 1 { "" } else { "s" }
+                )
+            })
+            .collect();
+        hires.extend(
+            plan.hires
+                .iter()
+                .enumerate()
+                .filter(|(_, z)| **z > 0)
+                .map(|(t, z)| format!("{} x{z}", context.pools[t].0)),
+        );
+        RobustReport {
+            plan: plan.clone(),
+            hires,
+            metrics,
+            over_budget: over as f64 / realised.len().max(1) as f64,
+        }
+    });
     Report {
         scenario: context.scenario.clone(),
         mode: context.mode,
@@ -694,6 +923,7 @@ pub fn report(context: &Context, rows: &[SampleRow]) -> Report {
         targets,
         over_budget,
         reoptimize,
+        robust,
     }
 }
 
