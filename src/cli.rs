@@ -89,6 +89,10 @@ pub enum Command {
         /// sampled scenarios, and compare it with the nominal plan on fresh samples.
         #[arg(long, value_enum)]
         robust: Option<RobustArg>,
+        /// Also move each uncertain parameter group to its P10 and P90 (the rest
+        /// nominal), re-optimise, and rank the groups by the swing of the objective.
+        #[arg(long)]
+        tornado: bool,
         /// Training samples of the robust plan.
         #[arg(long, default_value = "1000", value_parser = clap::value_parser!(u64).range(1..=100_000))]
         robust_samples: u64,

@@ -76,6 +76,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             reoptimize,
             robust,
             robust_samples,
+            tornado,
             shard,
             format,
             output,
@@ -95,6 +96,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                     Mode::Evaluate
                 },
                 shard: shard.map_or(Shard::ALL, |(k, of)| Shard { k, of }),
+                tornado,
                 robust: robust.map(|r| {
                     let goal = match r {
                         RobustArg::Mean => RobustGoal::Mean,

@@ -21,6 +21,7 @@ fn settings(mode: Mode, samples: u64, threads: usize, shard: Shard) -> SimulateS
         shard,
         solve: SolveSettings::default(),
         robust: None,
+        tornado: false,
     }
 }
 
@@ -204,4 +205,35 @@ fn robust_plans_beat_the_nominal_plan_on_their_training_samples() {
             assert!(r.robust_training_cvar > r.nominal_training_cvar + 0.05);
         }
     }
+}
+
+#[test]
+fn tornado_ranks_parameter_groups_by_swing() {
+    let s = scenario::load(Path::new(FIXTURE)).unwrap();
+    let mut settings = settings(Mode::Evaluate, 10, 2, Shard::ALL);
+    settings.tornado = true;
+    let bars = simulate::run(&s, &settings)
+        .unwrap()
+        .context
+        .tornado
+        .unwrap();
+    assert!(
+        bars.windows(2).all(|w| w[0].swing >= w[1].swing),
+        "largest swing first"
+    );
+    let budget = bars
+        .iter()
+        .find(|b| b.group == "budget")
+        .expect("the budget is uncertain");
+    assert!(
+        budget.high.unwrap() >= budget.low.unwrap(),
+        "more budget never hurts the optimum"
+    );
+    let engagement = bars
+        .iter()
+        .find(|b| b.group == "micro engagement_rate")
+        .unwrap();
+    assert!(engagement.high.unwrap() > engagement.low.unwrap());
+    // Only uncertain groups appear: no creator here has uncertain mega figures.
+    assert!(bars.iter().all(|b| !b.group.starts_with("mega")));
 }

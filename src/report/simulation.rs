@@ -138,6 +138,42 @@ fn table(r: &Report) -> String {
         ];
         out.push_str(&grid(&["objective", "nominal plan", "robust plan"], &rows));
     }
+    if let Some(bars) = &r.tornado {
+        out.push_str("\nTornado: optimal objective with one parameter group at P10 and at P90\n");
+        let cell = |x: Option<f64>| x.map_or("infeasible".to_string(), |v| format!("{v:.4}"));
+        let widest = bars
+            .iter()
+            .map(|b| b.swing)
+            .filter(|s| s.is_finite())
+            .fold(0.0, f64::max);
+        let rows: Vec<Vec<String>> = bars
+            .iter()
+            .map(|b| {
+                let width = if widest > 0.0 && b.swing.is_finite() {
+                    (30.0 * b.swing / widest).round() as usize
+                } else if b.swing.is_finite() {
+                    0
+                } else {
+                    30
+                };
+                vec![
+                    b.group.clone(),
+                    cell(b.low),
+                    cell(b.high),
+                    if b.swing.is_finite() {
+                        format!("{:.4}", b.swing)
+                    } else {
+                        "-".into()
+                    },
+                    format!("{:<30}", "#".repeat(width)),
+                ]
+            })
+            .collect();
+        out.push_str(&grid(
+            &["parameter group", "at P10", "at P90", "swing", ""],
+            &rows,
+        ));
+    }
     if let Some(re) = &r.reoptimize {
         out.push_str(&format!(
             "\n{} feasible samples, {} infeasible; the nominal plan breaks a constraint in {}\n",
@@ -226,6 +262,11 @@ fn csv(r: &Report) -> String {
         value_row(&mut w, "target_probability", &t.goal, t.probability);
     }
     value_row(&mut w, "over_budget", "spend", r.over_budget);
+    if let Some(bars) = &r.tornado {
+        for b in bars {
+            value_row(&mut w, "tornado_swing", &b.group, b.swing);
+        }
+    }
     if let Some(re) = &r.reoptimize {
         summary_row(&mut w, "regret", "objective", &re.regret);
         summary_row(

@@ -7,3 +7,4 @@ pub use dist::{Bound, Dist, FAMILIES, Family};
 pub mod robust;
 pub mod simulate;
 pub mod stats;
+pub mod tornado;

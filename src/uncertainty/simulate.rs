@@ -109,6 +109,8 @@ pub struct SimulateSettings {
     pub solve: SolveSettings,
     /// Also find a robust plan (its goal and training samples) and evaluate it beside the nominal one.
     pub robust: Option<(RobustGoal, u64)>,
+    /// Also compute the tornado of parameter groups.
+    pub tornado: bool,
 }
 
 /// A plan's realised totals on one sample.
@@ -221,6 +223,9 @@ pub struct Context {
     /// The robust plan, if asked for.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub robust: Option<RobustContext>,
+    /// The tornado, if asked for.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub tornado: Option<Vec<super::tornado::Bar>>,
 }
 
 /// The nominal plan (what `solve` recommends) and its expected outcomes.
@@ -581,6 +586,10 @@ pub fn run(s: &Scenario, settings: &SimulateSettings) -> Result<ShardFile, Error
         time_limit: settings.solve.time_limit,
         mip_gap: settings.solve.mip_gap,
     };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
     let robust = match settings.robust {
         None => None,
         Some(_) if settings.mode == Mode::Reoptimize => {
@@ -613,11 +622,11 @@ pub fn run(s: &Scenario, settings: &SimulateSettings) -> Result<ShardFile, Error
         posts: r.posts.clone(),
         hires: r.hires.clone(),
     });
+    let tornado = settings
+        .tornado
+        .then(|| pool.install(|| super::tornado::tornado(s, &goal, backend, limits)));
     let range = settings.shard.range(settings.samples);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(settings.threads.unwrap_or(0))
-        .build()
-        .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
+
     let rows: Vec<SampleRow> = pool.install(|| match settings.mode {
         Mode::Evaluate => Ok(range
             .into_par_iter()
@@ -676,6 +685,7 @@ pub fn run(s: &Scenario, settings: &SimulateSettings) -> Result<ShardFile, Error
                 .collect(),
             tiers: s.market.tiers.iter().map(|t| t.name.clone()).collect(),
             robust,
+            tornado,
         },
         rows,
     })
@@ -763,6 +773,9 @@ pub struct Report {
     /// The robust plan beside the nominal one.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub robust: Option<RobustReport>,
+    /// The tornado: swing of the optimal objective per parameter group, largest first.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub tornado: Option<Vec<super::tornado::Bar>>,
 }
 
 /// The robust plan: what it is, and its outcomes on the evaluation samples.
@@ -924,6 +937,7 @@ pub fn report(context: &Context, rows: &[SampleRow]) -> Report {
         over_budget,
         reoptimize,
         robust,
+        tornado: context.tornado.clone(),
     }
 }
 

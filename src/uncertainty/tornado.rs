@@ -1,0 +1,175 @@
+//! Tornado analysis: one parameter group at a time (a field within a tier,
+//! or the budget) moved to its 10th and 90th percentiles with everything
+//! else at its nominal value, and the scenario re-optimised; the swing of
+//! the optimal objective shows which uncertainty matters most.
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::evaluate::evaluate;
+use crate::model::{OfferUncertainty, Scenario};
+use crate::program::{self, Goal, Row};
+use crate::solve::{self, Backend, Limits, Sense};
+use crate::uncertainty::Dist;
+
+/// Low and high quantiles of the tornado.
+pub const QUANTILES: (f64, f64) = (0.10, 0.90);
+
+/// One bar of the tornado.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bar {
+    /// The parameter group, e.g. `micro engagement_rate` or `budget`.
+    pub group: String,
+    /// Optimal objective with the group at its 10th percentile (none: infeasible).
+    pub low: Option<f64>,
+    /// Optimal objective with the group at its 90th percentile (none: infeasible).
+    pub high: Option<f64>,
+    /// |high − low| (infinite when one side is infeasible).
+    pub swing: f64,
+}
+
+type Field = fn(&mut OfferUncertainty) -> &mut Option<Dist>;
+
+const FIELDS: [(&str, Field); 6] = [
+    ("followers", |u| &mut u.followers),
+    ("reach_rate", |u| &mut u.reach_rate),
+    ("engagement_rate", |u| &mut u.engagement_rate),
+    ("conversion_rate", |u| &mut u.conversion_rate),
+    ("price_per_post", |u| &mut u.price_per_post),
+    ("fee", |u| &mut u.fee),
+];
+
+/// The scenario with one group at quantile `q` (others nominal).
+fn shifted(s: &Scenario, group: &Group, q: f64) -> Scenario {
+    let mut out = s.clone();
+    match group {
+        Group::Budget => {
+            if let Some(d) = &s.uncertainty.budget {
+                out.budget = d.quantile(q);
+            }
+        }
+        Group::Field { tier, field } => {
+            let (_, get) = FIELDS[*field];
+            for (j, c) in out.creators.iter_mut().enumerate() {
+                let mut u = s.uncertainty.creators[j].clone();
+                if c.tier == *tier
+                    && let Some(d) = get(&mut u)
+                {
+                    set(
+                        &mut c.audience,
+                        &mut c.price_per_post,
+                        &mut c.fee,
+                        *field,
+                        d.quantile(q),
+                    );
+                }
+            }
+            for (t, p) in out.pools.iter_mut().enumerate() {
+                let mut u = s.uncertainty.pools[t].clone();
+                if p.tier == *tier
+                    && let Some(d) = get(&mut u)
+                {
+                    set(
+                        &mut p.audience,
+                        &mut p.price_per_post,
+                        &mut p.fee,
+                        *field,
+                        d.quantile(q),
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
+fn set(a: &mut crate::model::Audience, price: &mut f64, fee: &mut f64, field: usize, value: f64) {
+    match field {
+        0 => a.followers = value,
+        1 => a.reach_rate = value,
+        2 => a.engagement_rate = value,
+        3 => a.conversion_rate = value,
+        4 => *price = value,
+        _ => *fee = value,
+    }
+}
+
+/// A parameter group.
+enum Group {
+    Budget,
+    Field { tier: usize, field: usize },
+}
+
+/// The groups with any uncertainty, in a fixed order.
+fn groups(s: &Scenario) -> Vec<(String, Group)> {
+    let mut out = Vec::new();
+    if s.uncertainty.budget.is_some() {
+        out.push(("budget".to_string(), Group::Budget));
+    }
+    for tier in 0..s.market.tiers.len() {
+        for (field, (name, get)) in FIELDS.iter().enumerate() {
+            let any = s
+                .creators
+                .iter()
+                .zip(&s.uncertainty.creators)
+                .filter(|(c, _)| c.tier == tier)
+                .map(|(_, u)| u)
+                .chain(
+                    s.pools
+                        .iter()
+                        .zip(&s.uncertainty.pools)
+                        .filter(|(p, _)| p.tier == tier)
+                        .map(|(_, u)| u),
+                )
+                .any(|u| get(&mut u.clone()).is_some());
+            if any {
+                out.push((
+                    format!("{} {name}", s.tier_name(tier)),
+                    Group::Field { tier, field },
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// The optimal objective of a scenario under a fixed goal (nominal G*).
+fn optimum(s: &Scenario, goal: &Goal, backend: Backend, limits: Limits) -> Option<f64> {
+    let program = program::build(s);
+    let objective = program.objective(goal);
+    let all = |_: &Row| true;
+    let solved = solve::run(&program, &objective, Sense::Maximise, &all, backend, limits).ok()?;
+    let d = program
+        .map
+        .decisions(|v| solved.values.get(&v).copied().unwrap_or(0.0));
+    let e = evaluate(s, &d);
+    let c = goal.coefficients();
+    Some(c[0] * e.awareness + c[1] * e.engagements + c[2] * e.conversions)
+}
+
+/// The tornado: one bar per uncertain parameter group, largest swing first.
+pub fn tornado(s: &Scenario, goal: &Goal, backend: Backend, limits: Limits) -> Vec<Bar> {
+    let mut bars: Vec<Bar> = groups(s)
+        .par_iter()
+        .map(|(name, group)| {
+            let low = optimum(&shifted(s, group, QUANTILES.0), goal, backend, limits);
+            let high = optimum(&shifted(s, group, QUANTILES.1), goal, backend, limits);
+            let swing = match (low, high) {
+                (Some(l), Some(h)) => (h - l).abs(),
+                _ => f64::INFINITY,
+            };
+            Bar {
+                group: name.clone(),
+                low,
+                high,
+                swing,
+            }
+        })
+        .collect();
+    bars.sort_by(|a, b| {
+        b.swing
+            .total_cmp(&a.swing)
+            .then_with(|| a.group.cmp(&b.group))
+    });
+    bars
+}
