@@ -318,7 +318,7 @@ mod tests {
     use rand::SeedableRng;
 
     fn mean_of(d: &Dist, n: usize) -> f64 {
-        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(7);
         (0..n).map(|_| d.sample(&mut rng)).sum::<f64>() / n as f64
     }
 
@@ -392,7 +392,7 @@ mod tests {
             Bound::Rate,
         )
         .unwrap();
-        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(1);
         assert!((0..10_000).all(|_| (0.0..=1.0).contains(&d.sample(&mut rng))));
     }
 

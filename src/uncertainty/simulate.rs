@@ -2,14 +2,14 @@
 //! sampled realities, or every sample re-optimised with the same program
 //! builder and solvers.
 //!
-//! Sample `i` draws from its own random stream, derived from (seed, i)
+//! Sample `i` draws from its own random streams, derived from (seed, i)
 //! alone, and every result is gathered in sample-index order: the output is
 //! the same for any thread count and any split into shards.
 
 use std::collections::BTreeMap;
 
 use rand::{Rng, RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
+use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -22,40 +22,46 @@ use crate::plan::{Decisions, Plan};
 use crate::program::{self, Goal, Row};
 use crate::solve::{self, Backend, Limits, Sense, SolveSettings};
 
-/// The random streams of one sample: ChaCha8 keyed by the seed, stream
-/// number `index`, cut into one segment per input (slot 0 the budget, then
-/// each creator, then each pool). A creator's draws therefore depend only on
-/// (seed, sample, creator): every plan, and every mode, sees the same
-/// realisation of it in a given sample (common random numbers).
-#[derive(Clone)]
+/// SplitMix64's finaliser: a bijective, well-mixed map of 64-bit words.
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// The random streams of one sample: one xoshiro256++ generator per input
+/// (slot 0 the budget, then each creator, then each pool), seeded from
+/// (seed, sample, slot) alone. A creator's draws therefore depend only on
+/// the seed, the sample and the creator: every plan, mode, thread count and
+/// shard sees the same realisation of it (common random numbers).
+#[derive(Clone, Copy)]
 pub struct SampleStreams {
-    base: ChaCha8Rng,
+    key: u64,
 }
 
 impl SampleStreams {
     /// The streams of sample `index`.
     pub fn new(seed: u64, index: u64) -> Self {
-        let mut base = ChaCha8Rng::seed_from_u64(seed);
-        base.set_stream(index);
-        SampleStreams { base }
+        SampleStreams {
+            key: mix(mix(seed) ^ index),
+        }
     }
 
-    /// The generator of one slot: 2^36 words of its own.
-    pub fn slot(&self, slot: usize) -> ChaCha8Rng {
-        let mut rng = self.base.clone();
-        rng.set_word_pos((slot as u128) << 36);
-        rng
+    /// The generator of one slot.
+    pub fn slot(&self, slot: usize) -> Xoshiro256PlusPlus {
+        Xoshiro256PlusPlus::seed_from_u64(mix(self.key ^ mix(slot as u64)))
     }
 
-    fn budget(&self) -> ChaCha8Rng {
+    fn budget(&self) -> Xoshiro256PlusPlus {
         self.slot(0)
     }
 
-    fn creator(&self, j: usize) -> ChaCha8Rng {
+    fn creator(&self, j: usize) -> Xoshiro256PlusPlus {
         self.slot(1 + j)
     }
 
-    fn pool(&self, s: &Scenario, t: usize) -> ChaCha8Rng {
+    fn pool(&self, s: &Scenario, t: usize) -> Xoshiro256PlusPlus {
         self.slot(1 + s.creators.len() + t)
     }
 }
@@ -414,7 +420,7 @@ pub fn sampled_scenario(s: &Scenario, index: u64, seed: u64, realise_delivery: b
         *price = o.price;
         *fee = o.fee;
     };
-    let share = |posts: u32, delivery: f64, rng: &mut ChaCha8Rng| {
+    let share = |posts: u32, delivery: f64, rng: &mut Xoshiro256PlusPlus| {
         if posts == 0 || delivery >= 1.0 {
             delivery
         } else {
