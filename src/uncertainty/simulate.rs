@@ -566,6 +566,52 @@ fn reoptimise(
     })
 }
 
+/// Evaluates a plan (and optionally a second, robust plan on the same
+/// draws) on samples `range`, in parallel on the current rayon pool.
+pub fn evaluate_samples(
+    s: &Scenario,
+    plan: &Decisions,
+    robust_plan: Option<&Decisions>,
+    coefficients: [f64; 3],
+    seed: u64,
+    range: std::ops::Range<u64>,
+) -> Vec<SampleRow> {
+    range
+        .into_par_iter()
+        .map(|i| {
+            let mut row = realise(s, plan, coefficients, i, seed);
+            if let Some(other) = robust_plan {
+                let r = realise(s, other, coefficients, i, seed);
+                row.robust = Some(Realised {
+                    reach: r.reach,
+                    engagements: r.engagements,
+                    conversions: r.conversions,
+                    spend: r.spend,
+                    objective: r.objective,
+                });
+            }
+            row
+        })
+        .collect()
+}
+
+/// Re-optimises samples `range`, in parallel on the current rayon pool,
+/// each starting from the nominal plan where it is feasible.
+pub fn reoptimise_samples(
+    s: &Scenario,
+    nominal: &Decisions,
+    goal: &Goal,
+    backend: Backend,
+    limits: Limits,
+    seed: u64,
+    range: std::ops::Range<u64>,
+) -> Result<Vec<SampleRow>, Error> {
+    range
+        .into_par_iter()
+        .map(|i| reoptimise(s, nominal, goal, backend, limits, i, seed))
+        .collect()
+}
+
 /// A short digest of a validated scenario (its file path aside).
 pub fn digest(s: &Scenario) -> String {
     let mut canonical = s.clone();
@@ -634,27 +680,17 @@ pub fn run(s: &Scenario, settings: &SimulateSettings) -> Result<ShardFile, Error
     let range = settings.shard.range(settings.samples);
 
     let rows: Vec<SampleRow> = pool.install(|| match settings.mode {
-        Mode::Evaluate => Ok(range
-            .into_par_iter()
-            .map(|i| {
-                let mut row = realise(s, &nominal, coefficients, i, settings.seed);
-                if let Some(plan) = &robust_plan {
-                    let r = realise(s, plan, coefficients, i, settings.seed);
-                    row.robust = Some(Realised {
-                        reach: r.reach,
-                        engagements: r.engagements,
-                        conversions: r.conversions,
-                        spend: r.spend,
-                        objective: r.objective,
-                    });
-                }
-                row
-            })
-            .collect()),
-        Mode::Reoptimize => range
-            .into_par_iter()
-            .map(|i| reoptimise(s, &nominal, &goal, backend, limits, i, settings.seed))
-            .collect::<Result<Vec<_>, Error>>(),
+        Mode::Evaluate => Ok(evaluate_samples(
+            s,
+            &nominal,
+            robust_plan.as_ref(),
+            coefficients,
+            settings.seed,
+            range,
+        )),
+        Mode::Reoptimize => {
+            reoptimise_samples(s, &nominal, &goal, backend, limits, settings.seed, range)
+        }
     })?;
     Ok(ShardFile {
         format: "creatormix-shard".into(),

@@ -1,0 +1,90 @@
+//! Monte Carlo throughput on the 200-creator benchmark scenario
+//! (benches/scenarios/roster-200.yaml): plan evaluation, and re-optimisation
+//! of every sample, each on 1 and 2 threads. Run with
+//!
+//!     cargo bench --bench simulate                   # microlp
+//!     cargo bench --bench simulate --features highs  # HiGHS
+//!
+//! Criterion reports the time per batch and the throughput in samples per second.
+
+use std::hint::black_box;
+use std::path::Path;
+
+use creatormix::program;
+use creatormix::scenario;
+use creatormix::solve::{self, Limits, SolveSettings};
+use creatormix::uncertainty::simulate;
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+
+fn benchmark(c: &mut Criterion) {
+    let s =
+        scenario::load(Path::new("benches/scenarios/roster-200.yaml")).expect("benchmark scenario");
+    let settings = SolveSettings::default();
+    let outcome = solve::optimise(&s, &settings).expect("nominal plan");
+    let goal = program::scenario_goal(&s, outcome.best);
+    let coefficients = goal.coefficients();
+    let backend = settings.solver.backend().unwrap();
+
+    let mut group = c.benchmark_group("evaluate");
+    let batch = 100_000u64;
+    group.throughput(Throughput::Elements(batch));
+    group.sample_size(10);
+    for threads in [1usize, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        group.bench_with_input(BenchmarkId::new("threads", threads), &threads, |b, _| {
+            b.iter(|| {
+                pool.install(|| {
+                    black_box(simulate::evaluate_samples(
+                        &s,
+                        &outcome.decisions,
+                        None,
+                        coefficients,
+                        1,
+                        0..batch,
+                    ))
+                })
+            })
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group(format!("reoptimize-{}", backend.name()));
+    let batch = 40u64;
+    group.throughput(Throughput::Elements(batch));
+    group.sample_size(10);
+    let limits = Limits {
+        time_limit: None,
+        mip_gap: settings.mip_gap,
+    };
+    for threads in [1usize, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        group.bench_with_input(BenchmarkId::new("threads", threads), &threads, |b, _| {
+            b.iter(|| {
+                pool.install(|| {
+                    black_box(
+                        simulate::reoptimise_samples(
+                            &s,
+                            &outcome.decisions,
+                            &goal,
+                            backend,
+                            limits,
+                            1,
+                            0..batch,
+                        )
+                        .unwrap(),
+                    )
+                })
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, benchmark);
+criterion_main!(benches);
