@@ -237,3 +237,46 @@ fn tornado_ranks_parameter_groups_by_swing() {
     // Only uncertain groups appear: no creator here has uncertain mega figures.
     assert!(bars.iter().all(|b| !b.group.starts_with("mega")));
 }
+
+/// The Slurm array script, run as its tasks would be (the array variables
+/// set by hand), produces shards that merge into the single-machine summary.
+#[test]
+fn slurm_array_script_shards_merge_into_the_whole_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = Path::new(env!("CARGO_BIN_EXE_creatormix"));
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    for k in 1..=2 {
+        let status = std::process::Command::new("bash")
+            .arg("deploy/slurm/simulate.sbatch")
+            .env("PATH", &path)
+            .env("SLURM_ARRAY_TASK_ID", k.to_string())
+            .env("SLURM_ARRAY_TASK_COUNT", "2")
+            .env("SCENARIO", FIXTURE)
+            .env("SAMPLES", "500")
+            .env("MODE", "")
+            .env("OUT", dir.path())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    let shards: Vec<_> = (1..=2)
+        .map(|k| dir.path().join(format!("shard-{k}.json")))
+        .collect();
+    let merged = Command::cargo_bin("creatormix")
+        .unwrap()
+        .arg("merge")
+        .args(&shards)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let whole = Command::cargo_bin("creatormix")
+        .unwrap()
+        .args(["simulate", FIXTURE, "--samples", "500", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(merged.stdout, whole.stdout);
+}
