@@ -44,6 +44,7 @@ fn benchmark(c: &mut Criterion) {
                         coefficients,
                         1,
                         0..batch,
+                        &simulate::no_progress,
                     ))
                 })
             })
@@ -72,10 +73,10 @@ fn benchmark(c: &mut Criterion) {
                             &s,
                             &outcome.decisions,
                             &goal,
-                            backend,
-                            limits,
+                            (backend, limits),
                             1,
                             0..batch,
+                            &simulate::no_progress,
                         )
                         .unwrap(),
                     )

@@ -3,6 +3,7 @@
 
 mod cli;
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -111,7 +112,29 @@ fn run(cli: Cli) -> Result<(), Error> {
                 },
             };
             let started = std::time::Instant::now();
-            let file = simulate::run(&scenario, &settings)?;
+            let samples_here = settings.shard.range(samples).count() as u64;
+            // A progress bar on stderr when it is a terminal; silent otherwise.
+            let bar = std::io::stderr()
+                .is_terminal()
+                .then(|| {
+                    let bar = indicatif::ProgressBar::new(samples_here);
+                    bar.set_style(
+                        indicatif::ProgressStyle::with_template(
+                            "{elapsed_precise} [{wide_bar}] {pos}/{len} samples ({per_sec}, {eta} left)",
+                        )
+                        .expect("a valid template"),
+                    );
+                    bar
+                });
+            let tick = || {
+                if let Some(bar) = &bar {
+                    bar.inc(1);
+                }
+            };
+            let file = simulate::run_with_progress(&scenario, &settings, &tick)?;
+            if let Some(bar) = &bar {
+                bar.finish_and_clear();
+            }
             eprintln!(
                 "{} samples in {:.2} s on {} threads",
                 file.rows.len(),

@@ -97,6 +97,12 @@ impl Shard {
     }
 }
 
+/// Called once per finished sample (from any worker thread), e.g. to move a progress bar.
+pub type Progress<'a> = &'a (dyn Fn() + Sync);
+
+/// A progress callback that does nothing.
+pub fn no_progress() {}
+
 /// Settings of a simulation run.
 #[derive(Debug, Clone)]
 pub struct SimulateSettings {
@@ -575,10 +581,12 @@ pub fn evaluate_samples(
     coefficients: [f64; 3],
     seed: u64,
     range: std::ops::Range<u64>,
+    progress: Progress,
 ) -> Vec<SampleRow> {
     range
         .into_par_iter()
         .map(|i| {
+            progress();
             let mut row = realise(s, plan, coefficients, i, seed);
             if let Some(other) = robust_plan {
                 let r = realise(s, other, coefficients, i, seed);
@@ -601,14 +609,18 @@ pub fn reoptimise_samples(
     s: &Scenario,
     nominal: &Decisions,
     goal: &Goal,
-    backend: Backend,
-    limits: Limits,
+    (backend, limits): (Backend, Limits),
     seed: u64,
     range: std::ops::Range<u64>,
+    progress: Progress,
 ) -> Result<Vec<SampleRow>, Error> {
     range
         .into_par_iter()
-        .map(|i| reoptimise(s, nominal, goal, backend, limits, i, seed))
+        .map(|i| {
+            let row = reoptimise(s, nominal, goal, backend, limits, i, seed);
+            progress();
+            row
+        })
         .collect()
 }
 
@@ -628,6 +640,15 @@ pub fn digest(s: &Scenario) -> String {
 
 /// Runs a simulation (or one shard of it): the nominal plan, then every sample.
 pub fn run(s: &Scenario, settings: &SimulateSettings) -> Result<ShardFile, Error> {
+    run_with_progress(s, settings, &no_progress)
+}
+
+/// [`run`], calling `progress` once per finished sample.
+pub fn run_with_progress(
+    s: &Scenario,
+    settings: &SimulateSettings,
+    progress: Progress,
+) -> Result<ShardFile, Error> {
     let outcome = solve::optimise(s, &settings.solve)?;
     let plan = Plan::new(s, &outcome, settings.solve.mip_gap)?;
     let goal = program::scenario_goal(s, outcome.best);
@@ -687,10 +708,17 @@ pub fn run(s: &Scenario, settings: &SimulateSettings) -> Result<ShardFile, Error
             coefficients,
             settings.seed,
             range,
+            progress,
         )),
-        Mode::Reoptimize => {
-            reoptimise_samples(s, &nominal, &goal, backend, limits, settings.seed, range)
-        }
+        Mode::Reoptimize => reoptimise_samples(
+            s,
+            &nominal,
+            &goal,
+            (backend, limits),
+            settings.seed,
+            range,
+            progress,
+        ),
     })?;
     Ok(ShardFile {
         format: "creatormix-shard".into(),
