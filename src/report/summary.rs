@@ -113,6 +113,49 @@ pub fn summary(s: &Scenario) -> String {
         &rows,
     ));
 
+    if !s.uncertainty.is_empty() || s.creators.iter().any(|c| c.audience.delivery < 1.0) {
+        out.push_str("\nUncertain inputs (for simulate; solve uses the means)\n");
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        if let Some(d) = &s.uncertainty.budget {
+            rows.push(vec!["budget".into(), "1".into(), d.family.name().into()]);
+        }
+        let offers = s.uncertainty.creators.iter().chain(&s.uncertainty.pools);
+        let mut counts: std::collections::BTreeMap<
+            &str,
+            (usize, std::collections::BTreeSet<&str>),
+        > = Default::default();
+        for u in offers {
+            for (name, d) in u.fields() {
+                if let Some(d) = d {
+                    let entry = counts.entry(name).or_default();
+                    entry.0 += 1;
+                    entry.1.insert(d.family.name());
+                }
+            }
+        }
+        for (name, (count, families)) in counts {
+            let families: Vec<&str> = families.into_iter().collect();
+            rows.push(vec![name.into(), count.to_string(), families.join(", ")]);
+        }
+        let late = s
+            .creators
+            .iter()
+            .filter(|c| c.audience.delivery < 1.0)
+            .count()
+            + s.pools.iter().filter(|p| p.audience.delivery < 1.0).count();
+        if late > 0 {
+            rows.push(vec![
+                "delivery below 1".into(),
+                late.to_string(),
+                "bernoulli per post".into(),
+            ]);
+        }
+        out.push_str(&grid(
+            &["input", "creators and pools", "distributions"],
+            &rows,
+        ));
+    }
+
     if !s.defaults_applied.is_empty() {
         out.push_str("\nDefaults applied\n");
         let rows: Vec<Vec<String>> = s

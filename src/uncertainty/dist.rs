@@ -95,6 +95,20 @@ pub enum Family {
     },
 }
 
+impl Family {
+    /// The family's name in scenario files.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Family::Normal { .. } => "normal",
+            Family::LogNormal { .. } => "lognormal",
+            Family::Beta { .. } => "beta",
+            Family::Uniform { .. } => "uniform",
+            Family::Triangular { .. } => "triangular",
+            Family::Pert { .. } => "pert",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum Sampler {
     Constant(f64),
