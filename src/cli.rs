@@ -108,6 +108,9 @@ pub enum Command {
         /// Write one CSV row per sample to this file.
         #[arg(long)]
         samples_out: Option<PathBuf>,
+        /// Write SVG charts (objective histogram, selection, tier shares, tornado) into this directory.
+        #[arg(long)]
+        plot: Option<PathBuf>,
         /// The solver.
         #[arg(long, value_enum, default_value = "auto")]
         solver: SolverArg,
@@ -132,6 +135,9 @@ pub enum Command {
         /// Write one CSV row per sample to this file.
         #[arg(long)]
         samples_out: Option<PathBuf>,
+        /// Write SVG charts into this directory.
+        #[arg(long)]
+        plot: Option<PathBuf>,
     },
     /// Check a scenario and summarise what was understood.
     Validate {

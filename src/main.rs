@@ -82,10 +82,17 @@ fn run(cli: Cli) -> Result<(), Error> {
             format,
             output,
             samples_out,
+            plot,
             solver,
             time_limit,
             mip_gap,
         } => {
+            if plot.is_some() && shard.is_some() {
+                return Err(Error::Usage(
+                    "--plot needs every sample: plot from `creatormix merge --plot DIR` instead"
+                        .into(),
+                ));
+            }
             let scenario = scenario::load(&path)?;
             let settings = SimulateSettings {
                 samples,
@@ -152,6 +159,10 @@ fn run(cli: Cli) -> Result<(), Error> {
                 return emit(&text, output.as_deref());
             }
             let summary = simulate::report(&file.context, &file.rows);
+            if let Some(dir) = &plot {
+                let files = report::plots::write(dir, &summary, &file.rows)?;
+                eprintln!("charts in {}: {}", dir.display(), files.join(", "));
+            }
             emit(
                 &report::simulation::render(&summary, format_of(format)),
                 output.as_deref(),
@@ -162,6 +173,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             format,
             output,
             samples_out,
+            plot,
         } => {
             let mut files = Vec::new();
             for path in &shards {
@@ -180,6 +192,10 @@ fn run(cli: Cli) -> Result<(), Error> {
                 rows
             };
             let summary = simulate::merge(files).map_err(Error::Usage)?;
+            if let Some(dir) = &plot {
+                let written = report::plots::write(dir, &summary, &rows)?;
+                eprintln!("charts in {}: {}", dir.display(), written.join(", "));
+            }
             if let Some(samples_path) = &samples_out {
                 report::write_atomically(samples_path, &report::simulation::samples_csv(&rows))?;
             }

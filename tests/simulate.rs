@@ -280,3 +280,42 @@ fn slurm_array_script_shards_merge_into_the_whole_run() {
         .unwrap();
     assert_eq!(merged.stdout, whole.stdout);
 }
+
+#[test]
+fn plot_writes_the_svg_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    Command::cargo_bin("creatormix")
+        .unwrap()
+        .args([
+            "simulate",
+            FIXTURE,
+            "--samples",
+            "50",
+            "--reoptimize",
+            "--tornado",
+            "--plot",
+        ])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    for (file, words) in [
+        ("objective.svg", "Optimal objective across samples"),
+        ("selection.svg", "@mia"),
+        ("tier-share.svg", "micro"),
+        ("tornado.svg", "micro engagement_rate"),
+    ] {
+        let svg = std::fs::read_to_string(dir.path().join(file)).unwrap();
+        assert!(
+            svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"),
+            "{file}"
+        );
+        assert!(svg.contains(words), "{file} shows {words}");
+    }
+    // Partial results cannot be plotted.
+    Command::cargo_bin("creatormix")
+        .unwrap()
+        .args(["simulate", FIXTURE, "--shard", "1/2", "--plot"])
+        .arg(dir.path())
+        .assert()
+        .code(2);
+}

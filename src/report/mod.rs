@@ -5,6 +5,7 @@
 mod csv;
 mod json;
 mod markdown;
+pub mod plots;
 pub mod simulation;
 mod summary;
 mod table;
@@ -56,6 +57,15 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<(), Error> {
     file.write_all(text.as_bytes())
         .map_err(|e| fail(e.to_string()))?;
     file.as_file().sync_all().map_err(|e| fail(e.to_string()))?;
+    // Temporary files are private (0600); the result is an ordinary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let permissions = std::fs::Permissions::from_mode(0o644);
+        file.as_file()
+            .set_permissions(permissions)
+            .map_err(|e| fail(e.to_string()))?;
+    }
     file.persist(path).map_err(|e| fail(e.error.to_string()))?;
     Ok(())
 }

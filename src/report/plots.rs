@@ -1,0 +1,308 @@
+//! SVG charts of a simulation (plotters' SVG backend: text is left to the
+//! viewer's fonts, so nothing is read from the system): the objective
+//! histogram with the nominal plan marked, selection frequencies, tier-share
+//! bands and the tornado.
+
+use std::path::Path;
+
+use plotters::prelude::*;
+
+use crate::error::Error;
+use crate::uncertainty::simulate::{Report, SampleRow};
+
+const SIZE: (u32, u32) = (800, 480);
+const BAR: RGBColor = RGBColor(0x3b, 0x6e, 0xa8);
+const MARK: RGBColor = RGBColor(0xc0, 0x39, 0x2b);
+
+fn chart_error<E: std::fmt::Display>(e: E) -> Error {
+    Error::Solver(format!("cannot draw a chart: {e}"))
+}
+
+/// Writes every chart the report has data for into `dir`; returns the files written.
+pub fn write(dir: &Path, report: &Report, rows: &[SampleRow]) -> Result<Vec<String>, Error> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::Output {
+        path: dir.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    let mut written = Vec::new();
+    let mut save = |name: &str, svg: String| -> Result<(), Error> {
+        super::write_atomically(&dir.join(name), &svg)?;
+        written.push(name.to_string());
+        Ok(())
+    };
+    save("objective.svg", histogram(report, rows)?)?;
+    if let Some(re) = &report.reoptimize {
+        let bars: Vec<(String, f64)> = re
+            .selection
+            .iter()
+            .take(30)
+            .map(|s| (s.name.clone(), s.frequency))
+            .collect();
+        save(
+            "selection.svg",
+            horizontal_bars("Selection frequency in sample optima", &bars, 1.0)?,
+        )?;
+        save("tier-share.svg", tier_bands(report)?)?;
+    }
+    if let Some(bars) = &report.tornado {
+        save("tornado.svg", tornado(report, bars)?)?;
+    }
+    Ok(written)
+}
+
+/// A bar between two chart points, drawn in pixels with a gap between neighbours.
+fn inset_bar<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    corners: [(i32, i32); 2],
+    vertical: bool,
+    style: ShapeStyle,
+) -> Result<(), Error> {
+    let [(x0, y0), (x1, y1)] = corners;
+    let rect = if vertical {
+        let inset = ((x1 - x0).abs() / 5).max(1);
+        [(x0.min(x1) + inset, y0), (x0.max(x1) - inset, y1)]
+    } else {
+        let inset = ((y1 - y0).abs() / 5).max(1);
+        [
+            (x0, y0.min(y1) + inset),
+            (x1.max(x0 + 1), y0.max(y1) - inset),
+        ]
+    };
+    root.draw(&Rectangle::new(rect, style))
+        .map_err(|e| chart_error(format!("{e:?}")))
+}
+
+fn histogram(report: &Report, rows: &[SampleRow]) -> Result<String, Error> {
+    let values: Vec<f64> = rows
+        .iter()
+        .filter(|r| r.reoptimized.as_ref().is_none_or(|d| d.feasible))
+        .map(|r| r.objective)
+        .collect();
+    let nominal = report.nominal.objective;
+    let (lo, hi) = values
+        .iter()
+        .fold((nominal, nominal), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+    let (lo, hi) = if hi > lo {
+        (lo, hi)
+    } else {
+        (lo - 0.5, hi + 0.5)
+    };
+    let bins = 40usize;
+    let width = (hi - lo) / bins as f64;
+    let mut counts = vec![0u32; bins];
+    for v in &values {
+        let b = (((v - lo) / width) as usize).min(bins - 1);
+        counts[b] += 1;
+    }
+    let top = counts.iter().copied().max().unwrap_or(1).max(1);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        root.fill(&WHITE).map_err(chart_error)?;
+        let title = match report.mode {
+            crate::uncertainty::simulate::Mode::Evaluate => {
+                "Objective of the nominal plan across samples"
+            }
+            crate::uncertainty::simulate::Mode::Reoptimize => "Optimal objective across samples",
+        };
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 20))
+            .margin(16)
+            .x_label_area_size(40)
+            .y_label_area_size(60)
+            .build_cartesian_2d(lo..hi, 0u32..(top + top / 10 + 1))
+            .map_err(chart_error)?;
+        chart
+            .configure_mesh()
+            .x_desc("objective")
+            .y_desc("samples")
+            .draw()
+            .map_err(chart_error)?;
+        chart
+            .draw_series(counts.iter().enumerate().map(|(i, &c)| {
+                let x0 = lo + width * i as f64;
+                Rectangle::new([(x0, 0), (x0 + width, c)], BAR.mix(0.8).filled())
+            }))
+            .map_err(chart_error)?;
+        chart
+            .draw_series(LineSeries::new(
+                [(nominal, 0), (nominal, top + top / 10)],
+                MARK.stroke_width(3),
+            ))
+            .map_err(chart_error)?
+            .label(format!("nominal plan: {nominal:.4}"))
+            .legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], MARK.stroke_width(3)));
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK)
+            .draw()
+            .map_err(chart_error)?;
+        root.present().map_err(chart_error)?;
+    }
+    Ok(svg)
+}
+
+fn horizontal_bars(title: &str, bars: &[(String, f64)], max: f64) -> Result<String, Error> {
+    let mut svg = String::new();
+    let height = (60 + 22 * bars.len() as u32).max(200);
+    {
+        let root = SVGBackend::with_string(&mut svg, (SIZE.0, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(chart_error)?;
+        let n = bars.len().max(1) as u32;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 20))
+            .margin(16)
+            .x_label_area_size(30)
+            .y_label_area_size(180)
+            .build_cartesian_2d(0.0..max, (0u32..n.saturating_sub(1)).into_segmented())
+            .map_err(chart_error)?;
+        // The first bar on top.
+        let names: Vec<String> = bars.iter().rev().map(|(n, _)| n.clone()).collect();
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(names.len() + 1)
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) => names.get(*i as usize).cloned().unwrap_or_default(),
+                _ => String::new(),
+            })
+            .draw()
+            .map_err(chart_error)?;
+        for (i, (_, v)) in bars.iter().enumerate() {
+            let row = n - 1 - i as u32;
+            let corners = [
+                chart.backend_coord(&(0.0, SegmentValue::Exact(row))),
+                chart.backend_coord(&(*v, SegmentValue::Exact(row + 1))),
+            ];
+            inset_bar(&root, corners, false, BAR.mix(0.8).filled())?;
+        }
+        root.present().map_err(chart_error)?;
+    }
+    Ok(svg)
+}
+
+fn tier_bands(report: &Report) -> Result<String, Error> {
+    let bands = &report
+        .reoptimize
+        .as_ref()
+        .expect("called for reoptimize")
+        .tier_share;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        root.fill(&WHITE).map_err(chart_error)?;
+        let n = bands.len().max(1) as u32;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                "Tier share of spend across sample optima (P5 to P95, mean marked)",
+                ("sans-serif", 18),
+            )
+            .margin(16)
+            .x_label_area_size(40)
+            .y_label_area_size(60)
+            .build_cartesian_2d((0u32..n.saturating_sub(1)).into_segmented(), 0.0..1.0)
+            .map_err(chart_error)?;
+        let names: Vec<String> = bands.iter().map(|b| b.tier.clone()).collect();
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(names.len() + 1)
+            .x_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) => names.get(*i as usize).cloned().unwrap_or_default(),
+                _ => String::new(),
+            })
+            .y_desc("share of spend")
+            .draw()
+            .map_err(chart_error)?;
+        for (i, b) in bands.iter().enumerate() {
+            let i = i as u32;
+            let corners = [
+                chart.backend_coord(&(SegmentValue::Exact(i), b.share.p95)),
+                chart.backend_coord(&(SegmentValue::Exact(i + 1), b.share.p5)),
+            ];
+            inset_bar(&root, corners, true, BAR.mix(0.5).filled())?;
+        }
+        chart
+            .draw_series(bands.iter().enumerate().map(|(i, b)| {
+                let i = i as u32;
+                PathElement::new(
+                    [
+                        (SegmentValue::Exact(i), b.share.mean),
+                        (SegmentValue::Exact(i + 1), b.share.mean),
+                    ],
+                    MARK.stroke_width(3),
+                )
+            }))
+            .map_err(chart_error)?;
+        root.present().map_err(chart_error)?;
+    }
+    Ok(svg)
+}
+
+fn tornado(report: &Report, bars: &[crate::uncertainty::tornado::Bar]) -> Result<String, Error> {
+    let nominal = report.nominal.objective;
+    let finite: Vec<&crate::uncertainty::tornado::Bar> = bars
+        .iter()
+        .filter(|b| b.low.is_some() && b.high.is_some())
+        .take(20)
+        .collect();
+    let (lo, hi) = finite.iter().fold((nominal, nominal), |(lo, hi), b| {
+        let (l, h) = (b.low.unwrap_or(nominal), b.high.unwrap_or(nominal));
+        (lo.min(l).min(h), hi.max(l).max(h))
+    });
+    let pad = ((hi - lo) * 0.05).max(1e-6);
+    let mut svg = String::new();
+    let height = (80 + 26 * finite.len() as u32).max(220);
+    {
+        let root = SVGBackend::with_string(&mut svg, (SIZE.0, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(chart_error)?;
+        let n = finite.len().max(1) as u32;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                "Tornado: optimal objective with one group at P10 / P90",
+                ("sans-serif", 18),
+            )
+            .margin(16)
+            .x_label_area_size(30)
+            .y_label_area_size(200)
+            .build_cartesian_2d(
+                (lo - pad)..(hi + pad),
+                (0u32..n.saturating_sub(1)).into_segmented(),
+            )
+            .map_err(chart_error)?;
+        // The widest swing on top.
+        let names: Vec<String> = finite.iter().rev().map(|b| b.group.clone()).collect();
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(names.len() + 1)
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) => names.get(*i as usize).cloned().unwrap_or_default(),
+                _ => String::new(),
+            })
+            .x_desc("optimal objective")
+            .draw()
+            .map_err(chart_error)?;
+        for (i, b) in finite.iter().enumerate() {
+            let row = n - 1 - i as u32;
+            let (l, h) = (b.low.unwrap_or(nominal), b.high.unwrap_or(nominal));
+            let corners = [
+                chart.backend_coord(&(l.min(h), SegmentValue::Exact(row))),
+                chart.backend_coord(&(l.max(h), SegmentValue::Exact(row + 1))),
+            ];
+            inset_bar(&root, corners, false, BAR.mix(0.8).filled())?;
+        }
+        chart
+            .draw_series(LineSeries::new(
+                [
+                    (nominal, SegmentValue::Exact(0)),
+                    (nominal, SegmentValue::Exact(n)),
+                ],
+                MARK.stroke_width(2),
+            ))
+            .map_err(chart_error)?;
+        root.present().map_err(chart_error)?;
+    }
+    Ok(svg)
+}
