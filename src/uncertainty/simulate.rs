@@ -892,27 +892,37 @@ pub fn merge(shards: Vec<ShardFile>) -> Result<Report, String> {
     Ok(report(&context, &rows))
 }
 
+/// Summaries of reach, engagements, conversions, spend and objective, from
+/// one `[reach, engagements, conversions, spend, objective]` per sample.
+fn summarise_totals(samples: impl Iterator<Item = [f64; 5]>) -> BTreeMap<String, Summary> {
+    let samples: Vec<[f64; 5]> = samples.collect();
+    let names = ["reach", "engagements", "conversions", "spend", "objective"];
+    names
+        .iter()
+        .enumerate()
+        .map(|(k, name)| {
+            // Spend is a cost: its worst samples are the highest.
+            let worst = if *name == "spend" {
+                Worst::High
+            } else {
+                Worst::Low
+            };
+            let column: Vec<f64> = samples.iter().map(|x| x[k]).collect();
+            (name.to_string(), summarise(&column, worst))
+        })
+        .collect()
+}
+
 /// The summary of a complete, index-ordered set of rows.
 pub fn report(context: &Context, rows: &[SampleRow]) -> Report {
     let feasible: Vec<&SampleRow> = rows
         .iter()
         .filter(|r| r.reoptimized.as_ref().is_none_or(|d| d.feasible))
         .collect();
-    let column = |f: fn(&SampleRow) -> f64| feasible.iter().map(|r| f(r)).collect::<Vec<f64>>();
-    let mut metrics = BTreeMap::new();
-    metrics.insert("reach".into(), summarise(&column(|r| r.reach), Worst::Low));
-    metrics.insert(
-        "engagements".into(),
-        summarise(&column(|r| r.engagements), Worst::Low),
-    );
-    metrics.insert(
-        "conversions".into(),
-        summarise(&column(|r| r.conversions), Worst::Low),
-    );
-    metrics.insert("spend".into(), summarise(&column(|r| r.spend), Worst::High));
-    metrics.insert(
-        "objective".into(),
-        summarise(&column(|r| r.objective), Worst::Low),
+    let metrics = summarise_totals(
+        feasible
+            .iter()
+            .map(|r| [r.reach, r.engagements, r.conversions, r.spend, r.objective]),
     );
     let n = rows.len().max(1) as f64;
     let targets = context
@@ -948,22 +958,10 @@ pub fn report(context: &Context, rows: &[SampleRow]) -> Report {
             .iter()
             .filter_map(|r| r.robust.as_ref().map(|x| (r, x)))
             .collect();
-        let column =
-            |f: fn(&Realised) -> f64| realised.iter().map(|(_, x)| f(x)).collect::<Vec<f64>>();
-        let mut metrics = BTreeMap::new();
-        metrics.insert("reach".into(), summarise(&column(|r| r.reach), Worst::Low));
-        metrics.insert(
-            "engagements".into(),
-            summarise(&column(|r| r.engagements), Worst::Low),
-        );
-        metrics.insert(
-            "conversions".into(),
-            summarise(&column(|r| r.conversions), Worst::Low),
-        );
-        metrics.insert("spend".into(), summarise(&column(|r| r.spend), Worst::High));
-        metrics.insert(
-            "objective".into(),
-            summarise(&column(|r| r.objective), Worst::Low),
+        let metrics = summarise_totals(
+            realised
+                .iter()
+                .map(|(_, x)| [x.reach, x.engagements, x.conversions, x.spend, x.objective]),
         );
         let over = realised
             .iter()
