@@ -94,6 +94,15 @@ fn run(cli: Cli) -> Result<(), Error> {
                 ));
             }
             let scenario = scenario::load(&path)?;
+            let delivery_risk = scenario.creators.iter().any(|c| c.audience.delivery < 1.0)
+                || scenario.pools.iter().any(|p| p.audience.delivery < 1.0);
+            if scenario.uncertainty.is_empty() && !delivery_risk {
+                eprintln!(
+                    "note: nothing in {} is uncertain, so every sample is the same; give figures as \
+                     distributions or add an `uncertainty:` block",
+                    path.display()
+                );
+            }
             let settings = SimulateSettings {
                 samples,
                 seed,
