@@ -53,19 +53,33 @@ fn benchmark(c: &mut Criterion) {
     group.finish();
 
     let mut group = c.benchmark_group(format!("reoptimize-{}", backend.name()));
-    let batch = 40u64;
+    let batch: u64 = std::env::var("REOPT_BATCH")
+        .ok()
+        .and_then(|b| b.parse().ok())
+        .unwrap_or(20);
     group.throughput(Throughput::Elements(batch));
     group.sample_size(10);
     let limits = Limits {
         time_limit: None,
         mip_gap: settings.mip_gap,
     };
-    for threads in [1usize, 2] {
+    // The baseline first: every sample rebuilt and solved cold on one thread;
+    // then warm starts on 1 and 2 threads.
+    for (name, threads, warm_start) in [
+        ("cold", 1usize, false),
+        ("warm", 1, true),
+        ("warm", 2, true),
+    ] {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
             .unwrap();
-        group.bench_with_input(BenchmarkId::new("threads", threads), &threads, |b, _| {
+        let setup = simulate::Setup {
+            backend,
+            limits,
+            warm_start,
+        };
+        group.bench_with_input(BenchmarkId::new(name, threads), &threads, |b, _| {
             b.iter(|| {
                 pool.install(|| {
                     black_box(
@@ -73,7 +87,7 @@ fn benchmark(c: &mut Criterion) {
                             &s,
                             &outcome.decisions,
                             &goal,
-                            (backend, limits),
+                            setup,
                             1,
                             0..batch,
                             &simulate::no_progress,

@@ -469,16 +469,32 @@ fn value_of(e: &crate::evaluate::Evaluation, coefficients: [f64; 3]) -> f64 {
         + coefficients[2] * e.conversions
 }
 
+/// How re-optimised samples are solved.
+#[derive(Debug, Clone, Copy)]
+pub struct Setup {
+    /// The solver.
+    pub backend: Backend,
+    /// Time limit (per sample) and gap.
+    pub limits: Limits,
+    /// Start each sample from the nominal plan (or a greedy plan where the
+    /// nominal one breaks the sample's constraints); off only to measure what it buys.
+    pub warm_start: bool,
+}
+
 /// Re-optimises one sample, starting from the nominal plan where it is feasible.
 fn reoptimise(
     s: &Scenario,
     nominal: &Decisions,
     goal: &Goal,
-    backend: Backend,
-    limits: Limits,
+    setup: Setup,
     index: u64,
     seed: u64,
 ) -> Result<SampleRow, Error> {
+    let Setup {
+        backend,
+        limits,
+        warm_start,
+    } = setup;
     let sample = sampled_scenario(s, index, seed, false);
     let coefficients = goal.coefficients();
     let e_nominal = evaluate(&sample, nominal);
@@ -486,7 +502,9 @@ fn reoptimise(
     let nominal_objective = value_of(&e_nominal, coefficients);
     let program = program::build(&sample);
     let objective = program.objective(goal);
-    let start_plan = if nominal_feasible {
+    let start_plan = if !warm_start {
+        None
+    } else if nominal_feasible {
         Some(nominal.clone())
     } else {
         crate::heuristic::greedy(&sample, coefficients)
@@ -609,7 +627,7 @@ pub fn reoptimise_samples(
     s: &Scenario,
     nominal: &Decisions,
     goal: &Goal,
-    (backend, limits): (Backend, Limits),
+    setup: Setup,
     seed: u64,
     range: std::ops::Range<u64>,
     progress: Progress,
@@ -617,7 +635,7 @@ pub fn reoptimise_samples(
     range
         .into_par_iter()
         .map(|i| {
-            let row = reoptimise(s, nominal, goal, backend, limits, i, seed);
+            let row = reoptimise(s, nominal, goal, setup, i, seed);
             progress();
             row
         })
@@ -714,7 +732,11 @@ pub fn run_with_progress(
             s,
             &nominal,
             &goal,
-            (backend, limits),
+            Setup {
+                backend,
+                limits,
+                warm_start: true,
+            },
             settings.seed,
             range,
             progress,
