@@ -148,40 +148,37 @@ pub fn read(path: &Path, text: &str, errors: &mut Vec<InputError>) -> Vec<Creato
                 value: cell.to_string(),
                 site: site(i, name),
             };
-            let mut number = || match parse_number(cell) {
-                Some(value) => Some(Field {
+            // A number, or (for uncertain fields) a distribution in YAML flow
+            // style, e.g. `{ dist: beta, mean: 0.05, sd: 0.01 }`.
+            let mut quantity = |allow_dist: bool| match cell_quantity(cell, allow_dist) {
+                Ok(value) => Some(Field {
                     value,
                     site: site(i, name),
                 }),
-                None => {
-                    errors.push(
-                        at(
-                            line,
-                            i as u64 + 1,
-                            name,
-                            format!("`{cell}` is not a number"),
-                        )
-                        .with_hint("write a plain number such as 42000 or 0.058"),
-                    );
+                Err((message, hint)) => {
+                    errors.push(at(line, i as u64 + 1, name, message).with_hint(hint));
                     None
                 }
             };
-            let mut quantity = || {
-                number().map(|f| Field {
-                    value: Quantity::Number(f.value),
-                    site: f.site,
+            let number = |q: Option<Field<Quantity>>| {
+                q.and_then(|f| match f.value {
+                    Quantity::Number(value) => Some(Field {
+                        value,
+                        site: f.site,
+                    }),
+                    Quantity::Distribution(_) => None,
                 })
             };
             match name {
                 "handle" => handle = Some(text()),
-                "followers" => offer.followers = quantity(),
-                "price_per_post" => offer.price_per_post = quantity(),
-                "engagement_rate" => offer.engagement_rate = quantity(),
-                "conversion_rate" => offer.conversion_rate = quantity(),
-                "reach_rate" => offer.reach_rate = quantity(),
-                "max_posts" => max_posts = number(),
-                "fee" => offer.fee = quantity(),
-                "delivery" => offer.delivery = number(),
+                "followers" => offer.followers = quantity(true),
+                "price_per_post" => offer.price_per_post = quantity(true),
+                "engagement_rate" => offer.engagement_rate = quantity(true),
+                "conversion_rate" => offer.conversion_rate = quantity(true),
+                "reach_rate" => offer.reach_rate = quantity(true),
+                "max_posts" => max_posts = number(quantity(false)),
+                "fee" => offer.fee = quantity(true),
+                "delivery" => offer.delivery = number(quantity(false)),
                 "tier" => offer.tier = Some(text()),
                 "platform" => offer.platform = Some(text()),
                 "audience" => offer.audience = Some(text()),
@@ -261,8 +258,48 @@ pub fn read(path: &Path, text: &str, errors: &mut Vec<InputError>) -> Vec<Creato
     creators
 }
 
-fn parse_number(cell: &str) -> Option<f64> {
-    cell.parse::<f64>().ok()
+/// A cell's number, or its distribution where `allow_dist`; else a message and a hint.
+fn cell_quantity(cell: &str, allow_dist: bool) -> Result<Quantity, (String, &'static str)> {
+    let dist_hint =
+        "write a distribution as { dist: beta, mean: 0.05, sd: 0.01 }, quoted in the CSV";
+    if cell.trim_start().starts_with('{') {
+        if !allow_dist {
+            return Err((
+                format!("`{cell}`: this column takes a plain number"),
+                "write a number such as 3 or 0.9",
+            ));
+        }
+        return match serde_saphyr::from_str::<Quantity>(cell) {
+            Ok(Quantity::Distribution(mut raw)) => {
+                // Positions inside the cell mean nothing in the CSV: report the cell's.
+                for loc in [
+                    &mut raw.mean,
+                    &mut raw.sd,
+                    &mut raw.min,
+                    &mut raw.mode,
+                    &mut raw.max,
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    loc.line = 0;
+                }
+                raw.dist.line = 0;
+                Ok(Quantity::Distribution(raw))
+            }
+            Ok(number) => Ok(number),
+            Err(e) => Err((
+                format!("`{cell}` is not a distribution: {}", e.without_snippet()),
+                dist_hint,
+            )),
+        };
+    }
+    cell.parse::<f64>().map(Quantity::Number).map_err(|_| {
+        (
+            format!("`{cell}` is not a number"),
+            "write a plain number such as 42000 or 0.058",
+        )
+    })
 }
 
 fn csv_reason(error: &csv::Error) -> String {
@@ -301,6 +338,23 @@ mod tests {
         assert_eq!(errors[0].line, Some(3));
         assert_eq!(errors[0].column, Some(2));
         assert_eq!(errors[0].field.as_deref(), Some("followers"));
+    }
+
+    #[test]
+    fn cells_may_hold_distributions() {
+        let mut errors = Vec::new();
+        let text = "handle,followers,price_per_post,max_posts\n\
+                    @a,20000,\"{ dist: triangular, min: 300, mode: 400, max: 650 }\",2\n\
+                    @b,20000,300,\"{ dist: uniform, min: 1, max: 3 }\"\n";
+        let rows = read(Path::new("r.csv"), text, &mut errors);
+        assert!(matches!(
+            rows[0].offer.price_per_post.as_ref().unwrap().value,
+            Quantity::Distribution(_)
+        ));
+        // Counts stay plain numbers.
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, Some(3));
+        assert!(errors[0].message.contains("plain number"));
     }
 
     #[test]
