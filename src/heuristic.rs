@@ -179,3 +179,54 @@ fn finish(s: &Scenario, d: Option<Decisions>) -> Option<Decisions> {
     let e = evaluate(s, &d);
     check(s, &d, &e).is_empty().then_some(d)
 }
+
+/// A valid upper bound on any plan's objective (coefficients on unique
+/// reach, engagements, conversions): the fractional knapsack over single
+/// posts under the budget alone. Every other constraint, integrality and
+/// the audience caps are relaxed, so no plan can do better. Used to state a
+/// gap when a time limit stops the solver before it proves a bound itself.
+pub fn upper_bound(s: &Scenario, coefficients: [f64; 3]) -> f64 {
+    let value = |a: &crate::model::Audience, weight: f64| {
+        weight
+            * (coefficients[0] * a.reach()
+                + coefficients[1] * a.engagements()
+                + coefficients[2] * a.conversions())
+    };
+    // (value, cost) of every post that could be bought; a creator's first
+    // post carries its fee (a later post is worth no more than the first).
+    let mut items: Vec<(f64, f64)> = Vec::new();
+    for c in s.creators.iter().filter(|c| !c.exclude) {
+        for k in 0..c.max_posts {
+            let cost = c.price_per_post + if k == 0 { c.fee } else { 0.0 };
+            items.push((value(&c.audience, s.repeat_decay.powi(k as i32)), cost));
+        }
+    }
+    for p in &s.pools {
+        let per_hire = (value(&p.audience, s.decay_sum(p.posts)), p.cost_per_hire());
+        items.extend(std::iter::repeat_n(
+            per_hire,
+            p.available.min(100_000) as usize,
+        ));
+    }
+    let free: f64 = items
+        .iter()
+        .filter(|(_, c)| *c <= 0.0)
+        .map(|(v, _)| v.max(0.0))
+        .sum();
+    let mut paid: Vec<(f64, f64)> = items
+        .into_iter()
+        .filter(|(v, c)| *c > 0.0 && *v > 0.0)
+        .collect();
+    paid.sort_by(|a, b| (b.0 / b.1).total_cmp(&(a.0 / a.1)));
+    let mut left = s.budget;
+    let mut bound = free;
+    for (v, c) in paid {
+        if left <= 0.0 {
+            break;
+        }
+        let take = (left / c).min(1.0);
+        bound += take * v;
+        left -= take * c;
+    }
+    bound
+}

@@ -530,11 +530,22 @@ pub fn optimise_program(
     let decisions = program
         .map
         .decisions(|v| solved.values.get(&v).copied().unwrap_or(0.0));
+    // No bound from the solver (it stopped before proving one): state the
+    // gap against the budget-only fractional relaxation, a valid bound.
+    let mut gap = solved.gap;
+    if !gap.is_finite() {
+        let bound = crate::heuristic::upper_bound(scenario, goal.coefficients());
+        gap = if bound > 0.0 {
+            ((bound - solved.objective) / bound).max(0.0)
+        } else {
+            0.0
+        };
+    }
     Ok(Outcome {
         decisions,
         status,
         objective: solved.objective,
-        gap: solved.gap,
+        gap,
         best,
         seconds: started.elapsed().as_secs_f64(),
         backend,

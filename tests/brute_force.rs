@@ -92,6 +92,14 @@ fn compare_on(choice: SolverChoice, seeds: std::ops::Range<u64>) {
         let s = scenario::load_str(&text, Path::new("random.yaml"))
             .unwrap_or_else(|e| panic!("seed {seed}: generated scenario invalid: {e}\n{text}"));
         let expected = brute_force(&s);
+        // The budget-only fractional relaxation bounds every plan.
+        if let (Objective::Values(v), Some(best)) = (&s.objective, expected) {
+            let bound = creatormix::heuristic::upper_bound(&s, [v[0] / 1000.0, v[1], v[2]]);
+            assert!(
+                bound >= best - 1e-9 * best.abs().max(1.0),
+                "seed {seed}: bound {bound} < optimum {best}"
+            );
+        }
         let got = optimise(&s, &settings).and_then(|o| Plan::new(&s, &o, settings.mip_gap));
         match (expected, got) {
             (None, Err(Error::Infeasible(_))) => infeasible += 1,
