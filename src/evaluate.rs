@@ -52,9 +52,15 @@ impl Evaluation {
 
     /// The money value of the outcomes (values mode).
     pub fn value(&self, values: &[f64; 3]) -> f64 {
-        values[0] * self.awareness / 1000.0
-            + values[1] * self.engagements
-            + values[2] * self.conversions
+        self.weighted([values[0] / 1000.0, values[1], values[2]])
+    }
+
+    /// A linear objective of the totals: coefficients per unit of
+    /// (unique reach, engagements, conversions).
+    pub fn weighted(&self, coefficients: [f64; 3]) -> f64 {
+        coefficients[0] * self.awareness
+            + coefficients[1] * self.engagements
+            + coefficients[2] * self.conversions
     }
 }
 

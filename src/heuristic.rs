@@ -22,12 +22,7 @@ enum Step {
 /// the best gain per step (right when the creator cap binds). `None` if
 /// neither satisfies every constraint (tier shares, niches, targets, minimums).
 pub fn greedy(s: &Scenario, coefficients: [f64; 3]) -> Option<Decisions> {
-    let value = |d: &Decisions| {
-        let e = evaluate(s, d);
-        coefficients[0] * e.awareness
-            + coefficients[1] * e.engagements
-            + coefficients[2] * e.conversions
-    };
+    let value = |d: &Decisions| evaluate(s, d).weighted(coefficients);
     [
         greedy_by(s, coefficients, true),
         greedy_by(s, coefficients, false),

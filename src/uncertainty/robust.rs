@@ -45,10 +45,7 @@ pub fn objectives_on(
 ) -> Vec<f64> {
     let c = goal.coefficients();
     (0..samples)
-        .map(|i| {
-            let e = evaluate(&sampled_scenario(s, i, seed, true), plan);
-            c[0] * e.awareness + c[1] * e.engagements + c[2] * e.conversions
-        })
+        .map(|i| evaluate(&sampled_scenario(s, i, seed, true), plan).weighted(c))
         .collect()
 }
 

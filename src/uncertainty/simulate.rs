@@ -463,12 +463,6 @@ pub fn sampled_scenario(s: &Scenario, index: u64, seed: u64, realise_delivery: b
     out
 }
 
-fn value_of(e: &crate::evaluate::Evaluation, coefficients: [f64; 3]) -> f64 {
-    coefficients[0] * e.awareness
-        + coefficients[1] * e.engagements
-        + coefficients[2] * e.conversions
-}
-
 /// How re-optimised samples are solved.
 #[derive(Debug, Clone, Copy)]
 pub struct Setup {
@@ -499,7 +493,7 @@ fn reoptimise(
     let coefficients = goal.coefficients();
     let e_nominal = evaluate(&sample, nominal);
     let nominal_feasible = check(&sample, nominal, &e_nominal).is_empty();
-    let nominal_objective = value_of(&e_nominal, coefficients);
+    let nominal_objective = e_nominal.weighted(coefficients);
     let program = program::build(&sample);
     let objective = program.objective(goal);
     let start_plan = if !warm_start {
@@ -561,7 +555,7 @@ fn reoptimise(
             violations[0].message
         )));
     }
-    let optimum = value_of(&e, coefficients);
+    let optimum = e.weighted(coefficients);
     Ok(SampleRow {
         index,
         budget: sample.budget,

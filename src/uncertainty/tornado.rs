@@ -143,8 +143,7 @@ fn optimum(s: &Scenario, goal: &Goal, backend: Backend, limits: Limits) -> Optio
         .map
         .decisions(|v| solved.values.get(&v).copied().unwrap_or(0.0));
     let e = evaluate(s, &d);
-    let c = goal.coefficients();
-    Some(c[0] * e.awareness + c[1] * e.engagements + c[2] * e.conversions)
+    Some(e.weighted(goal.coefficients()))
 }
 
 /// The tornado: one bar per uncertain parameter group, largest swing first.
