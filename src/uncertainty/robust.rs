@@ -28,11 +28,8 @@ pub enum RobustGoal {
 
 /// The seed of the training samples: distinct from the evaluation streams.
 pub fn training_seed(seed: u64) -> u64 {
-    // SplitMix64 step: a different, well-mixed key for the same user seed.
-    let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
+    // A different, well-mixed key for the same user seed.
+    super::simulate::mix(seed)
 }
 
 /// A plan's objective on each training sample (sampled rates, realised delivery).
