@@ -67,6 +67,29 @@ fn format_of(format: FormatArg) -> Format {
     }
 }
 
+/// The outputs of a complete simulation (a whole run, or merged shards):
+/// per-sample CSV, charts, and the summary in the chosen format.
+fn finish_simulation(
+    file: &ShardFile,
+    format: FormatArg,
+    output: Option<&std::path::Path>,
+    samples_out: Option<&std::path::Path>,
+    plot: Option<&std::path::Path>,
+) -> Result<(), Error> {
+    if let Some(samples_path) = samples_out {
+        report::write_atomically(samples_path, &report::simulation::samples_csv(&file.rows))?;
+    }
+    let summary = simulate::report(&file.context, &file.rows);
+    if let Some(dir) = plot {
+        let written = report::plots::write(dir, &summary, &file.rows)?;
+        eprintln!("charts in {}: {}", dir.display(), written.join(", "));
+    }
+    emit(
+        &report::simulation::render(&summary, format_of(format)),
+        output,
+    )
+}
+
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Simulate {
@@ -157,24 +180,20 @@ fn run(cli: Cli) -> Result<(), Error> {
                 started.elapsed().as_secs_f64(),
                 settings.threads.unwrap_or_else(rayon::current_num_threads)
             );
-            if let Some(samples_path) = &samples_out {
-                report::write_atomically(
-                    samples_path,
-                    &report::simulation::samples_csv(&file.rows),
-                )?;
-            }
             if shard.is_some() {
+                if let Some(samples_path) = &samples_out {
+                    let text = report::simulation::samples_csv(&file.rows);
+                    report::write_atomically(samples_path, &text)?;
+                }
                 let text = serde_json::to_string(&file).expect("a shard always serialises") + "\n";
                 return emit(&text, output.as_deref());
             }
-            let summary = simulate::report(&file.context, &file.rows);
-            if let Some(dir) = &plot {
-                let files = report::plots::write(dir, &summary, &file.rows)?;
-                eprintln!("charts in {}: {}", dir.display(), files.join(", "));
-            }
-            emit(
-                &report::simulation::render(&summary, format_of(format)),
+            finish_simulation(
+                &file,
+                format,
                 output.as_deref(),
+                samples_out.as_deref(),
+                plot.as_deref(),
             )
         }
         Command::Merge {
@@ -198,22 +217,13 @@ fn run(cli: Cli) -> Result<(), Error> {
                 })?;
                 files.push(file);
             }
-            let rows: Vec<_> = {
-                let mut rows: Vec<_> = files.iter().flat_map(|f| f.rows.clone()).collect();
-                rows.sort_by_key(|r| r.index);
-                rows
-            };
-            let summary = simulate::merge(files).map_err(Error::Usage)?;
-            if let Some(dir) = &plot {
-                let written = report::plots::write(dir, &summary, &rows)?;
-                eprintln!("charts in {}: {}", dir.display(), written.join(", "));
-            }
-            if let Some(samples_path) = &samples_out {
-                report::write_atomically(samples_path, &report::simulation::samples_csv(&rows))?;
-            }
-            emit(
-                &report::simulation::render(&summary, format_of(format)),
+            let whole = simulate::merge(files).map_err(Error::Usage)?;
+            finish_simulation(
+                &whole,
+                format,
                 output.as_deref(),
+                samples_out.as_deref(),
+                plot.as_deref(),
             )
         }
         Command::Solve {

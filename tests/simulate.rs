@@ -61,7 +61,12 @@ fn three_shards_merge_into_the_unsharded_summary() {
             shards.iter().map(|f| f.rows.len()).sum::<usize>(),
             samples as usize
         );
-        assert_eq!(simulate::merge(shards).unwrap(), whole, "{mode:?}");
+        let merged = simulate::merge(shards).unwrap();
+        assert_eq!(
+            simulate::report(&merged.context, &merged.rows),
+            whole,
+            "{mode:?}"
+        );
     }
 }
 

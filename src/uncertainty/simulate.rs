@@ -877,8 +877,9 @@ pub struct RobustReport {
     pub over_budget: f64,
 }
 
-/// Merges shard files (any order) into the report of the whole run.
-pub fn merge(shards: Vec<ShardFile>) -> Result<Report, String> {
+/// Merges shard files (any order) into the results of the whole run, as an
+/// unsharded run would have produced them: summarise with [`report`].
+pub fn merge(shards: Vec<ShardFile>) -> Result<ShardFile, String> {
     let first = shards.first().ok_or("no shard files given")?;
     let context = first.context.clone();
     let of = first.shard.of;
@@ -905,7 +906,12 @@ pub fn merge(shards: Vec<ShardFile>) -> Result<Report, String> {
         return Err(format!("shard {}/{of} is missing", missing + 1));
     }
     rows.sort_by_key(|r| r.index);
-    Ok(report(&context, &rows))
+    Ok(ShardFile {
+        format: "creatormix-shard".into(),
+        shard: Shard::ALL,
+        context,
+        rows,
+    })
 }
 
 /// Summaries of reach, engagements, conversions, spend and objective, from
