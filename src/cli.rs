@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// The optimal mix of influencers for a marketing budget.
 #[derive(Debug, Parser)]
@@ -46,6 +46,21 @@ pub enum SolverArg {
     Highs,
 }
 
+/// Options of every command that solves.
+#[derive(Debug, Args)]
+pub struct SolverOptions {
+    /// The solver.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub solver: SolverArg,
+    /// Time limit in seconds (for simulate: of the nominal solve and of each
+    /// re-optimised sample); the best plan found by then is returned.
+    #[arg(long, value_parser = parse_seconds)]
+    pub time_limit: Option<f64>,
+    /// Relative MIP gap at which a plan counts as optimal.
+    #[arg(long, default_value = "1e-6", value_parser = parse_gap)]
+    pub mip_gap: f64,
+}
+
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -59,15 +74,9 @@ pub enum Command {
         /// Write the output to this file (whole or not at all) instead of stdout.
         #[arg(long, short)]
         output: Option<PathBuf>,
-        /// The solver.
-        #[arg(long, value_enum, default_value = "auto")]
-        solver: SolverArg,
-        /// Stop after this many seconds and return the best plan found.
-        #[arg(long, value_parser = parse_seconds)]
-        time_limit: Option<f64>,
-        /// Relative MIP gap at which a plan counts as optimal.
-        #[arg(long, default_value = "1e-6", value_parser = parse_gap)]
-        mip_gap: f64,
+        /// Solver options.
+        #[command(flatten)]
+        solver: SolverOptions,
     },
     /// Monte Carlo: how robust the optimal plan is to uncertain inputs.
     Simulate {
@@ -111,15 +120,9 @@ pub enum Command {
         /// Write SVG charts (objective histogram, selection, tier shares, tornado) into this directory.
         #[arg(long)]
         plot: Option<PathBuf>,
-        /// The solver.
-        #[arg(long, value_enum, default_value = "auto")]
-        solver: SolverArg,
-        /// Time limit of the nominal solve and of each re-optimised sample, in seconds.
-        #[arg(long, value_parser = parse_seconds)]
-        time_limit: Option<f64>,
-        /// Relative MIP gap at which a plan counts as optimal.
-        #[arg(long, default_value = "1e-6", value_parser = parse_gap)]
-        mip_gap: f64,
+        /// Solver options.
+        #[command(flatten)]
+        solver: SolverOptions,
     },
     /// Combine the shard files of one `simulate --shard` run into its summary.
     Merge {

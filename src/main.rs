@@ -12,7 +12,7 @@ use creatormix::uncertainty::robust::RobustGoal;
 use creatormix::uncertainty::simulate::{self, Mode, Shard, ShardFile, SimulateSettings};
 use creatormix::{Error, InputError, Plan, SolveSettings, SolverChoice, scenario, solve};
 
-use cli::{Cli, Command, FormatArg, RobustArg, SolverArg};
+use cli::{Cli, Command, FormatArg, RobustArg, SolverArg, SolverOptions};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -50,11 +50,15 @@ fn emit(text: &str, output: Option<&std::path::Path>) -> Result<(), Error> {
     }
 }
 
-fn solver_choice(solver: SolverArg) -> SolverChoice {
-    match solver {
-        SolverArg::Auto => SolverChoice::Auto,
-        SolverArg::Microlp => SolverChoice::Microlp,
-        SolverArg::Highs => SolverChoice::Highs,
+fn solve_settings(options: &SolverOptions) -> SolveSettings {
+    SolveSettings {
+        solver: match options.solver {
+            SolverArg::Auto => SolverChoice::Auto,
+            SolverArg::Microlp => SolverChoice::Microlp,
+            SolverArg::Highs => SolverChoice::Highs,
+        },
+        time_limit: options.time_limit,
+        mip_gap: options.mip_gap,
     }
 }
 
@@ -107,8 +111,6 @@ fn run(cli: Cli) -> Result<(), Error> {
             samples_out,
             plot,
             solver,
-            time_limit,
-            mip_gap,
         } => {
             if plot.is_some() && shard.is_some() {
                 return Err(Error::Usage(
@@ -144,11 +146,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                     };
                     (goal, robust_samples)
                 }),
-                solve: SolveSettings {
-                    solver: solver_choice(solver),
-                    time_limit,
-                    mip_gap,
-                },
+                solve: solve_settings(&solver),
             };
             let started = std::time::Instant::now();
             let samples_here = settings.shard.range(samples).count() as u64;
@@ -231,17 +229,11 @@ fn run(cli: Cli) -> Result<(), Error> {
             format,
             output,
             solver,
-            time_limit,
-            mip_gap,
         } => {
             let scenario = scenario::load(&path)?;
-            let settings = SolveSettings {
-                solver: solver_choice(solver),
-                time_limit,
-                mip_gap,
-            };
+            let settings = solve_settings(&solver);
             let outcome = solve::optimise(&scenario, &settings)?;
-            let plan = Plan::new(&scenario, &outcome, mip_gap)?;
+            let plan = Plan::new(&scenario, &outcome, settings.mip_gap)?;
             if plan.status == "time_limit" && !cfg!(feature = "highs") {
                 eprintln!(
                     "note: microlp stopped at the {} s time limit before proving this plan optimal; \
