@@ -72,6 +72,14 @@ fn inset_bar<DB: DrawingBackend>(
         .map_err(|e| chart_error(format!("{e:?}")))
 }
 
+/// The label of a segment of a category axis: its name at the centre, nothing elsewhere.
+fn segment_name(names: &[String], value: &SegmentValue<u32>) -> String {
+    match value {
+        SegmentValue::CenterOf(i) => names.get(*i as usize).cloned().unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
 fn histogram(report: &Report, rows: &[SampleRow]) -> Result<String, Error> {
     let values: Vec<f64> = rows
         .iter()
@@ -163,10 +171,7 @@ fn horizontal_bars(title: &str, bars: &[(String, f64)], max: f64) -> Result<Stri
             .configure_mesh()
             .disable_y_mesh()
             .y_labels(names.len() + 1)
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => names.get(*i as usize).cloned().unwrap_or_default(),
-                _ => String::new(),
-            })
+            .y_label_formatter(&|v| segment_name(&names, v))
             .draw()
             .map_err(chart_error)?;
         for (i, (_, v)) in bars.iter().enumerate() {
@@ -208,10 +213,7 @@ fn tier_bands(report: &Report) -> Result<String, Error> {
             .configure_mesh()
             .disable_x_mesh()
             .x_labels(names.len() + 1)
-            .x_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => names.get(*i as usize).cloned().unwrap_or_default(),
-                _ => String::new(),
-            })
+            .x_label_formatter(&|v| segment_name(&names, v))
             .y_desc("share of spend")
             .draw()
             .map_err(chart_error)?;
@@ -277,10 +279,7 @@ fn tornado(report: &Report, bars: &[crate::uncertainty::tornado::Bar]) -> Result
             .configure_mesh()
             .disable_y_mesh()
             .y_labels(names.len() + 1)
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => names.get(*i as usize).cloned().unwrap_or_default(),
-                _ => String::new(),
-            })
+            .y_label_formatter(&|v| segment_name(&names, v))
             .x_desc("optimal objective")
             .draw()
             .map_err(chart_error)?;
