@@ -282,16 +282,27 @@ impl OfferUncertainty {
         self.fields().iter().all(|(_, d)| d.is_none())
     }
 
+    /// The names of the fields, in the order of [`OfferUncertainty::fields`].
+    pub const FIELD_NAMES: [&'static str; 6] = [
+        "followers",
+        "reach_rate",
+        "engagement_rate",
+        "conversion_rate",
+        "price_per_post",
+        "fee",
+    ];
+
     /// The fields with their names, in a fixed order.
     pub fn fields(&self) -> [(&'static str, &Option<Dist>); 6] {
-        [
-            ("followers", &self.followers),
-            ("reach_rate", &self.reach_rate),
-            ("engagement_rate", &self.engagement_rate),
-            ("conversion_rate", &self.conversion_rate),
-            ("price_per_post", &self.price_per_post),
-            ("fee", &self.fee),
-        ]
+        let values = [
+            &self.followers,
+            &self.reach_rate,
+            &self.engagement_rate,
+            &self.conversion_rate,
+            &self.price_per_post,
+            &self.fee,
+        ];
+        std::array::from_fn(|i| (Self::FIELD_NAMES[i], values[i]))
     }
 }
 

@@ -596,14 +596,7 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
     let mut log = DefaultsLog::default();
     let mut spreads: HashMap<String, (f64, Option<String>)> = HashMap::new();
     if let Some(map) = &raw.uncertainty {
-        const FIELDS: &[&str] = &[
-            "followers",
-            "reach_rate",
-            "engagement_rate",
-            "conversion_rate",
-            "price_per_post",
-            "fee",
-        ];
+        const FIELDS: [&str; 6] = OfferUncertainty::FIELD_NAMES;
         for (name, spec) in &map.value {
             let key = format!("uncertainty.{name}");
             if !FIELDS.contains(&name.as_str()) {

@@ -10,7 +10,6 @@ use crate::evaluate::evaluate;
 use crate::model::{OfferUncertainty, Scenario};
 use crate::program::{self, Goal, Row};
 use crate::solve::{self, Backend, Limits, Sense};
-use crate::uncertainty::Dist;
 
 /// Low and high quantiles of the tornado.
 pub const QUANTILES: (f64, f64) = (0.10, 0.90);
@@ -28,17 +27,6 @@ pub struct Bar {
     pub swing: f64,
 }
 
-type Field = fn(&mut OfferUncertainty) -> &mut Option<Dist>;
-
-const FIELDS: [(&str, Field); 6] = [
-    ("followers", |u| &mut u.followers),
-    ("reach_rate", |u| &mut u.reach_rate),
-    ("engagement_rate", |u| &mut u.engagement_rate),
-    ("conversion_rate", |u| &mut u.conversion_rate),
-    ("price_per_post", |u| &mut u.price_per_post),
-    ("fee", |u| &mut u.fee),
-];
-
 /// The scenario with one group at quantile `q` (others nominal).
 fn shifted(s: &Scenario, group: &Group, q: f64) -> Scenario {
     let mut out = s.clone();
@@ -49,11 +37,10 @@ fn shifted(s: &Scenario, group: &Group, q: f64) -> Scenario {
             }
         }
         Group::Field { tier, field } => {
-            let (_, get) = FIELDS[*field];
-            for (j, c) in out.creators.iter_mut().enumerate() {
-                let mut u = s.uncertainty.creators[j].clone();
+            // Fields are indexed in the order of OfferUncertainty::fields.
+            for (c, u) in out.creators.iter_mut().zip(&s.uncertainty.creators) {
                 if c.tier == *tier
-                    && let Some(d) = get(&mut u)
+                    && let Some(d) = u.fields()[*field].1
                 {
                     set(
                         &mut c.audience,
@@ -64,10 +51,9 @@ fn shifted(s: &Scenario, group: &Group, q: f64) -> Scenario {
                     );
                 }
             }
-            for (t, p) in out.pools.iter_mut().enumerate() {
-                let mut u = s.uncertainty.pools[t].clone();
+            for (p, u) in out.pools.iter_mut().zip(&s.uncertainty.pools) {
                 if p.tier == *tier
-                    && let Some(d) = get(&mut u)
+                    && let Some(d) = u.fields()[*field].1
                 {
                     set(
                         &mut p.audience,
@@ -83,6 +69,7 @@ fn shifted(s: &Scenario, group: &Group, q: f64) -> Scenario {
     out
 }
 
+/// Sets field number `field`, in the order of OfferUncertainty::fields.
 fn set(a: &mut crate::model::Audience, price: &mut f64, fee: &mut f64, field: usize, value: f64) {
     match field {
         0 => a.followers = value,
@@ -107,7 +94,7 @@ fn groups(s: &Scenario) -> Vec<(String, Group)> {
         out.push(("budget".to_string(), Group::Budget));
     }
     for tier in 0..s.market.tiers.len() {
-        for (field, (name, get)) in FIELDS.iter().enumerate() {
+        for (field, name) in OfferUncertainty::FIELD_NAMES.iter().enumerate() {
             let any = s
                 .creators
                 .iter()
@@ -121,7 +108,7 @@ fn groups(s: &Scenario) -> Vec<(String, Group)> {
                         .filter(|(p, _)| p.tier == tier)
                         .map(|(_, u)| u),
                 )
-                .any(|u| get(&mut u.clone()).is_some());
+                .any(|u| u.fields()[field].1.is_some());
             if any {
                 out.push((
                     format!("{} {name}", s.tier_name(tier)),
