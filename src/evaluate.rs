@@ -268,6 +268,7 @@ pub fn check(s: &Scenario, d: &Decisions, e: &Evaluation) -> Vec<Violation> {
 pub fn objective(s: &Scenario, e: &Evaluation, best: Option<[f64; 3]>) -> f64 {
     match &s.objective {
         Objective::Values(v) => e.value(v),
+        Objective::MinimiseSpend => e.spend,
         Objective::Weights(_) => match crate::program::scenario_goal(s, best) {
             crate::program::Goal::Normalised { weights, best } => GoalKind::ALL
                 .iter()

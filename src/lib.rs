@@ -26,6 +26,7 @@
 pub mod diagnose;
 pub mod error;
 pub mod evaluate;
+pub mod explore;
 pub mod heuristic;
 pub mod market;
 pub mod model;

@@ -155,6 +155,8 @@ pub enum Objective {
     Weights([f64; 3]),
     /// Money per unit: per thousand unique reach, per engagement, per conversion.
     Values([f64; 3]),
+    /// Target mode: the cheapest plan meeting every target (at least one is set).
+    MinimiseSpend,
 }
 
 /// Bounds on one tier's share of spend.

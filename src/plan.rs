@@ -194,6 +194,10 @@ pub struct Plan {
     pub binding: Vec<Binding>,
     /// The solver.
     pub solver: SolverInfo,
+    /// Target mode: what one more unit of each target costs (filled by
+    /// [`crate::explore::target::marginal_costs`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub marginal_costs: Vec<crate::explore::target::MarginalCost>,
     /// The decisions, in scenario order.
     #[serde(skip)]
     pub decisions: Decisions,
@@ -215,9 +219,14 @@ impl Plan {
         }
         let objective = evaluate::objective(s, &e, outcome.best);
         // The solver's objective never exceeds the evaluated one: audience caps
-        // can only leave the solver's unique reach below the true one.
+        // can only leave the solver's unique reach below the true one. Spend
+        // (target mode) has no caps, so the two must agree.
         let tolerance = 1e-5 * objective.abs().max(1.0);
-        if outcome.objective > objective + tolerance {
+        let off = match s.objective {
+            Objective::MinimiseSpend => (outcome.objective - objective).abs() > tolerance,
+            _ => outcome.objective > objective + tolerance,
+        };
+        if off {
             return Err(Error::Check(format!(
                 "the solver's objective {} exceeds the evaluated objective {objective}",
                 outcome.objective
@@ -225,7 +234,7 @@ impl Plan {
         }
         let values = match &s.objective {
             Objective::Values(v) => Some(e.value(v)),
-            Objective::Weights(_) => None,
+            Objective::Weights(_) | Objective::MinimiseSpend => None,
         };
         let kpis = Kpis {
             cpm: ratio(e.spend * 1000.0, e.awareness),
@@ -319,6 +328,7 @@ impl Plan {
             objective_mode: match s.objective {
                 Objective::Weights(_) => "weights",
                 Objective::Values(_) => "values",
+                Objective::MinimiseSpend => "minimize_spend",
             },
             budget: s.budget,
             spend: e.spend,
@@ -344,6 +354,7 @@ impl Plan {
                 mip_gap,
                 time_limit: outcome.time_limit,
             },
+            marginal_costs: Vec::new(),
             decisions: d.clone(),
         })
     }

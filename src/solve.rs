@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use good_lp::{
-    Expression, ResolutionError, Solution, SolverModel, Variable, WithInitialSolution, WithMipGap,
-    WithTimeLimit,
+    Expression, ResolutionError, Solution as _, SolverModel, Variable, WithInitialSolution,
+    WithMipGap, WithTimeLimit,
 };
 
 use crate::error::Error;
@@ -452,88 +452,186 @@ pub fn optimise_program(
     settings: &SolveSettings,
 ) -> Result<Outcome, Error> {
     let started = Instant::now();
-    let time_limit = settings.time_limit.or(match backend {
-        Backend::Microlp => Some(DEFAULT_MICROLP_SECONDS),
-        #[cfg(feature = "highs")]
-        Backend::Highs => None,
-    });
-    let deadline = Deadline::after(time_limit);
-    let limits = || Limits {
-        time_limit: deadline.left(),
-        mip_gap: settings.mip_gap,
-    };
-    let all = |_: &Row| true;
-    let mut status = SolveStatus::Optimal;
-    let mut solves = 0;
+    let run = Run::new(backend, settings);
     let best = match &scenario.objective {
-        Objective::Values(_) => None,
+        Objective::Values(_) | Objective::MinimiseSpend => None,
         Objective::Weights(w) => {
             let goals: Vec<GoalKind> = GoalKind::ALL
                 .into_iter()
                 .filter(|g| w[g.index()] > 0.0)
                 .collect();
-            let results: Vec<Result<Solved, Failure>> = {
-                use rayon::prelude::*;
-                goals
-                    .par_iter()
-                    .map(|g| {
-                        let goal = Goal::Single(*g);
-                        let objective = program.objective(&goal);
-                        let start = warm_start(scenario, program, goal.coefficients());
-                        run_from(
-                            program,
-                            &objective,
-                            Sense::Maximise,
-                            &all,
-                            backend,
-                            limits(),
-                            start.as_ref(),
-                        )
-                    })
-                    .collect()
-            };
-            let mut best = [0.0; 3];
-            for (g, result) in goals.iter().zip(results) {
-                solves += 1;
-                let solved =
-                    result.map_err(|f| failure_error(f, scenario, program, backend, &deadline))?;
-                if solved.status == SolveStatus::TimeLimit {
-                    status = SolveStatus::TimeLimit;
-                }
-                // G* is the goal's total of the best plan, recomputed exactly from
-                // its (integer) decisions, so solver round-off never counts as reach.
-                let decisions = program
-                    .map
-                    .decisions(|v| solved.values.get(&v).copied().unwrap_or(0.0));
-                best[g.index()] = crate::evaluate::evaluate(scenario, &decisions).goal(*g);
-            }
-            Some(best)
+            Some(goal_bests(scenario, program, &run, &goals)?)
         }
     };
-    let goal = program::scenario_goal(scenario, best);
-    let objective = program.objective(&goal);
-    let start = warm_start(scenario, program, goal.coefficients());
+    let goal = program::scenario_goal(scenario, best.map(|b| b.best));
+    let solution = optimise_goal(scenario, program, &run, &goal, None)?;
+    let (status, solves) = match &best {
+        Some(b) => (b.status.worse(solution.status), b.solves + 1),
+        None => (solution.status, 1),
+    };
+    Ok(Outcome {
+        decisions: solution.decisions,
+        status,
+        objective: solution.objective,
+        gap: solution.gap,
+        best: best.map(|b| b.best),
+        seconds: started.elapsed().as_secs_f64(),
+        backend,
+        solves,
+        time_limit: run.deadline.seconds,
+    })
+}
+
+/// One optimisation's solver, gap and deadline, shared by all its stages.
+#[derive(Debug, Clone, Copy)]
+pub struct Run {
+    /// The solver.
+    pub backend: Backend,
+    /// The deadline of all stages together.
+    pub deadline: Deadline,
+    /// Relative MIP gap.
+    pub mip_gap: f64,
+}
+
+impl Run {
+    /// A run starting now: the settings' time limit, or the solver's default.
+    pub fn new(backend: Backend, settings: &SolveSettings) -> Run {
+        let time_limit = settings.time_limit.or(match backend {
+            Backend::Microlp => Some(DEFAULT_MICROLP_SECONDS),
+            #[cfg(feature = "highs")]
+            Backend::Highs => None,
+        });
+        Run {
+            backend,
+            deadline: Deadline::after(time_limit),
+            mip_gap: settings.mip_gap,
+        }
+    }
+
+    /// Limits of the next solve: the time left and the gap.
+    pub fn limits(&self) -> Limits {
+        Limits {
+            time_limit: self.deadline.left(),
+            mip_gap: self.mip_gap,
+        }
+    }
+}
+
+impl SolveStatus {
+    /// The worse of two statuses (time_limit if either stopped early).
+    pub fn worse(self, other: SolveStatus) -> SolveStatus {
+        if self == SolveStatus::TimeLimit || other == SolveStatus::TimeLimit {
+            SolveStatus::TimeLimit
+        } else {
+            SolveStatus::Optimal
+        }
+    }
+}
+
+/// G* of some goals (MODEL.md, Objective), solved in parallel.
+#[derive(Debug, Clone, Copy)]
+pub struct Bests {
+    /// G* per goal (0 for goals not solved).
+    pub best: [f64; 3],
+    /// time_limit if any G* solve stopped early.
+    pub status: SolveStatus,
+    /// MILPs solved.
+    pub solves: usize,
+}
+
+/// Solves G* for each goal in `goals`, in parallel.
+pub fn goal_bests(
+    scenario: &Scenario,
+    program: &Program,
+    run: &Run,
+    goals: &[GoalKind],
+) -> Result<Bests, Error> {
+    use rayon::prelude::*;
+    let results: Vec<Result<Solution, Error>> = goals
+        .par_iter()
+        .map(|g| optimise_goal(scenario, program, run, &Goal::Single(*g), None))
+        .collect();
+    let mut out = Bests {
+        best: [0.0; 3],
+        status: SolveStatus::Optimal,
+        solves: 0,
+    };
+    for (g, result) in goals.iter().zip(results) {
+        let solution = result?;
+        out.solves += 1;
+        out.status = out.status.worse(solution.status);
+        // G* is the goal's total of the best plan, recomputed exactly from
+        // its (integer) decisions, so solver round-off never counts as reach.
+        out.best[g.index()] = crate::evaluate::evaluate(scenario, &solution.decisions).goal(*g);
+    }
+    Ok(out)
+}
+
+/// The best plan of one objective.
+#[derive(Debug, Clone)]
+pub struct Solution {
+    /// The plan.
+    pub decisions: Decisions,
+    /// How the solve ended.
+    pub status: SolveStatus,
+    /// The solver's objective value.
+    pub objective: f64,
+    /// The relative gap (against a valid bound when the solver proved none;
+    /// infinite when no bound is known).
+    pub gap: f64,
+}
+
+/// Solves one objective on the program, starting from the greedy plan and
+/// from `start` (when feasible; the better of the two is used).
+pub fn optimise_goal(
+    scenario: &Scenario,
+    program: &Program,
+    run: &Run,
+    goal: &Goal,
+    start: Option<&Decisions>,
+) -> Result<Solution, Error> {
+    let objective = program.objective(goal);
+    let sense = goal.sense();
+    let coefficients = match goal {
+        Goal::Spend => target_coefficients(scenario),
+        _ => goal.coefficients(),
+    };
+    let greedy = crate::heuristic::greedy(scenario, coefficients);
+    let given = start.filter(|d| {
+        let e = crate::evaluate::evaluate(scenario, d);
+        crate::evaluate::check(scenario, d, &e).is_empty()
+    });
+    let value = |d: &Decisions| {
+        let e = crate::evaluate::evaluate(scenario, d);
+        match goal {
+            Goal::Spend => -e.spend,
+            _ => e.weighted(goal.coefficients()),
+        }
+    };
+    let first = match (greedy.as_ref(), given) {
+        (Some(a), Some(b)) => Some(if value(b) >= value(a) { b } else { a }),
+        (a, b) => b.or(a),
+    };
+    let start = first.map(|d| encode_start(scenario, program, d));
+    let all = |_: &Row| true;
     let solved = run_from(
         program,
         &objective,
-        Sense::Maximise,
+        sense,
         &all,
-        backend,
-        limits(),
+        run.backend,
+        run.limits(),
         start.as_ref(),
     )
-    .map_err(|f| failure_error(f, scenario, program, backend, &deadline))?;
-    solves += 1;
-    if solved.status == SolveStatus::TimeLimit {
-        status = SolveStatus::TimeLimit;
-    }
+    .map_err(|f| failure_error(f, scenario, program, run.backend, &run.deadline))?;
     let decisions = program
         .map
         .decisions(|v| solved.values.get(&v).copied().unwrap_or(0.0));
-    // No bound from the solver (it stopped before proving one): state the
-    // gap against the budget-only fractional relaxation, a valid bound.
+    // No bound from the solver (it stopped before proving one): when
+    // maximising, state the gap against the budget-only fractional
+    // relaxation, a valid bound.
     let mut gap = solved.gap;
-    if !gap.is_finite() {
+    if !gap.is_finite() && sense == Sense::Maximise {
         let bound = crate::heuristic::upper_bound(scenario, goal.coefficients());
         gap = if bound > 0.0 {
             ((bound - solved.objective) / bound).max(0.0)
@@ -541,28 +639,26 @@ pub fn optimise_program(
             0.0
         };
     }
-    Ok(Outcome {
+    Ok(Solution {
         decisions,
-        status,
+        status: solved.status,
         objective: solved.objective,
         gap,
-        best,
-        seconds: started.elapsed().as_secs_f64(),
-        backend,
-        solves,
-        time_limit,
     })
 }
 
-/// Every variable's value for the greedy plan of an objective with these
-/// per-unit coefficients (reach, engagements, conversions), if that plan is feasible.
-fn warm_start(
-    scenario: &Scenario,
-    program: &Program,
-    coefficients: [f64; 3],
-) -> Option<HashMap<Variable, f64>> {
-    let plan = crate::heuristic::greedy(scenario, coefficients)?;
-    Some(encode_start(scenario, program, &plan))
+/// Greedy ranking weights for target mode: each targeted goal per unit of
+/// its target, so the greedy plan heads for every target at once.
+fn target_coefficients(scenario: &Scenario) -> [f64; 3] {
+    let mut c = [0.0; 3];
+    for (i, t) in scenario.targets.iter().enumerate() {
+        if let Some(t) = t
+            && *t > 0.0
+        {
+            c[i] = 1.0 / t;
+        }
+    }
+    c
 }
 
 /// Every variable's value for a plan: a solver's starting point.

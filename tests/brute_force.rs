@@ -61,7 +61,7 @@ fn brute_force(s: &Scenario) -> Option<f64> {
         return None;
     }
     let best = match &s.objective {
-        Objective::Values(_) => None,
+        Objective::Values(_) | Objective::MinimiseSpend => None,
         Objective::Weights(_) => {
             Some(GoalKind::ALL.map(|g| feasible.iter().map(|e| e.goal(g)).fold(0.0, f64::max)))
         }
@@ -74,7 +74,26 @@ fn brute_force(s: &Scenario) -> Option<f64> {
     )
 }
 
-fn compare_on(choice: SolverChoice, seeds: std::ops::Range<u64>) {
+/// What one random case showed.
+enum Case {
+    /// Both found the same optimum.
+    Agreed,
+    /// Both found no feasible plan.
+    Infeasible,
+    /// Not applicable to this scenario.
+    Skipped,
+    /// They differ.
+    Mismatch(String),
+}
+
+/// Runs `case` on the random scenarios of `seeds` (4 creators of up to 2
+/// posts, a pool of 2) with one solver, and fails on any mismatch or when
+/// the sample lacks feasible or infeasible cases.
+fn on_random_scenarios(
+    choice: SolverChoice,
+    seeds: std::ops::Range<u64>,
+    case: impl Fn(u64, Scenario, &SolveSettings) -> Case,
+) {
     let size = Size {
         creators: 4,
         max_posts: 2,
@@ -91,27 +110,11 @@ fn compare_on(choice: SolverChoice, seeds: std::ops::Range<u64>) {
         let text = random_scenario(seed, &size);
         let s = scenario::load_str(&text, Path::new("random.yaml"))
             .unwrap_or_else(|e| panic!("seed {seed}: generated scenario invalid: {e}\n{text}"));
-        let expected = brute_force(&s);
-        // The budget-only fractional relaxation bounds every plan.
-        if let (Objective::Values(v), Some(best)) = (&s.objective, expected) {
-            let bound = creatormix::heuristic::upper_bound(&s, [v[0] / 1000.0, v[1], v[2]]);
-            assert!(
-                bound >= best - 1e-9 * best.abs().max(1.0),
-                "seed {seed}: bound {bound} < optimum {best}"
-            );
-        }
-        let got = optimise(&s, &settings).and_then(|o| Plan::new(&s, &o, settings.mip_gap));
-        match (expected, got) {
-            (None, Err(Error::Infeasible(_))) => infeasible += 1,
-            (Some(best), Ok(plan))
-                if (best - plan.objective).abs() <= 1e-6 * best.abs().max(1.0) =>
-            {
-                feasible += 1
-            }
-            (expected, got) => failures.push(format!(
-                "seed {seed}: enumeration {expected:?}, solver {:?}\n{text}",
-                got.map(|p| p.objective)
-            )),
+        match case(seed, s, &settings) {
+            Case::Agreed => feasible += 1,
+            Case::Infeasible => infeasible += 1,
+            Case::Skipped => {}
+            Case::Mismatch(m) => failures.push(format!("seed {seed}: {m}\n{text}")),
         }
     }
     assert!(
@@ -121,9 +124,36 @@ fn compare_on(choice: SolverChoice, seeds: std::ops::Range<u64>) {
         failures.join("\n")
     );
     assert!(
-        feasible > 0 && infeasible > 0,
+        feasible > 20 && infeasible > 0,
         "the sample covers both outcomes ({feasible} feasible, {infeasible} infeasible)"
     );
+}
+
+fn compare_on(choice: SolverChoice, seeds: std::ops::Range<u64>) {
+    on_random_scenarios(choice, seeds, |seed, s, settings| {
+        let expected = brute_force(&s);
+        // The budget-only fractional relaxation bounds every plan.
+        if let (Objective::Values(v), Some(best)) = (&s.objective, expected) {
+            let bound = creatormix::heuristic::upper_bound(&s, [v[0] / 1000.0, v[1], v[2]]);
+            assert!(
+                bound >= best - 1e-9 * best.abs().max(1.0),
+                "seed {seed}: bound {bound} < optimum {best}"
+            );
+        }
+        let got = optimise(&s, settings).and_then(|o| Plan::new(&s, &o, settings.mip_gap));
+        match (expected, got) {
+            (None, Err(Error::Infeasible(_))) => Case::Infeasible,
+            (Some(best), Ok(plan))
+                if (best - plan.objective).abs() <= 1e-6 * best.abs().max(1.0) =>
+            {
+                Case::Agreed
+            }
+            (expected, got) => Case::Mismatch(format!(
+                "enumeration {expected:?}, solver {:?}",
+                got.map(|p| p.objective)
+            )),
+        }
+    })
 }
 
 #[test]
@@ -135,4 +165,71 @@ fn microlp_matches_enumeration() {
 #[test]
 fn highs_matches_enumeration() {
     compare_on(SolverChoice::Highs, 0..300);
+}
+
+/// Target mode (`minimize: spend`): on each random scenario, targets at a
+/// share of what the feasible plans reach; the solver's plan must meet them and
+/// cost exactly the cheapest enumerated plan that does.
+fn target_mode_on(choice: SolverChoice, seeds: std::ops::Range<u64>) {
+    on_random_scenarios(choice, seeds, |seed, mut s, settings| {
+        // Targets: a share of the best each goal reaches under the scenario's limits.
+        let plans: Vec<_> = all_plans(&s)
+            .into_iter()
+            .filter(|d| check(&s, d, &evaluate(&s, d)).is_empty())
+            .collect();
+        let most = GoalKind::ALL.map(|g| {
+            plans
+                .iter()
+                .map(|d| evaluate(&s, d).goal(g))
+                .fold(0.0, f64::max)
+        });
+        if most[2] <= 0.0 {
+            return Case::Skipped;
+        }
+        let share = [0.3, 0.6, 0.9, 1.05][(seed % 4) as usize];
+        s.objective = Objective::MinimiseSpend;
+        s.targets = [None; 3];
+        s.targets[GoalKind::Conversions.index()] = Some(share * most[2]);
+        if seed % 3 == 0 {
+            s.targets[GoalKind::Awareness.index()] = Some(0.5 * most[0]);
+        }
+        let cheapest = all_plans(&s)
+            .into_iter()
+            .map(|d| (evaluate(&s, &d), d))
+            .filter(|(e, d)| check(&s, d, e).is_empty())
+            .map(|(e, _)| e.spend)
+            .reduce(f64::min);
+        let got = optimise(&s, settings).and_then(|o| Plan::new(&s, &o, settings.mip_gap));
+        match (cheapest, got) {
+            (None, Err(Error::Infeasible(_))) => Case::Infeasible,
+            (Some(spend), Ok(plan)) if (spend - plan.spend).abs() <= 1e-6 * spend.max(1.0) => {
+                for g in GoalKind::ALL {
+                    if let Some(t) = s.targets[g.index()] {
+                        let reached = evaluate(&s, &plan.decisions).goal(g);
+                        assert!(
+                            reached >= t - 1e-6,
+                            "seed {seed}: {} {reached} < {t}",
+                            g.key()
+                        );
+                    }
+                }
+                Case::Agreed
+            }
+            (expected, got) => Case::Mismatch(format!(
+                "cheapest by enumeration {expected:?}, solver {:?}",
+                got.map(|p| p.spend)
+            )),
+        }
+    })
+}
+
+#[test]
+fn microlp_target_mode_matches_enumeration() {
+    target_mode_on(SolverChoice::Microlp, 0..200);
+}
+
+#[cfg(feature = "highs")]
+#[test]
+fn highs_target_mode_matches_enumeration() {
+    target_mode_on(SolverChoice::Highs, 0..200);
 }

@@ -254,3 +254,45 @@ fn a_time_limited_run_returns_its_best_plan() {
         ),
     }
 }
+
+#[test]
+fn target_mode_finds_the_cheapest_plan_and_prices_each_target() {
+    let out = creatormix()
+        .args([
+            "solve",
+            "scenarios/cheapest-launch.yaml",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["objective_mode"], "minimize_spend");
+    assert_eq!(v["objective"], v["spend"]);
+    assert!(v["totals"]["conversions"].as_f64().unwrap() >= 3000.0);
+    assert!(v["totals"]["reach"].as_f64().unwrap() >= 500000.0);
+    let costs = v["marginal_costs"].as_array().unwrap();
+    assert_eq!(costs.len(), 2);
+    for m in costs {
+        let spend_then = m["spend_at_step"].as_f64().unwrap();
+        assert!(spend_then >= v["spend"].as_f64().unwrap() - 1e-6);
+        let per_unit = m["cost_per_unit"].as_f64().unwrap();
+        let expected = (spend_then - v["spend"].as_f64().unwrap()) / m["step"].as_f64().unwrap();
+        assert!((per_unit - expected.max(0.0)).abs() < 1e-9);
+    }
+}
+
+#[test]
+fn simulate_refuses_target_mode_with_exit_2() {
+    creatormix()
+        .args([
+            "simulate",
+            "scenarios/cheapest-launch.yaml",
+            "--samples",
+            "10",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("minimize: spend"));
+}

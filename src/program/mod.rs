@@ -274,10 +274,21 @@ pub enum Goal {
     },
     /// Maximise money value: per thousand reach, per engagement, per conversion.
     Values([f64; 3]),
+    /// Minimise spend (target mode; the targets are constraints).
+    Spend,
 }
 
 impl Goal {
-    /// Objective coefficients per unit of (unique reach, engagements, conversions).
+    /// Whether the goal is minimised (target mode) rather than maximised.
+    pub fn sense(&self) -> crate::solve::Sense {
+        match self {
+            Goal::Spend => crate::solve::Sense::Minimise,
+            _ => crate::solve::Sense::Maximise,
+        }
+    }
+
+    /// Objective coefficients per unit of (unique reach, engagements,
+    /// conversions); all zero for [`Goal::Spend`], whose objective is spend.
     pub fn coefficients(&self) -> [f64; 3] {
         match self {
             Goal::Single(g) => {
@@ -287,6 +298,7 @@ impl Goal {
             }
             Goal::Normalised { weights, best } => [0, 1, 2].map(|i| weights[i] / best[i]),
             Goal::Values(v) => [v[0] / 1000.0, v[1], v[2]],
+            Goal::Spend => [0.0; 3],
         }
     }
 }
@@ -313,6 +325,7 @@ impl Program {
                 e.add_mul(v[2], self.totals.conversions.clone());
                 e
             }
+            Goal::Spend => self.totals.spend.clone(),
         }
     }
 }
@@ -558,6 +571,7 @@ pub fn build(s: &Scenario) -> Program {
 pub fn scenario_goal(s: &Scenario, best: Option<[f64; 3]>) -> Goal {
     match &s.objective {
         Objective::Values(v) => Goal::Values(*v),
+        Objective::MinimiseSpend => Goal::Spend,
         Objective::Weights(w) => {
             let best = best.unwrap_or([1.0; 3]);
             let mut weights = [0.0; 3];

@@ -116,13 +116,48 @@ pub(crate) struct Section {
     pub rows: Vec<Vec<String>>,
 }
 
-/// The plan's tables in report order: tiers, creators, pools.
-pub(crate) fn sections(plan: &Plan) -> [(&'static str, Section); 3] {
+/// The plan's tables in report order: tiers, creators, pools, and in target
+/// mode the marginal cost of each target.
+pub(crate) fn sections(plan: &Plan) -> [(&'static str, Section); 4] {
     [
         ("Tiers", tier_section(plan)),
         ("Creators", creator_section(plan)),
         ("Pools", pool_section(plan)),
+        (
+            "Targets (what raising each one costs)",
+            target_section(plan),
+        ),
     ]
+}
+
+/// Target mode: each target, what the plan reaches, and its marginal cost.
+fn target_section(plan: &Plan) -> Section {
+    Section {
+        header: &[
+            "goal",
+            "target",
+            "plan",
+            "raised by",
+            "spend then",
+            "cost per unit",
+        ],
+        rows: plan
+            .marginal_costs
+            .iter()
+            .map(|m| {
+                vec![
+                    m.goal.to_string(),
+                    format_number(m.target),
+                    format_number(m.achieved),
+                    format_number(m.step),
+                    m.spend_at_step
+                        .map(format_number)
+                        .unwrap_or_else(|| m.note.clone().unwrap_or_else(|| "-".into())),
+                    format_optional(m.cost_per_unit),
+                ]
+            })
+            .collect(),
+    }
 }
 
 /// Spend by tier.

@@ -30,6 +30,9 @@ pub fn summary(s: &Scenario) -> String {
             "values: {} per thousand reach, {} per engagement, {} per conversion",
             v[0], v[1], v[2]
         ),
+        Objective::MinimiseSpend => {
+            "minimize spend (target mode: the cheapest plan meeting every target)".into()
+        }
     };
     out.push_str(&format!("  goal          {goal}\n"));
     let targets: Vec<String> = GoalKind::ALL

@@ -178,7 +178,7 @@ pub struct RawScenario {
     pub pools: Option<Loc<Vec<Loc<RawPool>>>>,
 }
 
-/// The goal: exactly one of `weights` or `values`, plus optional `targets`.
+/// The goal: exactly one of `weights`, `values` or `minimize`, plus optional `targets`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Goal")]
@@ -188,8 +188,21 @@ pub struct RawGoal {
     pub weights: Option<Loc<RawGoalNumbers>>,
     /// Money per unit of each outcome; the plan maximises total value.
     pub values: Option<Loc<RawValues>>,
+    /// Target mode: `spend`, the cheapest plan that meets every target.
+    #[schemars(with = "Option<MinimizeKey>")]
+    pub minimize: Option<Loc<String>>,
     /// Minimums every plan must reach.
     pub targets: Option<Loc<RawGoalNumbers>>,
+}
+
+/// What target mode minimises.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+#[schemars(rename = "Minimize")]
+enum MinimizeKey {
+    /// Total spend, fees included.
+    #[schemars(rename = "spend")]
+    Spend,
 }
 
 /// One number per goal (awareness, engagement, conversions).

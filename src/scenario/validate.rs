@@ -375,26 +375,51 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
             out
         };
     let goal_names = ["awareness", "engagement", "conversions"];
-    let objective = match (&goal.weights, &goal.values) {
-        (Some(_), Some(v)) => {
+    let mut stated: Vec<(&str, Site)> = Vec::new();
+    if let Some(w) = &goal.weights {
+        stated.push(("weights", yaml_site(path, "goal.weights", w)));
+    }
+    if let Some(v) = &goal.values {
+        stated.push(("values", yaml_site(path, "goal.values", v)));
+    }
+    if let Some(m) = &goal.minimize {
+        stated.push(("minimize", yaml_site(path, "goal.minimize", m)));
+    }
+    let objective = match (&goal.weights, &goal.values, &goal.minimize) {
+        _ if stated.len() > 1 => {
             ck.fail(
-                &yaml_site(path, "goal.values", v),
-                "a goal has either `weights` or `values`, not both",
+                &stated[1].1,
+                format!(
+                    "a goal has exactly one of `weights`, `values` or `minimize`, but this one has `{}` and `{}`",
+                    stated[0].0, stated[1].0
+                ),
                 Some("keep the one that states what you want".into()),
             );
             None
         }
-        (None, None) => {
+        (None, None, None) => {
             ck.fail(
                 &goal_site,
-                "the goal needs `weights` or `values`",
+                "the goal needs `weights`, `values` or `minimize`",
                 Some(
-                    "e.g. `weights: { awareness: 0.3, engagement: 0.2, conversions: 0.5 }`".into(),
+                    "e.g. `weights: { awareness: 0.3, engagement: 0.2, conversions: 0.5 }`, or `minimize: spend` with `targets`".into(),
                 ),
             );
             None
         }
-        (Some(w), None) => {
+        (None, None, Some(m)) => {
+            if m.value == "spend" {
+                Some(Objective::MinimiseSpend)
+            } else {
+                ck.fail(
+                    &yaml_site(path, "goal.minimize", m),
+                    format!("cannot minimize `{}`", m.value),
+                    Some("the only value is `minimize: spend` (with `targets`)".into()),
+                );
+                None
+            }
+        }
+        (Some(w), _, _) => {
             let n = &w.value;
             let before = ck.errors.len();
             let ws = triple(
@@ -417,7 +442,7 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
                 Some(Objective::Weights(values))
             }
         }
-        (None, Some(v)) => {
+        (None, Some(v), _) => {
             let n = &v.value;
             let before = ck.errors.len();
             let vs = triple(
@@ -449,6 +474,21 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
         }
         None => [None; 3],
     };
+    if objective == Some(Objective::MinimiseSpend) && targets.iter().flatten().all(|&t| t <= 0.0) {
+        let site = match &goal.targets {
+            Some(t) => yaml_site(path, "goal.targets", t),
+            None => yaml_site(
+                path,
+                "goal.minimize",
+                goal.minimize.as_ref().expect("minimize set"),
+            ),
+        };
+        ck.fail(
+            &site,
+            "`minimize: spend` needs at least one positive target (else the cheapest plan is to spend nothing)",
+            Some("e.g. `targets: { conversions: 500 }`".into()),
+        );
+    }
 
     // Limits (tier shares and niches are resolved after creators are known).
     let raw_limits = raw.limits.as_ref().map(|l| &l.value);

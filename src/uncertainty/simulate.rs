@@ -661,6 +661,13 @@ pub fn run_with_progress(
     settings: &SimulateSettings,
     progress: Progress,
 ) -> Result<ShardFile, Error> {
+    if s.objective == crate::model::Objective::MinimiseSpend {
+        return Err(Error::Usage(
+            "simulate scores plans by a goal to maximise; a `minimize: spend` (target mode) \
+             scenario has none yet: give `weights` or `values` to simulate it"
+                .into(),
+        ));
+    }
     let outcome = solve::optimise(s, &settings.solve)?;
     let plan = Plan::new(s, &outcome, settings.solve.mip_gap)?;
     let goal = program::scenario_goal(s, outcome.best);

@@ -357,6 +357,12 @@ def make_scenario(rng: random.Random, index: int, out_dir: str) -> str:
         target = round(best * rng.uniform(0.2, 1.0), 2)
         if target > 0:
             lines.append(f"  targets: {{ {goal}: {num(target)} }}")
+            # Target mode on a third of these, drawn from a separate stream so
+            # every other draw stays as it was.
+            if random.Random(index * 7919 + 13).random() < 0.35:
+                goal_line = next(i for i, line in enumerate(lines)
+                                 if line.startswith(("  weights:", "  values:")))
+                lines[goal_line] = "  minimize: spend"
 
     if limits:
         lines.append("limits:")

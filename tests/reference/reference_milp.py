@@ -58,7 +58,7 @@ CREATOR_FIELDS = {
 POOL_FIELDS = (CREATOR_FIELDS - {"handle", "max_posts", "require", "exclude"}) | {
     "name", "available", "posts",
 }
-GOAL_FIELDS = {"weights", "values", "targets"}
+GOAL_FIELDS = {"weights", "values", "minimize", "targets"}
 LIMIT_FIELDS = {"max_creators", "min_creators", "fee_per_creator", "tier_share", "niches"}
 RATE_FIELDS = ("engagement_rate", "reach_rate", "conversion_rate")
 TIER_DEFAULT_FIELDS = ("followers",) + RATE_FIELDS + ("price_per_post",)
@@ -130,6 +130,7 @@ class Model:
     weights: dict[str, float] | None = None
     values: dict[str, float] | None = None
     targets: dict[str, float] = field(default_factory=dict)
+    minimize_spend: bool = False
 
 
 # --------------------------------------------------------------------------------------
@@ -431,9 +432,14 @@ def load_scenario_data(data: dict, base_dir: str) -> Model:
 
     goal = data["goal"]
     _check_fields(goal, GOAL_FIELDS, "goal")
-    if ("weights" in goal) == ("values" in goal):
-        raise ScenarioError("goal: give exactly one of weights and values")
-    if "weights" in goal:
+    if sum(key in goal for key in ("weights", "values", "minimize")) != 1:
+        raise ScenarioError("goal: give exactly one of weights, values and minimize")
+    if "minimize" in goal:
+        # Target mode (an extension of MODEL.md): the cheapest plan meeting the targets.
+        if goal["minimize"] != "spend":
+            raise ScenarioError("goal.minimize: only `spend` can be minimised")
+        model.minimize_spend = True
+    elif "weights" in goal:
         _check_fields(goal["weights"], set(GOALS), "goal.weights")
         model.weights = {g: _nominal(goal["weights"].get(g, 0), f"goal.weights.{g}")
                          for g in GOALS}
@@ -588,9 +594,9 @@ class Program:
             return
         self.constraints.append((constraint, name))
 
-    def maximise(self, objective) -> dict:
+    def maximise(self, objective, sense=pulp.LpMaximize) -> dict:
         """Solve with the given objective; return the plan's totals (or raise Infeasible)."""
-        problem = pulp.LpProblem("creatormix", pulp.LpMaximize)
+        problem = pulp.LpProblem("creatormix", sense)
         problem += pulp.lpSum(objective)
         for constraint, name in self.constraints:
             problem += constraint, name
@@ -651,7 +657,10 @@ def solve_model(model: Model) -> dict:
     """Optimise a model as MODEL.md states; returns the result dict that is printed."""
     try:
         program = Program(model)
-        if model.weights is not None:
+        if model.minimize_spend:
+            totals = program.maximise([program.spend], sense=pulp.LpMinimize)
+            objective = totals["spend"]
+        elif model.weights is not None:
             # Best value of each weighted goal alone, under every constraint.
             best = {}
             for g in GOALS:

@@ -190,6 +190,23 @@ creators:
     assert solve(target.replace("3001", "3000"))["status"] == "optimal"
 
 
+def test_minimize_spend_buys_the_cheapest_way_to_the_target():
+    # 600 engagements: `a` alone (1,000 per post, 300) or two posts of `b` (2 x 400 = 800,
+    # 2 x 200 = 400 with no fee)? `a` at 300 is cheaper; 1,200 needs `a` + one `b` (500).
+    scenario = """\
+market: market.yaml
+budget: 5000
+goal: { minimize: spend, targets: { engagement: 600 } }
+creators:
+  - { handle: a, followers: 10000, engagement_rate: 0.1, price_per_post: 300 }
+  - { handle: b, followers: 4000, engagement_rate: 0.1, price_per_post: 200, max_posts: 2 }
+"""
+    out = solve(scenario)
+    assert out["status"] == "optimal" and abs(out["objective"] - 300) < 1e-6
+    out = solve(scenario.replace("engagement: 600", "engagement: 1200"))
+    assert abs(out["objective"] - 500) < 1e-6
+
+
 def test_tier_share_max_binds():
     # Hiring both puts 50% of spend on `high` (max 40%); `high` alone is 100%. Best: `low`.
     out = solve("""\
@@ -357,9 +374,11 @@ def brute_force(model: ref.Model) -> dict:
         ok &= all(niche_hires[n] >= m for n, m in model.niche_min.items())
         ok &= all(totals[g] >= t - 1e-9 * max(1.0, t) for g, t in model.targets.items())
         if ok:
-            feasible.append(totals)
+            feasible.append({**totals, "spend": spend})
     if not feasible:
         return {"status": "infeasible"}
+    if model.minimize_spend:
+        return {"status": "optimal", "objective": min(t["spend"] for t in feasible)}
     if model.weights is not None:
         best = {g: max(t[g] for t in feasible) for g in ref.GOALS if model.weights[g] > 0}
         kept = {g: model.weights[g] for g in best if best[g] > ref.ZERO_BEST}
