@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use creatormix::explore::grid::Range;
+use creatormix::explore::sweep::WeightAxis;
 
 /// The optimal mix of influencers for a marketing budget.
 #[derive(Debug, Parser)]
@@ -142,6 +144,35 @@ pub enum Command {
         #[arg(long)]
         plot: Option<PathBuf>,
     },
+    /// The optimal plan across budgets or goal weightings.
+    #[command(group(clap::ArgGroup::new("axis").required(true).args(["budget", "weight"])))]
+    Sweep {
+        /// The scenario file (YAML).
+        scenario: PathBuf,
+        /// Budgets FROM:TO:STEP: the response curve, the marginal return of each
+        /// extra unit, and where each tier enters or leaves the mix.
+        #[arg(long, value_parser = parse_range)]
+        budget: Option<Range>,
+        /// A goal weight GOAL=FROM:TO:STEP (repeat for a grid); the other weights
+        /// keep their proportions and fill the rest up to 1.
+        #[arg(long, value_parser = WeightAxis::parse)]
+        weight: Vec<WeightAxis>,
+        /// Worker threads for the points (default: one per core).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+        threads: Option<u64>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: FormatArg,
+        /// Write the output to this file (whole or not at all) instead of stdout.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Write SVG charts (response curves, tier shares) into this directory.
+        #[arg(long)]
+        plot: Option<PathBuf>,
+        /// Solver options (the time limit applies to each point).
+        #[command(flatten)]
+        solver: SolverOptions,
+    },
     /// Check a scenario and summarise what was understood.
     Validate {
         /// The scenario file (YAML).
@@ -153,6 +184,10 @@ pub enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+}
+
+fn parse_range(text: &str) -> Result<Range, String> {
+    Range::parse(text)
 }
 
 fn parse_seconds(text: &str) -> Result<f64, String> {

@@ -7,6 +7,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
+use creatormix::explore::sweep::{self, Axis};
 use creatormix::report::{self, Format};
 use creatormix::uncertainty::robust::RobustGoal;
 use creatormix::uncertainty::simulate::{self, Mode, Shard, ShardFile, SimulateSettings};
@@ -60,6 +61,18 @@ fn solve_settings(options: &SolverOptions) -> SolveSettings {
         time_limit: options.time_limit,
         mip_gap: options.mip_gap,
     }
+}
+
+/// Runs `job` on a pool of `threads` workers (default: one per core).
+fn in_pool<T: Send>(
+    threads: Option<u64>,
+    job: impl FnOnce() -> Result<T, Error> + Send,
+) -> Result<T, Error> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0) as usize)
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
+    pool.install(job)
 }
 
 fn format_of(format: FormatArg) -> Format {
@@ -252,6 +265,32 @@ fn run(cli: Cli) -> Result<(), Error> {
                 );
             }
             emit(&report::render(&plan, format_of(format)), output.as_deref())
+        }
+        Command::Sweep {
+            scenario: path,
+            budget,
+            weight,
+            threads,
+            format,
+            output,
+            plot,
+            solver,
+        } => {
+            let scenario = scenario::load(&path)?;
+            let axis = match budget {
+                Some(range) => Axis::Budget(range),
+                None => Axis::Weights(weight),
+            };
+            let settings = solve_settings(&solver);
+            let sweep = in_pool(threads, || sweep::run(&scenario, &axis, &settings))?;
+            if let Some(dir) = plot {
+                let written = report::plots::write_sweep(&dir, &sweep)?;
+                eprintln!("charts in {}: {}", dir.display(), written.join(", "));
+            }
+            emit(
+                &report::explore::sweep(&sweep, format_of(format)),
+                output.as_deref(),
+            )
         }
         Command::Validate { scenario: path } => {
             let scenario = scenario::load(&path)?;

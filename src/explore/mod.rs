@@ -1,3 +1,6 @@
-//! Exploring a scenario beyond one solve: target-mode marginal costs.
+//! Exploring a scenario beyond one solve: budget and weight sweeps, exact
+//! Pareto frontiers, side-by-side comparisons, and target-mode marginal costs.
 
+pub mod grid;
+pub mod sweep;
 pub mod target;

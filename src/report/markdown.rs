@@ -3,7 +3,7 @@
 use super::{format_number as n, format_optional as opt};
 use crate::plan::Plan;
 
-fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+pub(crate) fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut out = format!("| {} |\n", header.join(" | "));
     let align: Vec<&str> = (0..header.len())
         .map(|i| if i == 0 { "---" } else { "---:" })

@@ -3,6 +3,7 @@
 //! Each format is one small module; all of them see only the [`Plan`].
 
 mod csv;
+pub mod explore;
 mod json;
 mod markdown;
 pub mod plots;

@@ -8,6 +8,7 @@ use std::path::Path;
 use plotters::prelude::*;
 
 use crate::error::Error;
+use crate::explore::sweep::Sweep;
 use crate::uncertainty::simulate::{Report, SampleRow};
 
 const SIZE: (u32, u32) = (800, 480);
@@ -300,6 +301,210 @@ fn tornado(report: &Report, bars: &[crate::uncertainty::tornado::Bar]) -> Result
                 ],
                 MARK.stroke_width(2),
             ))
+            .map_err(chart_error)?;
+        root.present().map_err(chart_error)?;
+    }
+    Ok(svg)
+}
+
+/// Colours of tiers in market order (smallest first), cycled when there are more.
+const TIER_COLOURS: [RGBColor; 6] = [
+    RGBColor(0x8e, 0xc9, 0x7f),
+    RGBColor(0x3b, 0x6e, 0xa8),
+    RGBColor(0xe0, 0xa2, 0x3a),
+    RGBColor(0xc0, 0x39, 0x2b),
+    RGBColor(0x7d, 0x3c, 0x98),
+    RGBColor(0x5d, 0x6d, 0x7e),
+];
+
+fn create_dir(dir: &Path) -> Result<(), Error> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::Output {
+        path: dir.to_path_buf(),
+        message: e.to_string(),
+    })
+}
+
+/// Writes a sweep's charts into `dir`: the response curve with tier-entry
+/// marks (budget sweeps) and the stacked tier shares of spend per point.
+pub fn write_sweep(dir: &Path, sweep: &Sweep) -> Result<Vec<String>, Error> {
+    create_dir(dir)?;
+    let mut written = Vec::new();
+    if sweep.kind == "budget" {
+        super::write_atomically(&dir.join("response.svg"), &response_curve(sweep)?)?;
+        written.push("response.svg".to_string());
+    }
+    let labels: Vec<String> = sweep
+        .points
+        .iter()
+        .map(|p| match p.weights {
+            Some(w) => w.label(),
+            None => super::format_number(p.budget),
+        })
+        .collect();
+    let shares: Vec<Vec<f64>> = sweep
+        .points
+        .iter()
+        .map(|p| sweep.tiers.iter().map(|t| p.solved.tier_share(t)).collect())
+        .collect();
+    let title = match sweep.kind {
+        "budget" => "Tier shares of spend across budgets",
+        _ => "Tier shares of spend across goal weightings",
+    };
+    let svg = stacked_shares(title, &labels, &sweep.tiers, &shares)?;
+    super::write_atomically(&dir.join("tier-shares.svg"), &svg)?;
+    written.push("tier-shares.svg".to_string());
+    Ok(written)
+}
+
+/// The optimal objective against the budget, tier entries marked.
+fn response_curve(sweep: &Sweep) -> Result<String, Error> {
+    let points: Vec<(f64, f64)> = sweep
+        .points
+        .iter()
+        .filter_map(|p| {
+            p.solved
+                .plan
+                .as_ref()
+                .map(|plan| (p.budget, plan.objective))
+        })
+        .collect();
+    let (x0, x1) = points.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
+        (lo.min(p.0), hi.max(p.0))
+    });
+    let (y0, y1) = points.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
+        (lo.min(p.1), hi.max(p.1))
+    });
+    let pad = |lo: f64, hi: f64| {
+        let w = (hi - lo).abs().max(hi.abs() * 0.01).max(1e-9);
+        (lo - 0.05 * w, hi + 0.05 * w)
+    };
+    let ((x0, x1), (y0, y1)) = (pad(x0, x1), pad(y0.min(0.0), y1));
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        root.fill(&WHITE).map_err(chart_error)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                format!("Optimal objective by budget: {}", sweep.scenario),
+                ("sans-serif", 18),
+            )
+            .margin(16)
+            .x_label_area_size(40)
+            .y_label_area_size(70)
+            .build_cartesian_2d(x0..x1, y0..y1)
+            .map_err(chart_error)?;
+        chart
+            .configure_mesh()
+            .x_desc(format!("budget {}", sweep.currency))
+            .y_desc(format!("objective ({})", sweep.objective_mode))
+            .x_label_formatter(&|v| super::format_number(*v))
+            .draw()
+            .map_err(chart_error)?;
+        for change in &sweep.tier_changes {
+            let x = sweep.points[change.at_point].budget;
+            let colour = sweep
+                .tiers
+                .iter()
+                .position(|t| *t == change.tier)
+                .map_or(MARK, |i| TIER_COLOURS[i % TIER_COLOURS.len()]);
+            chart
+                .draw_series(LineSeries::new([(x, y0), (x, y1)], colour.stroke_width(1)))
+                .map_err(chart_error)?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!("{} {}", change.tier, change.change),
+                    (x, y0 + (y1 - y0) * 0.05),
+                    ("sans-serif", 13).into_font().color(&colour),
+                )))
+                .map_err(chart_error)?;
+        }
+        chart
+            .draw_series(LineSeries::new(points.iter().copied(), BAR.stroke_width(2)))
+            .map_err(chart_error)?;
+        chart
+            .draw_series(points.iter().map(|&p| Circle::new(p, 3, BAR.filled())))
+            .map_err(chart_error)?;
+        root.present().map_err(chart_error)?;
+    }
+    Ok(svg)
+}
+
+/// Stacked bars of tier shares of spend, one bar per labelled point.
+fn stacked_shares(
+    title: &str,
+    labels: &[String],
+    tiers: &[String],
+    shares: &[Vec<f64>],
+) -> Result<String, Error> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(
+            &mut svg,
+            (SIZE.0.max(40 * labels.len() as u32 + 160), SIZE.1),
+        )
+        .into_drawing_area();
+        root.fill(&WHITE).map_err(chart_error)?;
+        let n = labels.len().max(1) as u32;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 18))
+            .margin(16)
+            .x_label_area_size(40)
+            .y_label_area_size(60)
+            .build_cartesian_2d((0u32..n.saturating_sub(1)).into_segmented(), 0.0..1.0)
+            .map_err(chart_error)?;
+        // Label every point when they fit, else about twelve of them.
+        let every = labels.len().div_ceil(12).max(1);
+        let shown: Vec<String> = labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                if i % every == 0 {
+                    l.clone()
+                } else {
+                    String::new()
+                }
+            })
+            .collect();
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(labels.len() + 1)
+            .x_label_formatter(&|v| segment_name(&shown, v))
+            .y_desc("share of spend")
+            .draw()
+            .map_err(chart_error)?;
+        for (i, point) in shares.iter().enumerate() {
+            let mut bottom = 0.0;
+            for (t, share) in point.iter().enumerate() {
+                if *share <= 0.0 {
+                    continue;
+                }
+                let i = i as u32;
+                let corners = [
+                    chart.backend_coord(&(SegmentValue::Exact(i), bottom + share)),
+                    chart.backend_coord(&(SegmentValue::Exact(i + 1), bottom)),
+                ];
+                let colour = TIER_COLOURS[t % TIER_COLOURS.len()];
+                inset_bar(&root, corners, true, colour.filled())?;
+                bottom += share;
+            }
+        }
+        for (t, name) in tiers.iter().enumerate() {
+            let colour = TIER_COLOURS[t % TIER_COLOURS.len()];
+            chart
+                .draw_series(std::iter::empty::<Circle<(SegmentValue<u32>, f64), i32>>())
+                .map_err(chart_error)?
+                .label(name.clone())
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 14, y + 5)], colour.filled())
+                });
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK)
+            .draw()
             .map_err(chart_error)?;
         root.present().map_err(chart_error)?;
     }

@@ -1,0 +1,364 @@
+//! Reports of sweeps, frontiers and comparisons: a terminal table, JSON, CSV
+//! (one row per point, full precision) or Markdown.
+
+use super::{Format, format_number as n, format_percent as pct};
+use crate::explore::grid::{PointStatus, Solved};
+use crate::explore::sweep::Sweep;
+use crate::plan::Plan;
+
+/// A titled table of display text.
+pub(crate) struct Table {
+    /// Title above the table (none for the main table).
+    pub title: Option<String>,
+    /// Column names.
+    pub header: Vec<String>,
+    /// Rows of cells.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Renders an introduction, tables and closing notes as text or Markdown.
+pub(crate) fn render_tables(
+    title: &str,
+    intro: &[String],
+    tables: &[Table],
+    notes: &[(String, Vec<String>)],
+    markdown: bool,
+) -> String {
+    let mut out = if markdown {
+        format!("# {title}\n\n")
+    } else {
+        format!("{title}\n")
+    };
+    for line in intro {
+        out.push_str(line);
+        out.push_str(if markdown { "\n\n" } else { "\n" });
+    }
+    for t in tables {
+        let header: Vec<&str> = t.header.iter().map(String::as_str).collect();
+        match (&t.title, markdown) {
+            (Some(title), true) => out.push_str(&format!("\n## {title}\n\n")),
+            (Some(title), false) => out.push_str(&format!("\n{title}\n")),
+            (None, _) => out.push('\n'),
+        }
+        if markdown {
+            out.push_str(&super::markdown::table(&header, &t.rows));
+        } else {
+            out.push_str(&super::table::grid(&header, &t.rows));
+        }
+    }
+    for (title, lines) in notes {
+        if lines.is_empty() {
+            continue;
+        }
+        out.push_str(&if markdown {
+            format!("\n## {title}\n\n")
+        } else {
+            format!("\n{title}\n")
+        });
+        for line in lines {
+            out.push_str(&if markdown {
+                format!("- {line}\n")
+            } else {
+                format!("  - {line}\n")
+            });
+        }
+    }
+    out
+}
+
+/// CSV of a header and rows.
+pub(crate) fn csv_text(header: &[String], rows: &[Vec<String>]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header).expect("writing to memory");
+    for row in rows {
+        w.write_record(row).expect("writing to memory");
+    }
+    String::from_utf8(w.into_inner().expect("writing to memory")).expect("UTF-8 fields")
+}
+
+/// The objective for people: six decimals for normalised weights, else money.
+pub(crate) fn objective_text(mode: &str, objective: f64) -> String {
+    if mode == "weights" {
+        format!("{objective:.4}")
+    } else {
+        n(objective)
+    }
+}
+
+/// `24 micro + 1 macro`, or the status when there is no plan.
+pub(crate) fn mix(solved: &Solved) -> String {
+    match &solved.plan {
+        Some(plan) => mix_of(plan),
+        None => status_word(solved.status).to_string(),
+    }
+}
+
+/// `24 micro + 1 macro` of a plan.
+pub(crate) fn mix_of(plan: &Plan) -> String {
+    let parts: Vec<String> = plan
+        .tiers
+        .iter()
+        .filter(|t| t.creators > 0)
+        .map(|t| format!("{} {}", t.creators, t.tier))
+        .collect();
+    if parts.is_empty() {
+        "nobody".into()
+    } else {
+        parts.join(" + ")
+    }
+}
+
+/// The status key of a point.
+pub(crate) fn status_word(status: PointStatus) -> &'static str {
+    match status {
+        PointStatus::Optimal => "optimal",
+        PointStatus::TimeLimit => "time_limit",
+        PointStatus::Infeasible => "infeasible",
+        PointStatus::NoPlan => "no_plan",
+    }
+}
+
+/// Display cells of a point's plan: status, objective, spend, totals, hires,
+/// tier shares, mix (dashes without a plan).
+pub(crate) fn plan_cells(solved: &Solved, mode: &str, tiers: &[String]) -> Vec<String> {
+    let mut row = vec![status_word(solved.status).to_string()];
+    match &solved.plan {
+        Some(p) => {
+            row.push(objective_text(mode, p.objective));
+            row.extend(
+                [
+                    p.spend,
+                    p.totals.reach,
+                    p.totals.engagements,
+                    p.totals.conversions,
+                ]
+                .map(n),
+            );
+            row.push(p.totals.creators.to_string());
+            row.extend(tiers.iter().map(|t| pct(solved.tier_share(t))));
+        }
+        None => row.extend(std::iter::repeat_n("-".to_string(), 6 + tiers.len())),
+    }
+    row.push(mix(solved));
+    row
+}
+
+/// Raw CSV cells of a point's plan (empty without a plan).
+pub(crate) fn plan_csv(solved: &Solved, tiers: &[String]) -> Vec<String> {
+    let mut row = vec![status_word(solved.status).to_string()];
+    match &solved.plan {
+        Some(p) => {
+            row.extend(
+                [
+                    p.objective,
+                    p.spend,
+                    p.totals.reach,
+                    p.totals.engagements,
+                    p.totals.conversions,
+                ]
+                .map(|x| x.to_string()),
+            );
+            row.push(p.totals.creators.to_string());
+            row.push(p.totals.posts.to_string());
+            row.extend(tiers.iter().map(|t| solved.tier_share(t).to_string()));
+            let hires: Vec<String> = p
+                .creators
+                .iter()
+                .map(|c| format!("{}×{}", c.handle, c.posts))
+                .chain(
+                    p.pools
+                        .iter()
+                        .filter(|q| q.hired > 0)
+                        .map(|q| format!("{}×{}", q.name, q.hired)),
+                )
+                .collect();
+            row.push(hires.join(";"));
+        }
+        None => row.extend(std::iter::repeat_n(String::new(), 8 + tiers.len())),
+    }
+    row
+}
+
+/// Column names matching [`plan_cells`].
+pub(crate) fn plan_header(tiers: &[String]) -> Vec<String> {
+    let mut h: Vec<String> = [
+        "status",
+        "objective",
+        "spend",
+        "reach",
+        "engagements",
+        "conversions",
+        "creators",
+    ]
+    .map(String::from)
+    .to_vec();
+    h.extend(tiers.iter().cloned());
+    h.push("mix".into());
+    h
+}
+
+/// Column names matching [`plan_csv`].
+pub(crate) fn plan_csv_header(tiers: &[String]) -> Vec<String> {
+    let mut h: Vec<String> = [
+        "status",
+        "objective",
+        "spend",
+        "reach",
+        "engagements",
+        "conversions",
+        "creators",
+        "posts",
+    ]
+    .map(String::from)
+    .to_vec();
+    h.extend(tiers.iter().map(|t| format!("share_{t}")));
+    h.push("hires".into());
+    h
+}
+
+/// Renders a sweep.
+pub fn sweep(s: &Sweep, format: Format) -> String {
+    let weights = s.kind == "weights";
+    let lead: Vec<String> = if weights {
+        vec![
+            "awareness".into(),
+            "engagement".into(),
+            "conversions".into(),
+        ]
+    } else {
+        vec!["budget".into()]
+    };
+    let lead_cells = |p: &crate::explore::sweep::Point, raw: bool| -> Vec<String> {
+        match p.weights {
+            Some(w) => w
+                .to_array()
+                .iter()
+                .map(|x| {
+                    if raw {
+                        x.to_string()
+                    } else {
+                        format!("{x:.3}")
+                    }
+                })
+                .collect(),
+            None => vec![if raw {
+                p.budget.to_string()
+            } else {
+                n(p.budget)
+            }],
+        }
+    };
+    match format {
+        Format::Json => serde_json::to_string_pretty(s).expect("a sweep serialises") + "\n",
+        Format::Csv => {
+            let mut header = if weights {
+                vec![
+                    "budget".to_string(),
+                    "awareness_weight".into(),
+                    "engagement_weight".into(),
+                    "conversions_weight".into(),
+                ]
+            } else {
+                vec!["budget".to_string()]
+            };
+            header.extend(plan_csv_header(&s.tiers));
+            let rows: Vec<Vec<String>> = s
+                .points
+                .iter()
+                .map(|p| {
+                    let mut row = if weights {
+                        let mut r = vec![p.budget.to_string()];
+                        r.extend(lead_cells(p, true));
+                        r
+                    } else {
+                        lead_cells(p, true)
+                    };
+                    row.extend(plan_csv(&p.solved, &s.tiers));
+                    row
+                })
+                .collect();
+            csv_text(&header, &rows)
+        }
+        Format::Table | Format::Markdown => {
+            let mut header = lead.clone();
+            header.extend(plan_header(&s.tiers));
+            let rows: Vec<Vec<String>> = s
+                .points
+                .iter()
+                .map(|p| {
+                    let mut row = lead_cells(p, false);
+                    row.extend(plan_cells(&p.solved, s.objective_mode, &s.tiers));
+                    row
+                })
+                .collect();
+            let mut tables = vec![Table {
+                title: None,
+                header,
+                rows,
+            }];
+            if !s.marginal.is_empty() {
+                let cur = if s.currency.is_empty() {
+                    "unit".to_string()
+                } else {
+                    s.currency.clone()
+                };
+                tables.push(Table {
+                    title: Some(format!("What each extra {cur} of budget buys")),
+                    header: ["budget", "objective", "reach", "engagements", "conversions"]
+                        .map(String::from)
+                        .to_vec(),
+                    rows: s
+                        .marginal
+                        .iter()
+                        .map(|m| {
+                            vec![
+                                format!("{} → {}", n(m.from), n(m.to)),
+                                format!("{:.3e}", m.objective),
+                                format!("{:.3}", m.reach),
+                                format!("{:.4}", m.engagements),
+                                format!("{:.5}", m.conversions),
+                            ]
+                        })
+                        .collect(),
+                });
+            }
+            let mut intro = vec![format!(
+                "{} sweep, {} points ({} feasible), {} in {:.2} s",
+                s.kind,
+                s.points.len(),
+                s.points.iter().filter(|p| p.solved.plan.is_some()).count(),
+                s.solver,
+                s.seconds
+            )];
+            if let Some(b) = s.best {
+                intro.push(format!(
+                    "Goals scaled by the nominal scenario's bests (G*): awareness {}, engagement {}, conversions {}",
+                    n(b.awareness),
+                    n(b.engagement),
+                    n(b.conversions)
+                ));
+            }
+            let changes: Vec<String> = s
+                .tier_changes
+                .iter()
+                .map(|c| format!("{} {}: {}", c.tier, c.change, c.between))
+                .collect();
+            let flips: Vec<String> = s
+                .flips
+                .iter()
+                .map(|f| format!("{} → {}: {}", f.from_tier, f.to_tier, f.between))
+                .collect();
+            let notes = vec![
+                ("Tiers entering or leaving the mix".to_string(), changes),
+                ("The largest tier changes".to_string(), flips),
+            ];
+            render_tables(
+                &s.scenario,
+                &intro,
+                &tables,
+                &notes,
+                format == Format::Markdown,
+            )
+        }
+    }
+}
