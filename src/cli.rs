@@ -63,6 +63,20 @@ pub struct SolverOptions {
     pub mip_gap: f64,
 }
 
+/// Threads and output of `sweep`, `frontier` and `compare`.
+#[derive(Debug, Args)]
+pub struct ExploreOutput {
+    /// Worker threads (default: one per core); the output does not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: FormatArg,
+    /// Write the output to this file (whole or not at all) instead of stdout.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -157,19 +171,50 @@ pub enum Command {
         /// keep their proportions and fill the rest up to 1.
         #[arg(long, value_parser = WeightAxis::parse)]
         weight: Vec<WeightAxis>,
-        /// Worker threads for the points (default: one per core).
-        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
-        threads: Option<u64>,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "table")]
-        format: FormatArg,
-        /// Write the output to this file (whole or not at all) instead of stdout.
-        #[arg(long, short)]
-        output: Option<PathBuf>,
+        /// Threads, format and output file.
+        #[command(flatten)]
+        out: ExploreOutput,
         /// Write SVG charts (response curves, tier shares) into this directory.
         #[arg(long)]
         plot: Option<PathBuf>,
         /// Solver options (the time limit applies to each point).
+        #[command(flatten)]
+        solver: SolverOptions,
+    },
+    /// The exact Pareto frontier between two or three goals (ε-constraint method).
+    Frontier {
+        /// The scenario file (YAML).
+        scenario: PathBuf,
+        /// The goals, e.g. awareness,conversions; the last is maximised while
+        /// the others are held at each value of an even grid.
+        #[arg(long, value_parser = parse_goals)]
+        goals: Goals,
+        /// Grid points per held goal (three goals: a grid of points × points).
+        #[arg(long, default_value = "21", value_parser = clap::value_parser!(u64).range(2..=1001))]
+        points: u64,
+        /// Threads, format and output file.
+        #[command(flatten)]
+        out: ExploreOutput,
+        /// Write an SVG chart of the frontier, coloured by the larger tiers' share, into this directory.
+        #[arg(long)]
+        plot: Option<PathBuf>,
+        /// Solver options (the time limit applies to each solve).
+        #[command(flatten)]
+        solver: SolverOptions,
+    },
+    /// Several scenarios or goal weightings side by side: totals, KPIs, tier shares.
+    Compare {
+        /// Scenario files (YAML).
+        #[arg(required = true)]
+        scenarios: Vec<PathBuf>,
+        /// Solve each scenario under this weighting instead of its own goal,
+        /// e.g. awareness=0.7,conversions=0.3 (repeat for several).
+        #[arg(long, value_parser = parse_weights)]
+        weights: Vec<[f64; 3]>,
+        /// Threads, format and output file.
+        #[command(flatten)]
+        out: ExploreOutput,
+        /// Solver options.
         #[command(flatten)]
         solver: SolverOptions,
     },
@@ -184,6 +229,17 @@ pub enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+}
+
+/// Two or three distinct goals.
+pub type Goals = Vec<creatormix::model::GoalKind>;
+
+fn parse_goals(text: &str) -> Result<Goals, String> {
+    creatormix::explore::frontier::parse_goals(text)
+}
+
+fn parse_weights(text: &str) -> Result<[f64; 3], String> {
+    creatormix::explore::compare::parse_weights(text)
 }
 
 fn parse_range(text: &str) -> Result<Range, String> {

@@ -8,12 +8,13 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use creatormix::explore::sweep::{self, Axis};
+use creatormix::explore::{compare, frontier};
 use creatormix::report::{self, Format};
 use creatormix::uncertainty::robust::RobustGoal;
 use creatormix::uncertainty::simulate::{self, Mode, Shard, ShardFile, SimulateSettings};
 use creatormix::{Error, InputError, Plan, SolveSettings, SolverChoice, scenario, solve};
 
-use cli::{Cli, Command, FormatArg, RobustArg, SolverArg, SolverOptions};
+use cli::{Cli, Command, ExploreOutput, FormatArg, RobustArg, SolverArg, SolverOptions};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -61,6 +62,20 @@ fn solve_settings(options: &SolverOptions) -> SolveSettings {
         time_limit: options.time_limit,
         mip_gap: options.mip_gap,
     }
+}
+
+/// Writes the charts of an exploring command (when asked) and its report.
+fn explore_output(
+    out: &ExploreOutput,
+    plot: Option<&std::path::Path>,
+    charts: &dyn Fn(&std::path::Path) -> Result<Vec<String>, Error>,
+    render: impl FnOnce() -> String,
+) -> Result<(), Error> {
+    if let Some(dir) = plot {
+        let written = charts(dir)?;
+        eprintln!("charts in {}: {}", dir.display(), written.join(", "));
+    }
+    emit(&render(), out.output.as_deref())
 }
 
 /// Runs `job` on a pool of `threads` workers (default: one per core).
@@ -270,9 +285,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             scenario: path,
             budget,
             weight,
-            threads,
-            format,
-            output,
+            out,
             plot,
             solver,
         } => {
@@ -282,15 +295,46 @@ fn run(cli: Cli) -> Result<(), Error> {
                 None => Axis::Weights(weight),
             };
             let settings = solve_settings(&solver);
-            let sweep = in_pool(threads, || sweep::run(&scenario, &axis, &settings))?;
-            if let Some(dir) = plot {
-                let written = report::plots::write_sweep(&dir, &sweep)?;
-                eprintln!("charts in {}: {}", dir.display(), written.join(", "));
-            }
-            emit(
-                &report::explore::sweep(&sweep, format_of(format)),
-                output.as_deref(),
-            )
+            let sweep = in_pool(out.threads, || sweep::run(&scenario, &axis, &settings))?;
+            let charts = |dir: &std::path::Path| report::plots::write_sweep(dir, &sweep);
+            explore_output(&out, plot.as_deref(), &charts, || {
+                report::explore::sweep(&sweep, format_of(out.format))
+            })
+        }
+        Command::Frontier {
+            scenario: path,
+            goals,
+            points,
+            out,
+            plot,
+            solver,
+        } => {
+            let scenario = scenario::load(&path)?;
+            let settings = solve_settings(&solver);
+            let frontier = in_pool(out.threads, || {
+                frontier::run(&scenario, &goals, points as usize, &settings)
+            })?;
+            let charts = |dir: &std::path::Path| report::plots::write_frontier(dir, &frontier);
+            explore_output(&out, plot.as_deref(), &charts, || {
+                report::explore::frontier(&frontier, format_of(out.format))
+            })
+        }
+        Command::Compare {
+            scenarios,
+            weights,
+            out,
+            solver,
+        } => {
+            let loaded = scenarios
+                .iter()
+                .map(|p| scenario::load(p))
+                .collect::<Result<Vec<_>, _>>()?;
+            let settings = solve_settings(&solver);
+            let comparison = in_pool(out.threads, || compare::run(&loaded, &weights, &settings))?;
+            let no_charts = |_: &std::path::Path| Ok(Vec::new());
+            explore_output(&out, None, &no_charts, || {
+                report::explore::comparison(&comparison, format_of(out.format))
+            })
         }
         Command::Validate { scenario: path } => {
             let scenario = scenario::load(&path)?;

@@ -40,6 +40,16 @@ impl GoalKind {
     pub fn index(self) -> usize {
         self as usize
     }
+
+    /// The goal of a key, for command-line arguments.
+    pub fn from_key(key: &str) -> Result<GoalKind, String> {
+        GoalKind::ALL
+            .into_iter()
+            .find(|g| g.key() == key.trim())
+            .ok_or_else(|| {
+                format!("`{key}` is not a goal: use awareness, engagement or conversions")
+            })
+    }
 }
 
 /// Per-post outcome rates of one creator (or of each creator of a pool).

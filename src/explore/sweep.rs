@@ -28,12 +28,7 @@ impl WeightAxis {
         let (goal, range) = text.split_once('=').ok_or_else(|| {
             format!("`{text}` is not GOAL=FROM:TO:STEP (e.g. conversions=0:1:0.1)")
         })?;
-        let goal = GoalKind::ALL
-            .into_iter()
-            .find(|g| g.key() == goal.trim())
-            .ok_or_else(|| {
-                format!("`{goal}` is not a goal: use awareness, engagement or conversions")
-            })?;
+        let goal = GoalKind::from_key(goal)?;
         let range = Range::parse(range)?;
         if range.from < 0.0 || range.to > 1.0 {
             return Err(format!("weights lie in [0, 1], but `{text}` leaves it"));

@@ -2,6 +2,8 @@
 //! (one row per point, full precision) or Markdown.
 
 use super::{Format, format_number as n, format_percent as pct};
+use crate::explore::compare::Comparison;
+use crate::explore::frontier::{Frontier, FrontierPoint};
 use crate::explore::grid::{PointStatus, Solved};
 use crate::explore::sweep::Sweep;
 use crate::plan::Plan;
@@ -357,6 +359,221 @@ pub fn sweep(s: &Sweep, format: Format) -> String {
                 &intro,
                 &tables,
                 &notes,
+                format == Format::Markdown,
+            )
+        }
+    }
+}
+
+/// Renders a Pareto frontier.
+pub fn frontier(f: &Frontier, format: Format) -> String {
+    match format {
+        Format::Json => serde_json::to_string_pretty(f).expect("a frontier serialises") + "\n",
+        Format::Csv => {
+            let mut header: Vec<String> = f.goals.iter().map(|g| g.to_string()).collect();
+            header.extend(
+                f.goals[..f.goals.len() - 1]
+                    .iter()
+                    .map(|g| format!("epsilon_{g}")),
+            );
+            header.push("large_share".into());
+            header.extend(plan_csv_header(&f.tiers));
+            let rows: Vec<Vec<String>> = f
+                .points
+                .iter()
+                .map(|p| {
+                    let mut row: Vec<String> = p.values.iter().map(f64::to_string).collect();
+                    row.extend(p.epsilon.iter().map(f64::to_string));
+                    row.push(p.large_share.to_string());
+                    row.extend(plan_csv(&point_solved(p), &f.tiers));
+                    row
+                })
+                .collect();
+            csv_text(&header, &rows)
+        }
+        Format::Table | Format::Markdown => {
+            let mut header: Vec<String> = vec!["#".into()];
+            header.extend(f.goals.iter().map(|g| g.to_string()));
+            header.extend(f.goals.iter().map(|g| format!("% of best {g}")));
+            header.extend(["spend", "creators", "large tiers"].map(String::from));
+            header.push("mix".into());
+            let rows: Vec<Vec<String>> = f
+                .points
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let mut row = vec![(i + 1).to_string()];
+                    row.extend(p.values.iter().map(|v| n(*v)));
+                    row.extend(p.attainment.iter().map(|a| pct(*a)));
+                    row.push(n(p.plan.spend));
+                    row.push(p.plan.totals.creators.to_string());
+                    row.push(pct(p.large_share));
+                    row.push(mix_of(&p.plan));
+                    row
+                })
+                .collect();
+            let intro = vec![
+                format!(
+                    "Pareto frontier of {} ({} maximised, the others held at ε on a {}-point grid): \
+                     {} points, {} duplicate or dominated, {} grid points out of reach; {} in {:.2} s",
+                    f.goals.join(" vs "),
+                    f.goals[f.goals.len() - 1],
+                    f.grid,
+                    f.points.len(),
+                    f.removed,
+                    f.without_plan,
+                    f.solver,
+                    f.seconds
+                ),
+                format!(
+                    "Each goal's own best: {}. \"large tiers\" is the share of spend on {}.",
+                    f.goals
+                        .iter()
+                        .zip(&f.best)
+                        .map(|(g, b)| format!("{g} {}", n(*b)))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    f.large_tiers.join(" and ")
+                ),
+            ];
+            let flips: Vec<String> = f
+                .flips
+                .iter()
+                .map(|x| {
+                    format!(
+                        "{} → {} between points {} and {}",
+                        x.from_tier,
+                        x.to_tier,
+                        x.after_point + 1,
+                        x.after_point + 2
+                    )
+                })
+                .collect();
+            render_tables(
+                &f.scenario,
+                &intro,
+                &[Table {
+                    title: None,
+                    header,
+                    rows,
+                }],
+                &[("The largest tier changes along the frontier".into(), flips)],
+                format == Format::Markdown,
+            )
+        }
+    }
+}
+
+/// A frontier point as a solved point, for the shared CSV cells.
+fn point_solved(p: &FrontierPoint) -> Solved {
+    Solved {
+        status: p.status,
+        message: None,
+        plan: Some(p.plan.clone()),
+    }
+}
+
+/// Renders a comparison: one column per variant (table, Markdown), one row
+/// per variant (CSV), or the whole structure (JSON).
+pub fn comparison(c: &Comparison, format: Format) -> String {
+    match format {
+        Format::Json => serde_json::to_string_pretty(c).expect("a comparison serialises") + "\n",
+        Format::Csv => {
+            let mut header = vec!["variant".to_string(), "file".into(), "budget".into()];
+            header.extend(plan_csv_header(&c.tiers));
+            let rows: Vec<Vec<String>> = c
+                .variants
+                .iter()
+                .map(|v| {
+                    let mut row = vec![
+                        v.label.clone(),
+                        v.file.clone(),
+                        v.solved
+                            .plan
+                            .as_ref()
+                            .map_or(String::new(), |p| p.budget.to_string()),
+                    ];
+                    row.extend(plan_csv(&v.solved, &c.tiers));
+                    row
+                })
+                .collect();
+            csv_text(&header, &rows)
+        }
+        Format::Table | Format::Markdown => {
+            let mut header = vec![String::new()];
+            header.extend(c.variants.iter().map(|v| v.label.clone()));
+            let row = |name: &str, cell: &dyn Fn(&Plan) -> String| -> Vec<String> {
+                let mut r = vec![name.to_string()];
+                r.extend(c.variants.iter().map(|v| match &v.solved.plan {
+                    Some(p) => cell(p),
+                    None => "-".into(),
+                }));
+                r
+            };
+            let mut rows = vec![{
+                let mut r = vec!["status".to_string()];
+                r.extend(
+                    c.variants
+                        .iter()
+                        .map(|v| status_word(v.solved.status).to_string()),
+                );
+                r
+            }];
+            rows.push(row("objective", &|p| {
+                format!(
+                    "{} ({})",
+                    objective_text(p.objective_mode, p.objective),
+                    p.objective_mode
+                )
+            }));
+            rows.push(row("budget", &|p| n(p.budget)));
+            rows.push(row("spend", &|p| n(p.spend)));
+            rows.push(row("unique reach", &|p| n(p.totals.reach)));
+            rows.push(row("engagements", &|p| n(p.totals.engagements)));
+            rows.push(row("conversions", &|p| n(p.totals.conversions)));
+            rows.push(row("creators", &|p| p.totals.creators.to_string()));
+            rows.push(row("posts", &|p| p.totals.posts.to_string()));
+            rows.push(row("CPM", &|p| super::format_optional(p.kpis.cpm)));
+            rows.push(row("cost per engagement", &|p| {
+                super::format_optional(p.kpis.cpe)
+            }));
+            rows.push(row("cost per conversion", &|p| {
+                super::format_optional(p.kpis.cost_per_conversion)
+            }));
+            for tier in &c.tiers {
+                rows.push(row(&format!("{tier} share"), &|p| {
+                    pct(p
+                        .tiers
+                        .iter()
+                        .find(|t| t.tier == *tier)
+                        .map_or(0.0, |t| t.share))
+                }));
+            }
+            rows.push(row("mix", &|p| mix_of(p)));
+            let intro = vec![format!(
+                "{} variants in {:.2} s; objectives compare only within one scenario (each is scaled by its own bests)",
+                c.variants.len(),
+                c.seconds
+            )];
+            let why: Vec<String> = c
+                .variants
+                .iter()
+                .filter_map(|v| {
+                    v.solved
+                        .message
+                        .as_ref()
+                        .map(|m| format!("{}: {m}", v.label))
+                })
+                .collect();
+            render_tables(
+                "Comparison",
+                &intro,
+                &[Table {
+                    title: None,
+                    header,
+                    rows,
+                }],
+                &[("Without a plan".into(), why)],
                 format == Format::Markdown,
             )
         }

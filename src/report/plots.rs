@@ -8,6 +8,7 @@ use std::path::Path;
 use plotters::prelude::*;
 
 use crate::error::Error;
+use crate::explore::frontier::Frontier;
 use crate::explore::sweep::Sweep;
 use crate::uncertainty::simulate::{Report, SampleRow};
 
@@ -509,4 +510,94 @@ fn stacked_shares(
         root.present().map_err(chart_error)?;
     }
     Ok(svg)
+}
+
+/// Writes the frontier chart into `dir`: the first goal against the last,
+/// each point coloured from the smaller tiers' colour (all spend on small
+/// tiers) to the larger tiers' (all spend on large ones).
+pub fn write_frontier(dir: &Path, f: &Frontier) -> Result<Vec<String>, Error> {
+    create_dir(dir)?;
+    let last = f.goals.len() - 1;
+    let xy: Vec<(f64, f64, f64)> = f
+        .points
+        .iter()
+        .map(|p| (p.values[0], p.values[last], p.large_share))
+        .collect();
+    let range = |k: usize| {
+        let (lo, hi) = f.points.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
+            let v = p.values[k];
+            (lo.min(v), hi.max(v))
+        });
+        let w = (hi - lo).abs().max(hi.abs() * 0.02).max(1e-9);
+        (lo - 0.06 * w)..(hi + 0.06 * w)
+    };
+    let small = TIER_COLOURS[1];
+    let large = TIER_COLOURS[3];
+    let blend = |t: f64| {
+        let t = t.clamp(0.0, 1.0);
+        let mix = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * t).round() as u8;
+        RGBColor(
+            mix(small.0, large.0),
+            mix(small.1, large.1),
+            mix(small.2, large.2),
+        )
+    };
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        root.fill(&WHITE).map_err(chart_error)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                format!(
+                    "Pareto frontier, {} vs {}: {}",
+                    f.goals[0], f.goals[last], f.scenario
+                ),
+                ("sans-serif", 18),
+            )
+            .margin(16)
+            .x_label_area_size(40)
+            .y_label_area_size(80)
+            .build_cartesian_2d(range(0), range(last))
+            .map_err(chart_error)?;
+        chart
+            .configure_mesh()
+            .x_desc(f.goals[0])
+            .y_desc(f.goals[last])
+            .x_label_formatter(&|v| super::format_number(*v))
+            .y_label_formatter(&|v| super::format_number(*v))
+            .draw()
+            .map_err(chart_error)?;
+        chart
+            .draw_series(LineSeries::new(
+                xy.iter().map(|&(x, y, _)| (x, y)),
+                RGBColor(0x99, 0x99, 0x99).stroke_width(1),
+            ))
+            .map_err(chart_error)?;
+        chart
+            .draw_series(
+                xy.iter()
+                    .map(|&(x, y, share)| Circle::new((x, y), 6, blend(share).filled())),
+            )
+            .map_err(chart_error)?;
+        for (label, colour) in [
+            ("all spend on smaller tiers".to_string(), small),
+            (format!("all spend on {}", f.large_tiers.join(" + ")), large),
+        ] {
+            chart
+                .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())
+                .map_err(chart_error)?
+                .label(label)
+                .legend(move |(x, y)| Circle::new((x + 7, y), 6, colour.filled()));
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerLeft)
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK)
+            .draw()
+            .map_err(chart_error)?;
+        root.present().map_err(chart_error)?;
+    }
+    super::write_atomically(&dir.join("frontier.svg"), &svg)?;
+    Ok(vec!["frontier.svg".to_string()])
 }

@@ -1,0 +1,348 @@
+//! `creatormix frontier`: the exact Pareto frontier between two or three
+//! goals by the ε-constraint method.
+//!
+//! With goals (A, B) the last goal, B, is maximised subject to A ≥ ε, for ε
+//! on an even grid from A's least value on the frontier (A's best among the
+//! plans that maximise B) up to A's own best. Each point is then made
+//! Pareto-optimal lexicographically: with B held at its optimum, A is
+//! maximised too. Duplicates and dominated points are removed. With three
+//! goals (A, B, C), C is maximised over a grid of ε on A and on B. Every
+//! constraint of the scenario, its targets included, holds at every point.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::grid::PointStatus;
+use crate::error::Error;
+use crate::evaluate::evaluate;
+use crate::model::{GoalKind, Scenario};
+use crate::plan::{Decisions, Plan};
+use crate::program::{self, Goal};
+use crate::solve::{self, Backend, Outcome, Run, SolveSettings, SolveStatus};
+
+/// Relative slack on a goal held at a value found by an earlier stage, so
+/// that solver round-off never makes the held plan itself infeasible.
+const HOLD: f64 = 1e-9;
+
+/// One point of the frontier.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FrontierPoint {
+    /// The ε bound on each constrained goal (all goals but the last).
+    pub epsilon: Vec<f64>,
+    /// The plan's total of each frontier goal, in the order given.
+    pub values: Vec<f64>,
+    /// Each value as a share of the goal's own best.
+    pub attainment: Vec<f64>,
+    /// Share of spend on the larger tiers (see [`Frontier::large_tiers`]).
+    pub large_share: f64,
+    /// `optimal`, or `time_limit` if a stage stopped early.
+    pub status: PointStatus,
+    /// The plan (its objective is the scenario's own).
+    pub plan: Plan,
+}
+
+/// The tier with the largest spend changing between neighbouring points.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FrontierFlip {
+    /// Index of the point before the flip.
+    pub after_point: usize,
+    /// Largest tier before.
+    pub from_tier: String,
+    /// Largest tier after.
+    pub to_tier: String,
+}
+
+/// A Pareto frontier.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Frontier {
+    /// Scenario name.
+    pub scenario: String,
+    /// Currency code.
+    pub currency: String,
+    /// The goals, in the order given; the last is maximised.
+    pub goals: Vec<&'static str>,
+    /// Each goal's own best (G*) under the scenario's constraints.
+    pub best: Vec<f64>,
+    /// Grid points per constrained goal.
+    pub grid: usize,
+    /// Points on the frontier, sorted by the first goal.
+    pub points: Vec<FrontierPoint>,
+    /// Grid points that gave a duplicate or dominated plan.
+    pub removed: usize,
+    /// Grid points with no plan (ε out of reach, or no plan in time).
+    pub without_plan: usize,
+    /// Tier names in market order.
+    pub tiers: Vec<String>,
+    /// The tiers counted in `large_share`: the upper half of the market's tiers.
+    pub large_tiers: Vec<String>,
+    /// Changes of the tier with the largest spend along the frontier.
+    pub flips: Vec<FrontierFlip>,
+    /// Solver name.
+    pub solver: &'static str,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+}
+
+/// Parses `A,B` or `A,B,C` (distinct goal names).
+pub fn parse_goals(text: &str) -> Result<Vec<GoalKind>, String> {
+    let mut goals = Vec::new();
+    for name in text.split(',') {
+        let name = name.trim();
+        let g = GoalKind::from_key(name)?;
+        if goals.contains(&g) {
+            return Err(format!("`{name}` is given twice"));
+        }
+        goals.push(g);
+    }
+    if !(2..=3).contains(&goals.len()) {
+        return Err("give two or three goals, e.g. awareness,conversions".into());
+    }
+    Ok(goals)
+}
+
+/// One solve stage: maximise `goal` on `s`; `None` when no plan exists.
+fn stage(
+    s: &Scenario,
+    backend: Backend,
+    settings: &SolveSettings,
+    goal: GoalKind,
+    start: Option<&Decisions>,
+) -> Result<Option<(Decisions, SolveStatus)>, Error> {
+    let program = program::build(s);
+    let run = Run::new(backend, settings);
+    match solve::optimise_goal(s, &program, &run, &Goal::Single(goal), start) {
+        Ok(solution) => Ok(Some((solution.decisions, solution.status))),
+        Err(Error::Infeasible(_) | Error::NoPlan { .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Raises a goal's target to at least `value`.
+fn hold(s: &mut Scenario, goal: GoalKind, value: f64) {
+    let t = &mut s.targets[goal.index()];
+    *t = Some(t.unwrap_or(0.0).max(value));
+}
+
+/// The lexicographic optimum: maximise `order[0]`, hold it, maximise
+/// `order[1]`, and so on, on `s` (which carries any ε bounds as targets).
+fn lexicographic(
+    s: &Scenario,
+    backend: Backend,
+    settings: &SolveSettings,
+    order: &[GoalKind],
+) -> Result<Option<(Decisions, SolveStatus)>, Error> {
+    let mut s = s.clone();
+    let mut found: Option<(Decisions, SolveStatus)> = None;
+    for (i, &g) in order.iter().enumerate() {
+        let start = found.as_ref().map(|(d, _)| d);
+        let Some((d, status)) = stage(&s, backend, settings, g, start)? else {
+            // A later stage only adds a bound the earlier plan meets.
+            return Ok(if i == 0 { None } else { found });
+        };
+        let value = evaluate(&s, &d).goal(g);
+        hold(&mut s, g, value * (1.0 - HOLD));
+        let status = found.map_or(status, |(_, st)| st.worse(status));
+        found = Some((d, status));
+    }
+    Ok(found)
+}
+
+/// `n` evenly spaced values from `lo` to `hi` (one value when they meet).
+fn linspace(lo: f64, hi: f64, n: usize) -> Vec<f64> {
+    if n <= 1 || hi <= lo {
+        return vec![hi];
+    }
+    (0..n)
+        .map(|i| lo + (hi - lo) * i as f64 / (n - 1) as f64)
+        .collect()
+}
+
+/// Computes the frontier between `goals` with `points` grid values per
+/// constrained goal.
+pub fn run(
+    s: &Scenario,
+    goals: &[GoalKind],
+    per_axis: usize,
+    settings: &SolveSettings,
+) -> Result<Frontier, Error> {
+    let started = std::time::Instant::now();
+    let backend = settings.solver.backend()?;
+    let program = program::build(s);
+    // G* of every goal: the frontier's upper ends, and the scenario's own
+    // objective of each point (weights mode).
+    let bests = solve::goal_bests(s, &program, &Run::new(backend, settings), &GoalKind::ALL)?;
+    let best = bests.best;
+    let constrained = &goals[..goals.len() - 1];
+    // Each constrained goal's least value on the frontier: its smallest value
+    // among the lexicographic optima that put another frontier goal first.
+    let firsts: Vec<GoalKind> = goals
+        .iter()
+        .copied()
+        .filter(|f| constrained.iter().any(|c| c != f))
+        .collect();
+    let anchors: Vec<Decisions> = firsts
+        .par_iter()
+        .map(|&first| {
+            let mut order = vec![first];
+            order.extend(goals.iter().rev().filter(|&&g| g != first));
+            lexicographic(s, backend, settings, &order)?
+                .map(|(d, _)| d)
+                .ok_or_else(|| {
+                    Error::Solver(
+                        "no plan for an end of the frontier within the time limit; raise --time-limit"
+                            .into(),
+                    )
+                })
+        })
+        .collect::<Result<_, _>>()?;
+    let ranges: Vec<Vec<f64>> = constrained
+        .iter()
+        .map(|&g| {
+            let lo = anchors
+                .iter()
+                .map(|d| evaluate(s, d).goal(g))
+                .fold(f64::INFINITY, f64::min);
+            linspace(lo, best[g.index()], per_axis)
+        })
+        .collect();
+    let mut cells: Vec<Vec<f64>> = vec![Vec::new()];
+    for range in &ranges {
+        cells = cells
+            .into_iter()
+            .flat_map(|c| {
+                range.iter().map(move |&v| {
+                    let mut c = c.clone();
+                    c.push(v);
+                    c
+                })
+            })
+            .collect();
+    }
+    // Maximise the last goal, then each constrained goal from the last back.
+    let order: Vec<GoalKind> = goals.iter().rev().copied().collect();
+    let found: Vec<Option<(Vec<f64>, Decisions, SolveStatus)>> = cells
+        .into_par_iter()
+        .map(|eps| {
+            let mut v = s.clone();
+            for (&g, &e) in constrained.iter().zip(&eps) {
+                // The top of each range is a G* found by a solver: hold it
+                // with the same slack as a lexicographic stage.
+                hold(&mut v, g, e * (1.0 - HOLD));
+            }
+            Ok(lexicographic(&v, backend, settings, &order)?.map(|(d, st)| (eps, d, st)))
+        })
+        .collect::<Result<_, Error>>()?;
+    let total = found.len();
+    let found: Vec<(Vec<f64>, Decisions, SolveStatus)> = found.into_iter().flatten().collect();
+    let without_plan = total - found.len();
+    let value_of = |d: &Decisions| -> Vec<f64> {
+        let e = evaluate(s, d);
+        goals.iter().map(|g| e.goal(*g)).collect()
+    };
+    let values: Vec<Vec<f64>> = found.iter().map(|(_, d, _)| value_of(d)).collect();
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
+    let dominates = |p: &[f64], q: &[f64]| {
+        p.iter().zip(q).all(|(a, b)| *a >= *b || close(*a, *b))
+            && p.iter().zip(q).any(|(a, b)| *a > *b && !close(*a, *b))
+    };
+    let same = |p: &[f64], q: &[f64]| p.iter().zip(q).all(|(a, b)| close(*a, *b));
+    let mut keep: Vec<usize> = Vec::new();
+    for i in 0..found.len() {
+        let dominated = (0..found.len()).any(|j| j != i && dominates(&values[j], &values[i]));
+        let duplicate = keep.iter().any(|&k| same(&values[k], &values[i]));
+        if !dominated && !duplicate {
+            keep.push(i);
+        }
+    }
+    let removed = found.len() - keep.len();
+    let n_tiers = s.market.tiers.len();
+    let tiers: Vec<String> = (0..n_tiers).map(|t| s.tier_name(t).to_string()).collect();
+    let large_tiers: Vec<String> = tiers[n_tiers / 2..].to_vec();
+    let mut points: Vec<FrontierPoint> = keep
+        .into_iter()
+        .map(|i| {
+            let (eps, d, status) = &found[i];
+            let e = evaluate(s, d);
+            let outcome = Outcome {
+                decisions: d.clone(),
+                status: *status,
+                objective: crate::evaluate::objective(s, &e, Some(best)),
+                gap: 0.0,
+                best: Some(best),
+                seconds: 0.0,
+                backend,
+                solves: goals.len(),
+                time_limit: settings.time_limit,
+            };
+            let plan = Plan::new(s, &outcome, settings.mip_gap)?;
+            let large_share = plan
+                .tiers
+                .iter()
+                .filter(|t| large_tiers.contains(&t.tier))
+                .map(|t| t.share)
+                .sum();
+            Ok(FrontierPoint {
+                epsilon: eps.clone(),
+                attainment: goals
+                    .iter()
+                    .zip(&values[i])
+                    .map(|(g, v)| {
+                        if best[g.index()] > 0.0 {
+                            v / best[g.index()]
+                        } else {
+                            0.0
+                        }
+                    })
+                    .collect(),
+                values: values[i].clone(),
+                large_share,
+                status: match status {
+                    SolveStatus::Optimal => PointStatus::Optimal,
+                    SolveStatus::TimeLimit => PointStatus::TimeLimit,
+                },
+                plan,
+            })
+        })
+        .collect::<Result<_, Error>>()?;
+    points.sort_by(|a, b| {
+        a.values
+            .iter()
+            .zip(&b.values)
+            .map(|(x, y)| x.total_cmp(y))
+            .find(|o| o.is_ne())
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    let dominant = |p: &FrontierPoint| {
+        p.plan
+            .tiers
+            .iter()
+            .filter(|t| t.spend > 0.0)
+            .max_by(|a, b| a.spend.total_cmp(&b.spend))
+            .map(|t| t.tier.clone())
+    };
+    let flips = (1..points.len())
+        .filter_map(|i| match (dominant(&points[i - 1]), dominant(&points[i])) {
+            (Some(a), Some(b)) if a != b => Some(FrontierFlip {
+                after_point: i - 1,
+                from_tier: a,
+                to_tier: b,
+            }),
+            _ => None,
+        })
+        .collect();
+    Ok(Frontier {
+        scenario: s.name.clone(),
+        currency: s.currency.clone(),
+        goals: goals.iter().map(|g| g.key()).collect(),
+        best: goals.iter().map(|g| best[g.index()]).collect(),
+        grid: per_axis,
+        points,
+        removed,
+        without_plan,
+        tiers,
+        large_tiers,
+        flips,
+        solver: backend.name(),
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
