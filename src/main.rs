@@ -262,16 +262,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             let settings = solve_settings(&solver);
             let outcome = solve::optimise(&scenario, &settings)?;
             let mut plan = Plan::new(&scenario, &outcome, settings.mip_gap)?;
-            if scenario.objective == creatormix::model::Objective::MinimiseSpend {
-                let achieved = [
-                    plan.totals.reach,
-                    plan.totals.engagements,
-                    plan.totals.conversions,
-                ];
-                plan.marginal_costs = creatormix::explore::target::marginal_costs(
-                    &scenario, &settings, plan.spend, achieved,
-                )?;
-            }
+            creatormix::explore::target::price_targets(&scenario, &settings, &mut plan)?;
             if plan.status == "time_limit" && !cfg!(feature = "highs") {
                 eprintln!(
                     "note: microlp stopped at the {} s time limit before proving this plan optimal; \

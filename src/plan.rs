@@ -203,6 +203,17 @@ pub struct Plan {
     pub decisions: Decisions,
 }
 
+impl Plan {
+    /// The tier with the largest spend, if any money is spent.
+    pub fn largest_tier(&self) -> Option<&str> {
+        self.tiers
+            .iter()
+            .filter(|t| t.spend > 0.0)
+            .max_by(|a, b| a.spend.total_cmp(&b.spend))
+            .map(|t| t.tier.as_str())
+    }
+}
+
 fn ratio(numerator: f64, denominator: f64) -> Option<f64> {
     (denominator > 0.0).then(|| numerator / denominator)
 }

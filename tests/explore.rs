@@ -71,16 +71,7 @@ fn budget_curves_never_decrease() {
 fn curve_or_empty(s: &Scenario, from: f64, to: f64, step: f64) -> Vec<(f64, f64)> {
     let range = Range::parse(&format!("{from}:{to}:{step}")).unwrap();
     match sweep::run(s, &Axis::Budget(range), &settings()) {
-        Ok(sweep) => sweep
-            .points
-            .iter()
-            .filter_map(|p| {
-                p.solved
-                    .plan
-                    .as_ref()
-                    .map(|plan| (p.budget, plan.objective))
-            })
-            .collect(),
+        Ok(sweep) => sweep.curve(),
         Err(creatormix::Error::Infeasible(_)) => Vec::new(),
         Err(e) => panic!("{e}"),
     }

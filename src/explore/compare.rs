@@ -6,7 +6,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::grid::{PointStatus, Solved};
+use super::grid::Solved;
 use crate::error::Error;
 use crate::model::{GoalKind, Objective, Scenario};
 use crate::plan::Plan;
@@ -86,39 +86,11 @@ pub fn run(
     let variants = jobs
         .into_par_iter()
         .map(|(label, s)| {
-            let solved = match solve::optimise(&s, settings) {
-                Ok(outcome) => {
-                    let mut plan = Plan::new(&s, &outcome, settings.mip_gap)?;
-                    if s.objective == Objective::MinimiseSpend {
-                        let t = &plan.totals;
-                        plan.marginal_costs = super::target::marginal_costs(
-                            &s,
-                            settings,
-                            plan.spend,
-                            [t.reach, t.engagements, t.conversions],
-                        )?;
-                    }
-                    Solved {
-                        status: match outcome.status {
-                            solve::SolveStatus::Optimal => PointStatus::Optimal,
-                            solve::SolveStatus::TimeLimit => PointStatus::TimeLimit,
-                        },
-                        message: None,
-                        plan: Some(plan),
-                    }
-                }
-                Err(Error::Infeasible(m)) => Solved {
-                    status: PointStatus::Infeasible,
-                    message: Some(m),
-                    plan: None,
-                },
-                Err(e @ Error::NoPlan { .. }) => Solved {
-                    status: PointStatus::NoPlan,
-                    message: Some(e.to_string()),
-                    plan: None,
-                },
-                Err(e) => return Err(e),
-            };
+            let solved = Solved::of(solve::optimise(&s, settings).and_then(|outcome| {
+                let mut plan = Plan::new(&s, &outcome, settings.mip_gap)?;
+                super::target::price_targets(&s, settings, &mut plan)?;
+                Ok((plan, outcome.status))
+            }))?;
             Ok(Variant {
                 label,
                 file: s.path.display().to_string(),

@@ -312,22 +312,19 @@ pub fn run(
             .find(|o| o.is_ne())
             .unwrap_or(std::cmp::Ordering::Equal)
     });
-    let dominant = |p: &FrontierPoint| {
-        p.plan
-            .tiers
-            .iter()
-            .filter(|t| t.spend > 0.0)
-            .max_by(|a, b| a.spend.total_cmp(&b.spend))
-            .map(|t| t.tier.clone())
-    };
     let flips = (1..points.len())
-        .filter_map(|i| match (dominant(&points[i - 1]), dominant(&points[i])) {
-            (Some(a), Some(b)) if a != b => Some(FrontierFlip {
-                after_point: i - 1,
-                from_tier: a,
-                to_tier: b,
-            }),
-            _ => None,
+        .filter_map(|i| {
+            match (
+                points[i - 1].plan.largest_tier(),
+                points[i].plan.largest_tier(),
+            ) {
+                (Some(a), Some(b)) if a != b => Some(FrontierFlip {
+                    after_point: i - 1,
+                    from_tier: a.to_string(),
+                    to_tier: b.to_string(),
+                }),
+                _ => None,
+            }
         })
         .collect();
     Ok(Frontier {

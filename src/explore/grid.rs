@@ -111,6 +111,32 @@ pub struct Solved {
 }
 
 impl Solved {
+    /// A solve's plan and status; infeasibility and a missing plan become
+    /// statuses with their message, other errors stay errors.
+    pub fn of(result: Result<(Plan, solve::SolveStatus), Error>) -> Result<Solved, Error> {
+        match result {
+            Ok((plan, status)) => Ok(Solved {
+                status: match status {
+                    solve::SolveStatus::Optimal => PointStatus::Optimal,
+                    solve::SolveStatus::TimeLimit => PointStatus::TimeLimit,
+                },
+                message: None,
+                plan: Some(plan),
+            }),
+            Err(Error::Infeasible(message)) => Ok(Solved {
+                status: PointStatus::Infeasible,
+                message: Some(message),
+                plan: None,
+            }),
+            Err(e @ Error::NoPlan { .. }) => Ok(Solved {
+                status: PointStatus::NoPlan,
+                message: Some(e.to_string()),
+                plan: None,
+            }),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Spend share per tier name, 0 for tiers without spend (empty without a plan).
     pub fn tier_share(&self, tier: &str) -> f64 {
         self.plan
@@ -121,12 +147,7 @@ impl Solved {
 
     /// The tier with the largest share of spend, if any money is spent.
     pub fn dominant_tier(&self) -> Option<&str> {
-        let plan = self.plan.as_ref()?;
-        plan.tiers
-            .iter()
-            .filter(|t| t.spend > 0.0)
-            .max_by(|a, b| a.spend.total_cmp(&b.spend))
-            .map(|t| t.tier.as_str())
+        self.plan.as_ref()?.largest_tier()
     }
 }
 
@@ -142,41 +163,21 @@ pub fn solve_variant(
 ) -> Result<Solved, Error> {
     let started = std::time::Instant::now();
     let run = Run::new(backend, settings);
-    match solve::optimise_goal(s, program, &run, goal, None) {
-        Ok(solution) => {
-            let outcome = Outcome {
-                decisions: solution.decisions,
-                status: solution.status,
-                objective: solution.objective,
-                gap: solution.gap,
-                best,
-                seconds: started.elapsed().as_secs_f64(),
-                backend,
-                solves: 1,
-                time_limit: run.deadline.seconds,
-            };
-            let plan = Plan::new(s, &outcome, settings.mip_gap)?;
-            Ok(Solved {
-                status: match solution.status {
-                    solve::SolveStatus::Optimal => PointStatus::Optimal,
-                    solve::SolveStatus::TimeLimit => PointStatus::TimeLimit,
-                },
-                message: None,
-                plan: Some(plan),
-            })
-        }
-        Err(Error::Infeasible(message)) => Ok(Solved {
-            status: PointStatus::Infeasible,
-            message: Some(message),
-            plan: None,
-        }),
-        Err(e @ Error::NoPlan { .. }) => Ok(Solved {
-            status: PointStatus::NoPlan,
-            message: Some(e.to_string()),
-            plan: None,
-        }),
-        Err(e) => Err(e),
-    }
+    let result = solve::optimise_goal(s, program, &run, goal, None).and_then(|solution| {
+        let outcome = Outcome {
+            decisions: solution.decisions,
+            status: solution.status,
+            objective: solution.objective,
+            gap: solution.gap,
+            best,
+            seconds: started.elapsed().as_secs_f64(),
+            backend,
+            solves: 1,
+            time_limit: run.deadline.seconds,
+        };
+        Ok((Plan::new(s, &outcome, settings.mip_gap)?, solution.status))
+    });
+    Solved::of(result)
 }
 
 /// G* of every goal in `goals` on the scenario as given (MODEL.md: computed

@@ -184,6 +184,21 @@ pub struct Sweep {
     pub seconds: f64,
 }
 
+impl Sweep {
+    /// (budget, objective) of every point with a plan: the response curve.
+    pub fn curve(&self) -> Vec<(f64, f64)> {
+        self.points
+            .iter()
+            .filter_map(|p| {
+                p.solved
+                    .plan
+                    .as_ref()
+                    .map(|plan| (p.budget, plan.objective))
+            })
+            .collect()
+    }
+}
+
 /// The weights of every point of a weight grid: swept goals take their grid
 /// values; the other goals share what is left in the scenario's proportions
 /// (equally when the scenario gives them no weight). Points whose swept

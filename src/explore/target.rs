@@ -9,7 +9,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::model::{GoalKind, Scenario};
+use crate::model::{GoalKind, Objective, Scenario};
+use crate::plan::Plan;
 use crate::solve::{self, SolveSettings};
 
 /// What one more unit of a target costs at the optimum.
@@ -30,6 +31,17 @@ pub struct MarginalCost {
     /// Why there is no figure, when there is none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// In target mode, fills the plan's marginal costs (see [`marginal_costs`]);
+/// otherwise leaves it as it is.
+pub fn price_targets(s: &Scenario, settings: &SolveSettings, plan: &mut Plan) -> Result<(), Error> {
+    if s.objective == Objective::MinimiseSpend {
+        let t = &plan.totals;
+        let achieved = [t.reach, t.engagements, t.conversions];
+        plan.marginal_costs = marginal_costs(s, settings, plan.spend, achieved)?;
+    }
+    Ok(())
 }
 
 /// The raise used to measure a target's marginal cost: 1% of it, at least one unit.

@@ -181,19 +181,20 @@ pub(crate) fn plan_csv(solved: &Solved, tiers: &[String]) -> Vec<String> {
     row
 }
 
+/// The plan columns shared by the display and CSV forms of a point.
+const PLAN_COLUMNS: [&str; 7] = [
+    "status",
+    "objective",
+    "spend",
+    "reach",
+    "engagements",
+    "conversions",
+    "creators",
+];
+
 /// Column names matching [`plan_cells`].
 pub(crate) fn plan_header(tiers: &[String]) -> Vec<String> {
-    let mut h: Vec<String> = [
-        "status",
-        "objective",
-        "spend",
-        "reach",
-        "engagements",
-        "conversions",
-        "creators",
-    ]
-    .map(String::from)
-    .to_vec();
+    let mut h: Vec<String> = PLAN_COLUMNS.map(String::from).to_vec();
     h.extend(tiers.iter().cloned());
     h.push("mix".into());
     h
@@ -201,18 +202,8 @@ pub(crate) fn plan_header(tiers: &[String]) -> Vec<String> {
 
 /// Column names matching [`plan_csv`].
 pub(crate) fn plan_csv_header(tiers: &[String]) -> Vec<String> {
-    let mut h: Vec<String> = [
-        "status",
-        "objective",
-        "spend",
-        "reach",
-        "engagements",
-        "conversions",
-        "creators",
-        "posts",
-    ]
-    .map(String::from)
-    .to_vec();
+    let mut h: Vec<String> = PLAN_COLUMNS.map(String::from).to_vec();
+    h.push("posts".into());
     h.extend(tiers.iter().map(|t| format!("share_{t}")));
     h.push("hires".into());
     h

@@ -359,16 +359,7 @@ pub fn write_sweep(dir: &Path, sweep: &Sweep) -> Result<Vec<String>, Error> {
 
 /// The optimal objective against the budget, tier entries marked.
 fn response_curve(sweep: &Sweep) -> Result<String, Error> {
-    let points: Vec<(f64, f64)> = sweep
-        .points
-        .iter()
-        .filter_map(|p| {
-            p.solved
-                .plan
-                .as_ref()
-                .map(|plan| (p.budget, plan.objective))
-        })
-        .collect();
+    let points = sweep.curve();
     let (x0, x1) = points.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
         (lo.min(p.0), hi.max(p.0))
     });
