@@ -148,8 +148,11 @@ pub struct Binding {
 pub struct SolverInfo {
     /// Backend name.
     pub name: &'static str,
-    /// Wall-clock seconds of all solves.
+    /// Wall-clock seconds of all solves, model building included.
     pub seconds: f64,
+    /// Seconds of those spent building the model: the program, and handing it
+    /// to the solver for each MILP (summed over MILPs, which may run in parallel).
+    pub build_seconds: f64,
     /// Relative gap of the final solve (null when the time limit passed before any bound was proven).
     pub gap: Option<f64>,
     /// MILPs solved (the G* solves and the final one).
@@ -360,6 +363,7 @@ impl Plan {
             solver: SolverInfo {
                 name: outcome.backend.name(),
                 seconds: outcome.seconds,
+                build_seconds: outcome.build_seconds,
                 gap: outcome.gap.is_finite().then_some(outcome.gap),
                 solves: outcome.solves,
                 mip_gap,

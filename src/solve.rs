@@ -59,6 +59,16 @@ impl Backend {
         }
     }
 
+    /// The program formulation this backend solves fastest (measured with
+    /// `benches/scaling.py`).
+    pub fn formulation(self) -> program::Formulation {
+        match self {
+            Backend::Microlp => program::Formulation::Chains,
+            #[cfg(feature = "highs")]
+            Backend::Highs => program::Formulation::Counts,
+        }
+    }
+
     /// Every backend compiled into this build.
     pub fn available() -> Vec<Backend> {
         vec![
@@ -149,6 +159,9 @@ pub struct Solved {
     pub objective: f64,
     /// Relative gap reached (0 when proven optimal at gap 0; infinite when no bound is known).
     pub gap: f64,
+    /// Seconds spent handing the program to the solver (its model build),
+    /// before the solver's own run.
+    pub setup_seconds: f64,
 }
 
 /// Why a single solve produced no plan.
@@ -207,6 +220,8 @@ pub fn run_from(
             values: start.clone(),
             objective: objective.eval_with(start),
             gap: f64::INFINITY,
+            // Unknown without the solver's timing: the whole call counts as solving.
+            setup_seconds: 0.0,
         }),
         (result, _) => result,
     }
@@ -237,6 +252,7 @@ fn run_microlp(
     limits: Limits,
     start: Option<&HashMap<Variable, f64>>,
 ) -> Result<Solved, Failure> {
+    let started = Instant::now();
     let mut model = unsolved(program, objective, sense)
         .using(good_lp::microlp)
         .with_mip_gap(limits.mip_gap as f32)
@@ -250,6 +266,7 @@ fn run_microlp(
     for row in program.rows.iter().filter(|r| keep(r)) {
         model.add_constraint(row.constraint.clone());
     }
+    let setup_seconds = started.elapsed().as_secs_f64();
     match model.solve() {
         Ok(solution) => {
             let status = match solution.status() {
@@ -272,6 +289,7 @@ fn run_microlp(
                 } else {
                     gap
                 },
+                setup_seconds,
             })
         }
         Err(ResolutionError::Infeasible) => Err(Failure::Infeasible),
@@ -290,6 +308,7 @@ fn run_highs(
     start: Option<&HashMap<Variable, f64>>,
 ) -> Result<Solved, Failure> {
     use highs::HighsModelStatus;
+    let started = Instant::now();
     let mut problem = unsolved(program, objective, sense).using(good_lp::highs);
     for row in program.rows.iter().filter(|r| keep(r)) {
         problem.add_constraint(row.constraint.clone());
@@ -298,8 +317,6 @@ fn run_highs(
         .try_into_inner()
         .map_err(|e| Failure::Error(format!("HiGHS: {e}")))?;
     model.make_quiet();
-    model.set_option("mip_rel_gap", limits.mip_gap);
-    model.set_option("mip_abs_gap", 0.0);
     if let Some(t) = limits.time_limit {
         model.set_option("time_limit", t.max(0.0));
     }
@@ -312,6 +329,7 @@ fn run_highs(
         // A start HiGHS cannot use is only a lost hint, never an error.
         let _ = model.try_set_solution(Some(&columns), None, None, None);
     }
+    let setup_seconds = started.elapsed().as_secs_f64();
     let solved = model
         .try_solve()
         .map_err(|e| Failure::Error(format!("HiGHS: {e:?}")))?;
@@ -358,6 +376,7 @@ fn run_highs(
         values,
         objective,
         gap: if gap.is_finite() { gap.max(0.0) } else { 0.0 },
+        setup_seconds,
     })
 }
 
@@ -376,6 +395,9 @@ pub struct Outcome {
     pub best: Option<[f64; 3]>,
     /// Wall-clock seconds of all solves.
     pub seconds: f64,
+    /// Seconds spent building the model: the program, and handing it to the
+    /// solver for each MILP (summed over the MILPs, which may run in parallel).
+    pub build_seconds: f64,
     /// The backend used.
     pub backend: Backend,
     /// How many MILPs were solved.
@@ -440,8 +462,13 @@ fn hint_for(backend: Backend) -> String {
 /// Optimises a scenario: G* per weighted goal, then the scenario's objective.
 pub fn optimise(scenario: &Scenario, settings: &SolveSettings) -> Result<Outcome, Error> {
     let backend = settings.solver.backend()?;
-    let program = program::build(scenario);
-    optimise_program(scenario, &program, backend, settings)
+    let started = Instant::now();
+    let program = program::build(scenario, backend.formulation());
+    let built = started.elapsed().as_secs_f64();
+    let mut outcome = optimise_program(scenario, &program, backend, settings)?;
+    outcome.build_seconds += built;
+    outcome.seconds += built;
+    Ok(outcome)
 }
 
 /// [`optimise`] on a program already built for the scenario.
@@ -465,9 +492,13 @@ pub fn optimise_program(
     };
     let goal = program::scenario_goal(scenario, best.map(|b| b.best));
     let solution = optimise_goal(scenario, program, &run, &goal, None)?;
-    let (status, solves) = match &best {
-        Some(b) => (b.status.worse(solution.status), b.solves + 1),
-        None => (solution.status, 1),
+    let (status, solves, setup) = match &best {
+        Some(b) => (
+            b.status.worse(solution.status),
+            b.solves + 1,
+            b.setup_seconds + solution.setup_seconds,
+        ),
+        None => (solution.status, 1, solution.setup_seconds),
     };
     Ok(Outcome {
         decisions: solution.decisions,
@@ -476,6 +507,7 @@ pub fn optimise_program(
         gap: solution.gap,
         best: best.map(|b| b.best),
         seconds: started.elapsed().as_secs_f64(),
+        build_seconds: setup,
         backend,
         solves,
         time_limit: run.deadline.seconds,
@@ -537,6 +569,8 @@ pub struct Bests {
     pub status: SolveStatus,
     /// MILPs solved.
     pub solves: usize,
+    /// Seconds spent handing the program to the solver, summed over the solves.
+    pub setup_seconds: f64,
 }
 
 /// Solves G* for each goal in `goals`, in parallel.
@@ -555,10 +589,12 @@ pub fn goal_bests(
         best: [0.0; 3],
         status: SolveStatus::Optimal,
         solves: 0,
+        setup_seconds: 0.0,
     };
     for (g, result) in goals.iter().zip(results) {
         let solution = result?;
         out.solves += 1;
+        out.setup_seconds += solution.setup_seconds;
         out.status = out.status.worse(solution.status);
         // G* is the goal's total of the best plan, recomputed exactly from
         // its (integer) decisions, so solver round-off never counts as reach.
@@ -579,6 +615,8 @@ pub struct Solution {
     /// The relative gap (against a valid bound when the solver proved none;
     /// infinite when no bound is known).
     pub gap: f64,
+    /// Seconds spent handing the program to the solver.
+    pub setup_seconds: f64,
 }
 
 /// Solves one objective on the program, starting from the greedy plan and
@@ -644,6 +682,7 @@ pub fn optimise_goal(
         status: solved.status,
         objective: solved.objective,
         gap,
+        setup_seconds: solved.setup_seconds,
     })
 }
 

@@ -11,7 +11,8 @@ use std::path::Path;
 use creatormix::evaluate::{check, evaluate, objective};
 use creatormix::model::{GoalKind, Objective, Scenario};
 use creatormix::plan::{Decisions, Plan};
-use creatormix::solve::{SolveSettings, SolverChoice, optimise};
+use creatormix::program::{self, Formulation};
+use creatormix::solve::{SolveSettings, SolverChoice, optimise, optimise_program};
 use creatormix::{Error, scenario};
 
 use common::{Size, random_scenario};
@@ -129,7 +130,23 @@ fn on_random_scenarios(
     );
 }
 
-fn compare_on(choice: SolverChoice, seeds: std::ops::Range<u64>) {
+/// The solver's plan: the backend's own formulation, or the one given.
+fn solve_with(
+    s: &Scenario,
+    settings: &SolveSettings,
+    form: Option<Formulation>,
+) -> Result<Plan, Error> {
+    let outcome = match form {
+        None => optimise(s, settings),
+        Some(form) => {
+            let backend = settings.solver.backend()?;
+            optimise_program(s, &program::build(s, form), backend, settings)
+        }
+    };
+    outcome.and_then(|o| Plan::new(s, &o, settings.mip_gap))
+}
+
+fn compare_on(choice: SolverChoice, seeds: std::ops::Range<u64>, form: Option<Formulation>) {
     on_random_scenarios(choice, seeds, |seed, s, settings| {
         let expected = brute_force(&s);
         // The budget-only fractional relaxation bounds every plan.
@@ -140,7 +157,7 @@ fn compare_on(choice: SolverChoice, seeds: std::ops::Range<u64>) {
                 "seed {seed}: bound {bound} < optimum {best}"
             );
         }
-        let got = optimise(&s, settings).and_then(|o| Plan::new(&s, &o, settings.mip_gap));
+        let got = solve_with(&s, settings, form);
         match (expected, got) {
             (None, Err(Error::Infeasible(_))) => Case::Infeasible,
             (Some(best), Ok(plan))
@@ -158,13 +175,21 @@ fn compare_on(choice: SolverChoice, seeds: std::ops::Range<u64>) {
 
 #[test]
 fn microlp_matches_enumeration() {
-    compare_on(SolverChoice::Microlp, 0..300);
+    compare_on(SolverChoice::Microlp, 0..300, None);
+}
+
+/// Both formulations of MODEL.md's posts (integer counts or one binary per
+/// post) reach the enumerated optimum, whichever the backend would choose.
+#[test]
+fn both_formulations_match_enumeration() {
+    compare_on(SolverChoice::Microlp, 300..450, Some(Formulation::Counts));
+    compare_on(SolverChoice::Microlp, 300..450, Some(Formulation::Chains));
 }
 
 #[cfg(feature = "highs")]
 #[test]
 fn highs_matches_enumeration() {
-    compare_on(SolverChoice::Highs, 0..300);
+    compare_on(SolverChoice::Highs, 0..300, None);
 }
 
 /// Target mode (`minimize: spend`): on each random scenario, targets at a

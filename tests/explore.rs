@@ -244,6 +244,7 @@ fn strip_seconds(v: &mut serde_json::Value) {
     match v {
         serde_json::Value::Object(map) => {
             map.remove("seconds");
+            map.remove("build_seconds");
             map.values_mut().for_each(strip_seconds);
         }
         serde_json::Value::Array(items) => items.iter_mut().for_each(strip_seconds),

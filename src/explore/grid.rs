@@ -171,6 +171,7 @@ pub fn solve_variant(
             gap: solution.gap,
             best,
             seconds: started.elapsed().as_secs_f64(),
+            build_seconds: solution.setup_seconds,
             backend,
             solves: 1,
             time_limit: run.deadline.seconds,
@@ -208,7 +209,7 @@ pub fn solve_all(
         .map(|(s, goal)| match shared {
             Some(program) => solve_variant(&s, program, backend, settings, &goal, best),
             None => {
-                let program = program::build(&s);
+                let program = program::build(&s, backend.formulation());
                 solve_variant(&s, &program, backend, settings, &goal, best)
             }
         })

@@ -497,20 +497,33 @@ class Infeasible(Exception):
 class Program:
     """The constraint set of MODEL.md for one model; objectives are set per solve."""
 
-    def __init__(self, model: Model):
+    def __init__(self, model: Model, counts: bool = False):
+        """`counts`: with repeat_decay 1, model each creator's posts as one integer
+        count n in [y, m*y] with a hire binary y (MODEL.md allows either form)."""
         self.model = model
         d = model.repeat_decay
+        counts = counts and d == 1
         # Constraints as (constraint, name); each solve builds a fresh LpProblem from them
         # (PuLP leaves solve-specific state, such as a dummy column, in a problem).
         self.constraints: list[tuple[pulp.LpConstraint, str]] = []
 
         # x[i][k] = creator i publishes post k+1; a creator with max_posts 0 has none.
-        self.x = []
+        # With `counts`, x[i] is [n_i] and y[i] the hire binary.
+        self.x, hires = [], []
         for i, c in enumerate(model.creators):
-            posts = [pulp.LpVariable(f"x_{i}_{k}", cat="Binary") for k in range(c.max_posts)]
-            for k in range(1, len(posts)):
-                self._add(posts[k] <= posts[k - 1], f"order_{i}_{k}")
+            if counts and c.max_posts > 1:
+                y = pulp.LpVariable(f"y_{i}", cat="Binary")
+                n = pulp.LpVariable(f"n_{i}", 0, c.max_posts, cat="Integer")
+                self._add(n - c.max_posts * y <= 0, f"posts_max_{i}")
+                self._add(n - y >= 0, f"posts_min_{i}")
+                posts = [n]
+            else:
+                posts = [pulp.LpVariable(f"x_{i}_{k}", cat="Binary") for k in range(c.max_posts)]
+                for k in range(1, len(posts)):
+                    self._add(posts[k] <= posts[k - 1], f"order_{i}_{k}")
+                y = posts[0] if posts else 0
             self.x.append(posts)
+            hires.append(y)
         # z[t] = hires from pool t.
         self.z = [pulp.LpVariable(f"z_{t}", 0, p.available, cat="Integer")
                   for t, p in enumerate(model.pools)]
@@ -518,8 +531,7 @@ class Program:
         # Per-supplier expressions: hired, posts, spend, reach, engagements, conversions.
         self.hired, self.posts, self.spend_of = [], [], []
         reach_of, engagements_of, conversions_of = [], [], []
-        for c, posts in zip(model.creators, self.x):
-            y = posts[0] if posts else 0
+        for c, posts, y in zip(model.creators, self.x, hires):
             n = pulp.lpSum(posts)
             decayed = pulp.lpSum(d ** k * v for k, v in enumerate(posts))
             r1, e1, c1 = c.first_post()
@@ -653,10 +665,11 @@ REPORTED = ("spend", "reach", "engagements", "conversions", "creators", "posts")
 GOAL_TOTAL = {"awareness": "reach", "engagement": "engagements", "conversions": "conversions"}
 
 
-def solve_model(model: Model) -> dict:
-    """Optimise a model as MODEL.md states; returns the result dict that is printed."""
+def solve_model(model: Model, counts: bool = False) -> dict:
+    """Optimise a model as MODEL.md states; returns the result dict that is printed.
+    `counts` chooses integer post counts where posts do not decay (see Program)."""
     try:
-        program = Program(model)
+        program = Program(model, counts)
         if model.minimize_spend:
             totals = program.maximise([program.spend], sense=pulp.LpMinimize)
             objective = totals["spend"]

@@ -413,6 +413,25 @@ def test_milp_matches_brute_force():
     assert checked >= 40, checked
 
 
+def test_count_form_matches_the_chain_form():
+    """Integer post counts (the benchmark's PuLP model) give the chain form's optimum
+    wherever posts do not decay."""
+    checked = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in random_scenarios.generate(60, 17, tmp):
+            model = ref.load_scenario(path)
+            if model.repeat_decay != 1 or all(c.max_posts <= 1 for c in model.creators):
+                continue
+            chain = ref.solve_model(model)
+            counts = ref.solve_model(model, counts=True)
+            assert counts["status"] == chain["status"], path
+            if chain["status"] == "optimal":
+                assert close(counts["objective"], chain["objective"], 1e-6), (
+                    path, counts["objective"], chain["objective"])
+            checked += 1
+    assert checked >= 15, checked
+
+
 def main() -> int:
     tests = [(name, fn) for name, fn in sorted(globals().items())
              if name.startswith("test_") and callable(fn)]

@@ -1,0 +1,270 @@
+#!/usr/bin/env python3
+"""Scaling benchmark: `creatormix solve` against PuLP + CBC on the same instances.
+
+Generates rosters of growing size, writes each as four scenarios (weights or
+values goal; plain, or with audience groups and repeat decay), and times every
+tool on every instance, interleaved run by run so all tools see the same machine
+state. Prints Markdown tables: medians of the runs for model build, solve, whole
+command and peak memory, then the ratios to PuLP + CBC.
+
+From a fresh clone, with Rust and Python 3 installed:
+
+    python3 benches/scaling.py                       # everything: ~1 h on 2 cores
+    python3 benches/scaling.py --sizes 100,1000 --runs 5 --tools highs,pulp-cbc
+
+The script builds what it needs: `cargo build --release` (microlp), `cargo build
+--release --features highs` into $CREATORMIX_HIGHS_TARGET (default
+~/.cache/creatormix-target; HiGHS needs cmake and libclang), and the PuLP
+virtualenv of tests/reference/setup.sh (PuLP bundles CBC).
+
+Tools:
+  microlp   creatormix, default build (skipped above --microlp-max creators)
+  highs     creatormix built with --features highs
+  pulp-cbc  benches/reference/pulp_cbc.py: the reference MILP of MODEL.md in
+            PuLP, solved by CBC with the same relative gap (1e-6) and the
+            same G* stage; integer post counts where posts do not decay
+
+Columns: build is the model build (creatormix: the program and handing it to
+the solver, summed over its MILPs; PuLP: building the model in Python), solve
+the solver runs (PuLP: writing the MPS file, CBC, reading the solution), total
+the wall time of the whole command (process start, reading the scenario,
+reporting), peak the largest resident set of the command or its solver child.
+A run that hits --limit is not repeated and shows as "> LIMIT".
+
+Instances (scripts/generate_roster.py, seed 7): budget 250 per creator, a
+creator cap of one in 25, a fee of 250 per hire, micro spend at least 30% and
+mega at most 50% of the spend. "groups+decay" adds ten audience groups (15% of
+nano and micro creators belong to one) and a repeat decay of 0.85, so each
+further post of a creator is its own binary variable.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HIGHS_TARGET = Path(os.environ.get("CREATORMIX_HIGHS_TARGET", Path.home() / ".cache" / "creatormix-target"))
+NICHES = ["beauty", "fashion", "fitness", "food", "gaming", "parenting", "skincare", "tech", "travel", "vegan"]
+GOALS = {
+    "weights": "weights: { awareness: 0.3, engagement: 0.3, conversions: 0.4 }",
+    "values": "values: { per_thousand_reach: 8, per_engagement: 0.25, per_conversion: 30 }",
+}
+SCENARIO = """name: Generated roster ({count} creators, {mode}, {variant})
+currency: USD
+budget: {budget}
+repeat_decay: {decay}
+goal:
+  {goal}
+limits:
+  max_creators: {max_creators}
+  fee_per_creator: 250
+  tier_share:
+    micro: {{ min: 0.3 }}
+    mega: {{ max: 0.5 }}
+{audiences}creators_csv: {csv}
+"""
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def build_tools(tools: list[str]) -> dict[str, list[str]]:
+    """Builds the binaries and the venv; returns each tool's command prefix."""
+    commands = {}
+    if "microlp" in tools:
+        log("building creatormix (microlp) ...")
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+        commands["microlp"] = [str(ROOT / "target" / "release" / "creatormix"), "solve", "--solver", "microlp"]
+    if "highs" in tools:
+        log(f"building creatormix with HiGHS into {HIGHS_TARGET} (about 11 minutes the first time) ...")
+        subprocess.run(["cargo", "build", "--release", "--quiet", "--features", "highs", "--target-dir",
+                        str(HIGHS_TARGET)], cwd=ROOT, check=True)
+        commands["highs"] = [str(HIGHS_TARGET / "release" / "creatormix"), "solve", "--solver", "highs"]
+    if "pulp-cbc" in tools:
+        log("preparing the PuLP virtualenv ...")
+        python = subprocess.run([str(ROOT / "tests" / "reference" / "setup.sh")], check=True,
+                                capture_output=True, text=True).stdout.strip()
+        commands["pulp-cbc"] = [python, str(ROOT / "benches" / "reference" / "pulp_cbc.py")]
+    return commands
+
+
+def write_instances(directory: Path, count: int, modes: list[str], variants: list[str]) -> list[tuple[str, Path]]:
+    roster = directory / f"roster-{count}.csv"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_roster.py"), "--count", str(count), "--seed",
+                    "7", "--output", str(roster)], check=True, capture_output=True)
+    # The plain variant: the same roster without audience groups.
+    rows = list(csv.DictReader(roster.open(newline="")))
+    plain = directory / f"roster-{count}-plain.csv"
+    with plain.open("w", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0].keys()), lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({**row, "audience": ""})
+    instances = []
+    for variant in variants:
+        grouped = variant == "groups+decay"
+        audiences = ("audiences:\n" + "".join(f"  {n}-community: {{ size: 40000 }}\n" for n in NICHES)
+                     if grouped else "")
+        for mode in modes:
+            path = directory / f"roster-{count}-{mode}-{'grouped' if grouped else 'plain'}.yaml"
+            path.write_text(SCENARIO.format(
+                count=count, mode=mode, variant=variant, budget=250 * count, decay=0.85 if grouped else 1,
+                goal=GOALS[mode], max_creators=max(5, count // 25), audiences=audiences,
+                csv=(roster if grouped else plain).name))
+            instances.append((f"{mode}, {variant}", path))
+    return instances
+
+
+def run_once(tool: str, prefix: list[str], scenario: Path, limit: float) -> dict:
+    """One timed run: wall seconds, peak RSS (MB), and the tool's own figures."""
+    if tool == "pulp-cbc":
+        args = prefix + [str(scenario), "--time-limit", str(limit)]
+        if "plain" in scenario.name:
+            args.append("--counts")
+    else:
+        args = prefix + [str(scenario), "--format", "json", "--time-limit", str(limit)]
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(args, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read().decode()
+        err.seek(0)
+        error = err.read().decode().strip()
+    result = {"wall": wall, "peak_mb": usage.ru_maxrss / 1024, "exit": proc.returncode}
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        result["status"] = f"exit {proc.returncode}: {error.splitlines()[-1] if error else 'no output'}"
+        return result
+    result["status"] = data.get("status")
+    result["objective"] = data.get("objective")
+    if tool == "pulp-cbc":
+        result["build"] = data["build_seconds"]
+        result["solve"] = data["solve_seconds"]
+    else:
+        solver = data.get("solver", {})
+        result["build"] = solver.get("build_seconds")
+        if solver.get("seconds") is not None and result["build"] is not None:
+            result["solve"] = solver["seconds"] - result["build"]
+        result["gap"] = solver.get("gap")
+    return result
+
+
+def median(runs: list[dict], key: str):
+    values = [r[key] for r in runs if r.get(key) is not None]
+    return statistics.median(values) if values else None
+
+
+def cell(value, digits=2) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="100,1000,5000,10000")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--limit", type=float, default=120.0, help="time limit per run, seconds")
+    parser.add_argument("--tools", default="microlp,highs,pulp-cbc")
+    parser.add_argument("--modes", default="weights,values")
+    parser.add_argument("--variants", default="plain,groups+decay")
+    parser.add_argument("--microlp-max", type=int, default=1000, help="largest roster given to microlp")
+    parser.add_argument("--keep", type=Path, help="write the instances here and keep them")
+    args = parser.parse_args()
+
+    tools = [t for t in args.tools.split(",") if t]
+    commands = build_tools(tools)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    modes = [m for m in args.modes.split(",") if m]
+    variants = [v for v in args.variants.split(",") if v]
+    directory = args.keep or Path(tempfile.mkdtemp(prefix="creatormix-scaling-"))
+    directory.mkdir(parents=True, exist_ok=True)
+
+    results = {}  # (count, instance, tool) -> runs
+    order = []
+    for count in sizes:
+        for instance, path in write_instances(directory, count, modes, variants):
+            order.append((count, instance))
+            active = [t for t in tools if not (t == "microlp" and count > args.microlp_max)]
+            for run in range(args.runs):
+                for tool in active:
+                    runs = results.setdefault((count, instance, tool), [])
+                    if runs and runs[-1].get("status") != "optimal":
+                        continue  # a limited or failed run is not repeated
+                    runs.append(run_once(tool, commands[tool], path, args.limit))
+                    last = runs[-1]
+                    log(f"{count:>6} {instance:<22} {tool:<9} run {run + 1}: {last['wall']:7.2f} s "
+                        f"{last['status']} {last.get('objective')}")
+
+    print(f"Medians of {args.runs} runs; relative MIP gap 1e-6; time limit {args.limit:g} s per run.\n")
+    print("| creators | instance | tool | build (s) | solve (s) | total (s) | build share | peak (MB) | status |")
+    print("|---:|---|---|---:|---:|---:|---:|---:|---|")
+    mismatches = []
+    for count, instance in order:
+        objectives = {}
+        for tool in tools:
+            runs = results.get((count, instance, tool))
+            if not runs:
+                continue
+            last = runs[-1]
+            status = last["status"]
+            total = median(runs, "wall")
+            build = median(runs, "build")
+            if status == "optimal":
+                objectives[tool] = last["objective"]
+                total_cell = cell(total)
+            elif status == "time_limit":
+                gap = last.get("gap")
+                status = f"time_limit (gap {gap:.1e})" if gap is not None else "time_limit"
+                total_cell = f"> {args.limit:g}"
+            else:
+                total_cell = f"> {args.limit:g}" if last["wall"] >= args.limit else cell(total)
+            share = None if build is None or not total else build / total
+            print(f"| {count} | {instance} | {tool} | {cell(build)} | {cell(median(runs, 'solve'))} | {total_cell} "
+                  f"| {cell(None if share is None else 100 * share, 1)}{'' if share is None else '%'} "
+                  f"| {cell(median(runs, 'peak_mb'), 0)} | {status} |")
+        if objectives:
+            best = max(objectives.values())
+            for tool, value in objectives.items():
+                if abs(value - best) > 1e-5 * max(1.0, abs(best)):
+                    mismatches.append(f"{count} {instance}: {tool} objective {value:.8g}, best {best:.8g}")
+
+    if "pulp-cbc" in tools:
+        others = [t for t in tools if t != "pulp-cbc"]
+        print("\nTotal wall time relative to PuLP + CBC on the same instance (medians; below 1 is faster):\n")
+        print("| creators | instance | " + " | ".join(f"{t} / pulp-cbc" for t in others) + " |")
+        print("|---:|---|" + "---:|" * len(others))
+        for count, instance in order:
+            reference = results.get((count, instance, "pulp-cbc"))
+            if not reference or reference[-1]["status"] != "optimal":
+                continue
+            cells = []
+            for tool in others:
+                runs = results.get((count, instance, tool))
+                if not runs or runs[-1]["status"] != "optimal":
+                    cells.append("-")
+                else:
+                    cells.append(f"{median(runs, 'wall') / median(reference, 'wall'):.2f}")
+            print(f"| {count} | {instance} | " + " | ".join(cells) + " |")
+    if mismatches:
+        print("\nObjectives that differ by more than 1e-5 (relative) from the best found:\n")
+        for line in mismatches:
+            print(f"- {line}")
+    log(f"instances in {directory}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
