@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use good_lp::Expression;
 
 use crate::model::Scenario;
-use crate::program::{Family, Program, Row, number};
+use crate::program::{self, Family, Program, Row, number};
 use crate::solve::{Backend, Failure, Limits, Sense, run};
 
 /// Time limit of each diagnostic solve, in seconds.
@@ -92,8 +92,11 @@ fn measure(
     })
 }
 
-/// A user-facing explanation of why the scenario is infeasible.
-pub fn explain(scenario: &Scenario, program: &Program, backend: Backend) -> String {
+/// A user-facing explanation of why the scenario is infeasible. It works on
+/// the whole model of MODEL.md, every creator and row as written, since the
+/// budget or an exclusion may be among the rows it drops.
+pub fn explain(scenario: &Scenario, backend: Backend) -> String {
+    let program = &program::build(scenario, backend.formulation(), program::Reduce::No);
     let families: BTreeSet<Family> = program
         .rows
         .iter()

@@ -11,7 +11,7 @@ use std::path::Path;
 use creatormix::evaluate::{check, evaluate, objective};
 use creatormix::model::{GoalKind, Objective, Scenario};
 use creatormix::plan::{Decisions, Plan};
-use creatormix::program::{self, Formulation};
+use creatormix::program::{self, Formulation, Reduce};
 use creatormix::solve::{SolveSettings, SolverChoice, optimise, optimise_program};
 use creatormix::{Error, scenario};
 
@@ -130,23 +130,27 @@ fn on_random_scenarios(
     );
 }
 
-/// The solver's plan: the backend's own formulation, or the one given.
+/// The solver's plan: the backend's own program, or the one given.
 fn solve_with(
     s: &Scenario,
     settings: &SolveSettings,
-    form: Option<Formulation>,
+    form: Option<(Formulation, Reduce)>,
 ) -> Result<Plan, Error> {
     let outcome = match form {
         None => optimise(s, settings),
-        Some(form) => {
+        Some((form, reduce)) => {
             let backend = settings.solver.backend()?;
-            optimise_program(s, &program::build(s, form), backend, settings)
+            optimise_program(s, &program::build(s, form, reduce), backend, settings)
         }
     };
     outcome.and_then(|o| Plan::new(s, &o, settings.mip_gap))
 }
 
-fn compare_on(choice: SolverChoice, seeds: std::ops::Range<u64>, form: Option<Formulation>) {
+fn compare_on(
+    choice: SolverChoice,
+    seeds: std::ops::Range<u64>,
+    form: Option<(Formulation, Reduce)>,
+) {
     on_random_scenarios(choice, seeds, |seed, s, settings| {
         let expected = brute_force(&s);
         // The budget-only fractional relaxation bounds every plan.
@@ -179,11 +183,16 @@ fn microlp_matches_enumeration() {
 }
 
 /// Both formulations of MODEL.md's posts (integer counts or one binary per
-/// post) reach the enumerated optimum, whichever the backend would choose.
+/// post), with and without leaving out what no plan can use (unaffordable
+/// posts, excluded creators, creators with no outcome), reach the enumerated
+/// optimum, whichever the backend would choose.
 #[test]
-fn both_formulations_match_enumeration() {
-    compare_on(SolverChoice::Microlp, 300..450, Some(Formulation::Counts));
-    compare_on(SolverChoice::Microlp, 300..450, Some(Formulation::Chains));
+fn every_formulation_matches_enumeration() {
+    for form in [Formulation::Counts, Formulation::Chains] {
+        for reduce in [Reduce::Yes, Reduce::No] {
+            compare_on(SolverChoice::Microlp, 300..450, Some((form, reduce)));
+        }
+    }
 }
 
 #[cfg(feature = "highs")]
@@ -257,4 +266,44 @@ fn microlp_target_mode_matches_enumeration() {
 #[test]
 fn highs_target_mode_matches_enumeration() {
     target_mode_on(SolverChoice::Highs, 0..200);
+}
+
+/// One reach unit is worth 1/A* ≈ 1e-7 here, under the solvers' optimality
+/// tolerances: unless the objective and the audience-group variable are
+/// scaled, HiGHS calls the plan without `a` optimal (objective 0.9997).
+#[test]
+fn tiny_objective_coefficients_still_decide_the_plan() {
+    let text = "name: tiny coefficients
+budget: 300
+goal: { weights: { awareness: 1 } }
+audiences:
+  fans: { size: 5000 }
+creators:
+  - { handle: a, followers: 10000, reach_rate: 0.3, price_per_post: 100, audience: fans }
+  - { handle: b, followers: 10000, reach_rate: 0.3, price_per_post: 100, audience: fans }
+  - { handle: c, followers: 10000, reach_rate: 0.25, price_per_post: 100 }
+  - { handle: star, followers: 40000000, reach_rate: 0.25, price_per_post: 100 }
+";
+    let s = scenario::load_str(text, Path::new("tiny.yaml")).expect("valid scenario");
+    let best = brute_force(&s).expect("feasible");
+    assert!((best - 1.0).abs() < 1e-12, "enumeration: {best}");
+    let choices = vec![
+        SolverChoice::Microlp,
+        #[cfg(feature = "highs")]
+        SolverChoice::Highs,
+    ];
+    for choice in choices {
+        let settings = SolveSettings {
+            solver: choice,
+            ..SolveSettings::default()
+        };
+        let plan = solve_with(&s, &settings, None).expect("plan");
+        let hired: Vec<&str> = plan.creators.iter().map(|c| c.handle.as_str()).collect();
+        assert_eq!(hired, ["a", "c", "star"], "{choice:?}");
+        assert!(
+            (plan.objective - best).abs() < 1e-9,
+            "{choice:?}: {}",
+            plan.objective
+        );
+    }
 }

@@ -108,7 +108,7 @@ fn stage(
     goal: GoalKind,
     start: Option<&Decisions>,
 ) -> Result<Option<(Decisions, SolveStatus)>, Error> {
-    let program = program::build(s, backend.formulation());
+    let program = program::build(s, backend.formulation(), program::Reduce::Yes);
     let run = Run::new(backend, settings);
     match solve::optimise_goal(s, &program, &run, &Goal::Single(goal), start) {
         Ok(solution) => Ok(Some((solution.decisions, solution.status))),
@@ -167,7 +167,7 @@ pub fn run(
 ) -> Result<Frontier, Error> {
     let started = std::time::Instant::now();
     let backend = settings.solver.backend()?;
-    let program = program::build(s, backend.formulation());
+    let program = program::build(s, backend.formulation(), program::Reduce::Yes);
     // G* of every goal: the frontier's upper ends, and the scenario's own
     // objective of each point (weights mode).
     let bests = solve::goal_bests(s, &program, &Run::new(backend, settings), &GoalKind::ALL)?;

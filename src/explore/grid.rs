@@ -209,7 +209,7 @@ pub fn solve_all(
         .map(|(s, goal)| match shared {
             Some(program) => solve_variant(&s, program, backend, settings, &goal, best),
             None => {
-                let program = program::build(&s, backend.formulation());
+                let program = program::build(&s, backend.formulation(), program::Reduce::Yes);
                 solve_variant(&s, &program, backend, settings, &goal, best)
             }
         })

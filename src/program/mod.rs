@@ -172,7 +172,7 @@ pub struct VarMap {
     pub creators: Vec<CreatorVars>,
     /// Hires per pool, in scenario order (`None` when none are available).
     pub pools: Vec<Option<Variable>>,
-    /// Unique reach R_a per audience group.
+    /// Share of each audience group reached, R_a / U_a in [0, 1].
     pub group_reach: Vec<Variable>,
 }
 
@@ -358,7 +358,7 @@ pub struct Outcomes {
     pub engagements: Expression,
     /// Conversions C.
     pub conversions: Expression,
-    /// R_a per audience group.
+    /// R_a / U_a per audience group (see [`VarMap::group_reach`]).
     pub group_reach: Vec<Variable>,
 }
 
@@ -407,12 +407,19 @@ impl Program {
         let mut awareness = ungrouped;
         let mut group_reach = Vec::with_capacity(s.audiences.len());
         for (g, reach) in s.audiences.iter().zip(members) {
-            let r = self.vars.add(variable().min(0).max(g.size));
+            // The share of the group reached, R_a / U_a in [0, 1], rather
+            // than R_a itself: in weights mode a unit of reach is worth about
+            // w / A* (1e-7 or less), below the solvers' optimality
+            // tolerances, so an unscaled R_a could be left short of its cap
+            // in a plan reported optimal. Scaled, its coefficient is w·U_a/A*.
+            let r = self
+                .vars
+                .add(variable().min(0).max(if g.size > 0.0 { 1 } else { 0 }));
             self.rows.push(Row {
                 family: Family::Link,
-                constraint: (r - reach).leq(0.0),
+                constraint: (g.size * r - reach).leq(0.0),
             });
-            awareness += r;
+            awareness.add_mul(g.size, r);
             group_reach.push(r);
         }
         Outcomes {
@@ -436,9 +443,86 @@ pub enum Formulation {
     Chains,
 }
 
+/// Whether [`build`] leaves out what no feasible plan can use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reduce {
+    /// Leave out creators that can never be hired (excluded, priced above
+    /// the budget, or of no use to the objective or any constraint) and cap
+    /// post counts and pool hires at what the budget pays for. Every feasible
+    /// plan keeps its value, so the optimum is exactly the full model's.
+    Yes,
+    /// Every creator and every row of MODEL.md, as written: for explaining
+    /// infeasibility, where rows are dropped in turn and the budget or an
+    /// exclusion may be the one dropped.
+    No,
+}
+
+/// How many of `units` (each costing `unit` after a one-off `fee`) fit in
+/// the budget, tolerating round-off in the last unit.
+fn affordable(budget: f64, fee: f64, unit: f64, units: u32) -> u32 {
+    if unit <= 0.0 {
+        return if fee <= budget * (1.0 + 1e-12) {
+            units
+        } else {
+            0
+        };
+    }
+    let room = (budget - fee) / unit;
+    let fit = (room + 1e-9 * room.abs().max(1.0)).floor();
+    if fit < 1.0 {
+        0
+    } else if fit >= f64::from(units) {
+        units
+    } else {
+        fit as u32
+    }
+}
+
+/// Whether a hire with no outcome could still serve a constraint: hire
+/// counts, niche minimums, or spend shares (its spend moves every share).
+fn needed_without_outcome(s: &Scenario, niches: &[usize]) -> bool {
+    s.limits.min_creators.is_some_and(|k| k > 0)
+        || !s.limits.tier_share.is_empty()
+        || s.limits
+            .niches
+            .iter()
+            .any(|m| m.min_creators > 0 && niches.contains(&m.niche))
+}
+
+/// Posts of a creator that any feasible plan can use.
+pub fn usable_posts(s: &Scenario, c: &crate::model::Creator) -> u32 {
+    if c.require {
+        // Kept whole: if it cannot be afforded, the solver must say the
+        // scenario is infeasible rather than quietly drop it.
+        return c.max_posts;
+    }
+    let a = &c.audience;
+    let useless = a.reach() <= 0.0
+        && a.engagements() <= 0.0
+        && a.conversions() <= 0.0
+        && !needed_without_outcome(s, &c.niches);
+    if c.exclude || useless {
+        return 0;
+    }
+    affordable(s.budget, c.fee, c.price_per_post, c.max_posts)
+}
+
+/// Hires from a pool that any feasible plan can use.
+pub fn usable_hires(s: &Scenario, p: &crate::model::Pool) -> u32 {
+    let a = &p.audience;
+    let useless = a.reach() <= 0.0
+        && a.engagements() <= 0.0
+        && a.conversions() <= 0.0
+        && !needed_without_outcome(s, &p.niches);
+    if useless {
+        return 0;
+    }
+    affordable(s.budget, 0.0, p.cost_per_hire(), p.available)
+}
+
 /// Builds the program of MODEL.md for a scenario. A creator with one post on
 /// offer is a single binary whatever the formulation.
-pub fn build(s: &Scenario, form: Formulation) -> Program {
+pub fn build(s: &Scenario, form: Formulation, reduce: Reduce) -> Program {
     let mut vars = ProblemVariables::new();
     let mut rows: Vec<Row> = Vec::new();
     let push = |rows: &mut Vec<Row>, family: Family, constraint: Constraint| {
@@ -449,17 +533,21 @@ pub fn build(s: &Scenario, form: Formulation) -> Program {
     // Decisions.
     let mut creator_vars = Vec::with_capacity(s.creators.len());
     for c in &s.creators {
-        let cv = if c.max_posts == 0 {
+        let max_posts = match reduce {
+            Reduce::Yes => usable_posts(s, c),
+            Reduce::No => c.max_posts,
+        };
+        let cv = if max_posts == 0 {
             CreatorVars::Unavailable
-        } else if d == 1.0 && c.max_posts > 1 && form == Formulation::Counts {
+        } else if d == 1.0 && max_posts > 1 && form == Formulation::Counts {
             let hired = vars.add(variable().binary());
-            let posts = vars.add(variable().integer().min(0).max(c.max_posts));
-            let m = f64::from(c.max_posts);
+            let posts = vars.add(variable().integer().min(0).max(max_posts));
+            let m = f64::from(max_posts);
             push(&mut rows, Family::Link, (posts - m * hired).leq(0.0));
             push(&mut rows, Family::Link, (posts - hired).geq(0.0));
             CreatorVars::Count { hired, posts }
         } else {
-            let posts: Vec<Variable> = (0..c.max_posts)
+            let posts: Vec<Variable> = (0..max_posts)
                 .map(|_| vars.add(variable().binary()))
                 .collect();
             for k in 1..posts.len() {
@@ -472,7 +560,13 @@ pub fn build(s: &Scenario, form: Formulation) -> Program {
     let pool_vars: Vec<Option<Variable>> = s
         .pools
         .iter()
-        .map(|p| (p.available > 0).then(|| vars.add(variable().integer().min(0).max(p.available))))
+        .map(|p| {
+            let available = match reduce {
+                Reduce::Yes => usable_hires(s, p),
+                Reduce::No => p.available,
+            };
+            (available > 0).then(|| vars.add(variable().integer().min(0).max(available)))
+        })
         .collect();
 
     // Spend, hires and niche counts.
@@ -602,6 +696,65 @@ pub fn scenario_goal(s: &Scenario, best: Option<[f64; 3]>) -> Goal {
             }
             let best = best.map(|b| if b > 0.0 { b } else { 1.0 });
             Goal::Normalised { weights, best }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn scenario(limits: &str, creators: &str) -> Scenario {
+        let text = format!(
+            "budget: 1000\ngoal: {{ weights: {{ awareness: 1 }} }}\nlimits:\n  fee_per_creator: 100\n{limits}creators:\n{creators}"
+        );
+        crate::scenario::load_str(&text, Path::new("t.yaml")).expect("valid scenario")
+    }
+
+    const CREATORS: &str = "  - { handle: '@fits', followers: 5000, price_per_post: 300, max_posts: 5 }
+  - { handle: '@exact', followers: 5000, price_per_post: 450, max_posts: 3 }
+  - { handle: '@dear', followers: 5000, price_per_post: 950, max_posts: 2 }
+  - { handle: '@dear-required', followers: 5000, price_per_post: 950, max_posts: 2, require: true }
+  - { handle: '@out', followers: 5000, price_per_post: 10, max_posts: 2, exclude: true }
+  - { handle: '@silent', followers: 5000, price_per_post: 10, max_posts: 2, delivery: 0, niches: [food] }
+";
+
+    #[test]
+    fn posts_are_capped_at_what_the_budget_pays_for() {
+        let s = scenario("", CREATORS);
+        let usable: Vec<u32> = s.creators.iter().map(|c| usable_posts(&s, c)).collect();
+        // (1000 - 100) / 300 = 3; 900 / 450 = 2 exactly; 100 + 950 > 1000;
+        // a required creator is kept whole; excluded and silent ones go.
+        assert_eq!(usable, vec![3, 2, 0, 2, 0, 0]);
+        let program = build(&s, Formulation::Counts, Reduce::Yes);
+        let unavailable = program
+            .map
+            .creators
+            .iter()
+            .filter(|c| matches!(c, CreatorVars::Unavailable))
+            .count();
+        assert_eq!(unavailable, 3);
+        let full = build(&s, Formulation::Counts, Reduce::No);
+        assert!(
+            full.map
+                .creators
+                .iter()
+                .all(|c| !matches!(c, CreatorVars::Unavailable))
+        );
+        assert!(full.rows.iter().any(|r| r.family == Family::Exclude));
+    }
+
+    #[test]
+    fn a_hire_without_outcome_is_kept_when_a_constraint_may_need_it() {
+        for limits in [
+            "  min_creators: 1\n",
+            "  niches: { food: { min_creators: 1 } }\n",
+            "  tier_share: { nano: { max: 0.5 } }\n",
+        ] {
+            let s = scenario(limits, CREATORS);
+            let silent = s.creators.iter().find(|c| c.handle == "@silent").unwrap();
+            assert_eq!(usable_posts(&s, silent), 2, "{limits}");
         }
     }
 }

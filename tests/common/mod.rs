@@ -158,7 +158,13 @@ pub fn random_scenario(seed: u64, size: &Size) -> String {
             writeln!(y, "    tier: {}", r.pick(&tiers)).unwrap();
         }
         if r.chance(0.3) {
-            writeln!(y, "    delivery: {:.2}", 0.5 + 0.5 * r.unit()).unwrap();
+            // Now and then a creator whose posts never go out: no outcome at all.
+            let delivery = if r.chance(0.15) {
+                0.0
+            } else {
+                0.5 + 0.5 * r.unit()
+            };
+            writeln!(y, "    delivery: {delivery:.2}").unwrap();
         }
         if use_niche && r.chance(0.5) {
             writeln!(y, "    niches: [{niche}]").unwrap();

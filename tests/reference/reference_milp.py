@@ -682,8 +682,11 @@ def solve_model(model: Model, counts: bool = False) -> dict:
             kept = {g: model.weights[g] for g in best if best[g] > ZERO_BEST}
             total_weight = sum(kept.values())
             weights = {g: w / total_weight for g, w in kept.items()}
+            # The same objective times the largest G*: unscaled, a unit of reach
+            # is worth w/A* (1e-7 or less), under CBC's optimality tolerances.
+            scale = max(best.values())
             totals = program.maximise(
-                [w / best[g] * program.goal_expr[g] for g, w in weights.items()])
+                [w * scale / best[g] * program.goal_expr[g] for g, w in weights.items()])
             objective = sum(w * totals[GOAL_TOTAL[g]] / best[g] for g, w in weights.items())
         else:
             price = {g: model.values.get(g, 0.0) for g in GOALS}
