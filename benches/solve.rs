@@ -4,7 +4,8 @@
 //!     cargo bench --bench solve                      # microlp
 //!     cargo bench --bench solve --features highs     # HiGHS as well
 //!
-//! - `build/N`: `program::build` on the 1,000-creator agency roster, and on
+//! - `build/N`: building the program (`Backend::program`) on the
+//!   1,000-creator agency roster, and on
 //!   copies of it side by side (10,000 creators), with each backend's
 //!   formulation. Whole commands, model build against solve, and PuLP + CBC
 //!   are timed by `benches/scaling.py`.
@@ -16,7 +17,6 @@ use std::hint::black_box;
 use std::path::Path;
 
 use creatormix::model::Scenario;
-use creatormix::program::{self, Reduce};
 use creatormix::scenario;
 use creatormix::solve::{self, Backend, SolveSettings, SolverChoice};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
@@ -45,9 +45,7 @@ fn benchmark(c: &mut Criterion) {
         let s = repeated(&roster, copies);
         for backend in Backend::available() {
             let id = BenchmarkId::new(backend.name(), s.creators.len());
-            group.bench_with_input(id, &s, |b, s| {
-                b.iter(|| black_box(program::build(s, backend.formulation(), Reduce::Yes)))
-            });
+            group.bench_with_input(id, &s, |b, s| b.iter(|| black_box(backend.program(s))));
         }
     }
     group.finish();

@@ -69,6 +69,12 @@ impl Backend {
         }
     }
 
+    /// The program of a scenario as this backend solves it: its
+    /// formulation, without what no feasible plan can use.
+    pub fn program(self, scenario: &Scenario) -> Program {
+        program::build(scenario, self.formulation(), program::Reduce::Yes)
+    }
+
     /// Every backend compiled into this build.
     pub fn available() -> Vec<Backend> {
         vec![
@@ -502,7 +508,7 @@ fn hint_for(backend: Backend) -> String {
 pub fn optimise(scenario: &Scenario, settings: &SolveSettings) -> Result<Outcome, Error> {
     let backend = settings.solver.backend()?;
     let started = Instant::now();
-    let program = program::build(scenario, backend.formulation(), program::Reduce::Yes);
+    let program = backend.program(scenario);
     let built = started.elapsed().as_secs_f64();
     let mut outcome = optimise_program(scenario, &program, backend, settings)?;
     outcome.build_seconds += built;
@@ -530,17 +536,9 @@ pub fn optimise_program(
         }
     };
     let goal = program::scenario_goal(scenario, best.as_ref().map(|b| b.best));
-    // The G* plans are feasible: the best of them on the weighted objective
-    // is offered as the starting plan (kept when it beats the greedy one).
-    let start = best.as_ref().and_then(|b| {
-        b.plans.iter().max_by(|x, y| {
-            let value = |d: &Decisions| {
-                crate::evaluate::evaluate(scenario, d).weighted(goal.coefficients())
-            };
-            value(x).total_cmp(&value(y))
-        })
-    });
-    let solution = optimise_goal(scenario, program, &run, &goal, start)?;
+    // The G* plans are feasible starting plans for the weighted objective.
+    let starts: Vec<&Decisions> = best.iter().flat_map(|b| &b.plans).collect();
+    let solution = optimise_goal(scenario, program, &run, &goal, &starts)?;
     let (status, solves, setup) = match &best {
         Some(b) => (
             b.status.worse(solution.status),
@@ -634,7 +632,7 @@ pub fn goal_bests(
     use rayon::prelude::*;
     let results: Vec<Result<Solution, Error>> = goals
         .par_iter()
-        .map(|g| optimise_goal(scenario, program, run, &Goal::Single(*g), None))
+        .map(|g| optimise_goal(scenario, program, run, &Goal::Single(*g), &[]))
         .collect();
     let mut out = Bests {
         best: [0.0; 3],
@@ -672,14 +670,14 @@ pub struct Solution {
     pub setup_seconds: f64,
 }
 
-/// Solves one objective on the program, starting from the greedy plan and
-/// from `start` (when feasible; the better of the two is used).
+/// Solves one objective on the program, starting from the best on that
+/// objective of the greedy plan and the feasible plans in `starts`.
 pub fn optimise_goal(
     scenario: &Scenario,
     program: &Program,
     run: &Run,
     goal: &Goal,
-    start: Option<&Decisions>,
+    starts: &[&Decisions],
 ) -> Result<Solution, Error> {
     let objective = program.objective(goal);
     let sense = goal.sense();
@@ -688,21 +686,22 @@ pub fn optimise_goal(
         _ => goal.coefficients(),
     };
     let greedy = crate::heuristic::greedy(scenario, coefficients);
-    let given = start.filter(|d| {
+    // The best feasible candidate on the goal (a given plan wins a tie).
+    let mut first: Option<(&Decisions, f64)> = None;
+    for d in starts.iter().copied().chain(greedy.as_ref()) {
         let e = crate::evaluate::evaluate(scenario, d);
-        crate::evaluate::check(scenario, d, &e).is_empty()
-    });
-    let value = |d: &Decisions| {
-        let e = crate::evaluate::evaluate(scenario, d);
-        match goal {
+        if !crate::evaluate::check(scenario, d, &e).is_empty() {
+            continue;
+        }
+        let value = match goal {
             Goal::Spend => -e.spend,
             _ => e.weighted(goal.coefficients()),
+        };
+        if first.is_none_or(|(_, best)| value > best) {
+            first = Some((d, value));
         }
-    };
-    let first = match (greedy.as_ref(), given) {
-        (Some(a), Some(b)) => Some(if value(b) >= value(a) { b } else { a }),
-        (a, b) => b.or(a),
-    };
+    }
+    let first = first.map(|(d, _)| d);
     let start = first.map(|d| encode_start(scenario, program, d));
     let all = |_: &Row| true;
     let solved = run_from(

@@ -17,7 +17,7 @@ use crate::error::Error;
 use crate::evaluate::evaluate;
 use crate::model::{GoalKind, Scenario};
 use crate::plan::{Decisions, Plan};
-use crate::program::{self, Goal};
+use crate::program::Goal;
 use crate::solve::{self, Backend, Outcome, Run, SolveSettings, SolveStatus};
 
 /// Relative slack on a goal held at a value found by an earlier stage, so
@@ -108,9 +108,9 @@ fn stage(
     goal: GoalKind,
     start: Option<&Decisions>,
 ) -> Result<Option<(Decisions, SolveStatus)>, Error> {
-    let program = program::build(s, backend.formulation(), program::Reduce::Yes);
+    let program = backend.program(s);
     let run = Run::new(backend, settings);
-    match solve::optimise_goal(s, &program, &run, &Goal::Single(goal), start) {
+    match solve::optimise_goal(s, &program, &run, &Goal::Single(goal), start.as_slice()) {
         Ok(solution) => Ok(Some((solution.decisions, solution.status))),
         Err(Error::Infeasible(_) | Error::NoPlan { .. }) => Ok(None),
         Err(e) => Err(e),
@@ -167,7 +167,7 @@ pub fn run(
 ) -> Result<Frontier, Error> {
     let started = std::time::Instant::now();
     let backend = settings.solver.backend()?;
-    let program = program::build(s, backend.formulation(), program::Reduce::Yes);
+    let program = backend.program(s);
     // G* of every goal: the frontier's upper ends, and the scenario's own
     // objective of each point (weights mode).
     let bests = solve::goal_bests(s, &program, &Run::new(backend, settings), &GoalKind::ALL)?;

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::error::Error;
 use crate::model::{GoalKind, Scenario};
 use crate::plan::Plan;
-use crate::program::{self, Goal, Program};
+use crate::program::{Goal, Program};
 use crate::solve::{self, Backend, Outcome, Run, SolveSettings};
 
 /// The most points one grid axis may have.
@@ -163,7 +163,7 @@ pub fn solve_variant(
 ) -> Result<Solved, Error> {
     let started = std::time::Instant::now();
     let run = Run::new(backend, settings);
-    let result = solve::optimise_goal(s, program, &run, goal, None).and_then(|solution| {
+    let result = solve::optimise_goal(s, program, &run, goal, &[]).and_then(|solution| {
         let outcome = Outcome {
             decisions: solution.decisions,
             status: solution.status,
@@ -209,7 +209,7 @@ pub fn solve_all(
         .map(|(s, goal)| match shared {
             Some(program) => solve_variant(&s, program, backend, settings, &goal, best),
             None => {
-                let program = program::build(&s, backend.formulation(), program::Reduce::Yes);
+                let program = backend.program(&s);
                 solve_variant(&s, &program, backend, settings, &goal, best)
             }
         })

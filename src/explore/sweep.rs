@@ -254,7 +254,7 @@ pub fn weight_points(base: [f64; 3], axes: &[WeightAxis]) -> Vec<[f64; 3]> {
 pub fn run(s: &Scenario, axis: &Axis, settings: &SolveSettings) -> Result<Sweep, Error> {
     let started = std::time::Instant::now();
     let backend = settings.solver.backend()?;
-    let program = program::build(s, backend.formulation(), program::Reduce::Yes);
+    let program = backend.program(s);
     let (kind, points, best) = match axis {
         Axis::Budget(range) => {
             let best = match &s.objective {

@@ -478,15 +478,20 @@ fn affordable(budget: f64, fee: f64, unit: f64, units: u32) -> u32 {
     }
 }
 
-/// Whether a hire with no outcome could still serve a constraint: hire
-/// counts, niche minimums, or spend shares (its spend moves every share).
-fn needed_without_outcome(s: &Scenario, niches: &[usize]) -> bool {
-    s.limits.min_creators.is_some_and(|k| k > 0)
+/// Whether a hire is of no use: no outcome, and no constraint that could
+/// still need it (hire counts, niche minimums, or spend shares, which its
+/// spend moves).
+fn of_no_use(s: &Scenario, audience: &crate::model::Audience, niches: &[usize]) -> bool {
+    let needed = s.limits.min_creators.is_some_and(|k| k > 0)
         || !s.limits.tier_share.is_empty()
         || s.limits
             .niches
             .iter()
-            .any(|m| m.min_creators > 0 && niches.contains(&m.niche))
+            .any(|m| m.min_creators > 0 && niches.contains(&m.niche));
+    audience.reach() <= 0.0
+        && audience.engagements() <= 0.0
+        && audience.conversions() <= 0.0
+        && !needed
 }
 
 /// Posts of a creator that any feasible plan can use.
@@ -496,12 +501,7 @@ pub fn usable_posts(s: &Scenario, c: &crate::model::Creator) -> u32 {
         // scenario is infeasible rather than quietly drop it.
         return c.max_posts;
     }
-    let a = &c.audience;
-    let useless = a.reach() <= 0.0
-        && a.engagements() <= 0.0
-        && a.conversions() <= 0.0
-        && !needed_without_outcome(s, &c.niches);
-    if c.exclude || useless {
+    if c.exclude || of_no_use(s, &c.audience, &c.niches) {
         return 0;
     }
     affordable(s.budget, c.fee, c.price_per_post, c.max_posts)
@@ -509,12 +509,7 @@ pub fn usable_posts(s: &Scenario, c: &crate::model::Creator) -> u32 {
 
 /// Hires from a pool that any feasible plan can use.
 pub fn usable_hires(s: &Scenario, p: &crate::model::Pool) -> u32 {
-    let a = &p.audience;
-    let useless = a.reach() <= 0.0
-        && a.engagements() <= 0.0
-        && a.conversions() <= 0.0
-        && !needed_without_outcome(s, &p.niches);
-    if useless {
+    if of_no_use(s, &p.audience, &p.niches) {
         return 0;
     }
     affordable(s.budget, 0.0, p.cost_per_hire(), p.available)

@@ -77,7 +77,7 @@ pub fn robust_plan(
     backend: Backend,
     limits: Limits,
 ) -> Result<Decisions, Error> {
-    let mut program = program::build(s, backend.formulation(), program::Reduce::Yes);
+    let mut program = backend.program(s);
     let coefficients = goal.coefficients();
     let outcomes: Vec<Expression> = (0..samples)
         .map(|i| {

@@ -494,7 +494,7 @@ fn reoptimise(
     let e_nominal = evaluate(&sample, nominal);
     let nominal_feasible = check(&sample, nominal, &e_nominal).is_empty();
     let nominal_objective = e_nominal.weighted(coefficients);
-    let program = program::build(&sample, backend.formulation(), program::Reduce::Yes);
+    let program = backend.program(&sample);
     let objective = program.objective(goal);
     let start_plan = if !warm_start {
         None

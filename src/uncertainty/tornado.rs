@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::evaluate::evaluate;
 use crate::model::{OfferUncertainty, Scenario};
-use crate::program::{self, Goal, Row};
+use crate::program::{Goal, Row};
 use crate::solve::{self, Backend, Limits, Sense};
 
 /// Low and high quantiles of the tornado.
@@ -122,7 +122,7 @@ fn groups(s: &Scenario) -> Vec<(String, Group)> {
 
 /// The optimal objective of a scenario under a fixed goal (nominal G*).
 fn optimum(s: &Scenario, goal: &Goal, backend: Backend, limits: Limits) -> Option<f64> {
-    let program = program::build(s, backend.formulation(), program::Reduce::Yes);
+    let program = backend.program(s);
     let objective = program.objective(goal);
     let all = |_: &Row| true;
     let solved = solve::run(&program, &objective, Sense::Maximise, &all, backend, limits).ok()?;
