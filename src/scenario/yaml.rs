@@ -1,6 +1,7 @@
 //! Reading YAML files safely: size limits, encodings, and errors that point
 //! at the file, line and field, with a suggestion where one is obvious.
 
+use std::io::Read;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
@@ -27,8 +28,18 @@ pub fn read_text(path: &Path) -> Result<String, InputError> {
             ),
         ));
     }
-    let bytes = std::fs::read(path)
+    // The size in the metadata is 0 for devices and pipes (`/dev/zero`, a
+    // process substitution): the read itself stops one byte past the limit.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
         .map_err(|e| InputError::file(path, format!("cannot read the file: {}", io_reason(&e))))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(InputError::file(
+            path,
+            format!("the file is longer than the limit of {MAX_FILE_BYTES} bytes"),
+        ));
+    }
     if bytes.contains(&0) {
         return Err(InputError::file(
             path,
@@ -422,5 +433,30 @@ mod tests {
         }
         let result = parse::<serde_json::Value>(&text, Path::new("bomb.yaml"));
         assert!(result.is_err());
+    }
+}
+
+#[cfg(test)]
+mod read_tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn endless_devices_stop_at_the_size_limit() {
+        // /dev/zero reports a size of 0 and never ends; it must be refused,
+        // not read until memory runs out.
+        let error = read_text(Path::new("/dev/zero")).unwrap_err();
+        assert!(
+            error.message.contains("limit") || error.message.contains("NUL"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.yaml");
+        std::fs::write(&path, "\u{feff}budget: 1\n").unwrap();
+        assert_eq!(read_text(&path).unwrap(), "budget: 1\n");
     }
 }
