@@ -37,15 +37,18 @@ fn benchmark(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("threads", threads), &threads, |b, _| {
             b.iter(|| {
                 pool.install(|| {
-                    black_box(simulate::evaluate_samples(
-                        &s,
-                        &outcome.decisions,
-                        None,
-                        coefficients,
-                        1,
-                        0..batch,
-                        &simulate::no_progress,
-                    ))
+                    black_box(
+                        simulate::evaluate_samples(
+                            &s,
+                            &outcome.decisions,
+                            None,
+                            coefficients,
+                            1,
+                            0..batch,
+                            &simulate::no_progress,
+                        )
+                        .expect("not interrupted"),
+                    )
                 })
             })
         });

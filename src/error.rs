@@ -87,6 +87,10 @@ pub enum Error {
     /// A plan broke a constraint when re-checked independently (exit 3): never printed as a plan.
     #[error("the solver returned a plan that fails the independent check: {0}")]
     Check(String),
+    /// The user stopped the run (Ctrl-C) before it finished; nothing was
+    /// written (exit 130, the shell's code for a run ended by SIGINT).
+    #[error("interrupted: the run was stopped before it finished, and nothing was written")]
+    Interrupted,
     /// Writing the output failed (exit 2).
     #[error("cannot write {path}: {message}")]
     Output {
@@ -118,6 +122,7 @@ impl Error {
             Error::Infeasible(_) => 1,
             Error::Input(_) | Error::Usage(_) | Error::Output { .. } => 2,
             Error::NoPlan { .. } | Error::Solver(_) | Error::Check(_) => 3,
+            Error::Interrupted => 130,
         }
     }
 
@@ -126,6 +131,7 @@ impl Error {
         match self {
             Error::Infeasible(_) => "infeasible",
             Error::NoPlan { .. } => "no_plan",
+            Error::Interrupted => "interrupted",
             _ => "error",
         }
     }

@@ -28,6 +28,7 @@ pub mod error;
 pub mod evaluate;
 pub mod explore;
 pub mod heuristic;
+pub mod interrupt;
 pub mod market;
 pub mod model;
 pub mod plan;

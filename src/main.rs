@@ -18,6 +18,15 @@ use cli::{Cli, Command, ExploreOutput, FormatArg, RobustArg, SolverArg, SolverOp
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if matches!(
+        cli.command,
+        Command::Simulate { .. }
+            | Command::Sweep { .. }
+            | Command::Frontier { .. }
+            | Command::Compare { .. }
+    ) {
+        stop_on_ctrl_c();
+    }
     let json_errors = matches!(
         cli.command,
         Command::Solve {
@@ -39,6 +48,26 @@ fn main() -> ExitCode {
             }
             ExitCode::from(error.exit_code() as u8)
         }
+    }
+}
+
+/// Long runs stop cleanly on Ctrl-C: the first asks their loops to stop
+/// after the samples or points in progress (they then write nothing and exit
+/// 130); a second ends the process at once. `solve` keeps the default, an
+/// immediate stop, as it has no loop to end early.
+fn stop_on_ctrl_c() {
+    let result = ctrlc::set_handler(|| {
+        if creatormix::interrupt::requested() {
+            std::process::exit(130);
+        }
+        creatormix::interrupt::request();
+        eprintln!(
+            "\nstopping after the work in progress; no output will be written \
+             (Ctrl-C again to end at once)"
+        );
+    });
+    if let Err(e) = result {
+        eprintln!("warning: Ctrl-C will end the run at once: {e}");
     }
 }
 
@@ -191,15 +220,24 @@ fn run(cli: Cli) -> Result<(), Error> {
                     );
                     bar
                 });
+            let done = std::sync::atomic::AtomicU64::new(0);
             let tick = || {
+                done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 if let Some(bar) = &bar {
                     bar.inc(1);
                 }
             };
-            let file = simulate::run_with_progress(&scenario, &settings, &tick)?;
+            let file = simulate::run_with_progress(&scenario, &settings, &tick);
             if let Some(bar) = &bar {
                 bar.finish_and_clear();
             }
+            if let Err(Error::Interrupted) = file {
+                eprintln!(
+                    "stopped after {} of {samples_here} samples",
+                    done.load(std::sync::atomic::Ordering::Relaxed)
+                );
+            }
+            let file = file?;
             eprintln!(
                 "{} samples in {:.2} s on {} threads",
                 file.rows.len(),

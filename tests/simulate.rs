@@ -324,3 +324,42 @@ fn plot_writes_the_svg_charts() {
         .assert()
         .code(2);
 }
+
+/// Ctrl-C during a long simulation: it stops after the samples in progress,
+/// says how far it got, exits 130 and leaves no output file, whole or half.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_a_simulation_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("summary.json");
+    let samples = dir.path().join("samples.csv");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_creatormix"))
+        .args(["simulate", FIXTURE, "--reoptimize", "--samples", "10000000"])
+        .args(["--format", "json", "--output"])
+        .arg(&output)
+        .arg("--samples-out")
+        .arg(&samples)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Long enough for the nominal solve and the first samples.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let started = std::time::Instant::now();
+    let result = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(130), "{stderr}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "took {:?} to stop",
+        started.elapsed()
+    );
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert!(stderr.contains("of 10000000 samples"), "{stderr}");
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(left.is_empty(), "files left behind: {left:?}");
+}

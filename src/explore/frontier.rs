@@ -183,6 +183,7 @@ pub fn run(
     let anchors: Vec<Decisions> = firsts
         .par_iter()
         .map(|&first| {
+            crate::interrupt::check()?;
             let mut order = vec![first];
             order.extend(goals.iter().rev().filter(|&&g| g != first));
             lexicographic(s, backend, settings, &order)?
@@ -223,6 +224,7 @@ pub fn run(
     let found: Vec<Option<(Vec<f64>, Decisions, SolveStatus)>> = cells
         .into_par_iter()
         .map(|eps| {
+            crate::interrupt::check()?;
             let mut v = s.clone();
             for (&g, &e) in constrained.iter().zip(&eps) {
                 // The top of each range is a G* found by a solver: hold it

@@ -207,6 +207,7 @@ pub fn solve_all(
     variants
         .into_par_iter()
         .map(|(s, goal)| match shared {
+            _ if crate::interrupt::requested() => Err(Error::Interrupted),
             Some(program) => solve_variant(&s, program, backend, settings, &goal, best),
             None => {
                 let program = backend.program(&s);

@@ -594,10 +594,11 @@ pub fn evaluate_samples(
     seed: u64,
     range: std::ops::Range<u64>,
     progress: Progress,
-) -> Vec<SampleRow> {
+) -> Result<Vec<SampleRow>, Error> {
     range
         .into_par_iter()
         .map(|i| {
+            crate::interrupt::check()?;
             progress();
             let mut row = realise(s, plan, coefficients, i, seed);
             if let Some(other) = robust_plan {
@@ -610,7 +611,7 @@ pub fn evaluate_samples(
                     objective: r.objective,
                 });
             }
-            row
+            Ok(row)
         })
         .collect()
 }
@@ -629,6 +630,7 @@ pub fn reoptimise_samples(
     range
         .into_par_iter()
         .map(|i| {
+            crate::interrupt::check()?;
             let row = reoptimise(s, nominal, goal, setup, i, seed);
             progress();
             row
@@ -718,9 +720,10 @@ pub fn run_with_progress(
         .tornado
         .then(|| pool.install(|| super::tornado::tornado(s, &goal, backend, limits)));
     let range = settings.shard.range(settings.samples);
+    crate::interrupt::check()?;
 
     let rows: Vec<SampleRow> = pool.install(|| match settings.mode {
-        Mode::Evaluate => Ok(evaluate_samples(
+        Mode::Evaluate => evaluate_samples(
             s,
             &nominal,
             robust_plan.as_ref(),
@@ -728,7 +731,7 @@ pub fn run_with_progress(
             settings.seed,
             range,
             progress,
-        )),
+        ),
         Mode::Reoptimize => reoptimise_samples(
             s,
             &nominal,
