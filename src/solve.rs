@@ -776,3 +776,37 @@ pub fn encode_start(
     }
     values
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A solver's own failure reaches the user with its words and exit 3;
+    /// running out of time without a plan is `no_plan`, also exit 3.
+    #[test]
+    fn solver_failures_exit_3_with_the_solvers_message() {
+        let s = crate::scenario::load_str(
+            "budget: 100\ngoal: { weights: { awareness: 1 } }\n\
+             creators: [{ handle: a, followers: 1000, price_per_post: 10 }]\n",
+            std::path::Path::new("s.yaml"),
+        )
+        .unwrap();
+        let deadline = Deadline::after(Some(2.0));
+        let error = failure_error(
+            Failure::Error("HiGHS ended with status SolveError".into()),
+            &s,
+            Backend::Microlp,
+            &deadline,
+        );
+        assert_eq!(error.exit_code(), 3);
+        assert_eq!(error.status(), "error");
+        assert!(
+            error
+                .to_string()
+                .contains("HiGHS ended with status SolveError")
+        );
+        let error = failure_error(Failure::NoPlan, &s, Backend::Microlp, &deadline);
+        assert_eq!((error.exit_code(), error.status()), (3, "no_plan"));
+        assert!(error.to_string().contains("time limit of 2 s"), "{error}");
+    }
+}

@@ -8,72 +8,15 @@ mod common;
 
 use std::path::Path;
 
-use creatormix::evaluate::{check, evaluate, objective};
+use creatormix::evaluate::{check, evaluate};
 use creatormix::model::{GoalKind, Objective, Scenario};
-use creatormix::plan::{Decisions, Plan};
+use creatormix::plan::Plan;
 use creatormix::program::{self, Formulation, Reduce};
 use creatormix::solve::{SolveSettings, SolverChoice, optimise, optimise_program};
 use creatormix::{Error, scenario};
 
+use common::enumerate::{all_plans, brute_force};
 use common::{Size, random_scenario};
-
-/// Every plan of a scenario (posts per creator, hires per pool).
-fn all_plans(s: &Scenario) -> Vec<Decisions> {
-    let mut plans = vec![Decisions::default()];
-    for c in &s.creators {
-        plans = plans
-            .into_iter()
-            .flat_map(|d| {
-                (0..=c.max_posts).map(move |n| {
-                    let mut d = d.clone();
-                    d.posts.push(n);
-                    d
-                })
-            })
-            .collect();
-    }
-    for p in &s.pools {
-        plans = plans
-            .into_iter()
-            .flat_map(|d| {
-                (0..=p.available).map(move |z| {
-                    let mut d = d.clone();
-                    d.hires.push(z);
-                    d
-                })
-            })
-            .collect();
-    }
-    plans
-}
-
-/// The optimum by enumeration, or None if no plan is feasible.
-fn brute_force(s: &Scenario) -> Option<f64> {
-    let feasible: Vec<_> = all_plans(s)
-        .into_iter()
-        .map(|d| {
-            let e = evaluate(s, &d);
-            (check(s, &d, &e).is_empty(), e)
-        })
-        .filter(|(ok, _)| *ok)
-        .map(|(_, e)| e)
-        .collect();
-    if feasible.is_empty() {
-        return None;
-    }
-    let best = match &s.objective {
-        Objective::Values(_) | Objective::MinimiseSpend => None,
-        Objective::Weights(_) => {
-            Some(GoalKind::ALL.map(|g| feasible.iter().map(|e| e.goal(g)).fold(0.0, f64::max)))
-        }
-    };
-    Some(
-        feasible
-            .iter()
-            .map(|e| objective(s, e, best))
-            .fold(f64::MIN, f64::max),
-    )
-}
 
 /// What one random case showed.
 enum Case {

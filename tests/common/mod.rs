@@ -2,6 +2,9 @@
 //! random scenarios that use every feature of MODEL.md.
 #![allow(dead_code)]
 
+pub mod enumerate;
+pub mod fuzz;
+
 use std::fmt::Write;
 
 /// SplitMix64: a tiny, well-mixed, seedable generator (tests need no `rand`).
