@@ -229,6 +229,23 @@ pub enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Print the shell completion script for bash, zsh or fish.
+    ///
+    /// bash: `creatormix completions bash > ~/.local/share/bash-completion/completions/creatormix`;
+    /// zsh: into a directory of `$fpath` as `_creatormix`;
+    /// fish: `creatormix completions fish > ~/.config/fish/completions/creatormix.fish`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write one page per command to a directory.
+    Man {
+        /// Write `creatormix.1` and `creatormix-COMMAND.1` for every command into
+        /// this directory instead of printing the main page.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// Two or three distinct goals.

@@ -6,7 +6,7 @@ mod cli;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use creatormix::explore::sweep::{self, Axis};
 use creatormix::explore::{compare, frontier};
 use creatormix::report::{self, Format};
@@ -373,5 +373,39 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Schema { output } => {
             emit(&creatormix::schema::scenario_schema(), output.as_deref())
         }
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "creatormix", &mut script);
+            emit(&String::from_utf8_lossy(&script), None)
+        }
+        Command::Man { dir } => match dir {
+            None => emit(&man_page(Cli::command())?, None),
+            Some(dir) => write_man_pages(&dir),
+        },
     }
+}
+
+/// The roff manual page of a command.
+fn man_page(command: clap::Command) -> Result<String, Error> {
+    let mut page = Vec::new();
+    clap_mangen::Man::new(command)
+        .render(&mut page)
+        .map_err(|e| Error::Usage(format!("cannot render the manual page: {e}")))?;
+    Ok(String::from_utf8_lossy(&page).into_owned())
+}
+
+/// `creatormix.1` and one `creatormix-COMMAND.1` per command, written into `dir`.
+fn write_man_pages(dir: &std::path::Path) -> Result<(), Error> {
+    let command = Cli::command();
+    report::write_atomically(&dir.join("creatormix.1"), &man_page(command.clone())?)?;
+    for sub in command.get_subcommands() {
+        let name = format!("creatormix-{}", sub.get_name());
+        let page = man_page(
+            sub.clone()
+                .display_name(name.clone())
+                .bin_name(name.clone()),
+        )?;
+        report::write_atomically(&dir.join(format!("{name}.1")), &page)?;
+    }
+    Ok(())
 }

@@ -314,3 +314,66 @@ fn simulate_refuses_target_mode_with_exit_2() {
         .code(2)
         .stderr(predicates::str::contains("minimize: spend"));
 }
+
+#[test]
+fn completions_cover_every_command_in_each_shell() {
+    for shell in ["bash", "zsh", "fish"] {
+        let output = creatormix().args(["completions", shell]).output().unwrap();
+        assert!(output.status.success(), "{shell}");
+        let script = String::from_utf8(output.stdout).unwrap();
+        for command in ["solve", "simulate", "sweep", "frontier", "time-limit"] {
+            assert!(script.contains(command), "{shell}: no {command}");
+        }
+    }
+    // The bash script is valid bash.
+    let script = creatormix().args(["completions", "bash"]).output().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("creatormix.bash");
+    std::fs::write(&path, script.stdout).unwrap();
+    let checked = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        checked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
+    creatormix()
+        .args(["completions", "powershell-ish"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn man_pages_are_written_for_every_command() {
+    let page = creatormix().arg("man").output().unwrap();
+    let page = String::from_utf8(page.stdout).unwrap();
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH creatormix 1"),
+        "{page}"
+    );
+    assert!(page.contains("simulate"), "{page}");
+    let dir = tempfile::tempdir().unwrap();
+    creatormix()
+        .args(["man", "--dir"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    for command in [
+        "solve",
+        "validate",
+        "simulate",
+        "sweep",
+        "frontier",
+        "completions",
+    ] {
+        let path = dir.path().join(format!("creatormix-{command}.1"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{command}: {e}"));
+        assert!(
+            text.contains(&format!(".TH creatormix-{command} 1")),
+            "{text}"
+        );
+    }
+}
