@@ -90,6 +90,9 @@ pub enum Command {
         /// Write the output to this file (whole or not at all) instead of stdout.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Also write a self-contained HTML report (charts inline, no scripts) to this file.
+        #[arg(long, value_name = "FILE.html")]
+        report: Option<PathBuf>,
         /// Solver options.
         #[command(flatten)]
         solver: SolverOptions,
@@ -136,6 +139,10 @@ pub enum Command {
         /// Write SVG charts (objective histogram, selection, tier shares, tornado) into this directory.
         #[arg(long)]
         plot: Option<PathBuf>,
+        /// Also write a self-contained HTML report (charts inline, no scripts) to this file: the
+        /// plan, then the simulation's figures and charts (not with --shard).
+        #[arg(long, value_name = "FILE.html")]
+        report: Option<PathBuf>,
         /// Solver options.
         #[command(flatten)]
         solver: SolverOptions,
@@ -177,6 +184,10 @@ pub enum Command {
         /// Write SVG charts (response curves, tier shares) into this directory.
         #[arg(long)]
         plot: Option<PathBuf>,
+        /// Also write a self-contained HTML report (charts inline, no scripts) to this file: the
+        /// scenario's own plan, then the sweep with its charts.
+        #[arg(long, value_name = "FILE.html")]
+        report: Option<PathBuf>,
         /// Solver options (the time limit applies to each point).
         #[command(flatten)]
         solver: SolverOptions,
@@ -198,6 +209,10 @@ pub enum Command {
         /// Write an SVG chart of the frontier, coloured by the larger tiers' share, into this directory.
         #[arg(long)]
         plot: Option<PathBuf>,
+        /// Also write a self-contained HTML report (charts inline, no scripts) to this file: the
+        /// scenario's own plan, then the frontier with its charts.
+        #[arg(long, value_name = "FILE.html")]
+        report: Option<PathBuf>,
         /// Solver options (the time limit applies to each solve).
         #[command(flatten)]
         solver: SolverOptions,

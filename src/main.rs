@@ -93,6 +93,12 @@ fn solve_settings(options: &SolverOptions) -> SolveSettings {
     }
 }
 
+/// The scenario's own optimal plan, for the head of an HTML report.
+fn scenario_plan(scenario: &creatormix::Scenario, settings: &SolveSettings) -> Result<Plan, Error> {
+    let outcome = solve::optimise(scenario, settings)?;
+    Plan::new(scenario, &outcome, settings.mip_gap)
+}
+
 /// Writes the charts of an exploring command (when asked) and its report.
 fn explore_output(
     out: &ExploreOutput,
@@ -167,12 +173,18 @@ fn run(cli: Cli) -> Result<(), Error> {
             output,
             samples_out,
             plot,
+            report,
             solver,
         } => {
             if plot.is_some() && shard.is_some() {
                 return Err(Error::Usage(
                     "--plot needs every sample: plot from `creatormix merge --plot DIR` instead"
                         .into(),
+                ));
+            }
+            if report.is_some() && shard.is_some() {
+                return Err(Error::Usage(
+                    "--report needs every sample: run the whole simulation, not one shard".into(),
                 ));
             }
             let scenario = scenario::load(&path)?;
@@ -252,6 +264,12 @@ fn run(cli: Cli) -> Result<(), Error> {
                 let text = serde_json::to_string(&file).expect("a shard always serialises") + "\n";
                 return emit(&text, output.as_deref());
             }
+            if let Some(path) = &report {
+                let plan = scenario_plan(&scenario, &settings.solve)?;
+                let summary = simulate::report(&file.context, &file.rows);
+                let extra = report::html::Extra::Simulation(&summary, &file.rows);
+                report::write_atomically(path, &report::html::render(&plan, extra)?)?;
+            }
             finish_simulation(
                 &file,
                 format,
@@ -294,6 +312,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             scenario: path,
             format,
             output,
+            report,
             solver,
         } => {
             let scenario = scenario::load(&path)?;
@@ -308,6 +327,10 @@ fn run(cli: Cli) -> Result<(), Error> {
                     outcome.time_limit.unwrap_or_default()
                 );
             }
+            if let Some(path) = &report {
+                let page = report::html::render(&plan, report::html::Extra::None)?;
+                report::write_atomically(path, &page)?;
+            }
             emit(&report::render(&plan, format_of(format)), output.as_deref())
         }
         Command::Sweep {
@@ -316,6 +339,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             weight,
             out,
             plot,
+            report,
             solver,
         } => {
             let scenario = scenario::load(&path)?;
@@ -325,6 +349,11 @@ fn run(cli: Cli) -> Result<(), Error> {
             };
             let settings = solve_settings(&solver);
             let sweep = in_pool(out.threads, || sweep::run(&scenario, &axis, &settings))?;
+            if let Some(path) = &report {
+                let plan = scenario_plan(&scenario, &settings)?;
+                let page = report::html::render(&plan, report::html::Extra::Sweep(&sweep))?;
+                report::write_atomically(path, &page)?;
+            }
             let charts = |dir: &std::path::Path| report::plots::write_sweep(dir, &sweep);
             explore_output(&out, plot.as_deref(), &charts, || {
                 report::explore::sweep(&sweep, format_of(out.format))
@@ -336,6 +365,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             points,
             out,
             plot,
+            report,
             solver,
         } => {
             let scenario = scenario::load(&path)?;
@@ -343,6 +373,11 @@ fn run(cli: Cli) -> Result<(), Error> {
             let frontier = in_pool(out.threads, || {
                 frontier::run(&scenario, &goals, points as usize, &settings)
             })?;
+            if let Some(path) = &report {
+                let plan = scenario_plan(&scenario, &settings)?;
+                let page = report::html::render(&plan, report::html::Extra::Frontier(&frontier))?;
+                report::write_atomically(path, &page)?;
+            }
             let charts = |dir: &std::path::Path| report::plots::write_frontier(dir, &frontier);
             explore_output(&out, plot.as_deref(), &charts, || {
                 report::explore::frontier(&frontier, format_of(out.format))

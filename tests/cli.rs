@@ -377,3 +377,41 @@ fn man_pages_are_written_for_every_command() {
         );
     }
 }
+
+/// The HTML report is one self-contained file: no script, nothing fetched,
+/// and names from the scenario cannot inject markup.
+#[test]
+fn html_report_is_self_contained_and_escapes_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("s.yaml");
+    std::fs::write(
+        &scenario,
+        "name: \"<b>Launch</b>\"\nbudget: 1000\ngoal: { weights: { conversions: 1 } }\n\
+         creators:\n  - { handle: \"<script>alert(1)</script>\", followers: 5000, price_per_post: 100 }\n\
+         \x20 - { handle: \"<img src=https://example.com/x>\", followers: 9000, price_per_post: 200 }\n",
+    )
+    .unwrap();
+    let report = dir.path().join("report.html");
+    creatormix()
+        .arg("solve")
+        .arg(&scenario)
+        .arg("--report")
+        .arg(&report)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("Content-Security-Policy"));
+    assert!(
+        html.contains("id=\"headline\">Spend 300 of 1,000"),
+        "{html}"
+    );
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("&lt;b&gt;Launch&lt;/b&gt;"));
+    let lower = html.to_lowercase();
+    for forbidden in [
+        "<script", "<img", "<link", "<iframe", "<object", "src=\"", "href=",
+    ] {
+        assert!(!lower.contains(forbidden), "the page contains {forbidden}");
+    }
+}

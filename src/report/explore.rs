@@ -18,6 +18,32 @@ pub(crate) struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
+/// A report as a title, introductory lines, tables and titled lists of
+/// notes, rendered as text, Markdown or HTML.
+pub(crate) struct Document {
+    /// The title (the scenario's name).
+    pub title: String,
+    /// Lines before the tables.
+    pub intro: Vec<String>,
+    /// The tables.
+    pub tables: Vec<Table>,
+    /// Titled lists after the tables (empty lists are left out).
+    pub notes: Vec<(String, Vec<String>)>,
+}
+
+impl Document {
+    /// The document as text or Markdown.
+    pub(crate) fn render(&self, markdown: bool) -> String {
+        render_tables(
+            &self.title,
+            &self.intro,
+            &self.tables,
+            &self.notes,
+            markdown,
+        )
+    }
+}
+
 /// Renders an introduction, tables and closing notes as text or Markdown.
 pub(crate) fn render_tables(
     title: &str,
@@ -209,10 +235,9 @@ pub(crate) fn plan_csv_header(tiers: &[String]) -> Vec<String> {
     h
 }
 
-/// Renders a sweep.
-pub fn sweep(s: &Sweep, format: Format) -> String {
-    let weights = s.kind == "weights";
-    let lead: Vec<String> = if weights {
+/// The columns that say where a sweep point is: its budget, or its weights.
+fn lead_header(weights: bool) -> Vec<String> {
+    if weights {
         vec![
             "awareness".into(),
             "engagement".into(),
@@ -220,27 +245,34 @@ pub fn sweep(s: &Sweep, format: Format) -> String {
         ]
     } else {
         vec!["budget".into()]
-    };
-    let lead_cells = |p: &crate::explore::sweep::Point, raw: bool| -> Vec<String> {
-        match p.weights {
-            Some(w) => w
-                .to_array()
-                .iter()
-                .map(|x| {
-                    if raw {
-                        x.to_string()
-                    } else {
-                        format!("{x:.3}")
-                    }
-                })
-                .collect(),
-            None => vec![if raw {
-                p.budget.to_string()
-            } else {
-                n(p.budget)
-            }],
-        }
-    };
+    }
+}
+
+/// A sweep point's lead cells: display text, or full precision (`raw`).
+fn lead_cells(p: &crate::explore::sweep::Point, raw: bool) -> Vec<String> {
+    match p.weights {
+        Some(w) => w
+            .to_array()
+            .iter()
+            .map(|x| {
+                if raw {
+                    x.to_string()
+                } else {
+                    format!("{x:.3}")
+                }
+            })
+            .collect(),
+        None => vec![if raw {
+            p.budget.to_string()
+        } else {
+            n(p.budget)
+        }],
+    }
+}
+
+/// Renders a sweep.
+pub fn sweep(s: &Sweep, format: Format) -> String {
+    let weights = s.kind == "weights";
     match format {
         Format::Json => serde_json::to_string_pretty(s).expect("a sweep serialises") + "\n",
         Format::Csv => {
@@ -272,87 +304,89 @@ pub fn sweep(s: &Sweep, format: Format) -> String {
                 .collect();
             csv_text(&header, &rows)
         }
-        Format::Table | Format::Markdown => {
-            let mut header = lead.clone();
-            header.extend(plan_header(&s.tiers));
-            let rows: Vec<Vec<String>> = s
-                .points
+        Format::Table | Format::Markdown => sweep_document(s).render(format == Format::Markdown),
+    }
+}
+
+/// A sweep as a document: the points, the marginal returns, tier changes.
+pub(crate) fn sweep_document(s: &Sweep) -> Document {
+    let mut header = lead_header(s.kind == "weights");
+    header.extend(plan_header(&s.tiers));
+    let rows: Vec<Vec<String>> = s
+        .points
+        .iter()
+        .map(|p| {
+            let mut row = lead_cells(p, false);
+            row.extend(plan_cells(&p.solved, s.objective_mode, &s.tiers));
+            row
+        })
+        .collect();
+    let mut tables = vec![Table {
+        title: None,
+        header,
+        rows,
+    }];
+    if !s.marginal.is_empty() {
+        let cur = if s.currency.is_empty() {
+            "unit".to_string()
+        } else {
+            s.currency.clone()
+        };
+        tables.push(Table {
+            title: Some(format!("What each extra {cur} of budget buys")),
+            header: ["budget", "objective", "reach", "engagements", "conversions"]
+                .map(String::from)
+                .to_vec(),
+            rows: s
+                .marginal
                 .iter()
-                .map(|p| {
-                    let mut row = lead_cells(p, false);
-                    row.extend(plan_cells(&p.solved, s.objective_mode, &s.tiers));
-                    row
+                .map(|m| {
+                    vec![
+                        format!("{} → {}", n(m.from), n(m.to)),
+                        format!("{:.3e}", m.objective),
+                        format!("{:.3}", m.reach),
+                        format!("{:.4}", m.engagements),
+                        format!("{:.5}", m.conversions),
+                    ]
                 })
-                .collect();
-            let mut tables = vec![Table {
-                title: None,
-                header,
-                rows,
-            }];
-            if !s.marginal.is_empty() {
-                let cur = if s.currency.is_empty() {
-                    "unit".to_string()
-                } else {
-                    s.currency.clone()
-                };
-                tables.push(Table {
-                    title: Some(format!("What each extra {cur} of budget buys")),
-                    header: ["budget", "objective", "reach", "engagements", "conversions"]
-                        .map(String::from)
-                        .to_vec(),
-                    rows: s
-                        .marginal
-                        .iter()
-                        .map(|m| {
-                            vec![
-                                format!("{} → {}", n(m.from), n(m.to)),
-                                format!("{:.3e}", m.objective),
-                                format!("{:.3}", m.reach),
-                                format!("{:.4}", m.engagements),
-                                format!("{:.5}", m.conversions),
-                            ]
-                        })
-                        .collect(),
-                });
-            }
-            let mut intro = vec![format!(
-                "{} sweep, {} points ({} feasible), {} in {:.2} s",
-                s.kind,
-                s.points.len(),
-                s.points.iter().filter(|p| p.solved.plan.is_some()).count(),
-                s.solver,
-                s.seconds
-            )];
-            if let Some(b) = s.best {
-                intro.push(format!(
-                    "Goals scaled by the nominal scenario's bests (G*): awareness {}, engagement {}, conversions {}",
-                    n(b.awareness),
-                    n(b.engagement),
-                    n(b.conversions)
-                ));
-            }
-            let changes: Vec<String> = s
-                .tier_changes
-                .iter()
-                .map(|c| format!("{} {}: {}", c.tier, c.change, c.between))
-                .collect();
-            let flips: Vec<String> = s
-                .flips
-                .iter()
-                .map(|f| format!("{} → {}: {}", f.from_tier, f.to_tier, f.between))
-                .collect();
-            let notes = vec![
-                ("Tiers entering or leaving the mix".to_string(), changes),
-                ("The largest tier changes".to_string(), flips),
-            ];
-            render_tables(
-                &s.scenario,
-                &intro,
-                &tables,
-                &notes,
-                format == Format::Markdown,
-            )
-        }
+                .collect(),
+        });
+    }
+    let mut intro = vec![format!(
+        "{} sweep, {} points ({} feasible), {} in {:.2} s",
+        s.kind,
+        s.points.len(),
+        s.points.iter().filter(|p| p.solved.plan.is_some()).count(),
+        s.solver,
+        s.seconds
+    )];
+    if let Some(b) = s.best {
+        intro.push(format!(
+            "Goals scaled by the nominal scenario's bests (G*): awareness {}, engagement {}, conversions {}",
+            n(b.awareness),
+            n(b.engagement),
+            n(b.conversions)
+        ));
+    }
+    let changes: Vec<String> = s
+        .tier_changes
+        .iter()
+        .map(|c| format!("{} {}: {}", c.tier, c.change, c.between))
+        .collect();
+    let flips: Vec<String> = s
+        .flips
+        .iter()
+        .map(|f| format!("{} → {}: {}", f.from_tier, f.to_tier, f.between))
+        .collect();
+    let notes = vec![
+        ("Tiers entering or leaving the mix".to_string(), changes),
+        ("The largest tier changes".to_string(), flips),
+    ];
+    Document {
+        title: s.scenario.clone(),
+        intro,
+        tables,
+        notes,
     }
 }
 
@@ -382,76 +416,78 @@ pub fn frontier(f: &Frontier, format: Format) -> String {
                 .collect();
             csv_text(&header, &rows)
         }
-        Format::Table | Format::Markdown => {
-            let mut header: Vec<String> = vec!["#".into()];
-            header.extend(f.goals.iter().map(|g| g.to_string()));
-            header.extend(f.goals.iter().map(|g| format!("% of best {g}")));
-            header.extend(["spend", "creators", "large tiers"].map(String::from));
-            header.push("mix".into());
-            let rows: Vec<Vec<String>> = f
-                .points
+        Format::Table | Format::Markdown => frontier_document(f).render(format == Format::Markdown),
+    }
+}
+
+/// A frontier as a document: its points and where the largest tier changes.
+pub(crate) fn frontier_document(f: &Frontier) -> Document {
+    let mut header: Vec<String> = vec!["#".into()];
+    header.extend(f.goals.iter().map(|g| g.to_string()));
+    header.extend(f.goals.iter().map(|g| format!("% of best {g}")));
+    header.extend(["spend", "creators", "large tiers"].map(String::from));
+    header.push("mix".into());
+    let rows: Vec<Vec<String>> = f
+        .points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut row = vec![(i + 1).to_string()];
+            row.extend(p.values.iter().map(|v| n(*v)));
+            row.extend(p.attainment.iter().map(|a| pct(*a)));
+            row.push(n(p.plan.spend));
+            row.push(p.plan.totals.creators.to_string());
+            row.push(pct(p.large_share));
+            row.push(mix_of(&p.plan));
+            row
+        })
+        .collect();
+    let intro = vec![
+        format!(
+            "Pareto frontier of {} ({} maximised, the others held at ε on a {}-point grid): \
+             {} points, {} duplicate or dominated, {} grid points out of reach; {} in {:.2} s",
+            f.goals.join(" vs "),
+            f.goals[f.goals.len() - 1],
+            f.grid,
+            f.points.len(),
+            f.removed,
+            f.without_plan,
+            f.solver,
+            f.seconds
+        ),
+        format!(
+            "Each goal's own best: {}. \"large tiers\" is the share of spend on {}.",
+            f.goals
                 .iter()
-                .enumerate()
-                .map(|(i, p)| {
-                    let mut row = vec![(i + 1).to_string()];
-                    row.extend(p.values.iter().map(|v| n(*v)));
-                    row.extend(p.attainment.iter().map(|a| pct(*a)));
-                    row.push(n(p.plan.spend));
-                    row.push(p.plan.totals.creators.to_string());
-                    row.push(pct(p.large_share));
-                    row.push(mix_of(&p.plan));
-                    row
-                })
-                .collect();
-            let intro = vec![
-                format!(
-                    "Pareto frontier of {} ({} maximised, the others held at ε on a {}-point grid): \
-                     {} points, {} duplicate or dominated, {} grid points out of reach; {} in {:.2} s",
-                    f.goals.join(" vs "),
-                    f.goals[f.goals.len() - 1],
-                    f.grid,
-                    f.points.len(),
-                    f.removed,
-                    f.without_plan,
-                    f.solver,
-                    f.seconds
-                ),
-                format!(
-                    "Each goal's own best: {}. \"large tiers\" is the share of spend on {}.",
-                    f.goals
-                        .iter()
-                        .zip(&f.best)
-                        .map(|(g, b)| format!("{g} {}", n(*b)))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    f.large_tiers.join(" and ")
-                ),
-            ];
-            let flips: Vec<String> = f
-                .flips
-                .iter()
-                .map(|x| {
-                    format!(
-                        "{} → {} between points {} and {}",
-                        x.from_tier,
-                        x.to_tier,
-                        x.after_point + 1,
-                        x.after_point + 2
-                    )
-                })
-                .collect();
-            render_tables(
-                &f.scenario,
-                &intro,
-                &[Table {
-                    title: None,
-                    header,
-                    rows,
-                }],
-                &[("The largest tier changes along the frontier".into(), flips)],
-                format == Format::Markdown,
+                .zip(&f.best)
+                .map(|(g, b)| format!("{g} {}", n(*b)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            f.large_tiers.join(" and ")
+        ),
+    ];
+    let flips: Vec<String> = f
+        .flips
+        .iter()
+        .map(|x| {
+            format!(
+                "{} → {} between points {} and {}",
+                x.from_tier,
+                x.to_tier,
+                x.after_point + 1,
+                x.after_point + 2
             )
-        }
+        })
+        .collect();
+    Document {
+        title: f.scenario.clone(),
+        intro,
+        tables: vec![Table {
+            title: None,
+            header,
+            rows,
+        }],
+        notes: vec![("The largest tier changes along the frontier".into(), flips)],
     }
 }
 

@@ -4,6 +4,7 @@
 
 mod csv;
 pub mod explore;
+pub mod html;
 mod json;
 mod markdown;
 pub mod plots;

@@ -20,19 +20,28 @@ fn chart_error<E: std::fmt::Display>(e: E) -> Error {
     Error::Solver(format!("cannot draw a chart: {e}"))
 }
 
+/// A chart: its file name and its SVG text.
+pub type Chart = (String, String);
+
+/// Writes charts into `dir` (created if missing); returns the files written.
+pub fn save(dir: &Path, charts: &[Chart]) -> Result<Vec<String>, Error> {
+    create_dir(dir)?;
+    for (name, svg) in charts {
+        super::write_atomically(&dir.join(name), svg)?;
+    }
+    Ok(charts.iter().map(|(name, _)| name.clone()).collect())
+}
+
 /// Writes every chart the report has data for into `dir`; returns the files written.
 pub fn write(dir: &Path, report: &Report, rows: &[SampleRow]) -> Result<Vec<String>, Error> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::Output {
-        path: dir.to_path_buf(),
-        message: e.to_string(),
-    })?;
-    let mut written = Vec::new();
-    let mut save = |name: &str, svg: String| -> Result<(), Error> {
-        super::write_atomically(&dir.join(name), &svg)?;
-        written.push(name.to_string());
-        Ok(())
-    };
-    save("objective.svg", histogram(report, rows)?)?;
+    save(dir, &simulation_charts(report, rows)?)
+}
+
+/// Every chart a simulation report has data for: the objective histogram,
+/// and with re-optimisation the selection frequencies and tier-share bands,
+/// and the tornado when computed.
+pub fn simulation_charts(report: &Report, rows: &[SampleRow]) -> Result<Vec<Chart>, Error> {
+    let mut charts = vec![("objective.svg".to_string(), histogram(report, rows)?)];
     if let Some(re) = &report.reoptimize {
         let bars: Vec<(String, f64)> = re
             .selection
@@ -40,16 +49,16 @@ pub fn write(dir: &Path, report: &Report, rows: &[SampleRow]) -> Result<Vec<Stri
             .take(30)
             .map(|s| (s.name.clone(), s.frequency))
             .collect();
-        save(
-            "selection.svg",
+        charts.push((
+            "selection.svg".to_string(),
             horizontal_bars("Selection frequency in sample optima", &bars, 1.0)?,
-        )?;
-        save("tier-share.svg", tier_bands(report)?)?;
+        ));
+        charts.push(("tier-share.svg".to_string(), tier_bands(report)?));
     }
     if let Some(bars) = &report.tornado {
-        save("tornado.svg", tornado(report, bars)?)?;
+        charts.push(("tornado.svg".to_string(), tornado(report, bars)?));
     }
-    Ok(written)
+    Ok(charts)
 }
 
 /// A bar between two chart points, drawn in pixels with a gap between neighbours.
@@ -325,14 +334,17 @@ fn create_dir(dir: &Path) -> Result<(), Error> {
     })
 }
 
-/// Writes a sweep's charts into `dir`: the response curve with tier-entry
-/// marks (budget sweeps) and the stacked tier shares of spend per point.
+/// Writes a sweep's charts into `dir`; returns the files written.
 pub fn write_sweep(dir: &Path, sweep: &Sweep) -> Result<Vec<String>, Error> {
-    create_dir(dir)?;
-    let mut written = Vec::new();
+    save(dir, &sweep_charts(sweep)?)
+}
+
+/// A sweep's charts: the response curve with tier-entry marks (budget
+/// sweeps) and the stacked tier shares of spend per point.
+pub fn sweep_charts(sweep: &Sweep) -> Result<Vec<Chart>, Error> {
+    let mut charts = Vec::new();
     if sweep.kind == "budget" {
-        super::write_atomically(&dir.join("response.svg"), &response_curve(sweep)?)?;
-        written.push("response.svg".to_string());
+        charts.push(("response.svg".to_string(), response_curve(sweep)?));
     }
     let labels: Vec<String> = sweep
         .points
@@ -352,9 +364,8 @@ pub fn write_sweep(dir: &Path, sweep: &Sweep) -> Result<Vec<String>, Error> {
         _ => "Tier shares of spend across goal weightings",
     };
     let svg = stacked_shares(title, &labels, &sweep.tiers, &shares)?;
-    super::write_atomically(&dir.join("tier-shares.svg"), &svg)?;
-    written.push("tier-shares.svg".to_string());
-    Ok(written)
+    charts.push(("tier-shares.svg".to_string(), svg));
+    Ok(charts)
 }
 
 /// The optimal objective against the budget, tier entries marked.
@@ -503,11 +514,15 @@ fn stacked_shares(
     Ok(svg)
 }
 
-/// Writes the frontier chart into `dir`: the first goal against the last,
-/// each point coloured from the smaller tiers' colour (all spend on small
-/// tiers) to the larger tiers' (all spend on large ones).
+/// Writes the frontier chart into `dir`; returns the files written.
 pub fn write_frontier(dir: &Path, f: &Frontier) -> Result<Vec<String>, Error> {
-    create_dir(dir)?;
+    save(dir, &[("frontier.svg".to_string(), frontier_chart(f)?)])
+}
+
+/// The frontier chart: the first goal against the last, each point coloured
+/// from the smaller tiers' colour (all spend on small tiers) to the larger
+/// tiers' (all spend on large ones).
+pub fn frontier_chart(f: &Frontier) -> Result<String, Error> {
     let last = f.goals.len() - 1;
     let xy: Vec<(f64, f64, f64)> = f
         .points
@@ -589,6 +604,5 @@ pub fn write_frontier(dir: &Path, f: &Frontier) -> Result<Vec<String>, Error> {
             .map_err(chart_error)?;
         root.present().map_err(chart_error)?;
     }
-    super::write_atomically(&dir.join("frontier.svg"), &svg)?;
-    Ok(vec!["frontier.svg".to_string()])
+    Ok(svg)
 }

@@ -31,6 +31,43 @@ fn objective_cells(s: &Summary) -> Vec<String> {
         .to_vec()
 }
 
+/// Columns of [`metric_rows`].
+pub(crate) const METRIC_HEADER: [&str; 7] = ["", "mean", "sd", "P5", "P50", "P95", "CVaR 5%"];
+
+/// One row per metric: its summary statistics as display text.
+pub(crate) fn metric_rows(r: &Report) -> Vec<Vec<String>> {
+    METRICS
+        .iter()
+        .filter_map(|m| r.metrics.get(*m).map(|s| (m, s)))
+        .map(|(m, s)| {
+            let mut row = vec![m.to_string()];
+            row.extend(if *m == "objective" {
+                objective_cells(s)
+            } else {
+                summary_cells(s)
+            });
+            row
+        })
+        .collect()
+}
+
+/// Columns of [`target_rows`].
+pub(crate) const TARGET_HEADER: [&str; 3] = ["goal", "target", "chance met"];
+
+/// One row per target: the chance that a sample meets it.
+pub(crate) fn target_rows(r: &Report) -> Vec<Vec<String>> {
+    r.targets
+        .iter()
+        .map(|t| {
+            vec![
+                t.goal.clone(),
+                n(t.target),
+                format!("{:.1}%", 100.0 * t.probability),
+            ]
+        })
+        .collect()
+}
+
 fn table(r: &Report) -> String {
     let mut out = format!("{} — {} samples, seed {}\n", r.scenario, r.samples, r.seed);
     let nominal = &r.nominal;
@@ -49,37 +86,10 @@ fn table(r: &Report) -> String {
         }
         Mode::Reoptimize => "Each sample's own optimum\n",
     });
-    let rows: Vec<Vec<String>> = METRICS
-        .iter()
-        .map(|m| {
-            let s = &r.metrics[*m];
-            let mut row = vec![m.to_string()];
-            row.extend(if *m == "objective" {
-                objective_cells(s)
-            } else {
-                summary_cells(s)
-            });
-            row
-        })
-        .collect();
-    out.push_str(&grid(
-        &["", "mean", "sd", "P5", "P50", "P95", "CVaR 5%"],
-        &rows,
-    ));
+    out.push_str(&grid(&METRIC_HEADER, &metric_rows(r)));
     if !r.targets.is_empty() {
         out.push_str("\nTargets\n");
-        let rows: Vec<Vec<String>> = r
-            .targets
-            .iter()
-            .map(|t| {
-                vec![
-                    t.goal.clone(),
-                    n(t.target),
-                    format!("{:.1}%", 100.0 * t.probability),
-                ]
-            })
-            .collect();
-        out.push_str(&grid(&["goal", "target", "chance met"], &rows));
+        out.push_str(&grid(&TARGET_HEADER, &target_rows(r)));
     }
     if r.mode == Mode::Evaluate {
         out.push_str(&format!(
