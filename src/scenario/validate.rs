@@ -29,12 +29,20 @@ pub const MAX_POSTS: u32 = 1_000;
 pub const MAX_AVAILABLE: u32 = 10_000_000;
 /// Longest name, handle or label, in characters.
 pub const MAX_NAME_CHARS: usize = 256;
+/// Largest amount of money, count or target: a trillion. Budgets of 1e9
+/// beside prices of 0.01 solve exactly (tests/numerics.rs); figures far
+/// beyond any campaign only push the program past floating-point precision.
+pub const MAX_AMOUNT: f64 = 1e12;
+/// Largest follower count or audience: ten billion, more people than there are.
+pub const MAX_PEOPLE: f64 = 1e10;
 
 /// What a number must be.
 #[derive(Clone, Copy, PartialEq)]
 enum Kind {
-    /// Money or a count of people: finite, >= 0.
+    /// Money, a count or a target: finite, in [0, MAX_AMOUNT].
     NonNegative,
+    /// Followers or an audience: in [0, MAX_PEOPLE].
+    People,
     /// A rate or share: in [0, 1].
     Rate,
     /// Repeat decay: in (0, 1].
@@ -71,7 +79,19 @@ impl Checker {
             return None;
         }
         let (ok, what, hint) = match kind {
-            Kind::NonNegative => (v >= 0.0, "must not be negative".to_string(), None),
+            Kind::NonNegative | Kind::People if v < 0.0 => {
+                (false, "must not be negative".to_string(), None)
+            }
+            Kind::NonNegative => (
+                v <= MAX_AMOUNT,
+                "is above the limit of 1e12".to_string(),
+                Some("no figure of a campaign comes near a trillion: check the units".into()),
+            ),
+            Kind::People => (
+                v <= MAX_PEOPLE,
+                "is above the limit of 1e10 (ten billion people)".to_string(),
+                Some("the largest accounts have under a billion followers".into()),
+            ),
             Kind::Rate => (
                 (0.0..=1.0).contains(&v),
                 "must be between 0 and 1".to_string(),
@@ -99,7 +119,12 @@ impl Checker {
         if ok {
             Some(v)
         } else {
-            self.fail(&field.site, format!("{what}, got {v}"), hint);
+            let shown = if v.abs() >= 1e15 {
+                format!("{v:e}")
+            } else {
+                v.to_string()
+            };
+            self.fail(&field.site, format!("{what}, got {shown}"), hint);
             None
         }
     }
@@ -121,6 +146,14 @@ impl Checker {
                     Bound::NonNegative
                 };
                 let dist = self.dist(raw, &field.site, bound)?;
+                // The mean is the nominal figure: it obeys the plain number's limits.
+                let mean = Field {
+                    value: dist.mean(),
+                    site: field.site.clone(),
+                };
+                if matches!(kind, Kind::NonNegative | Kind::People) {
+                    self.number(&mean, kind)?;
+                }
                 Some((dist.mean(), Some(dist)))
             }
         }
@@ -565,10 +598,7 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
     if let Some(groups) = &raw.audiences {
         for (id, group) in &groups.value {
             let key = format!("audiences.{id}");
-            let size = ck.number(
-                &f(&format!("{key}.size"), &group.value.size),
-                Kind::NonNegative,
-            );
+            let size = ck.number(&f(&format!("{key}.size"), &group.value.size), Kind::People);
             if id.trim().is_empty() {
                 ck.fail(
                     &yaml_site(path, &key, group),
@@ -945,7 +975,7 @@ impl OfferContext<'_> {
     ) -> Option<ResolvedOffer> {
         let before = ck.errors.len();
         let followers = match &offer.followers {
-            Some(f) => ck.quantity(f, Kind::NonNegative).map(|(v, _)| Some(v)),
+            Some(f) => ck.quantity(f, Kind::People).map(|(v, _)| Some(v)),
             None => Some(None),
         };
         let tier = match &offer.tier {
@@ -987,7 +1017,7 @@ impl OfferContext<'_> {
             ck,
             &offer.followers,
             "followers",
-            Kind::NonNegative,
+            Kind::People,
             Some(&defaults.followers),
             0.0,
         );
