@@ -108,6 +108,11 @@ fn card(label: &str, key: &str, value: Option<f64>, shown: String, sub: &str) ->
     )
 }
 
+/// Column names as owned strings, for [`html_table`].
+fn strings(header: &[&str]) -> Vec<String> {
+    header.iter().map(|h| h.to_string()).collect()
+}
+
 fn html_table(header: &[String], rows: &[Vec<String>]) -> String {
     let mut out = String::from("<table><thead><tr>");
     for h in header {
@@ -308,25 +313,10 @@ fn plan_sections(plan: &Plan) -> String {
         "Spend per tier against the budget; the grey bar is what is left unspent.",
     ));
     out.push_str("</section>\n");
-    if !plan.goals.is_empty() {
+    let goals = super::goal_section(plan);
+    if !goals.rows.is_empty() {
         out.push_str("<section>\n<h2>Goals</h2>\n<p class=\"note\">Each goal is scored against its own best plan (G*).</p>\n");
-        let rows: Vec<Vec<String>> = plan
-            .goals
-            .iter()
-            .map(|g| {
-                vec![
-                    g.goal.to_string(),
-                    format!("{:.3}", g.weight),
-                    n(g.value),
-                    n(g.best),
-                    format_percent(g.attainment),
-                ]
-            })
-            .collect();
-        out.push_str(&html_table(
-            &["goal", "weight", "plan", "best", "attained"].map(String::from),
-            &rows,
-        ));
+        out.push_str(&html_table(&strings(goals.header), &goals.rows));
         out.push_str("</section>\n");
     }
     for (title, section) in super::sections(plan) {
@@ -339,8 +329,7 @@ fn plan_sections(plan: &Plan) -> String {
             title
         };
         out.push_str(&format!("<section>\n<h2>{}</h2>\n", escape(title)));
-        let header: Vec<String> = section.header.iter().map(|h| h.to_string()).collect();
-        out.push_str(&html_table(&header, &section.rows));
+        out.push_str(&html_table(&strings(section.header), &section.rows));
         out.push_str("</section>\n");
     }
     out.push_str("<section>\n<h2>Why this mix</h2>\n");
@@ -422,7 +411,6 @@ fn simulation_section(r: &Report, rows: &[SampleRow]) -> Result<String, Error> {
             Mode::Reoptimize => "each sample's own optimum",
         }
     ));
-    let strings = |h: &[&str]| h.iter().map(|x| x.to_string()).collect::<Vec<_>>();
     out.push_str(&html_table(&strings(&METRIC_HEADER), &metric_rows(r)));
     if let Some(objective) = r.metrics.get("objective") {
         out.push_str(&format!(
@@ -462,7 +450,7 @@ fn simulation_section(r: &Report, rows: &[SampleRow]) -> Result<String, Error> {
             .collect();
         out.push_str("<h3>Selection frequencies</h3>\n");
         out.push_str(&html_table(
-            &["name", "kind", "tier", "in sample optima"].map(String::from),
+            &strings(&["name", "kind", "tier", "in sample optima"]),
             &rows,
         ));
     }

@@ -162,6 +162,26 @@ fn target_section(plan: &Plan) -> Section {
     }
 }
 
+/// Per-goal attainment (weights mode; no rows otherwise).
+pub(crate) fn goal_section(plan: &Plan) -> Section {
+    Section {
+        header: &["goal", "weight", "plan", "best", "attained"],
+        rows: plan
+            .goals
+            .iter()
+            .map(|g| {
+                vec![
+                    g.goal.to_string(),
+                    format!("{:.3}", g.weight),
+                    format_number(g.value),
+                    format_number(g.best),
+                    format_percent(g.attainment),
+                ]
+            })
+            .collect(),
+    }
+}
+
 /// Spend by tier.
 fn tier_section(plan: &Plan) -> Section {
     Section {

@@ -1,6 +1,6 @@
 //! The terminal report: headline, totals and KPIs, tiers, hires, and why.
 
-use super::{format_number as n, format_optional as opt, format_percent as pct};
+use super::{format_number as n, format_optional as opt};
 use crate::plan::Plan;
 
 /// A plain-text table with aligned columns (first column left, others right).
@@ -108,25 +108,10 @@ pub fn render(plan: &Plan) -> String {
     }
     out.push_str(&grid(&["total", "", "kpi", ""], &kpi_rows));
 
-    if !plan.goals.is_empty() {
+    let goals = super::goal_section(plan);
+    if !goals.rows.is_empty() {
         out.push_str("\nGoals (each scored against its own best plan)\n");
-        let rows: Vec<Vec<String>> = plan
-            .goals
-            .iter()
-            .map(|g| {
-                vec![
-                    g.goal.into(),
-                    format!("{:.3}", g.weight),
-                    n(g.value),
-                    n(g.best),
-                    pct(g.attainment),
-                ]
-            })
-            .collect();
-        out.push_str(&grid(
-            &["goal", "weight", "plan", "best", "attained"],
-            &rows,
-        ));
+        out.push_str(&grid(goals.header, &goals.rows));
     }
 
     for (title, section) in super::sections(plan) {
