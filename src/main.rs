@@ -99,6 +99,15 @@ fn scenario_plan(scenario: &creatormix::Scenario, settings: &SolveSettings) -> R
     Plan::new(scenario, &outcome, settings.mip_gap)
 }
 
+/// Writes the HTML report of a plan and what the command adds to it.
+fn write_report(
+    path: &std::path::Path,
+    plan: &Plan,
+    extra: report::html::Extra,
+) -> Result<(), Error> {
+    report::write_atomically(path, &report::html::render(plan, extra)?)
+}
+
 /// Writes the charts of an exploring command (when asked) and its report.
 fn explore_output(
     out: &ExploreOutput,
@@ -265,10 +274,13 @@ fn run(cli: Cli) -> Result<(), Error> {
                 return emit(&text, output.as_deref());
             }
             if let Some(path) = &report {
-                let plan = scenario_plan(&scenario, &settings.solve)?;
+                let plan = match &file.plan {
+                    Some(plan) => plan.clone(),
+                    None => scenario_plan(&scenario, &settings.solve)?,
+                };
                 let summary = simulate::report(&file.context, &file.rows);
                 let extra = report::html::Extra::Simulation(&summary, &file.rows);
-                report::write_atomically(path, &report::html::render(&plan, extra)?)?;
+                write_report(path, &plan, extra)?;
             }
             finish_simulation(
                 &file,
@@ -328,8 +340,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 );
             }
             if let Some(path) = &report {
-                let page = report::html::render(&plan, report::html::Extra::None)?;
-                report::write_atomically(path, &page)?;
+                write_report(path, &plan, report::html::Extra::None)?;
             }
             emit(&report::render(&plan, format_of(format)), output.as_deref())
         }
@@ -351,8 +362,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             let sweep = in_pool(out.threads, || sweep::run(&scenario, &axis, &settings))?;
             if let Some(path) = &report {
                 let plan = scenario_plan(&scenario, &settings)?;
-                let page = report::html::render(&plan, report::html::Extra::Sweep(&sweep))?;
-                report::write_atomically(path, &page)?;
+                write_report(path, &plan, report::html::Extra::Sweep(&sweep))?;
             }
             let charts = |dir: &std::path::Path| report::plots::write_sweep(dir, &sweep);
             explore_output(&out, plot.as_deref(), &charts, || {
@@ -375,8 +385,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             })?;
             if let Some(path) = &report {
                 let plan = scenario_plan(&scenario, &settings)?;
-                let page = report::html::render(&plan, report::html::Extra::Frontier(&frontier))?;
-                report::write_atomically(path, &page)?;
+                write_report(path, &plan, report::html::Extra::Frontier(&frontier))?;
             }
             let charts = |dir: &std::path::Path| report::plots::write_frontier(dir, &frontier);
             explore_output(&out, plot.as_deref(), &charts, || {

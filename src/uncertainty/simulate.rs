@@ -272,6 +272,10 @@ pub struct ShardFile {
     pub context: Context,
     /// The shard's samples, in index order.
     pub rows: Vec<SampleRow>,
+    /// The nominal plan as solved, for reports that show it whole. Not kept
+    /// in shard files, so absent after [`merge`].
+    #[serde(skip)]
+    pub plan: Option<Plan>,
 }
 
 /// Draws of one creator's or pool's inputs.
@@ -784,6 +788,7 @@ pub fn run_with_progress(
             tornado,
         },
         rows,
+        plan: Some(plan),
     })
 }
 
@@ -921,6 +926,7 @@ pub fn merge(shards: Vec<ShardFile>) -> Result<ShardFile, String> {
         shard: Shard::ALL,
         context,
         rows,
+        plan: None,
     })
 }
 
