@@ -206,12 +206,14 @@ pub fn solve_all(
 ) -> Result<Vec<Solved>, Error> {
     variants
         .into_par_iter()
-        .map(|(s, goal)| match shared {
-            _ if crate::interrupt::requested() => Err(Error::Interrupted),
-            Some(program) => solve_variant(&s, program, backend, settings, &goal, best),
-            None => {
-                let program = backend.program(&s);
-                solve_variant(&s, &program, backend, settings, &goal, best)
+        .map(|(s, goal)| {
+            crate::interrupt::check()?;
+            match shared {
+                Some(program) => solve_variant(&s, program, backend, settings, &goal, best),
+                None => {
+                    let program = backend.program(&s);
+                    solve_variant(&s, &program, backend, settings, &goal, best)
+                }
             }
         })
         .collect()

@@ -146,15 +146,17 @@ impl Checker {
                     Bound::NonNegative
                 };
                 let dist = self.dist(raw, &field.site, bound)?;
-                // The mean is the nominal figure: it obeys the plain number's limits.
-                let mean = Field {
-                    value: dist.mean(),
-                    site: field.site.clone(),
-                };
+                let mean = dist.mean();
+                // The mean is the nominal figure: it obeys the plain number's
+                // upper limit (the distribution's bound already keeps it >= 0).
                 if matches!(kind, Kind::NonNegative | Kind::People) {
-                    self.number(&mean, kind)?;
+                    let nominal = Field {
+                        value: mean,
+                        site: field.site.clone(),
+                    };
+                    self.number(&nominal, kind)?;
                 }
-                Some((dist.mean(), Some(dist)))
+                Some((mean, Some(dist)))
             }
         }
     }
