@@ -10,6 +10,8 @@
 //! `CREATORMIX_BLESS=1` to copy the product-launch screenshot to
 //! `docs/report-product-launch.png`, the picture in the README.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -109,16 +111,7 @@ fn check_marked(dom: &str, json: &Value, page: &str, filter: impl Fn(&str) -> bo
 }
 
 fn creatormix(args: &[&str]) -> Value {
-    let output = Command::new(env!("CARGO_BIN_EXE_creatormix"))
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("JSON on stdout")
+    serde_json::from_str(&common::stdout_of(args, &[])).expect("JSON on stdout")
 }
 
 fn bundled() -> Vec<PathBuf> {

@@ -3,23 +3,14 @@
 //! optimum is unique. Only wall-clock times may differ: those lines are
 //! dropped before the comparison, everything else is compared byte for byte.
 
+mod common;
+
 use std::path::PathBuf;
-use std::process::Command;
 
 /// The JSON a command prints, with the wall-clock time lines removed.
 fn json_without_times(args: &[&str], threads: &str) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_creatormix"))
-        .args(args)
-        .args(["--format", "json"])
-        .env("RAYON_NUM_THREADS", threads)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let text = String::from_utf8(output.stdout).expect("UTF-8 JSON");
+    let args = [args, &["--format", "json"]].concat();
+    let text = common::stdout_of(&args, &[("RAYON_NUM_THREADS", threads)]);
     serde_json::from_str::<serde_json::Value>(&text).expect("valid JSON");
     text.lines()
         .filter(|line| {

@@ -225,16 +225,7 @@ fn frontier_points_are_non_dominated_and_optimal_for_their_epsilon() {
 }
 
 fn run_json(args: &[&str]) -> serde_json::Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_creatormix"))
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&common::stdout_of(args, &[])).unwrap();
     strip_seconds(&mut v);
     v
 }

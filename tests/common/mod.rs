@@ -1,11 +1,28 @@
 //! Shared helpers for the integration tests: a seeded generator of small
-//! random scenarios that use every feature of MODEL.md.
+//! random scenarios that use every feature of MODEL.md, and a runner of the
+//! binary.
 #![allow(dead_code)]
 
 pub mod enumerate;
 pub mod fuzz;
 
 use std::fmt::Write;
+
+/// Runs the creatormix binary with `args` and extra environment `env`,
+/// requires it to succeed (failing with its stderr), and returns its stdout.
+pub fn stdout_of(args: &[&str], env: &[(&str, &str)]) -> String {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_creatormix"))
+        .args(args)
+        .envs(env.iter().copied())
+        .output()
+        .expect("the binary runs");
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8 output")
+}
 
 /// SplitMix64: a tiny, well-mixed, seedable generator (tests need no `rand`).
 pub struct Rng(u64);
