@@ -86,6 +86,7 @@ pub fn run(
     let variants = jobs
         .into_par_iter()
         .map(|(label, s)| {
+            crate::interrupt::check()?;
             let solved = Solved::of(solve::optimise(&s, settings).and_then(|outcome| {
                 let mut plan = Plan::new(&s, &outcome, settings.mip_gap)?;
                 super::target::price_targets(&s, settings, &mut plan)?;
