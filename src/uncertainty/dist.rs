@@ -109,13 +109,85 @@ impl Family {
     }
 }
 
+/// Marsaglia and Tsang's gamma(shape, 1) sampler with its constants worked
+/// out once. It takes the same steps and the same draws as statrs's gamma
+/// sampler, which recomputes a square root and two divisions on every call,
+/// so its samples are the same numbers, bit for bit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct GammaDraw {
+    /// Below 1 the draw is boosted from shape + 1 by u^(1/shape).
+    boost: Option<f64>,
+    d: f64,
+    c: f64,
+}
+
+impl GammaDraw {
+    fn new(shape: f64) -> GammaDraw {
+        let (a, boost) = if shape < 1.0 {
+            (shape + 1.0, Some(1.0 / shape))
+        } else {
+            (shape, None)
+        };
+        let d = a - 1.0 / 3.0;
+        GammaDraw {
+            boost,
+            d,
+            c: 1.0 / (9.0 * d).sqrt(),
+        }
+    }
+
+    #[inline]
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        use rand::RngExt;
+        use rand::distr::Distribution;
+        let afix = match self.boost {
+            Some(power) => rng.random::<f64>().powf(power),
+            None => 1.0,
+        };
+        let standard = Normal::standard();
+        loop {
+            let (mut x, mut v);
+            loop {
+                x = standard.sample(rng);
+                v = 1.0 + self.c * x;
+                if v > 0.0 {
+                    break;
+                }
+            }
+            v = v * v * v;
+            x *= x;
+            let u: f64 = rng.random();
+            if u < 1.0 - 0.0331 * x * x || u.ln() < 0.5 * x + self.d * (1.0 - v + v.ln()) {
+                return afix * self.d * v;
+            }
+        }
+    }
+}
+
+/// A beta(a, b) draw as X / (X + Y) of two gamma draws, as statrs samples it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct BetaDraw(GammaDraw, GammaDraw);
+
+impl BetaDraw {
+    fn new(d: &Beta) -> BetaDraw {
+        BetaDraw(GammaDraw::new(d.shape_a()), GammaDraw::new(d.shape_b()))
+    }
+
+    #[inline]
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        let x = self.0.sample(rng);
+        let y = self.1.sample(rng);
+        x / (x + y)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum Sampler {
     Constant(f64),
     Normal(Normal),
     LogNormal(LogNormal),
-    /// A beta on [0, 1], scaled to [offset, offset + scale].
-    Beta(Beta, f64, f64),
+    /// A beta on [0, 1] (with its sampler), scaled to [offset, offset + scale].
+    Beta(Beta, BetaDraw, f64, f64),
     Uniform(Uniform),
     Triangular(Triangular),
 }
@@ -186,11 +258,7 @@ impl Dist {
                                 ));
                             }
                             let k = mean * (1.0 - mean) / var - 1.0;
-                            Sampler::Beta(
-                                Beta::new(mean * k, (1.0 - mean) * k).map_err(|e| e.to_string())?,
-                                0.0,
-                                1.0,
-                            )
+                            beta(mean * k, (1.0 - mean) * k, 0.0, 1.0)?
                         }
                     }
                 }
@@ -219,7 +287,7 @@ impl Dist {
                     let width = max - min;
                     let a = 1.0 + 4.0 * (mode - min) / width;
                     let b = 1.0 + 4.0 * (max - mode) / width;
-                    Sampler::Beta(Beta::new(a, b).map_err(|e| e.to_string())?, min, width)
+                    beta(a, b, min, width)?
                 }
             }
         };
@@ -273,7 +341,7 @@ impl Dist {
             Sampler::Constant(x) => *x,
             Sampler::Normal(d) => d.sample(rng),
             Sampler::LogNormal(d) => d.sample(rng),
-            Sampler::Beta(d, offset, scale) => offset + scale * d.sample(rng),
+            Sampler::Beta(_, d, offset, scale) => offset + scale * d.sample(rng),
             Sampler::Uniform(d) => d.sample(rng),
             Sampler::Triangular(d) => d.sample(rng),
         };
@@ -292,12 +360,18 @@ impl Dist {
             Sampler::Constant(x) => *x,
             Sampler::Normal(d) => d.inverse_cdf(p),
             Sampler::LogNormal(d) => d.inverse_cdf(p),
-            Sampler::Beta(d, offset, scale) => offset + scale * d.inverse_cdf(p),
+            Sampler::Beta(d, _, offset, scale) => offset + scale * d.inverse_cdf(p),
             Sampler::Uniform(d) => d.inverse_cdf(p),
             Sampler::Triangular(d) => d.inverse_cdf(p),
         };
         self.bound.clamp(q)
     }
+}
+
+/// A beta(a, b) scaled to [offset, offset + scale].
+fn beta(a: f64, b: f64, offset: f64, scale: f64) -> Result<Sampler, String> {
+    let d = Beta::new(a, b).map_err(|e| e.to_string())?;
+    Ok(Sampler::Beta(d, BetaDraw::new(&d), offset, scale))
 }
 
 fn check_range(
@@ -330,6 +404,32 @@ fn check_range(
 mod tests {
     use super::*;
     use rand::SeedableRng;
+
+    #[test]
+    fn beta_draws_are_statrs_draws_bit_for_bit() {
+        use rand::distr::Distribution;
+        // Shapes below 1 (boosted), near 1, and large, as rates and PERTs give.
+        for (a, b) in [
+            (0.4, 2.5),
+            (1.0, 1.0),
+            (1.3, 0.7),
+            (6.1, 300.0),
+            (15.7, 768.0),
+        ] {
+            let reference = Beta::new(a, b).unwrap();
+            let fast = BetaDraw::new(&reference);
+            let mut r1 = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(7);
+            let mut r2 = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(7);
+            for _ in 0..20_000 {
+                let expected: f64 = reference.sample(&mut r1);
+                assert_eq!(
+                    fast.sample(&mut r2).to_bits(),
+                    expected.to_bits(),
+                    "beta({a}, {b})"
+                );
+            }
+        }
+    }
 
     fn mean_of(d: &Dist, n: usize) -> f64 {
         let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(7);
