@@ -65,6 +65,7 @@ fn benchmark(c: &mut Criterion) {
     let limits = Limits {
         time_limit: None,
         mip_gap: settings.mip_gap,
+        heuristics: true,
     };
     // The baseline first: every sample rebuilt and solved cold on one thread;
     // then warm starts on 1 and 2 threads.

@@ -61,6 +61,11 @@ pub struct SolverOptions {
     /// Relative MIP gap at which a plan counts as optimal.
     #[arg(long, default_value = "1e-6", value_parser = parse_gap)]
     pub mip_gap: f64,
+    /// HiGHS: solve rosters of at least this many creators and pools on a
+    /// shortlist screened by the LP relaxation (the optimum is the same);
+    /// 0 screens every roster.
+    #[arg(long, value_name = "N", default_value_t = creatormix::shortlist::MIN_OFFERS)]
+    pub shortlist_from: usize,
 }
 
 /// Threads and output of `sweep`, `frontier` and `compare`.

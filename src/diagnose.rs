@@ -21,6 +21,7 @@ fn feasible_without(program: &Program, dropped: &[Family], backend: Backend) -> 
     let limits = Limits {
         time_limit: Some(DIAGNOSTIC_SECONDS),
         mip_gap: 1e-4,
+        heuristics: true,
     };
     match run(
         program,
@@ -47,6 +48,7 @@ fn measure(
     let limits = Limits {
         time_limit: Some(DIAGNOSTIC_SECONDS),
         mip_gap: 1e-6,
+        heuristics: true,
     };
     let t = &program.totals;
     let optimum = |e: &Expression, sense: Sense| {

@@ -36,6 +36,7 @@ pub mod program;
 pub mod report;
 pub mod scenario;
 pub mod schema;
+pub mod shortlist;
 pub mod solve;
 pub mod uncertainty;
 

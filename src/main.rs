@@ -90,6 +90,7 @@ fn solve_settings(options: &SolverOptions) -> SolveSettings {
         },
         time_limit: options.time_limit,
         mip_gap: options.mip_gap,
+        shortlist_from: options.shortlist_from,
     }
 }
 

@@ -34,7 +34,7 @@ enum Case {
 /// posts, a pool of 2) with one solver, and fails on any mismatch or when
 /// the sample lacks feasible or infeasible cases.
 fn on_random_scenarios(
-    choice: SolverChoice,
+    settings: SolveSettings,
     seeds: std::ops::Range<u64>,
     case: impl Fn(u64, Scenario, &SolveSettings) -> Case,
 ) {
@@ -43,10 +43,6 @@ fn on_random_scenarios(
         max_posts: 2,
         pools: 1,
         available: 2,
-    };
-    let settings = SolveSettings {
-        solver: choice,
-        ..SolveSettings::default()
     };
     let mut failures = Vec::new();
     let (mut feasible, mut infeasible) = (0, 0);
@@ -89,12 +85,32 @@ fn solve_with(
     outcome.and_then(|o| Plan::new(s, &o, settings.mip_gap))
 }
 
+/// Default settings with one solver.
+fn with(choice: SolverChoice) -> SolveSettings {
+    SolveSettings {
+        solver: choice,
+        ..SolveSettings::default()
+    }
+}
+
+/// HiGHS with every roster screened by the LP relaxation and solved on the
+/// tightest shortlist (the offers the relaxation uses), so each case goes
+/// through the screen, the check of the offers left out and, where that
+/// fails, the second shortlist or the whole program.
+#[cfg(feature = "highs")]
+fn shortlisted() -> SolveSettings {
+    SolveSettings {
+        shortlist_from: 0,
+        ..with(SolverChoice::Highs)
+    }
+}
+
 fn compare_on(
-    choice: SolverChoice,
+    settings: SolveSettings,
     seeds: std::ops::Range<u64>,
     form: Option<(Formulation, Reduce)>,
 ) {
-    on_random_scenarios(choice, seeds, |seed, s, settings| {
+    on_random_scenarios(settings, seeds, |seed, s, settings| {
         let expected = brute_force(&s);
         // The budget-only fractional relaxation bounds every plan.
         if let (Objective::Values(v), Some(best)) = (&s.objective, expected) {
@@ -122,7 +138,7 @@ fn compare_on(
 
 #[test]
 fn microlp_matches_enumeration() {
-    compare_on(SolverChoice::Microlp, 0..300, None);
+    compare_on(with(SolverChoice::Microlp), 0..300, None);
 }
 
 /// Both formulations of MODEL.md's posts (integer counts or one binary per
@@ -133,7 +149,7 @@ fn microlp_matches_enumeration() {
 fn every_formulation_matches_enumeration() {
     for form in [Formulation::Counts, Formulation::Chains] {
         for reduce in [Reduce::Yes, Reduce::No] {
-            compare_on(SolverChoice::Microlp, 300..450, Some((form, reduce)));
+            compare_on(with(SolverChoice::Microlp), 300..450, Some((form, reduce)));
         }
     }
 }
@@ -141,14 +157,20 @@ fn every_formulation_matches_enumeration() {
 #[cfg(feature = "highs")]
 #[test]
 fn highs_matches_enumeration() {
-    compare_on(SolverChoice::Highs, 0..300, None);
+    compare_on(with(SolverChoice::Highs), 0..300, None);
+}
+
+#[cfg(feature = "highs")]
+#[test]
+fn highs_on_a_shortlist_matches_enumeration() {
+    compare_on(shortlisted(), 0..300, None);
 }
 
 /// Target mode (`minimize: spend`): on each random scenario, targets at a
 /// share of what the feasible plans reach; the solver's plan must meet them and
 /// cost exactly the cheapest enumerated plan that does.
-fn target_mode_on(choice: SolverChoice, seeds: std::ops::Range<u64>) {
-    on_random_scenarios(choice, seeds, |seed, mut s, settings| {
+fn target_mode_on(settings: SolveSettings, seeds: std::ops::Range<u64>) {
+    on_random_scenarios(settings, seeds, |seed, mut s, settings| {
         // Targets: a share of the best each goal reaches under the scenario's limits.
         let plans: Vec<_> = all_plans(&s)
             .into_iter()
@@ -202,13 +224,19 @@ fn target_mode_on(choice: SolverChoice, seeds: std::ops::Range<u64>) {
 
 #[test]
 fn microlp_target_mode_matches_enumeration() {
-    target_mode_on(SolverChoice::Microlp, 0..200);
+    target_mode_on(with(SolverChoice::Microlp), 0..200);
 }
 
 #[cfg(feature = "highs")]
 #[test]
 fn highs_target_mode_matches_enumeration() {
-    target_mode_on(SolverChoice::Highs, 0..200);
+    target_mode_on(with(SolverChoice::Highs), 0..200);
+}
+
+#[cfg(feature = "highs")]
+#[test]
+fn highs_target_mode_on_a_shortlist_matches_enumeration() {
+    target_mode_on(shortlisted(), 0..200);
 }
 
 /// One reach unit is worth 1/A* ≈ 1e-7 here, under the solvers' optimality

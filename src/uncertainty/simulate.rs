@@ -683,6 +683,7 @@ pub fn run_with_progress(
     let limits = Limits {
         time_limit: settings.solve.time_limit,
         mip_gap: settings.solve.mip_gap,
+        heuristics: true,
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.threads.unwrap_or(0))

@@ -1,0 +1,368 @@
+//! Solving a large roster on a shortlist, exactly.
+//!
+//! In a roster of thousands only a few hundred creators can be in the
+//! optimum, and the LP relaxation says which. Its row multipliers y give,
+//! for every creator and pool, an upper bound on the objective of *any*
+//! plan that hires it (weak Lagrangian duality: for every plan x with row
+//! activities r = Ax in their ranges and columns in their bounds,
+//! c·x = (c − Aᵀy)·x + y·r, and each term is at most its largest value over
+//! the box). The bound holds for any y, whatever the solver's sign
+//! conventions or tolerances, because it is computed here from the
+//! program's own rows.
+//!
+//! The MILP is then solved on a shortlist: the creators the relaxation
+//! uses plus the most promising others. Every offer left out must have a
+//! bound no better than the shortlist's plan; those that fail the test join
+//! the shortlist and it is solved again from that plan. Either way the plan
+//! returned is optimal for the whole roster within the MIP gap: a plan that
+//! hires a left-out offer is worth at most its bound, which is no more than
+//! the plan found.
+
+use std::collections::HashMap;
+
+use good_lp::{Expression, IntoAffineExpression, Variable};
+
+use crate::model::Scenario;
+use crate::plan::Decisions;
+use crate::program::{CreatorVars, Program};
+use crate::solve::Sense;
+
+/// Rosters with fewer creators and pools than this are solved whole: the
+/// relaxation and a second model cost more than they save.
+pub const MIN_OFFERS: usize = 300;
+
+/// A shortlist covering more than this share of the offers is not worth a
+/// restricted model: the whole program is solved instead.
+pub const MAX_SHARE: f64 = 0.6;
+
+/// What the relaxation proves about each offer, in the maximised objective
+/// (the scaled objective, negated when minimising).
+#[derive(Debug, Clone)]
+pub struct Screen {
+    /// Per creator: an upper bound on the objective of any plan that hires
+    /// it (`None`: it has no columns, nothing can hire it).
+    pub creators: Vec<Option<f64>>,
+    /// Per pool: the same for plans with at least one hire from it.
+    pub pools: Vec<Option<f64>>,
+    /// Creators the relaxation hires in part or whole.
+    pub creators_used: Vec<bool>,
+    /// Pools the relaxation hires from.
+    pub pools_used: Vec<bool>,
+    /// Allowance for round-off in the sums behind the bounds.
+    pub margin: f64,
+}
+
+/// One bound evaluation for multipliers `y`.
+struct Bounds {
+    /// The Lagrangian bound of the whole program.
+    total: f64,
+    /// Reduced cost c − Aᵀy per column.
+    reduced: Vec<f64>,
+    /// Each column's term max(d·l, d·u) in `total`.
+    terms: Vec<f64>,
+    /// Σ of the absolute values of the terms (for the round-off allowance).
+    magnitude: f64,
+}
+
+/// Columns of a program, in the order solvers number them.
+pub struct Columns {
+    index: HashMap<Variable, usize>,
+    lower: Vec<f64>,
+    upper: Vec<f64>,
+}
+
+impl Columns {
+    /// The program's columns with their bounds.
+    pub fn of(program: &Program) -> Columns {
+        let mut index = HashMap::new();
+        let (mut lower, mut upper) = (Vec::new(), Vec::new());
+        for (i, (v, def)) in program.vars.iter_variables_with_def().enumerate() {
+            index.insert(v, i);
+            lower.push(def.get_min());
+            upper.push(def.get_max());
+        }
+        Columns {
+            index,
+            lower,
+            upper,
+        }
+    }
+
+    fn column(&self, v: Variable) -> usize {
+        self.index[&v]
+    }
+}
+
+/// max over x in [l, u] of d·x (0 when d is 0, whatever the bounds).
+fn best_term(d: f64, l: f64, u: f64) -> f64 {
+    if d > 0.0 {
+        d * u
+    } else if d < 0.0 {
+        d * l
+    } else {
+        0.0
+    }
+}
+
+/// The Lagrangian bound of `c` (maximised) under the program's rows, with
+/// the multipliers of a solver's duals: an inequality a·x ≤ b takes |dual|
+/// (its optimal multiplier is never negative, and solvers differ on signs
+/// and on which way round they hold a ≥ row), an equality `sign`·dual.
+fn lagrangian(
+    program: &Program,
+    columns: &Columns,
+    c: &[f64],
+    constant: f64,
+    duals: &[f64],
+    sign: f64,
+) -> Bounds {
+    let mut reduced = c.to_vec();
+    let mut total = constant;
+    let mut magnitude = constant.abs();
+    for (row, &dual) in program.rows.iter().zip(duals) {
+        // Rows are a·x + k ≤ 0 (or = 0): r = a·x lies in (−∞, −k] (or is −k).
+        let expression = row.constraint.expression();
+        let rhs = -expression.constant();
+        let yi = if row.constraint.is_equality() {
+            sign * dual
+        } else {
+            dual.abs()
+        };
+        if yi == 0.0 {
+            continue;
+        }
+        for (v, a) in expression.linear_coefficients() {
+            reduced[columns.column(v)] -= yi * a;
+        }
+        total += yi * rhs;
+        magnitude += (yi * rhs).abs();
+    }
+    let terms: Vec<f64> = reduced
+        .iter()
+        .zip(columns.lower.iter().zip(&columns.upper))
+        .map(|(&d, (&l, &u))| best_term(d, l, u))
+        .collect();
+    for t in &terms {
+        total += t;
+        magnitude += t.abs();
+    }
+    Bounds {
+        total,
+        reduced,
+        terms,
+        magnitude,
+    }
+}
+
+/// Screens every offer of the program with the relaxation's row duals
+/// `duals` and column values `values` (both in the solver's numbering; the
+/// objective given to the solver was `scaled`, with `sense`).
+pub fn screen(
+    scenario: &Scenario,
+    program: &Program,
+    scaled: &Expression,
+    sense: Sense,
+    duals: &[f64],
+    values: &[f64],
+) -> Option<Screen> {
+    let columns = Columns::of(program);
+    if duals.len() != program.rows.len() || values.len() != columns.lower.len() {
+        return None;
+    }
+    let sign = match sense {
+        Sense::Maximise => 1.0,
+        Sense::Minimise => -1.0,
+    };
+    let mut c = vec![0.0; columns.lower.len()];
+    for (v, a) in scaled.linear_coefficients() {
+        c[columns.column(v)] += sign * a;
+    }
+    let constant = sign * scaled.constant();
+    // The bound is valid for any multipliers: try both signs for the
+    // equalities and keep the tighter.
+    let bounds = [
+        lagrangian(program, &columns, &c, constant, duals, 1.0),
+        lagrangian(program, &columns, &c, constant, duals, -1.0),
+    ]
+    .into_iter()
+    .filter(|b| b.total.is_finite())
+    .min_by(|a, b| a.total.total_cmp(&b.total))?;
+    // A plan that hires the offer has its hire column at least 1.
+    let hired_bound = |v: Variable| {
+        let j = columns.column(v);
+        let d = bounds.reduced[j];
+        bounds.total - bounds.terms[j] + best_term(d, columns.lower[j].max(1.0), columns.upper[j])
+    };
+    let used = |v: Variable| values[columns.column(v)] > 1e-9;
+    let hire_column = |cv: &CreatorVars| match cv {
+        CreatorVars::Unavailable => None,
+        CreatorVars::Count { hired, .. } => Some(*hired),
+        CreatorVars::Chain { posts } => posts.first().copied(),
+    };
+    let creators: Vec<Option<Variable>> = program.map.creators.iter().map(hire_column).collect();
+    debug_assert_eq!(creators.len(), scenario.creators.len());
+    Some(Screen {
+        creators: creators.iter().map(|v| v.map(hired_bound)).collect(),
+        pools: program
+            .map
+            .pools
+            .iter()
+            .map(|v| v.map(hired_bound))
+            .collect(),
+        creators_used: creators.iter().map(|v| v.is_some_and(used)).collect(),
+        pools_used: program
+            .map
+            .pools
+            .iter()
+            .map(|v| v.is_some_and(used))
+            .collect(),
+        margin: 1e-9 * bounds.magnitude + 1e-12,
+    })
+}
+
+/// Which offers a restricted model keeps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shortlist {
+    /// Per creator.
+    pub creators: Vec<bool>,
+    /// Per pool.
+    pub pools: Vec<bool>,
+}
+
+impl Shortlist {
+    /// The first shortlist: what the relaxation uses, every required
+    /// creator, and the offers with the best bounds, `extra` of them.
+    pub fn first(scenario: &Scenario, screen: &Screen, extra: usize) -> Shortlist {
+        let mut creators: Vec<bool> = screen
+            .creators_used
+            .iter()
+            .zip(&scenario.creators)
+            .map(|(&used, c)| used || c.require)
+            .collect();
+        let mut pools = screen.pools_used.clone();
+        let mut rest: Vec<(f64, bool, usize)> = Vec::new();
+        for (j, b) in screen.creators.iter().enumerate() {
+            if let Some(b) = b
+                && !creators[j]
+            {
+                rest.push((*b, true, j));
+            }
+        }
+        for (t, b) in screen.pools.iter().enumerate() {
+            if let Some(b) = b
+                && !pools[t]
+            {
+                rest.push((*b, false, t));
+            }
+        }
+        rest.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        for &(_, is_creator, i) in rest.iter().take(extra) {
+            if is_creator {
+                creators[i] = true;
+            } else {
+                pools[i] = true;
+            }
+        }
+        Shortlist { creators, pools }
+    }
+
+    /// Offers left out whose bound does not rule them out against a plan
+    /// worth `value` (in the screen's maximised objective).
+    pub fn missing(&self, screen: &Screen, value: f64) -> Shortlist {
+        let open = |b: &Option<f64>| b.is_some_and(|b| b + screen.margin > value);
+        Shortlist {
+            creators: screen
+                .creators
+                .iter()
+                .zip(&self.creators)
+                .map(|(b, &kept)| !kept && open(b))
+                .collect(),
+            pools: screen
+                .pools
+                .iter()
+                .zip(&self.pools)
+                .map(|(b, &kept)| !kept && open(b))
+                .collect(),
+        }
+    }
+
+    /// Whether a plan hires only offers on the list.
+    pub fn holds(&self, plan: &Decisions) -> bool {
+        plan.posts
+            .iter()
+            .zip(&self.creators)
+            .all(|(&n, &kept)| n == 0 || kept)
+            && plan
+                .hires
+                .iter()
+                .zip(&self.pools)
+                .all(|(&z, &kept)| z == 0 || kept)
+    }
+
+    /// The best bound (with the round-off allowance) of the offers on the list.
+    pub fn best_bound(&self, screen: &Screen) -> f64 {
+        let pick = |bounds: &[Option<f64>], kept: &[bool]| {
+            bounds
+                .iter()
+                .zip(kept)
+                .filter(|(_, k)| **k)
+                .filter_map(|(b, _)| *b)
+                .fold(f64::NEG_INFINITY, f64::max)
+        };
+        pick(&screen.creators, &self.creators).max(pick(&screen.pools, &self.pools)) + screen.margin
+    }
+
+    /// Offers on the list.
+    pub fn len(&self) -> usize {
+        self.creators
+            .iter()
+            .chain(&self.pools)
+            .filter(|&&x| x)
+            .count()
+    }
+
+    /// Whether the list is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// This list with every offer of `other` added.
+    pub fn union(&self, other: &Shortlist) -> Shortlist {
+        let or = |a: &[bool], b: &[bool]| a.iter().zip(b).map(|(x, y)| *x || *y).collect();
+        Shortlist {
+            creators: or(&self.creators, &other.creators),
+            pools: or(&self.pools, &other.pools),
+        }
+    }
+
+    /// The scenario restricted to the list: every other creator excluded,
+    /// every other pool with nobody available.
+    pub fn restrict(&self, scenario: &Scenario) -> Scenario {
+        let mut out = scenario.clone();
+        for (c, &kept) in out.creators.iter_mut().zip(&self.creators) {
+            if !kept {
+                c.exclude = true;
+            }
+        }
+        for (p, &kept) in out.pools.iter_mut().zip(&self.pools) {
+            if !kept {
+                p.available = 0;
+            }
+        }
+        out
+    }
+}
+
+/// Offers (creators and pools) of a scenario.
+pub fn offers(scenario: &Scenario) -> usize {
+    scenario.creators.len() + scenario.pools.len()
+}
+
+/// The value of a plan's column values under the screen's objective.
+pub fn screened_value(scaled: &Expression, sense: Sense, values: &HashMap<Variable, f64>) -> f64 {
+    let v = scaled.eval_with(values);
+    match sense {
+        Sense::Maximise => v,
+        Sense::Minimise => -v,
+    }
+}
