@@ -857,7 +857,7 @@ fn on_shortlist(
     let extra = if run.shortlist_from == 0 {
         0
     } else {
-        (2 * used).max(100)
+        (4 * used).max(200)
     };
     let mut list = Shortlist::first(scenario, &screen, extra);
     let mut start = first.filter(|d| list.holds(d)).cloned();
