@@ -65,7 +65,7 @@ struct Bounds {
 }
 
 /// Columns of a program, in the order solvers number them.
-pub struct Columns {
+struct Columns {
     index: HashMap<Variable, usize>,
     lower: Vec<f64>,
     upper: Vec<f64>,
@@ -73,7 +73,7 @@ pub struct Columns {
 
 impl Columns {
     /// The program's columns with their bounds.
-    pub fn of(program: &Program) -> Columns {
+    fn of(program: &Program) -> Columns {
         let mut index = HashMap::new();
         let (mut lower, mut upper) = (Vec::new(), Vec::new());
         for (i, (v, def)) in program.vars.iter_variables_with_def().enumerate() {
@@ -169,10 +169,7 @@ pub fn screen(
     if duals.len() != program.rows.len() || values.len() != columns.lower.len() {
         return None;
     }
-    let sign = match sense {
-        Sense::Maximise => 1.0,
-        Sense::Minimise => -1.0,
-    };
+    let sign = maximised(sense);
     let mut c = vec![0.0; columns.lower.len()];
     for (v, a) in scaled.linear_coefficients() {
         c[columns.column(v)] += sign * a;
@@ -269,20 +266,16 @@ impl Shortlist {
     /// Offers left out whose bound does not rule them out against a plan
     /// worth `value` (in the screen's maximised objective).
     pub fn missing(&self, screen: &Screen, value: f64) -> Shortlist {
-        let open = |b: &Option<f64>| b.is_some_and(|b| b + screen.margin > value);
+        let open = |bounds: &[Option<f64>], kept: &[bool]| {
+            bounds
+                .iter()
+                .zip(kept)
+                .map(|(b, &kept)| !kept && b.is_some_and(|b| b + screen.margin > value))
+                .collect()
+        };
         Shortlist {
-            creators: screen
-                .creators
-                .iter()
-                .zip(&self.creators)
-                .map(|(b, &kept)| !kept && open(b))
-                .collect(),
-            pools: screen
-                .pools
-                .iter()
-                .zip(&self.pools)
-                .map(|(b, &kept)| !kept && open(b))
-                .collect(),
+            creators: open(&screen.creators, &self.creators),
+            pools: open(&screen.pools, &self.pools),
         }
     }
 
@@ -360,9 +353,13 @@ pub fn offers(scenario: &Scenario) -> usize {
 
 /// The value of a plan's column values under the screen's objective.
 pub fn screened_value(scaled: &Expression, sense: Sense, values: &HashMap<Variable, f64>) -> f64 {
-    let v = scaled.eval_with(values);
+    maximised(sense) * scaled.eval_with(values)
+}
+
+/// The factor that turns an objective of `sense` into one to maximise.
+fn maximised(sense: Sense) -> f64 {
     match sense {
-        Sense::Maximise => v,
-        Sense::Minimise => -v,
+        Sense::Maximise => 1.0,
+        Sense::Minimise => -1.0,
     }
 }

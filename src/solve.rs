@@ -348,14 +348,8 @@ fn run_highs(
 ) -> Result<Solved, Failure> {
     use highs::HighsModelStatus;
     let started = Instant::now();
-    let mut problem = unsolved(program, objective, sense).using(good_lp::highs);
-    for row in program.rows.iter().filter(|r| keep(r)) {
-        problem.add_constraint(row.constraint.clone());
-    }
-    let mut model = problem
-        .try_into_inner()
+    let mut model = highs_model(program, objective, sense, keep, limits.time_limit)
         .map_err(|e| Failure::Error(format!("HiGHS: {e}")))?;
-    model.make_quiet();
     model.set_option("mip_rel_gap", limits.mip_gap);
     model.set_option("mip_abs_gap", 0.0);
     // HiGHS restarts its search whenever it can fix a share of the columns.
@@ -371,9 +365,6 @@ fn run_highs(
     // and 46 s -> 9.8 s; 1,000 creators 0-40% faster; the agency roster
     // alone is slower (3.3 s -> 4.3 s).
     model.set_option("presolve_rule_off", (1 << 15) | (1 << 16));
-    if let Some(t) = limits.time_limit {
-        model.set_option("time_limit", t.max(0.0));
-    }
     if !limits.heuristics {
         // The start is a shortlist's optimum: search for the proof only.
         model.set_option("mip_heuristic_run_rins", false);
@@ -726,7 +717,7 @@ pub fn optimise_goal(
     }
     let first = first.map(|(d, _)| d);
     let (start_plan, limits, setup_seconds) =
-        match shortlisted(scenario, program, run, goal, first)? {
+        match shortlisted(scenario, program, run, goal, (&objective, sense), first)? {
             Shortlisted::Solved(solution) => return Ok(with_known_gap(scenario, goal, solution)),
             Shortlisted::Whole { start, setup } => match start {
                 // A shortlist's optimum: the whole program only has to prove it.
@@ -793,13 +784,14 @@ fn shortlisted(
     program: &Program,
     run: &Run,
     goal: &Goal,
+    objective: (&Expression, Sense),
     first: Option<&Decisions>,
 ) -> Result<Shortlisted, Error> {
     #[cfg(feature = "highs")]
     if run.backend == Backend::Highs && crate::shortlist::offers(scenario) >= run.shortlist_from {
-        return on_shortlist(scenario, program, run, goal, first);
+        return on_shortlist(scenario, program, run, goal, objective, first);
     }
-    let _ = (scenario, program, run, goal, first);
+    let _ = (scenario, program, run, goal, objective, first);
     Ok(Shortlisted::Whole {
         start: None,
         setup: 0.0,
@@ -830,11 +822,10 @@ fn on_shortlist(
     program: &Program,
     run: &Run,
     goal: &Goal,
+    (objective, sense): (&Expression, Sense),
     first: Option<&Decisions>,
 ) -> Result<Shortlisted, Error> {
     use crate::shortlist::{self, Shortlist};
-    let objective = &program.objective(goal);
-    let sense = goal.sense();
     let whole = |start: Option<Decisions>, setup: f64| Ok(Shortlisted::Whole { start, setup });
     let Some((duals, columns)) = highs_relaxation(program, objective, sense, run.limits()) else {
         return whole(None, 0.0);
@@ -921,6 +912,28 @@ fn on_shortlist(
     whole(start, setup)
 }
 
+/// The program (its rows that `keep` accepts) as a quiet HiGHS model with
+/// the time limit set, before any option of a particular solve.
+#[cfg(feature = "highs")]
+fn highs_model(
+    program: &Program,
+    objective: &Expression,
+    sense: Sense,
+    keep: &dyn Fn(&Row) -> bool,
+    time_limit: Option<f64>,
+) -> Result<highs::Model, String> {
+    let mut problem = unsolved(program, objective, sense).using(good_lp::highs);
+    for row in program.rows.iter().filter(|r| keep(r)) {
+        problem.add_constraint(row.constraint.clone());
+    }
+    let mut model = problem.try_into_inner().map_err(|e| e.to_string())?;
+    model.make_quiet();
+    if let Some(t) = time_limit {
+        model.set_option("time_limit", t.max(0.0));
+    }
+    Ok(model)
+}
+
 /// The LP relaxation of a program on HiGHS: its row duals and column
 /// values, or `None` if it did not solve to optimality.
 #[cfg(feature = "highs")]
@@ -931,16 +944,8 @@ fn highs_relaxation(
     limits: Limits,
 ) -> Option<(Vec<f64>, Vec<f64>)> {
     use highs::HighsModelStatus;
-    let mut problem = unsolved(program, objective, sense).using(good_lp::highs);
-    for row in &program.rows {
-        problem.add_constraint(row.constraint.clone());
-    }
-    let mut model = problem.try_into_inner().ok()?;
-    model.make_quiet();
+    let mut model = highs_model(program, objective, sense, &|_| true, limits.time_limit).ok()?;
     model.set_option("solve_relaxation", true);
-    if let Some(t) = limits.time_limit {
-        model.set_option("time_limit", t.max(0.0));
-    }
     let solved = model.try_solve().ok()?;
     if solved.status() != HighsModelStatus::Optimal {
         return None;
