@@ -507,6 +507,14 @@ fn reoptimise(
     } else {
         crate::heuristic::greedy(&sample, coefficients)
     };
+    // From a feasible start (the nominal plan, about 5% below a sample's
+    // optimum on roster-200) HiGHS's sub-MIP heuristics mostly re-find
+    // plans its branching finds anyway: without them a sample solves about
+    // 1.3x faster, to the same optimum.
+    let limits = Limits {
+        heuristics: limits.heuristics && start_plan.is_none(),
+        ..limits
+    };
     let start = start_plan.map(|d| solve::encode_start(&sample, &program, &d));
     let all = |_: &Row| true;
     let solved = solve::run_from(
