@@ -184,34 +184,40 @@ pub fn screen(
     .into_iter()
     .filter(|b| b.total.is_finite())
     .min_by(|a, b| a.total.total_cmp(&b.total))?;
-    // A plan that hires the offer has its hire column at least 1.
-    let hired_bound = |v: Variable| {
-        let j = columns.column(v);
-        let d = bounds.reduced[j];
-        bounds.total - bounds.terms[j] + best_term(d, columns.lower[j].max(1.0), columns.upper[j])
+    // A plan that hires the offer has one of its hire columns at least 1
+    // (the others keep their best terms: a valid, if looser, bound).
+    let hired_bound = |vars: &[Variable]| {
+        vars.iter()
+            .map(|&v| {
+                let j = columns.column(v);
+                let d = bounds.reduced[j];
+                bounds.total - bounds.terms[j]
+                    + best_term(d, columns.lower[j].max(1.0), columns.upper[j])
+            })
+            .reduce(f64::max)
     };
-    let used = |v: Variable| values[columns.column(v)] > 1e-9;
-    let hire_column = |cv: &CreatorVars| match cv {
-        CreatorVars::Unavailable => None,
-        CreatorVars::Count { hired, .. } => Some(*hired),
-        CreatorVars::Chain { posts } => posts.first().copied(),
-    };
-    let creators: Vec<Option<Variable>> = program.map.creators.iter().map(hire_column).collect();
+    let used = |vars: &[Variable]| vars.iter().any(|&v| values[columns.column(v)] > 1e-9);
+    let creators: Vec<&[Variable]> = program
+        .map
+        .creators
+        .iter()
+        .map(CreatorVars::hire_columns)
+        .collect();
     debug_assert_eq!(creators.len(), scenario.creators.len());
     Some(Screen {
-        creators: creators.iter().map(|v| v.map(hired_bound)).collect(),
+        creators: creators.iter().map(|v| hired_bound(v)).collect(),
         pools: program
             .map
             .pools
             .iter()
-            .map(|v| v.map(hired_bound))
+            .map(|v| v.and_then(|v| hired_bound(&[v])))
             .collect(),
-        creators_used: creators.iter().map(|v| v.is_some_and(used)).collect(),
+        creators_used: creators.iter().map(|v| used(v)).collect(),
         pools_used: program
             .map
             .pools
             .iter()
-            .map(|v| v.is_some_and(used))
+            .map(|v| v.is_some_and(|v| used(&[v])))
             .collect(),
         margin: 1e-9 * bounds.magnitude + 1e-12,
     })

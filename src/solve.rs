@@ -39,6 +39,10 @@ pub enum SolverChoice {
     Highs,
 }
 
+/// Offers from which HiGHS's programs use [`program::Formulation::AllChoices`]
+/// (see [`Backend::formulation`]).
+pub const ALL_CHOICES_FROM: usize = 5_000;
+
 /// A solver backend compiled into this build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -59,20 +63,38 @@ impl Backend {
         }
     }
 
-    /// The program formulation this backend solves fastest (measured with
-    /// `benches/scaling.py`).
-    pub fn formulation(self) -> program::Formulation {
+    /// The program formulation this backend solves fastest for a roster of
+    /// `offers` creators and pools (measured with `benches/scaling.py`).
+    ///
+    /// HiGHS solves rosters below [`crate::shortlist::MIN_OFFERS`] whole,
+    /// fastest on counts and chains. Larger rosters are screened on the
+    /// LP relaxation of the whole program (and solved whole when the screen
+    /// keeps too many), where choices are much faster; below
+    /// [`ALL_CHOICES_FROM`] offers creators without decay keep their counts
+    /// (the whole MILP at 1,000 creators: 0.15 s on counts, 0.29 s on
+    /// choices; at 5,000, 0.63 and 0.58 s; at 10,000, 7.5 and 1.4 s).
+    pub fn formulation(self, offers: usize) -> program::Formulation {
+        use program::Formulation;
         match self {
-            Backend::Microlp => program::Formulation::Chains,
+            // microlp's branching proves optimality far sooner on chains.
+            Backend::Microlp => {
+                let _ = offers;
+                Formulation::Chains
+            }
             #[cfg(feature = "highs")]
-            Backend::Highs => program::Formulation::Counts,
+            Backend::Highs if offers < crate::shortlist::MIN_OFFERS => Formulation::Counts,
+            #[cfg(feature = "highs")]
+            Backend::Highs if offers < ALL_CHOICES_FROM => Formulation::Choices,
+            #[cfg(feature = "highs")]
+            Backend::Highs => Formulation::AllChoices,
         }
     }
 
     /// The program of a scenario as this backend solves it: its
     /// formulation, without what no feasible plan can use.
     pub fn program(self, scenario: &Scenario) -> Program {
-        program::build(scenario, self.formulation(), program::Reduce::Yes)
+        let form = self.formulation(crate::shortlist::offers(scenario));
+        program::build(scenario, form, program::Reduce::Yes)
     }
 
     /// Every backend compiled into this build.
@@ -871,7 +893,13 @@ fn on_shortlist(
         }
         let started = Instant::now();
         let restricted = list.restrict(scenario);
-        let sub = run.backend.program(&restricted);
+        // The shortlist's MILP is small: counts and chains solve it fastest
+        // (on choices, HiGHS's root cuts on them take longer than they save).
+        let sub = program::build(
+            &restricted,
+            program::Formulation::Counts,
+            program::Reduce::Yes,
+        );
         let sub_objective = sub.objective(goal);
         let start_values = start.as_ref().map(|d| encode_start(&restricted, &sub, d));
         setup += started.elapsed().as_secs_f64();

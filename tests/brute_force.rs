@@ -141,13 +141,18 @@ fn microlp_matches_enumeration() {
     compare_on(with(SolverChoice::Microlp), 0..300, None);
 }
 
-/// Both formulations of MODEL.md's posts (integer counts or one binary per
-/// post), with and without leaving out what no plan can use (unaffordable
+/// Every formulation of MODEL.md's posts (integer counts, one binary per
+/// post, or one binary per post count), with and without leaving out what no plan can use (unaffordable
 /// posts, excluded creators, creators with no outcome), reach the enumerated
 /// optimum, whichever the backend would choose.
 #[test]
 fn every_formulation_matches_enumeration() {
-    for form in [Formulation::Counts, Formulation::Chains] {
+    for form in [
+        Formulation::Counts,
+        Formulation::Chains,
+        Formulation::Choices,
+        Formulation::AllChoices,
+    ] {
         for reduce in [Reduce::Yes, Reduce::No] {
             compare_on(with(SolverChoice::Microlp), 300..450, Some((form, reduce)));
         }
@@ -164,6 +169,16 @@ fn highs_matches_enumeration() {
 #[test]
 fn highs_on_a_shortlist_matches_enumeration() {
     compare_on(shortlisted(), 0..300, None);
+}
+
+/// The screen on the choice formulations (what HiGHS screens large rosters
+/// on): a creator's bound is the best over its post counts.
+#[cfg(feature = "highs")]
+#[test]
+fn highs_on_a_shortlist_of_choices_matches_enumeration() {
+    for form in [Formulation::Choices, Formulation::AllChoices] {
+        compare_on(shortlisted(), 0..300, Some((form, Reduce::Yes)));
+    }
 }
 
 /// Target mode (`minimize: spend`): on each random scenario, targets at a

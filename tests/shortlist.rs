@@ -1,6 +1,7 @@
 //! HiGHS on a shortlist screened by the LP relaxation gives the optimum of
 //! the whole program: random rosters of hundreds of creators and pools, every
-//! feature of the model, solved both ways with the default shortlist. (The
+//! feature of the model, solved both ways with the default shortlist, and
+//! whole on both the choice formulation HiGHS uses at this size and counts. (The
 //! screen's proof that the offers left out cannot help is checked against
 //! enumeration in tests/brute_force.rs, from the tightest shortlist.)
 
@@ -12,31 +13,44 @@ use std::path::Path;
 
 use creatormix::Error;
 use creatormix::plan::Plan;
+use creatormix::program::{self, Formulation, Reduce};
 use creatormix::scenario;
-use creatormix::solve::{SolveSettings, SolverChoice, optimise};
+use creatormix::solve::{Backend, SolveSettings, SolverChoice, optimise, optimise_program};
 
 use common::{Size, random_scenario};
 
-fn objective(s: &creatormix::Scenario, shortlist_from: usize) -> Result<f64, Error> {
+/// The optimum with the roster screened from `shortlist_from` offers, on
+/// the backend's own program or on the formulation given.
+fn objective(
+    s: &creatormix::Scenario,
+    shortlist_from: usize,
+    form: Option<Formulation>,
+) -> Result<f64, Error> {
     let settings = SolveSettings {
         solver: SolverChoice::Highs,
         mip_gap: 1e-9,
         shortlist_from,
         ..SolveSettings::default()
     };
-    let outcome = optimise(s, &settings)?;
+    let outcome = match form {
+        None => optimise(s, &settings)?,
+        Some(form) => {
+            let program = program::build(s, form, Reduce::Yes);
+            optimise_program(s, &program, Backend::Highs, &settings)?
+        }
+    };
     Ok(Plan::new(s, &outcome, settings.mip_gap)?.objective)
 }
 
 #[test]
 fn a_shortlist_gives_the_whole_programs_optimum() {
     let size = Size {
-        creators: 400,
+        creators: 800,
         max_posts: 3,
         pools: 3,
         available: 30,
     };
-    let mut solved = 0;
+    let (mut solved, mut on_choices) = (0, 0);
     for seed in 0..16 {
         // A tenth of the creators are required in these scenarios: dozens on
         // a roster this long, which no budget affords. Keep only the first.
@@ -57,19 +71,26 @@ fn a_shortlist_gives_the_whole_programs_optimum() {
             1,
         );
         let s = scenario::load_str(&text, Path::new("random.yaml")).expect("valid scenario");
+        let offers = creatormix::shortlist::offers(&s);
+        let form = Backend::Highs.formulation(offers);
         // 1: every roster screened with the default shortlist; usize::MAX: never.
-        let (shortlisted, whole) = (objective(&s, 1), objective(&s, usize::MAX));
-        match (shortlisted, whole) {
-            (Ok(a), Ok(b)) => {
+        let shortlisted = objective(&s, 1, None);
+        let whole = objective(&s, usize::MAX, None);
+        let counts = objective(&s, usize::MAX, Some(Formulation::Counts));
+        match (shortlisted, whole, counts) {
+            (Ok(a), Ok(b), Ok(c)) => {
                 assert!(
-                    (a - b).abs() <= 1e-7 * b.abs().max(1.0),
-                    "seed {seed}: shortlist {a}, whole {b}"
+                    (a - b).abs() <= 1e-7 * b.abs().max(1.0)
+                        && (c - b).abs() <= 1e-7 * b.abs().max(1.0),
+                    "seed {seed}: shortlist {a}, whole {b}, whole on counts {c}"
                 );
                 solved += 1;
+                on_choices += usize::from(form == Formulation::Choices);
             }
-            (Err(Error::Infeasible(_)), Err(Error::Infeasible(_))) => {}
-            (a, b) => panic!("seed {seed}: shortlist {a:?}, whole {b:?}"),
+            (Err(Error::Infeasible(_)), Err(Error::Infeasible(_)), Err(Error::Infeasible(_))) => {}
+            (a, b, c) => panic!("seed {seed}: shortlist {a:?}, whole {b:?}, on counts {c:?}"),
         }
     }
     assert!(solved >= 10, "only {solved} feasible scenarios");
+    assert!(on_choices >= 5, "only {on_choices} solved on choices");
 }
