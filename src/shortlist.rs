@@ -24,7 +24,7 @@ use good_lp::{Expression, IntoAffineExpression, Variable};
 
 use crate::model::Scenario;
 use crate::plan::Decisions;
-use crate::program::{CreatorVars, Program};
+use crate::program::Program;
 use crate::solve::Sense;
 
 /// Rosters with fewer creators and pools than this are solved whole: the
@@ -197,11 +197,8 @@ pub fn screen(
             .reduce(f64::max)
     };
     let used = |vars: &[Variable]| vars.iter().any(|&v| values[columns.column(v)] > 1e-9);
-    let creators: Vec<&[Variable]> = program
-        .map
-        .creators
-        .iter()
-        .map(CreatorVars::hire_columns)
+    let creators: Vec<&[Variable]> = (0..program.map.creators.len())
+        .map(|i| program.map.hire_columns(i))
         .collect();
     debug_assert_eq!(creators.len(), scenario.creators.len());
     Some(Screen {

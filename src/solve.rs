@@ -91,10 +91,11 @@ impl Backend {
     }
 
     /// The program of a scenario as this backend solves it: its
-    /// formulation, without what no feasible plan can use.
+    /// formulation, without what no feasible plan can use, identical
+    /// creators merged.
     pub fn program(self, scenario: &Scenario) -> Program {
         let form = self.formulation(crate::shortlist::offers(scenario));
-        program::build(scenario, form, program::Reduce::Yes)
+        program::build(scenario, form, program::Reduce::Merge)
     }
 
     /// Every backend compiled into this build.
@@ -898,7 +899,7 @@ fn on_shortlist(
         let sub = program::build(
             &restricted,
             program::Formulation::Counts,
-            program::Reduce::Yes,
+            program::Reduce::Merge,
         );
         let sub_objective = sub.objective(goal);
         let start_values = start.as_ref().map(|d| encode_start(&restricted, &sub, d));

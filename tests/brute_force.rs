@@ -38,12 +38,7 @@ fn on_random_scenarios(
     seeds: std::ops::Range<u64>,
     case: impl Fn(u64, Scenario, &SolveSettings) -> Case,
 ) {
-    let size = Size {
-        creators: 4,
-        max_posts: 2,
-        pools: 1,
-        available: 2,
-    };
+    let size = random_size();
     let mut failures = Vec::new();
     let (mut feasible, mut infeasible) = (0, 0);
     for seed in seeds {
@@ -110,7 +105,32 @@ fn compare_on(
     seeds: std::ops::Range<u64>,
     form: Option<(Formulation, Reduce)>,
 ) {
+    compare_on_with(settings, seeds, form, |_, s| s);
+}
+
+/// Each creator of a random scenario in one or two copies (handles made
+/// unique), up to eight creators: classes of identical creators to merge.
+fn with_copies(seed: u64, mut s: Scenario) -> Scenario {
+    let originals = s.creators.clone();
+    for (j, c) in originals.iter().enumerate() {
+        if (seed >> j) & 1 == 1 || j == 0 {
+            let mut copy = c.clone();
+            copy.handle = format!("{}-copy", c.handle);
+            s.creators.push(copy);
+        }
+    }
+    s
+}
+
+/// [`compare_on`] with each scenario changed by `prepare` (seed, scenario).
+fn compare_on_with(
+    settings: SolveSettings,
+    seeds: std::ops::Range<u64>,
+    form: Option<(Formulation, Reduce)>,
+    prepare: fn(u64, Scenario) -> Scenario,
+) {
     on_random_scenarios(settings, seeds, |seed, s, settings| {
+        let s = prepare(seed, s);
         let expected = brute_force(&s);
         // The budget-only fractional relaxation bounds every plan.
         if let (Objective::Values(v), Some(best)) = (&s.objective, expected) {
@@ -159,6 +179,48 @@ fn every_formulation_matches_enumeration() {
     }
 }
 
+/// Identical creators merged into classes, in every formulation, reach the
+/// enumerated optimum, and the plan read back hires named creators within
+/// their limits (Plan::new re-checks every constraint).
+#[test]
+fn merged_copies_match_enumeration() {
+    let merged = (0..100)
+        .filter(|&seed| {
+            let text = common::random_scenario(seed, &random_size());
+            let s = scenario::load_str(&text, Path::new("random.yaml")).unwrap();
+            !program::build(&with_copies(seed, s), Formulation::Counts, Reduce::Merge)
+                .map
+                .classes
+                .is_empty()
+        })
+        .count();
+    assert!(merged > 50, "only {merged} scenarios with a class");
+    for form in [
+        Formulation::Counts,
+        Formulation::Chains,
+        Formulation::Choices,
+        Formulation::AllChoices,
+    ] {
+        compare_on_with(
+            with(SolverChoice::Microlp),
+            0..100,
+            Some((form, Reduce::Merge)),
+            with_copies,
+        );
+    }
+}
+
+/// The size [`on_random_scenarios`] draws: 4 creators of up to 2 posts, a
+/// pool of 2.
+fn random_size() -> Size {
+    Size {
+        creators: 4,
+        max_posts: 2,
+        pools: 1,
+        available: 2,
+    }
+}
+
 #[cfg(feature = "highs")]
 #[test]
 fn highs_matches_enumeration() {
@@ -178,6 +240,21 @@ fn highs_on_a_shortlist_matches_enumeration() {
 fn highs_on_a_shortlist_of_choices_matches_enumeration() {
     for form in [Formulation::Choices, Formulation::AllChoices] {
         compare_on(shortlisted(), 0..300, Some((form, Reduce::Yes)));
+    }
+}
+
+/// The screen with classes of identical creators: a member is bounded by
+/// its class's columns.
+#[cfg(feature = "highs")]
+#[test]
+fn highs_on_a_shortlist_of_classes_matches_enumeration() {
+    for form in [Formulation::Counts, Formulation::AllChoices] {
+        compare_on_with(
+            shortlisted(),
+            0..100,
+            Some((form, Reduce::Merge)),
+            with_copies,
+        );
     }
 }
 

@@ -6,6 +6,17 @@
 //! total. The [`VarMap`] is the only link between domain keys (creators,
 //! pools, audience groups) and solver variables: it builds the program and
 //! reads decisions back from a solution.
+//!
+//! Identical creators (every figure, tier, niche and audience group the same,
+//! none required) can be merged into one class ([`Reduce::Merge`]): the
+//! class's variables count members instead of being binary, with the same
+//! rows, so n interchangeable creators cost one creator's columns and the
+//! solver never branches between plans that differ only in which of them is
+//! hired. A class of n members is exact: every count the rows allow is made
+//! by some choice of members, and [`VarMap::decisions`] makes it, hiring the
+//! first members in roster order.
+
+use std::collections::BTreeMap;
 
 use good_lp::{Constraint, Expression, ProblemVariables, Variable, variable};
 
@@ -134,14 +145,16 @@ pub struct Row {
     pub constraint: Constraint,
 }
 
-/// The decision variables of one creator.
+/// The decision variables of one creator, or of a class of identical
+/// creators (see [`VarMap::classes`]): each variable then counts the
+/// members of which it holds, in 0..n, where for one creator it is binary.
 #[derive(Debug, Clone)]
 pub enum CreatorVars {
     /// Cannot be hired (no posts on offer).
     Unavailable,
     /// Integer post count with a hire binary (no decay, [`Formulation::Counts`]).
     Count {
-        /// y: hired.
+        /// y: hired (members hired).
         hired: Variable,
         /// n: posts, in [y, m·y].
         posts: Variable,
@@ -149,14 +162,22 @@ pub enum CreatorVars {
     /// One binary per post, in order (a single post, repeat decay below 1
     /// in [`Formulation::Counts`], or [`Formulation::Chains`]).
     Chain {
-        /// x(k): post k is published; x(1) is the hire.
+        /// x(k): post k is published (members publishing a k-th post);
+        /// x(1) is the hire.
         posts: Vec<Variable>,
     },
     /// One binary per post count, at most one of them set
     /// ([`Formulation::Choices`] and [`Formulation::AllChoices`]).
     Choice {
-        /// z(k): hired for exactly k posts (k = 1, 2, …).
+        /// z(k): hired for exactly k posts (members hired for exactly k
+        /// posts), k = 1, 2, ….
         exactly: Vec<Variable>,
+    },
+    /// A member of a class of identical creators other than its first,
+    /// whose variables hold the whole class.
+    Member {
+        /// The class's first member.
+        of: usize,
     },
 }
 
@@ -164,18 +185,19 @@ impl CreatorVars {
     /// The hire indicator y as an expression.
     pub fn hired(&self) -> Expression {
         match self {
-            CreatorVars::Unavailable => Expression::from(0.0),
+            CreatorVars::Unavailable | CreatorVars::Member { .. } => Expression::from(0.0),
             CreatorVars::Count { hired, .. } => Expression::from(*hired),
             CreatorVars::Chain { posts } => Expression::from(posts[0]),
             CreatorVars::Choice { exactly } => exactly.iter().sum(),
         }
     }
 
-    /// The columns whose value is 1 in some plan that hires the creator,
-    /// one of which is 1 in every such plan.
+    /// The columns whose value is at least 1 in some plan that hires the
+    /// creator (a member of the class), one of which is in every such plan;
+    /// none for a [`CreatorVars::Member`] (see [`VarMap::hire_columns`]).
     pub fn hire_columns(&self) -> &[Variable] {
         match self {
-            CreatorVars::Unavailable => &[],
+            CreatorVars::Unavailable | CreatorVars::Member { .. } => &[],
             CreatorVars::Count { hired, .. } => std::slice::from_ref(hired),
             CreatorVars::Chain { posts } => &posts[..1],
             CreatorVars::Choice { exactly } => exactly,
@@ -188,6 +210,12 @@ impl CreatorVars {
 pub struct VarMap {
     /// Per creator, in scenario order.
     pub creators: Vec<CreatorVars>,
+    /// The classes of identical creators merged by [`Reduce::Merge`], by
+    /// their first member: every member, in roster order (the first
+    /// included). Creators in no class hold their own variables.
+    pub classes: BTreeMap<usize, Vec<usize>>,
+    /// Posts on offer per creator in the program (after [`Reduce::Yes`]).
+    pub max_posts: Vec<u32>,
     /// Hires per pool, in scenario order (`None` when none are available).
     pub pools: Vec<Option<Variable>>,
     /// Share of each audience group reached, R_a / U_a in [0, 1].
@@ -195,22 +223,69 @@ pub struct VarMap {
 }
 
 impl VarMap {
+    /// The members of the class whose variables `creator` holds: itself
+    /// unless it is the first of a class of identical creators.
+    fn members<'a>(&'a self, creator: &'a usize) -> &'a [usize] {
+        self.classes
+            .get(creator)
+            .map_or(std::slice::from_ref(creator), Vec::as_slice)
+    }
+
+    /// The hire columns of a creator (see [`CreatorVars::hire_columns`]):
+    /// its class's, for a member of a class.
+    pub fn hire_columns(&self, creator: usize) -> &[Variable] {
+        match &self.creators[creator] {
+            CreatorVars::Member { of } => self.creators[*of].hire_columns(),
+            cv => cv.hire_columns(),
+        }
+    }
+
     /// Reads the decisions of a solution: posts per creator, hires per pool.
+    /// A class's counts go to its members in roster order, the first
+    /// hired first.
     pub fn decisions(&self, value: impl Fn(Variable) -> f64) -> Decisions {
         let whole = |v: Variable| value(v).round().max(0.0) as u32;
-        Decisions {
-            posts: self
-                .creators
-                .iter()
-                .map(|c| match c {
-                    CreatorVars::Unavailable => 0,
-                    CreatorVars::Count { posts, .. } => whole(*posts),
-                    CreatorVars::Chain { posts } => posts.iter().map(|&x| whole(x)).sum(),
-                    CreatorVars::Choice { exactly } => {
-                        (1..).zip(exactly).map(|(k, &z)| k * whole(z)).sum()
+        let mut posts = vec![0; self.creators.len()];
+        for (i, cv) in self.creators.iter().enumerate() {
+            let members = self.members(&i);
+            let n = members.len() as u32;
+            let mut given = Vec::with_capacity(members.len());
+            match cv {
+                CreatorVars::Unavailable | CreatorVars::Member { .. } => {}
+                CreatorVars::Count { hired, posts } => {
+                    let hired = whole(*hired).min(n);
+                    // Each member hired posts once, and the rest are spread
+                    // up to the class's post limit (the rows keep them within
+                    // it; round-off is clipped).
+                    let mut extra = whole(*posts).saturating_sub(hired);
+                    for _ in 0..hired {
+                        let more = extra.min(self.max_posts[i].saturating_sub(1));
+                        extra -= more;
+                        given.push(1 + more);
                     }
-                })
-                .collect(),
+                }
+                CreatorVars::Chain { posts } => {
+                    // Members publishing a k-th post, non-increasing in k.
+                    let counts: Vec<u32> = posts.iter().map(|&x| whole(x).min(n)).collect();
+                    for j in 0..counts.first().copied().unwrap_or(0) {
+                        given.push(counts.iter().take_while(|&&c| c > j).count() as u32);
+                    }
+                }
+                CreatorVars::Choice { exactly } => {
+                    for (k, &z) in (1..).zip(exactly) {
+                        for _ in 0..whole(z) {
+                            given.push(k);
+                        }
+                    }
+                    given.sort_unstable_by(|a, b| b.cmp(a));
+                }
+            }
+            for (&m, g) in members.iter().zip(given) {
+                posts[m] = g;
+            }
+        }
+        Decisions {
+            posts,
             hires: self.pools.iter().map(|p| p.map_or(0, whole)).collect(),
         }
     }
@@ -218,21 +293,31 @@ impl VarMap {
     /// Values of the integer variables that encode given decisions (a warm start).
     pub fn encode(&self, decisions: &Decisions) -> Vec<(Variable, f64)> {
         let mut out = Vec::new();
-        for (c, &n) in self.creators.iter().zip(&decisions.posts) {
-            match c {
-                CreatorVars::Unavailable => {}
+        let count = |members: &[usize], keep: &dyn Fn(u32) -> bool| {
+            f64::from(
+                members
+                    .iter()
+                    .filter(|&&m| keep(decisions.posts[m]))
+                    .count() as u32,
+            )
+        };
+        for (i, cv) in self.creators.iter().enumerate() {
+            let members = self.members(&i);
+            match cv {
+                CreatorVars::Unavailable | CreatorVars::Member { .. } => {}
                 CreatorVars::Count { hired, posts } => {
-                    out.push((*hired, f64::from(u32::from(n > 0))));
-                    out.push((*posts, f64::from(n)));
+                    out.push((*hired, count(members, &|n| n > 0)));
+                    let total: u32 = members.iter().map(|&m| decisions.posts[m]).sum();
+                    out.push((*posts, f64::from(total)));
                 }
                 CreatorVars::Chain { posts } => {
-                    for (k, &x) in posts.iter().enumerate() {
-                        out.push((x, f64::from(u32::from((k as u32) < n))));
+                    for (k, &x) in (0..).zip(posts) {
+                        out.push((x, count(members, &|n| n > k)));
                     }
                 }
                 CreatorVars::Choice { exactly } => {
                     for (k, &z) in (1..).zip(exactly) {
-                        out.push((z, f64::from(u32::from(k == n))));
+                        out.push((z, count(members, &|n| n == k)));
                     }
                 }
             }
@@ -361,7 +446,9 @@ impl Program {
 /// and of its plain post count.
 fn creator_posts(cv: &CreatorVars, d: f64) -> (Expression, Expression) {
     match cv {
-        CreatorVars::Unavailable => (Expression::from(0.0), Expression::from(0.0)),
+        CreatorVars::Unavailable | CreatorVars::Member { .. } => {
+            (Expression::from(0.0), Expression::from(0.0))
+        }
         CreatorVars::Count { posts, .. } => (Expression::from(*posts), Expression::from(*posts)),
         CreatorVars::Chain { posts } => {
             let mut weighted = Expression::from(0.0);
@@ -413,7 +500,9 @@ impl Outcomes {
 impl Program {
     /// Adds the outcome expressions of `s` (the program's scenario, or a
     /// sample of it with other rates) over the program's decisions: one R_a
-    /// variable and cap row per audience group.
+    /// variable and cap row per audience group. A program of another
+    /// scenario than `s` must have no classes (build it with
+    /// [`Reduce::Yes`]): a class's members share the first's figures.
     pub fn add_outcomes(&mut self, s: &Scenario) -> Outcomes {
         let d = s.repeat_decay;
         let mut ungrouped = Expression::from(0.0);
@@ -506,6 +595,62 @@ pub enum Reduce {
     /// infeasibility, where rows are dropped in turn and the budget or an
     /// exclusion may be the one dropped.
     No,
+    /// [`Reduce::Yes`], and identical creators merged into classes (see
+    /// the module documentation): same optimum, fewer columns.
+    Merge,
+}
+
+/// What makes creators interchangeable in the program: every figure of
+/// MODEL.md that enters a row or the objective, bit for bit, with the posts
+/// the program offers. (Handle and platform do not enter it.)
+#[derive(PartialEq, Eq, Hash)]
+struct Identity {
+    tier: usize,
+    figures: [u64; 7],
+    max_posts: u32,
+    niches: Vec<usize>,
+    group: Option<usize>,
+}
+
+impl Identity {
+    fn of(c: &crate::model::Creator, max_posts: u32) -> Identity {
+        let a = &c.audience;
+        let mut niches = c.niches.clone();
+        niches.sort_unstable();
+        niches.dedup();
+        Identity {
+            tier: c.tier,
+            figures: [
+                a.followers,
+                a.reach_rate,
+                a.engagement_rate,
+                a.conversion_rate,
+                a.delivery,
+                c.price_per_post,
+                c.fee,
+            ]
+            .map(f64::to_bits),
+            max_posts,
+            niches,
+            group: c.group,
+        }
+    }
+}
+
+/// Classes of identical creators (of at least two members, none required,
+/// none without posts), by first member, members in roster order.
+fn classes(s: &Scenario, max_posts: &[u32]) -> BTreeMap<usize, Vec<usize>> {
+    let mut by_identity: std::collections::HashMap<Identity, Vec<usize>> = Default::default();
+    for (i, (c, &m)) in s.creators.iter().zip(max_posts).enumerate() {
+        if m > 0 && !c.require && !c.exclude {
+            by_identity.entry(Identity::of(c, m)).or_default().push(i);
+        }
+    }
+    by_identity
+        .into_values()
+        .filter(|members| members.len() > 1)
+        .map(|members| (members[0], members))
+        .collect()
 }
 
 /// How many of `units` (each costing `unit` after a one-off `fee`) fit in
@@ -577,48 +722,65 @@ pub fn build(s: &Scenario, form: Formulation, reduce: Reduce) -> Program {
     let d = s.repeat_decay;
 
     // Decisions.
-    let mut creator_vars = Vec::with_capacity(s.creators.len());
-    for c in &s.creators {
-        let max_posts = match reduce {
-            Reduce::Yes => usable_posts(s, c),
+    let max_posts: Vec<u32> = s
+        .creators
+        .iter()
+        .map(|c| match reduce {
+            Reduce::Yes | Reduce::Merge => usable_posts(s, c),
             Reduce::No => c.max_posts,
+        })
+        .collect();
+    let classes = match reduce {
+        Reduce::Merge => classes(s, &max_posts),
+        Reduce::Yes | Reduce::No => BTreeMap::new(),
+    };
+    let mut creator_vars = vec![CreatorVars::Unavailable; s.creators.len()];
+    for (i, &max_posts) in max_posts.iter().enumerate() {
+        if !matches!(creator_vars[i], CreatorVars::Unavailable) {
+            continue; // A member of an earlier class.
+        }
+        // Each variable counts members, in 0..n (binary for one creator).
+        let n = match classes.get(&i) {
+            Some(members) => {
+                for &m in &members[1..] {
+                    creator_vars[m] = CreatorVars::Member { of: i };
+                }
+                members.len() as u32
+            }
+            None => 1,
         };
-        let cv = if max_posts == 0 {
+        let mut member = || vars.add(variable().integer().min(0).max(n));
+        creator_vars[i] = if max_posts == 0 {
             CreatorVars::Unavailable
         } else if d == 1.0
             && max_posts > 1
             && matches!(form, Formulation::Counts | Formulation::Choices)
         {
-            let hired = vars.add(variable().binary());
-            let posts = vars.add(variable().integer().min(0).max(max_posts));
+            let hired = member();
+            let posts = vars.add(variable().integer().min(0).max(max_posts * n));
             let m = f64::from(max_posts);
             push(&mut rows, Family::Link, (posts - m * hired).leq(0.0));
             push(&mut rows, Family::Link, (posts - hired).geq(0.0));
             CreatorVars::Count { hired, posts }
         } else if max_posts > 1 && matches!(form, Formulation::Choices | Formulation::AllChoices) {
-            let exactly: Vec<Variable> = (0..max_posts)
-                .map(|_| vars.add(variable().binary()))
-                .collect();
+            let exactly: Vec<Variable> = (0..max_posts).map(|_| member()).collect();
             let chosen: Expression = exactly.iter().sum();
-            push(&mut rows, Family::Link, chosen.leq(1.0));
+            push(&mut rows, Family::Link, chosen.leq(f64::from(n)));
             CreatorVars::Choice { exactly }
         } else {
-            let posts: Vec<Variable> = (0..max_posts)
-                .map(|_| vars.add(variable().binary()))
-                .collect();
+            let posts: Vec<Variable> = (0..max_posts).map(|_| member()).collect();
             for k in 1..posts.len() {
                 push(&mut rows, Family::Link, (posts[k] - posts[k - 1]).leq(0.0));
             }
             CreatorVars::Chain { posts }
         };
-        creator_vars.push(cv);
     }
     let pool_vars: Vec<Option<Variable>> = s
         .pools
         .iter()
         .map(|p| {
             let available = match reduce {
-                Reduce::Yes => usable_hires(s, p),
+                Reduce::Yes | Reduce::Merge => usable_hires(s, p),
                 Reduce::No => p.available,
             };
             (available > 0).then(|| vars.add(variable().integer().min(0).max(available)))
@@ -642,7 +804,7 @@ pub fn build(s: &Scenario, form: Formulation, reduce: Reduce) -> Program {
         for &n in &c.niches {
             niche_hires[n] += hired.clone();
         }
-        if !matches!(cv, CreatorVars::Unavailable) {
+        if !matches!(cv, CreatorVars::Unavailable | CreatorVars::Member { .. }) {
             if c.require {
                 push(&mut rows, Family::Require, hired.clone().geq(1.0));
             }
@@ -667,6 +829,8 @@ pub fn build(s: &Scenario, form: Formulation, reduce: Reduce) -> Program {
         rows,
         map: VarMap {
             creators: creator_vars,
+            classes,
+            max_posts,
             pools: pool_vars,
             group_reach: Vec::new(),
         },
@@ -811,6 +975,61 @@ mod tests {
             let s = scenario(limits, CREATORS);
             let silent = s.creators.iter().find(|c| c.handle == "@silent").unwrap();
             assert_eq!(usable_posts(&s, silent), 2, "{limits}");
+        }
+    }
+
+    /// Three identical creators (the platform differs, which the model
+    /// does not use), one priced differently, one required.
+    const COPIES: &str =
+        "  - { handle: '@a', followers: 5000, price_per_post: 100, max_posts: 3, platform: tiktok }
+  - { handle: '@other', followers: 5000, price_per_post: 101, max_posts: 3 }
+  - { handle: '@b', followers: 5000, price_per_post: 100, max_posts: 3 }
+  - { handle: '@required', followers: 5000, price_per_post: 100, max_posts: 3, require: true }
+  - { handle: '@c', followers: 5000, price_per_post: 100, max_posts: 3, platform: youtube }
+";
+
+    #[test]
+    fn identical_creators_merge_into_one_class() {
+        let s = scenario("", COPIES);
+        for form in [
+            Formulation::Counts,
+            Formulation::Chains,
+            Formulation::Choices,
+            Formulation::AllChoices,
+        ] {
+            let merged = build(&s, form, Reduce::Merge);
+            assert_eq!(
+                merged.map.classes.iter().collect::<Vec<_>>(),
+                vec![(&0, &vec![0, 2, 4])],
+                "{form:?}"
+            );
+            assert!(matches!(
+                merged.map.creators[2],
+                CreatorVars::Member { of: 0 }
+            ));
+            let apart = build(&s, form, Reduce::Yes);
+            assert!(apart.map.classes.is_empty());
+            assert!(merged.vars.len() < apart.vars.len(), "{form:?}");
+            // Members' hire columns are the class's.
+            assert_eq!(merged.map.hire_columns(4), merged.map.hire_columns(0));
+            // A plan's posts survive encoding, as the same counts over the
+            // class's members, given to the first members first.
+            let plan = Decisions {
+                posts: vec![1, 2, 0, 3, 3],
+                hires: vec![],
+            };
+            let values: std::collections::HashMap<Variable, f64> =
+                merged.map.encode(&plan).into_iter().collect();
+            let read = merged
+                .map
+                .decisions(|v| values.get(&v).copied().unwrap_or(0.0));
+            assert_eq!(read.posts, vec![3, 2, 1, 3, 0], "{form:?}");
+            let e = crate::evaluate::evaluate(&s, &plan);
+            let f = crate::evaluate::evaluate(&s, &read);
+            assert_eq!(
+                (e.spend, e.awareness, e.creators),
+                (f.spend, f.awareness, f.creators)
+            );
         }
     }
 }

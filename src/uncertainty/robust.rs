@@ -77,7 +77,10 @@ pub fn robust_plan(
     backend: Backend,
     limits: Limits,
 ) -> Result<Decisions, Error> {
-    let mut program = backend.program(s);
+    // The samples' creators differ where the nominal ones are identical:
+    // no classes.
+    let form = backend.formulation(crate::shortlist::offers(s));
+    let mut program = crate::program::build(s, form, crate::program::Reduce::Yes);
     let coefficients = goal.coefficients();
     let outcomes: Vec<Expression> = (0..samples)
         .map(|i| {
