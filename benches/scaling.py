@@ -40,7 +40,9 @@ Instances (scripts/generate_roster.py, seed 7): budget 250 per creator, a
 creator cap of one in 25, a fee of 250 per hire, micro spend at least 30% and
 mega at most 50% of the spend. "groups+decay" adds ten audience groups (15% of
 nano and micro creators belong to one) and a repeat decay of 0.85, so each
-further post of a creator is its own binary variable.
+further post of a creator is its own binary variable. With --copies K, a
+roster of N creators is N/K generated creators written K times each (handles
+suffixed -1..-K): identical creators, which creatormix merges.
 """
 from __future__ import annotations
 
@@ -108,25 +110,32 @@ def build_tools(tools: list[str], binary: Path | None) -> dict[str, list[str]]:
     return commands
 
 
-def write_instances(directory: Path, count: int, modes: list[str], variants: list[str]) -> list[tuple[str, Path]]:
-    roster = directory / f"roster-{count}.csv"
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_roster.py"), "--count", str(count), "--seed",
-                    "7", "--output", str(roster)], check=True, capture_output=True)
+def write_instances(directory: Path, count: int, modes: list[str], variants: list[str],
+                    copies: int = 1) -> list[tuple[str, Path]]:
+    name = f"roster-{count}" if copies == 1 else f"roster-{count}x{copies}"
+    drawn = directory / f"{name}-drawn.csv"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_roster.py"), "--count",
+                    str(max(1, count // copies)), "--seed", "7", "--output", str(drawn)], check=True,
+                   capture_output=True)
+    rows = list(csv.DictReader(drawn.open(newline="")))
+    if copies > 1:
+        rows = [{**row, "handle": f"{row['handle']}-{k}"} for row in rows for k in range(1, copies + 1)]
+    roster = directory / f"{name}.csv"
+    plain = directory / f"{name}-plain.csv"
     # The plain variant: the same roster without audience groups.
-    rows = list(csv.DictReader(roster.open(newline="")))
-    plain = directory / f"roster-{count}-plain.csv"
-    with plain.open("w", newline="") as out:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0].keys()), lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({**row, "audience": ""})
+    for path, blank in ((roster, False), (plain, True)):
+        with path.open("w", newline="") as out:
+            writer = csv.DictWriter(out, fieldnames=list(rows[0].keys()), lineterminator="\n")
+            writer.writeheader()
+            for row in rows:
+                writer.writerow({**row, "audience": ""} if blank else row)
     instances = []
     for variant in variants:
         grouped = variant == "groups+decay"
         audiences = ("audiences:\n" + "".join(f"  {n}-community: {{ size: 40000 }}\n" for n in NICHES)
                      if grouped else "")
         for mode in modes:
-            path = directory / f"roster-{count}-{mode}-{'grouped' if grouped else 'plain'}.yaml"
+            path = directory / f"{name}-{mode}-{'grouped' if grouped else 'plain'}.yaml"
             path.write_text(SCENARIO.format(
                 count=count, mode=mode, variant=variant, budget=250 * count, decay=0.85 if grouped else 1,
                 goal=GOALS[mode], max_creators=max(5, count // 25), audiences=audiences,
@@ -193,6 +202,8 @@ def main() -> int:
     parser.add_argument("--variants", default="plain,groups+decay")
     parser.add_argument("--microlp-max", type=int, default=1000, help="largest roster given to microlp")
     parser.add_argument("--keep", type=Path, help="write the instances here and keep them")
+    parser.add_argument("--copies", type=int, default=1,
+                        help="write each generated creator this many times (identical creators)")
     parser.add_argument("--binary", type=Path, help="a built creatormix to use for microlp and highs (no cargo build)")
     args = parser.parse_args()
 
@@ -207,7 +218,7 @@ def main() -> int:
     results = {}  # (count, instance, tool) -> runs
     order = []
     for count in sizes:
-        for instance, path in write_instances(directory, count, modes, variants):
+        for instance, path in write_instances(directory, count, modes, variants, args.copies):
             order.append((count, instance))
             active = [t for t in tools if not (t == "microlp" and count > args.microlp_max)]
             for run in range(args.runs):

@@ -21,7 +21,8 @@ use creatormix::scenario;
 use creatormix::solve::{self, Backend, SolveSettings, SolverChoice};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
-/// The scenario with its roster repeated `copies` times (handles made unique).
+/// The scenario with its roster repeated `copies` times (handles made
+/// unique, followers moved by one per copy).
 fn repeated(s: &Scenario, copies: usize) -> Scenario {
     let mut out = s.clone();
     out.creators = (0..copies)
@@ -29,6 +30,8 @@ fn repeated(s: &Scenario, copies: usize) -> Scenario {
             s.creators.iter().map(move |c| {
                 let mut c = c.clone();
                 c.handle = format!("{}-{k}", c.handle);
+                // Distinct creators, not copies the program would merge.
+                c.audience.followers += k as f64;
                 c
             })
         })
