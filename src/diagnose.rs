@@ -98,8 +98,7 @@ fn measure(
 /// the whole model of MODEL.md, every creator and row as written, since the
 /// budget or an exclusion may be among the rows it drops.
 pub fn explain(scenario: &Scenario, backend: Backend) -> String {
-    let form = backend.formulation(crate::shortlist::offers(scenario));
-    let program = &program::build(scenario, form, program::Reduce::No);
+    let program = &program::build(scenario, backend.formulation(scenario), program::Reduce::No);
     let families: BTreeSet<Family> = program
         .rows
         .iter()

@@ -63,8 +63,8 @@ impl Backend {
         }
     }
 
-    /// The program formulation this backend solves fastest for a roster of
-    /// `offers` creators and pools (measured with `benches/scaling.py`).
+    /// The program formulation this backend solves fastest for a scenario,
+    /// by its offers, creators and pools (measured with `benches/scaling.py`).
     ///
     /// HiGHS solves rosters below [`crate::shortlist::MIN_OFFERS`] whole,
     /// fastest on counts and chains. Larger rosters are screened on the
@@ -73,8 +73,9 @@ impl Backend {
     /// [`ALL_CHOICES_FROM`] offers creators without decay keep their counts
     /// (the whole MILP at 1,000 creators: 0.15 s on counts, 0.29 s on
     /// choices; at 5,000, 0.63 and 0.58 s; at 10,000, 7.5 and 1.4 s).
-    pub fn formulation(self, offers: usize) -> program::Formulation {
+    pub fn formulation(self, scenario: &Scenario) -> program::Formulation {
         use program::Formulation;
+        let offers = crate::shortlist::offers(scenario);
         match self {
             // microlp's branching proves optimality far sooner on chains.
             Backend::Microlp => {
@@ -94,8 +95,7 @@ impl Backend {
     /// formulation, without what no feasible plan can use, identical
     /// creators merged.
     pub fn program(self, scenario: &Scenario) -> Program {
-        let form = self.formulation(crate::shortlist::offers(scenario));
-        program::build(scenario, form, program::Reduce::Merge)
+        program::build(scenario, self.formulation(scenario), program::Reduce::Merge)
     }
 
     /// Every backend compiled into this build.

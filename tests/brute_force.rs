@@ -162,9 +162,10 @@ fn microlp_matches_enumeration() {
 }
 
 /// Every formulation of MODEL.md's posts (integer counts, one binary per
-/// post, or one binary per post count), with and without leaving out what no plan can use (unaffordable
-/// posts, excluded creators, creators with no outcome), reach the enumerated
-/// optimum, whichever the backend would choose.
+/// post, or one binary per post count), with and without leaving out what
+/// no plan can use (unaffordable posts, excluded creators, creators with no
+/// outcome), reach the enumerated optimum, whichever the backend would
+/// choose.
 #[test]
 fn every_formulation_matches_enumeration() {
     for form in [

@@ -71,8 +71,7 @@ fn a_shortlist_gives_the_whole_programs_optimum() {
             1,
         );
         let s = scenario::load_str(&text, Path::new("random.yaml")).expect("valid scenario");
-        let offers = creatormix::shortlist::offers(&s);
-        let form = Backend::Highs.formulation(offers);
+        let form = Backend::Highs.formulation(&s);
         // 1: every roster screened with the default shortlist; usize::MAX: never.
         let shortlisted = objective(&s, 1, None);
         let whole = objective(&s, usize::MAX, None);

@@ -79,7 +79,7 @@ pub fn robust_plan(
 ) -> Result<Decisions, Error> {
     // The samples' creators differ where the nominal ones are identical:
     // no classes.
-    let form = backend.formulation(crate::shortlist::offers(s));
+    let form = backend.formulation(s);
     let mut program = crate::program::build(s, form, crate::program::Reduce::Yes);
     let coefficients = goal.coefficients();
     let outcomes: Vec<Expression> = (0..samples)
