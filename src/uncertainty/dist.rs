@@ -115,8 +115,9 @@ impl Family {
 /// so its samples are the same numbers, bit for bit.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct GammaDraw {
-    /// Below 1 the draw is boosted from shape + 1 by u^(1/shape).
-    boost: Option<f64>,
+    /// Below shape 1 the draw is boosted from shape + 1 by u^(1/shape):
+    /// this is 1/shape then, and 0 (no boost) otherwise.
+    boost: f64,
     d: f64,
     c: f64,
 }
@@ -124,9 +125,9 @@ struct GammaDraw {
 impl GammaDraw {
     fn new(shape: f64) -> GammaDraw {
         let (a, boost) = if shape < 1.0 {
-            (shape + 1.0, Some(1.0 / shape))
+            (shape + 1.0, 1.0 / shape)
         } else {
-            (shape, None)
+            (shape, 0.0)
         };
         let d = a - 1.0 / 3.0;
         GammaDraw {
@@ -140,9 +141,10 @@ impl GammaDraw {
     fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         use rand::RngExt;
         use rand::distr::Distribution;
-        let afix = match self.boost {
-            Some(power) => rng.random::<f64>().powf(power),
-            None => 1.0,
+        let afix = if self.boost > 0.0 {
+            rng.random::<f64>().powf(self.boost)
+        } else {
+            1.0
         };
         let standard = Normal::standard();
         loop {
@@ -181,15 +183,77 @@ impl BetaDraw {
     }
 }
 
+/// A family with the parameters its quantiles need.
 #[derive(Debug, Clone, PartialEq)]
 enum Sampler {
     Constant(f64),
     Normal(Normal),
     LogNormal(LogNormal),
-    /// A beta on [0, 1] (with its sampler), scaled to [offset, offset + scale].
-    Beta(Beta, BetaDraw, f64, f64),
+    /// A beta on [0, 1], scaled to [offset, offset + scale].
+    Beta(Beta, f64, f64),
     Uniform(Uniform),
     Triangular(Triangular),
+}
+
+/// What a draw needs and nothing else: the Monte Carlo loops keep a copy of
+/// each hired creator's draws side by side (64 bytes of parameters at most),
+/// so a sample's inputs stay in the fastest cache.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum DrawKind {
+    Constant(f64),
+    Normal(Normal),
+    LogNormal(LogNormal),
+    /// A beta on [0, 1] (its gamma samplers), scaled to [offset, offset + scale].
+    Beta(BetaDraw, f64, f64),
+    Uniform(Uniform),
+    Triangular(Triangular),
+}
+
+/// How one uncertain input is drawn: the family's sampler and the range
+/// draws are kept in. What [`Dist::sample`] runs, in a compact, copyable form.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Draw {
+    kind: DrawKind,
+    bound: Bound,
+}
+
+impl Draw {
+    #[inline]
+    fn once<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        use rand::distr::Distribution;
+        match &self.kind {
+            DrawKind::Constant(x) => *x,
+            DrawKind::Normal(d) => d.sample(rng),
+            DrawKind::LogNormal(d) => d.sample(rng),
+            DrawKind::Beta(d, offset, scale) => offset + scale * d.sample(rng),
+            DrawKind::Uniform(d) => d.sample(rng),
+            DrawKind::Triangular(d) => d.sample(rng),
+        }
+    }
+
+    /// One draw, kept within the value's bounds (normal and lognormal draws
+    /// outside them are redrawn, up to 16 draws in all, then clamped).
+    #[inline]
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        let x = self.once(rng);
+        if self.bound.contains(x) {
+            x
+        } else {
+            self.redraw(rng)
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn redraw<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        for _ in 1..16 {
+            let x = self.once(rng);
+            if self.bound.contains(x) {
+                return x;
+            }
+        }
+        self.bound.clamp(self.once(rng))
+    }
 }
 
 /// A validated distribution of one input.
@@ -200,6 +264,7 @@ pub struct Dist {
     /// Range the samples are kept in.
     pub bound: Bound,
     sampler: Sampler,
+    draw: Draw,
 }
 
 impl Dist {
@@ -314,10 +379,19 @@ impl Dist {
                 100.0 * outside
             ));
         }
+        let kind = match &sampler {
+            Sampler::Constant(x) => DrawKind::Constant(*x),
+            Sampler::Normal(d) => DrawKind::Normal(*d),
+            Sampler::LogNormal(d) => DrawKind::LogNormal(*d),
+            Sampler::Beta(d, offset, scale) => DrawKind::Beta(BetaDraw::new(d), *offset, *scale),
+            Sampler::Uniform(d) => DrawKind::Uniform(*d),
+            Sampler::Triangular(d) => DrawKind::Triangular(*d),
+        };
         Ok(Dist {
             family,
             bound,
             sampler,
+            draw: Draw { kind, bound },
         })
     }
 
@@ -334,24 +408,15 @@ impl Dist {
     }
 
     /// One draw, kept within the value's bounds (normal and lognormal draws
-    /// outside them are redrawn, a few times, then clamped).
+    /// outside them are redrawn, up to 16 draws in all, then clamped).
+    #[inline]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
-        use rand::distr::Distribution;
-        let draw = |rng: &mut R| match &self.sampler {
-            Sampler::Constant(x) => *x,
-            Sampler::Normal(d) => d.sample(rng),
-            Sampler::LogNormal(d) => d.sample(rng),
-            Sampler::Beta(_, d, offset, scale) => offset + scale * d.sample(rng),
-            Sampler::Uniform(d) => d.sample(rng),
-            Sampler::Triangular(d) => d.sample(rng),
-        };
-        for _ in 0..16 {
-            let x = draw(rng);
-            if self.bound.contains(x) {
-                return x;
-            }
-        }
-        self.bound.clamp(draw(rng))
+        self.draw.sample(rng)
+    }
+
+    /// How this distribution is drawn, as a compact copy.
+    pub fn draw(&self) -> Draw {
+        self.draw
     }
 
     /// The p-quantile (0 < p < 1), clamped to the value's bounds.
@@ -360,7 +425,7 @@ impl Dist {
             Sampler::Constant(x) => *x,
             Sampler::Normal(d) => d.inverse_cdf(p),
             Sampler::LogNormal(d) => d.inverse_cdf(p),
-            Sampler::Beta(d, _, offset, scale) => offset + scale * d.inverse_cdf(p),
+            Sampler::Beta(d, offset, scale) => offset + scale * d.inverse_cdf(p),
             Sampler::Uniform(d) => d.inverse_cdf(p),
             Sampler::Triangular(d) => d.inverse_cdf(p),
         };
@@ -371,7 +436,7 @@ impl Dist {
 /// A beta(a, b) scaled to [offset, offset + scale].
 fn beta(a: f64, b: f64, offset: f64, scale: f64) -> Result<Sampler, String> {
     let d = Beta::new(a, b).map_err(|e| e.to_string())?;
-    Ok(Sampler::Beta(d, BetaDraw::new(&d), offset, scale))
+    Ok(Sampler::Beta(d, offset, scale))
 }
 
 fn check_range(

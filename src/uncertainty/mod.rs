@@ -3,7 +3,7 @@
 
 pub mod dist;
 
-pub use dist::{Bound, Dist, FAMILIES, Family};
+pub use dist::{Bound, Dist, Draw, FAMILIES, Family};
 pub mod robust;
 pub mod simulate;
 pub mod stats;

@@ -8,8 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use rand::{Rng, RngExt, SeedableRng};
-use rand_xoshiro::Xoshiro256PlusPlus;
+use rand::{Rng, RngExt};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +27,63 @@ pub(crate) fn mix(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
+}
+
+/// One random stream: xoshiro256++ (Blackman and Vigna), the generator
+/// of `rand_xoshiro::Xoshiro256PlusPlus`, seeded as its `seed_from_u64`
+/// seeds it (the state is SplitMix64's first four outputs), so the streams
+/// are the same numbers, bit for bit. Kept here because a sample seeds one
+/// stream per hired creator and `seed_from_u64` passes the state through a
+/// byte buffer, which costs more than the draws of a creator's beta rates.
+#[derive(Debug, Clone)]
+pub struct Stream {
+    s: [u64; 4],
+}
+
+impl Stream {
+    /// The stream seeded from `seed`.
+    #[inline]
+    pub fn seed_from_u64(seed: u64) -> Stream {
+        const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
+        // `mix` adds the first φ itself: word k is SplitMix64's output k + 1.
+        let word = |k: u64| mix(seed.wrapping_add(k.wrapping_mul(GOLDEN)));
+        Stream {
+            s: [word(0), word(1), word(2), word(3)],
+        }
+    }
+}
+
+impl rand::TryRng for Stream {
+    type Error = std::convert::Infallible;
+
+    #[inline]
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        // The upper bits: the lowest have linear dependencies.
+        Ok((self.try_next_u64()? >> 32) as u32)
+    }
+
+    #[inline]
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        let s = &mut self.s;
+        let result = s[0].wrapping_add(s[3]).rotate_left(23).wrapping_add(s[0]);
+        let t = s[1] << 17;
+        s[2] ^= s[0];
+        s[3] ^= s[1];
+        s[1] ^= s[2];
+        s[0] ^= s[3];
+        s[2] ^= t;
+        s[3] = s[3].rotate_left(45);
+        Ok(result)
+    }
+
+    #[inline]
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), Self::Error> {
+        for chunk in dest.chunks_mut(8) {
+            let word = self.try_next_u64()?.to_le_bytes();
+            chunk.copy_from_slice(&word[..chunk.len()]);
+        }
+        Ok(())
+    }
 }
 
 /// The random streams of one sample: one xoshiro256++ generator per input
@@ -49,19 +105,20 @@ impl SampleStreams {
     }
 
     /// The generator of one slot.
-    pub fn slot(&self, slot: usize) -> Xoshiro256PlusPlus {
-        Xoshiro256PlusPlus::seed_from_u64(mix(self.key ^ mix(slot as u64)))
+    #[inline]
+    pub fn slot(&self, slot: usize) -> Stream {
+        Stream::seed_from_u64(mix(self.key ^ mix(slot as u64)))
     }
 
-    fn budget(&self) -> Xoshiro256PlusPlus {
+    fn budget(&self) -> Stream {
         self.slot(0)
     }
 
-    fn creator(&self, j: usize) -> Xoshiro256PlusPlus {
+    fn creator(&self, j: usize) -> Stream {
         self.slot(1 + j)
     }
 
-    fn pool(&self, s: &Scenario, t: usize) -> Xoshiro256PlusPlus {
+    fn pool(&self, s: &Scenario, t: usize) -> Stream {
         self.slot(1 + s.creators.len() + t)
     }
 }
@@ -312,105 +369,205 @@ fn draw_offer<R: Rng>(
     }
 }
 
-/// Of `planned` posts, each delivered with probability `delivery`: how many
-/// went out, and their outcome weight Σ d^(k-1) over the delivered positions k
-/// (post k yields the same whether or not an earlier one went out, MODEL.md).
-fn delivered<R: Rng>(s: &Scenario, planned: u32, delivery: f64, rng: &mut R) -> (u32, f64) {
-    if delivery >= 1.0 {
-        return (planned, s.decay_sum(planned));
-    }
+/// Of `planned` posts, each delivered with probability `delivery` (below 1),
+/// how many went out, and their outcome weight Σ d^(k-1) over the delivered
+/// positions k, for repeat decay d (post k yields the same whether or not an
+/// earlier one went out, MODEL.md).
+fn delivered<R: Rng>(planned: u32, delivery: f64, decay: f64, rng: &mut R) -> (u32, f64) {
     let (mut count, mut weight, mut factor) = (0, 0.0, 1.0);
     for _ in 0..planned {
         if rng.random::<f64>() < delivery {
             count += 1;
             weight += factor;
         }
-        factor *= s.repeat_decay;
+        factor *= decay;
     }
     (count, weight)
 }
 
-/// A plan's realised totals on one sample: rates and prices drawn, each post
-/// delivered or not (an undelivered post yields nothing and is not paid).
-fn realise(
-    s: &Scenario,
-    plan: &Decisions,
-    coefficients: [f64; 3],
-    index: u64,
-    seed: u64,
-) -> SampleRow {
-    let streams = SampleStreams::new(seed, index);
-    let budget = draw_value(&s.uncertainty.budget, s.budget, &mut streams.budget());
-    let mut groups = vec![0.0; s.audiences.len()];
-    let (mut ungrouped, mut engagements, mut conversions, mut spend) = (0.0, 0.0, 0.0, 0.0);
-    let mut add = |group: Option<usize>, o: &OfferDraw, weight: f64| {
-        let reach = o.followers * o.reach_rate * weight;
-        let eng = o.followers * o.engagement_rate * weight;
-        match group {
-            Some(g) => groups[g] += reach,
-            None => ungrouped += reach,
+/// One input of a hired offer: its nominal value, or how it is drawn.
+#[derive(Clone, Copy)]
+enum Input {
+    Fixed(f64),
+    Drawn(crate::uncertainty::Draw),
+}
+
+impl Input {
+    fn new(dist: &Option<crate::uncertainty::Dist>, nominal: f64) -> Input {
+        match dist {
+            Some(d) => Input::Drawn(d.draw()),
+            None => Input::Fixed(nominal),
         }
-        engagements += eng;
-        conversions += eng * o.conversion_rate;
-    };
-    for (j, c) in s.creators.iter().enumerate() {
-        let n = plan.posts[j];
-        if n == 0 {
-            continue;
-        }
-        let mut rng = streams.creator(j);
-        let o = draw_offer(
-            &c.audience,
-            c.price_per_post,
-            c.fee,
-            &s.uncertainty.creators[j],
-            &mut rng,
-        );
-        let (m, weight) = delivered(s, n, c.audience.delivery, &mut rng);
-        spend += o.fee + o.price * f64::from(m);
-        add(c.group, &o, weight);
     }
-    for (t, p) in s.pools.iter().enumerate() {
-        let z = plan.hires[t];
-        if z == 0 {
-            continue;
+
+    #[inline]
+    fn value<R: Rng>(&self, rng: &mut R) -> f64 {
+        match self {
+            Input::Fixed(x) => *x,
+            Input::Drawn(d) => d.sample(rng),
         }
-        let mut rng = streams.pool(s, t);
-        let o = draw_offer(
-            &p.audience,
-            p.price_per_post,
-            p.fee,
-            &s.uncertainty.pools[t],
-            &mut rng,
-        );
-        let mut weight = 0.0;
-        let mut posts = 0;
-        for _ in 0..z {
-            let (m, w) = delivered(s, p.posts, p.audience.delivery, &mut rng);
-            weight += w;
-            posts += m;
-        }
-        spend += o.fee * f64::from(z) + o.price * f64::from(posts);
-        add(p.group, &o, weight);
     }
-    let reach = ungrouped
-        + s.audiences
-            .iter()
-            .zip(&groups)
-            .map(|(g, r)| r.min(g.size))
-            .sum::<f64>();
-    SampleRow {
-        index,
-        budget,
-        reach,
-        engagements,
-        conversions,
-        spend,
-        objective: coefficients[0] * reach
-            + coefficients[1] * engagements
-            + coefficients[2] * conversions,
-        reoptimized: None,
-        robust: None,
+}
+
+/// A creator or pool a plan hires, with what evaluating it on a sample needs.
+#[derive(Clone)]
+struct Hired {
+    /// Its random-stream slot.
+    slot: usize,
+    /// Its audience group, if any.
+    group: Option<usize>,
+    /// Hires: 1 for a creator, the hires of a pool.
+    units: u32,
+    /// Posts per hire.
+    posts: u32,
+    /// Chance that each post goes out.
+    delivery: f64,
+    /// Outcome weight of one hire's posts all delivered.
+    full_weight: f64,
+    /// Followers, reach, engagement and conversion rates, price per post,
+    /// fee: drawn in this order, as [`draw_offer`] draws them.
+    inputs: [Input; 6],
+}
+
+/// A plan compiled for evaluation on many samples: the offers it hires,
+/// side by side with their samplers, so a sample reads a few kilobytes
+/// instead of the scenario's creator records.
+pub(crate) struct PlanKernel {
+    budget: Input,
+    hired: Vec<Hired>,
+    group_sizes: Vec<f64>,
+    repeat_decay: f64,
+}
+
+impl PlanKernel {
+    /// Compiles `plan` for scenario `s`.
+    pub(crate) fn new(s: &Scenario, plan: &Decisions) -> PlanKernel {
+        let inputs = |a: &crate::model::Audience, price: f64, fee: f64, u: &OfferUncertainty| {
+            [
+                Input::new(&u.followers, a.followers),
+                Input::new(&u.reach_rate, a.reach_rate),
+                Input::new(&u.engagement_rate, a.engagement_rate),
+                Input::new(&u.conversion_rate, a.conversion_rate),
+                Input::new(&u.price_per_post, price),
+                Input::new(&u.fee, fee),
+            ]
+        };
+        let mut hired = Vec::new();
+        for (j, c) in s.creators.iter().enumerate() {
+            let n = plan.posts[j];
+            if n > 0 {
+                hired.push(Hired {
+                    slot: 1 + j,
+                    group: c.group,
+                    units: 1,
+                    posts: n,
+                    delivery: c.audience.delivery,
+                    full_weight: s.decay_sum(n),
+                    inputs: inputs(
+                        &c.audience,
+                        c.price_per_post,
+                        c.fee,
+                        &s.uncertainty.creators[j],
+                    ),
+                });
+            }
+        }
+        for (t, p) in s.pools.iter().enumerate() {
+            let z = plan.hires[t];
+            if z > 0 {
+                hired.push(Hired {
+                    slot: 1 + s.creators.len() + t,
+                    group: p.group,
+                    units: z,
+                    posts: p.posts,
+                    delivery: p.audience.delivery,
+                    full_weight: s.decay_sum(p.posts),
+                    inputs: inputs(
+                        &p.audience,
+                        p.price_per_post,
+                        p.fee,
+                        &s.uncertainty.pools[t],
+                    ),
+                });
+            }
+        }
+        PlanKernel {
+            budget: Input::new(&s.uncertainty.budget, s.budget),
+            hired,
+            group_sizes: s.audiences.iter().map(|g| g.size).collect(),
+            repeat_decay: s.repeat_decay,
+        }
+    }
+
+    /// A scratch buffer for [`PlanKernel::realise`]: reach per audience group.
+    pub(crate) fn scratch(&self) -> Vec<f64> {
+        vec![0.0; self.group_sizes.len()]
+    }
+
+    /// The plan's realised totals on sample `index`: rates and prices drawn,
+    /// each post delivered or not (an undelivered post yields nothing and is
+    /// not paid). `groups` is a buffer from [`PlanKernel::scratch`].
+    pub(crate) fn realise(
+        &self,
+        coefficients: [f64; 3],
+        index: u64,
+        seed: u64,
+        groups: &mut [f64],
+    ) -> SampleRow {
+        let streams = SampleStreams::new(seed, index);
+        let budget = self.budget.value(&mut streams.budget());
+        groups.fill(0.0);
+        let (mut ungrouped, mut engagements, mut conversions, mut spend) = (0.0, 0.0, 0.0, 0.0);
+        for h in &self.hired {
+            let mut rng = streams.slot(h.slot);
+            let [
+                followers,
+                reach_rate,
+                engagement_rate,
+                conversion_rate,
+                price,
+                fee,
+            ] = h.inputs.map(|input| input.value(&mut rng));
+            let (mut posts, mut weight) = (0, 0.0);
+            for _ in 0..h.units {
+                let (m, w) = if h.delivery >= 1.0 {
+                    (h.posts, h.full_weight)
+                } else {
+                    delivered(h.posts, h.delivery, self.repeat_decay, &mut rng)
+                };
+                posts += m;
+                weight += w;
+            }
+            spend += fee * f64::from(h.units) + price * f64::from(posts);
+            let reach = followers * reach_rate * weight;
+            let eng = followers * engagement_rate * weight;
+            match h.group {
+                Some(g) => groups[g] += reach,
+                None => ungrouped += reach,
+            }
+            engagements += eng;
+            conversions += eng * conversion_rate;
+        }
+        let reach = ungrouped
+            + self
+                .group_sizes
+                .iter()
+                .zip(groups.iter())
+                .map(|(size, r)| r.min(*size))
+                .sum::<f64>();
+        SampleRow {
+            index,
+            budget,
+            reach,
+            engagements,
+            conversions,
+            spend,
+            objective: coefficients[0] * reach
+                + coefficients[1] * engagements
+                + coefficients[2] * conversions,
+            reoptimized: None,
+            robust: None,
+        }
     }
 }
 
@@ -430,11 +587,11 @@ pub fn sampled_scenario(s: &Scenario, index: u64, seed: u64, realise_delivery: b
         *price = o.price;
         *fee = o.fee;
     };
-    let share = |posts: u32, delivery: f64, rng: &mut Xoshiro256PlusPlus| {
+    let share = |posts: u32, delivery: f64, rng: &mut Stream| {
         if posts == 0 || delivery >= 1.0 {
             delivery
         } else {
-            f64::from(delivered(s, posts, delivery, rng).0) / f64::from(posts)
+            f64::from(delivered(posts, delivery, s.repeat_decay, rng).0) / f64::from(posts)
         }
     };
     for (j, (c, u)) in out
@@ -607,24 +764,29 @@ pub fn evaluate_samples(
     range: std::ops::Range<u64>,
     progress: Progress,
 ) -> Result<Vec<SampleRow>, Error> {
+    let kernel = PlanKernel::new(s, plan);
+    let robust_kernel = robust_plan.map(|other| PlanKernel::new(s, other));
     range
         .into_par_iter()
-        .map(|i| {
-            crate::interrupt::check()?;
-            progress();
-            let mut row = realise(s, plan, coefficients, i, seed);
-            if let Some(other) = robust_plan {
-                let r = realise(s, other, coefficients, i, seed);
-                row.robust = Some(Realised {
-                    reach: r.reach,
-                    engagements: r.engagements,
-                    conversions: r.conversions,
-                    spend: r.spend,
-                    objective: r.objective,
-                });
-            }
-            Ok(row)
-        })
+        .map_init(
+            || kernel.scratch(),
+            |groups, i| {
+                crate::interrupt::check()?;
+                progress();
+                let mut row = kernel.realise(coefficients, i, seed, groups);
+                if let Some(other) = &robust_kernel {
+                    let r = other.realise(coefficients, i, seed, groups);
+                    row.robust = Some(Realised {
+                        reach: r.reach,
+                        engagements: r.engagements,
+                        conversions: r.conversions,
+                        spend: r.spend,
+                        objective: r.objective,
+                    });
+                }
+                Ok(row)
+            },
+        )
         .collect()
 }
 
@@ -1150,5 +1312,27 @@ fn reopt_summary(context: &Context, rows: &[SampleRow]) -> Reoptimization {
         ),
         selection,
         tier_share,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn streams_are_xoshiro256plusplus_bit_for_bit() {
+        use rand::{Rng, SeedableRng};
+        let golden = 0x9E37_79B9_7F4A_7C15u64;
+        for seed in [0, 1, 7, u64::MAX, golden.wrapping_neg(), mix(42)] {
+            let mut reference = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
+            let mut ours = Stream::seed_from_u64(seed);
+            for _ in 0..64 {
+                assert_eq!(ours.next_u64(), reference.next_u64(), "seed {seed}");
+            }
+            let (mut a, mut b) = ([0u8; 13], [0u8; 13]);
+            ours.fill_bytes(&mut a);
+            reference.fill_bytes(&mut b);
+            assert_eq!(a, b);
+        }
     }
 }
