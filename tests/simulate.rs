@@ -363,3 +363,75 @@ fn ctrl_c_stops_a_simulation_and_writes_nothing() {
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert!(left.is_empty(), "files left behind: {left:?}");
 }
+
+/// The compiled evaluation gives, sample by sample, what the independent
+/// evaluator gives on the same sampled scenario (the benchmark roster with
+/// every post delivered, so the draws are the same), for a second plan hiring
+/// more offers than the first as well.
+#[test]
+fn fast_evaluation_matches_the_evaluator_on_each_sample() {
+    use creatormix::evaluate::evaluate;
+    use creatormix::plan::Decisions;
+    let mut s = scenario::load(Path::new("benches/scenarios/roster-200.yaml")).unwrap();
+    for c in &mut s.creators {
+        c.audience.delivery = 1.0;
+    }
+    let outcome = creatormix::solve::optimise(&s, &SolveSettings::default()).unwrap();
+    let goal = creatormix::program::scenario_goal(&s, outcome.best);
+    let coefficients = goal.coefficients();
+    let nominal = outcome.decisions.clone();
+    // Every creator with one post: more offers than the plan hires, and
+    // creators sharing audience groups whose caps bind.
+    let wide = Decisions {
+        posts: vec![1; s.creators.len()],
+        hires: vec![0; s.pools.len()],
+    };
+    let hired = nominal.posts.iter().filter(|&&n| n > 0).count();
+    assert!(hired > 5 && hired < s.creators.len());
+    let rows = simulate::evaluate_samples(
+        &s,
+        &nominal,
+        Some(&wide),
+        coefficients,
+        9,
+        100..160,
+        &simulate::no_progress,
+    )
+    .unwrap();
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.abs().max(1.0);
+    for row in &rows {
+        let sample = simulate::sampled_scenario(&s, row.index, 9, false);
+        assert!(close(row.budget, sample.budget));
+        for (plan, reach, engagements, conversions, spend, objective) in [
+            (
+                &nominal,
+                row.reach,
+                row.engagements,
+                row.conversions,
+                row.spend,
+                row.objective,
+            ),
+            {
+                let r = row.robust.as_ref().unwrap();
+                (
+                    &wide,
+                    r.reach,
+                    r.engagements,
+                    r.conversions,
+                    r.spend,
+                    r.objective,
+                )
+            },
+        ] {
+            let e = evaluate(&sample, plan);
+            assert!(close(reach, e.awareness), "sample {}: reach", row.index);
+            assert!(close(engagements, e.engagements), "sample {}", row.index);
+            assert!(close(conversions, e.conversions), "sample {}", row.index);
+            assert!(close(spend, e.spend), "sample {}: spend", row.index);
+            assert!(close(objective, e.weighted(coefficients)));
+        }
+    }
+    // The wide plan's reach is capped by the audience groups.
+    let e = evaluate(&s, &wide);
+    assert!(e.awareness < e.reach_raw);
+}

@@ -107,7 +107,13 @@ impl SampleStreams {
     /// The generator of one slot.
     #[inline]
     pub fn slot(&self, slot: usize) -> Stream {
-        Stream::seed_from_u64(mix(self.key ^ mix(slot as u64)))
+        self.mixed_slot(mix(slot as u64))
+    }
+
+    /// The generator of the slot whose number mixes to `mixed` (`mix(slot)`).
+    #[inline]
+    fn mixed_slot(&self, mixed: u64) -> Stream {
+        Stream::seed_from_u64(mix(self.key ^ mixed))
     }
 
     fn budget(&self) -> Stream {
@@ -412,8 +418,8 @@ impl Input {
 /// A creator or pool a plan hires, with what evaluating it on a sample needs.
 #[derive(Clone)]
 struct Hired {
-    /// Its random-stream slot.
-    slot: usize,
+    /// Its random-stream slot, mixed (`mix(slot)`).
+    slot: u64,
     /// Its audience group, if any.
     group: Option<usize>,
     /// Hires: 1 for a creator, the hires of a pool.
@@ -427,6 +433,16 @@ struct Hired {
     /// Followers, reach, engagement and conversion rates, price per post,
     /// fee: drawn in this order, as [`draw_offer`] draws them.
     inputs: [Input; 6],
+}
+
+/// Per-thread buffers of [`PlanKernel::realise`].
+pub(crate) struct Scratch {
+    /// Reach per audience group.
+    groups: Vec<f64>,
+    /// One stream per hired offer.
+    streams: Vec<Stream>,
+    /// The drawn inputs per hired offer.
+    inputs: Vec<[f64; 6]>,
 }
 
 /// A plan compiled for evaluation on many samples: the offers it hires,
@@ -457,7 +473,7 @@ impl PlanKernel {
             let n = plan.posts[j];
             if n > 0 {
                 hired.push(Hired {
-                    slot: 1 + j,
+                    slot: mix(1 + j as u64),
                     group: c.group,
                     units: 1,
                     posts: n,
@@ -476,7 +492,7 @@ impl PlanKernel {
             let z = plan.hires[t];
             if z > 0 {
                 hired.push(Hired {
-                    slot: 1 + s.creators.len() + t,
+                    slot: mix((1 + s.creators.len() + t) as u64),
                     group: p.group,
                     units: z,
                     posts: p.posts,
@@ -499,27 +515,53 @@ impl PlanKernel {
         }
     }
 
-    /// A scratch buffer for [`PlanKernel::realise`]: reach per audience group.
-    pub(crate) fn scratch(&self) -> Vec<f64> {
-        vec![0.0; self.group_sizes.len()]
+    /// Buffers for [`PlanKernel::realise`], one per worker thread.
+    pub(crate) fn scratch(&self) -> Scratch {
+        Scratch {
+            groups: vec![0.0; self.group_sizes.len()],
+            streams: Vec::with_capacity(self.hired.len()),
+            inputs: vec![[0.0; 6]; self.hired.len()],
+        }
     }
 
     /// The plan's realised totals on sample `index`: rates and prices drawn,
     /// each post delivered or not (an undelivered post yields nothing and is
-    /// not paid). `groups` is a buffer from [`PlanKernel::scratch`].
+    /// not paid).
     pub(crate) fn realise(
         &self,
         coefficients: [f64; 3],
         index: u64,
         seed: u64,
-        groups: &mut [f64],
+        scratch: &mut Scratch,
     ) -> SampleRow {
-        let streams = SampleStreams::new(seed, index);
-        let budget = self.budget.value(&mut streams.budget());
+        let sample = SampleStreams::new(seed, index);
+        let budget = self.budget.value(&mut sample.budget());
+        let Scratch {
+            groups,
+            streams,
+            inputs,
+        } = scratch;
+        streams.clear();
+        streams.extend(self.hired.iter().map(|h| sample.mixed_slot(h.slot)));
+        inputs.resize(self.hired.len(), [0.0; 6]);
+        groups.resize(self.group_sizes.len(), 0.0);
+        // Input by input across the hired offers: each stream still gives
+        // its offer's inputs in the order `draw_offer` draws them (the same
+        // numbers), and the loop over one input (the same family, mostly
+        // independent streams) runs several draws at once on the CPU.
+        for k in 0..6 {
+            for ((h, rng), values) in self
+                .hired
+                .iter()
+                .zip(streams.iter_mut())
+                .zip(inputs.iter_mut())
+            {
+                values[k] = h.inputs[k].value(rng);
+            }
+        }
         groups.fill(0.0);
         let (mut ungrouped, mut engagements, mut conversions, mut spend) = (0.0, 0.0, 0.0, 0.0);
-        for h in &self.hired {
-            let mut rng = streams.slot(h.slot);
+        for ((h, rng), values) in self.hired.iter().zip(streams.iter_mut()).zip(inputs.iter()) {
             let [
                 followers,
                 reach_rate,
@@ -527,13 +569,13 @@ impl PlanKernel {
                 conversion_rate,
                 price,
                 fee,
-            ] = h.inputs.map(|input| input.value(&mut rng));
+            ] = *values;
             let (mut posts, mut weight) = (0, 0.0);
             for _ in 0..h.units {
                 let (m, w) = if h.delivery >= 1.0 {
                     (h.posts, h.full_weight)
                 } else {
-                    delivered(h.posts, h.delivery, self.repeat_decay, &mut rng)
+                    delivered(h.posts, h.delivery, self.repeat_decay, rng)
                 };
                 posts += m;
                 weight += w;
@@ -770,12 +812,12 @@ pub fn evaluate_samples(
         .into_par_iter()
         .map_init(
             || kernel.scratch(),
-            |groups, i| {
+            |scratch, i| {
                 crate::interrupt::check()?;
                 progress();
-                let mut row = kernel.realise(coefficients, i, seed, groups);
+                let mut row = kernel.realise(coefficients, i, seed, scratch);
                 if let Some(other) = &robust_kernel {
-                    let r = other.realise(coefficients, i, seed, groups);
+                    let r = other.realise(coefficients, i, seed, scratch);
                     row.robust = Some(Realised {
                         reach: r.reach,
                         engagements: r.engagements,
