@@ -260,11 +260,12 @@ fn run(cli: Cli) -> Result<(), Error> {
                 );
             }
             let file = file?;
+            let threads = settings.threads.unwrap_or_else(rayon::current_num_threads);
             eprintln!(
-                "{} samples in {:.2} s on {} threads",
+                "{} samples in {:.2} s on {threads} thread{}",
                 file.rows.len(),
                 started.elapsed().as_secs_f64(),
-                settings.threads.unwrap_or_else(rayon::current_num_threads)
+                if threads == 1 { "" } else { "s" }
             );
             if shard.is_some() {
                 if let Some(samples_path) = &samples_out {
