@@ -365,73 +365,101 @@ fn ctrl_c_stops_a_simulation_and_writes_nothing() {
 }
 
 /// The compiled evaluation gives, sample by sample, what the independent
-/// evaluator gives on the same sampled scenario (the benchmark roster with
-/// every post delivered, so the draws are the same), for a second plan hiring
-/// more offers than the first as well.
-#[test]
-fn fast_evaluation_matches_the_evaluator_on_each_sample() {
+/// evaluator gives on the same sampled scenario (with every post delivered,
+/// so the draws are the same), for the nominal plan and for a second plan
+/// hiring more offers: every creator once and every pool in full.
+fn check_fast_evaluation(path: &str, seed: u64) {
     use creatormix::evaluate::evaluate;
     use creatormix::plan::Decisions;
-    let mut s = scenario::load(Path::new("benches/scenarios/roster-200.yaml")).unwrap();
+    let mut s = scenario::load(Path::new(path)).unwrap();
     for c in &mut s.creators {
         c.audience.delivery = 1.0;
+    }
+    for p in &mut s.pools {
+        p.audience.delivery = 1.0;
     }
     let outcome = creatormix::solve::optimise(&s, &SolveSettings::default()).unwrap();
     let goal = creatormix::program::scenario_goal(&s, outcome.best);
     let coefficients = goal.coefficients();
     let nominal = outcome.decisions.clone();
-    // Every creator with one post: more offers than the plan hires, and
-    // creators sharing audience groups whose caps bind.
     let wide = Decisions {
         posts: vec![1; s.creators.len()],
-        hires: vec![0; s.pools.len()],
+        hires: s.pools.iter().map(|p| p.available).collect(),
     };
-    let hired = nominal.posts.iter().filter(|&&n| n > 0).count();
-    assert!(hired > 5 && hired < s.creators.len());
+    let hired = |d: &Decisions| {
+        d.posts.iter().filter(|&&n| n > 0).count() + d.hires.iter().filter(|&&z| z > 0).count()
+    };
+    assert!(hired(&nominal) > 0 && hired(&nominal) < hired(&wide));
     let rows = simulate::evaluate_samples(
         &s,
         &nominal,
         Some(&wide),
         coefficients,
-        9,
+        seed,
         100..160,
         &simulate::no_progress,
     )
     .unwrap();
     let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.abs().max(1.0);
     for row in &rows {
-        let sample = simulate::sampled_scenario(&s, row.index, 9, false);
+        let sample = simulate::sampled_scenario(&s, row.index, seed, false);
         assert!(close(row.budget, sample.budget));
-        for (plan, reach, engagements, conversions, spend, objective) in [
+        let robust = row.robust.as_ref().unwrap();
+        for (plan, totals) in [
             (
                 &nominal,
-                row.reach,
-                row.engagements,
-                row.conversions,
-                row.spend,
-                row.objective,
+                [
+                    row.reach,
+                    row.engagements,
+                    row.conversions,
+                    row.spend,
+                    row.objective,
+                ],
             ),
-            {
-                let r = row.robust.as_ref().unwrap();
-                (
-                    &wide,
-                    r.reach,
-                    r.engagements,
-                    r.conversions,
-                    r.spend,
-                    r.objective,
-                )
-            },
+            (
+                &wide,
+                [
+                    robust.reach,
+                    robust.engagements,
+                    robust.conversions,
+                    robust.spend,
+                    robust.objective,
+                ],
+            ),
         ] {
             let e = evaluate(&sample, plan);
-            assert!(close(reach, e.awareness), "sample {}: reach", row.index);
-            assert!(close(engagements, e.engagements), "sample {}", row.index);
-            assert!(close(conversions, e.conversions), "sample {}", row.index);
-            assert!(close(spend, e.spend), "sample {}: spend", row.index);
-            assert!(close(objective, e.weighted(coefficients)));
+            let expected = [
+                e.awareness,
+                e.engagements,
+                e.conversions,
+                e.spend,
+                e.weighted(coefficients),
+            ];
+            for (name, (got, want)) in ["reach", "engagements", "conversions", "spend", "objective"]
+                .iter()
+                .zip(totals.iter().zip(expected))
+            {
+                assert!(
+                    close(*got, want),
+                    "{path}, sample {}: {name} {got} vs {want}",
+                    row.index
+                );
+            }
         }
     }
-    // The wide plan's reach is capped by the audience groups.
-    let e = evaluate(&s, &wide);
+}
+
+#[test]
+fn fast_evaluation_matches_the_evaluator_on_each_sample() {
+    // 200 creators in audience groups whose caps bind for the wide plan.
+    check_fast_evaluation("benches/scenarios/roster-200.yaml", 9);
+    let s = scenario::load(Path::new("benches/scenarios/roster-200.yaml")).unwrap();
+    let all = creatormix::plan::Decisions {
+        posts: vec![1; s.creators.len()],
+        hires: vec![],
+    };
+    let e = creatormix::evaluate::evaluate(&s, &all);
     assert!(e.awareness < e.reach_raw);
+    // Pools with uncertain prices and several hires.
+    check_fast_evaluation(FIXTURE, 3);
 }
