@@ -33,8 +33,8 @@ pub(crate) fn mix(mut z: u64) -> u64 {
 /// of `rand_xoshiro::Xoshiro256PlusPlus`, seeded as its `seed_from_u64`
 /// seeds it (the state is SplitMix64's first four outputs), so the streams
 /// are the same numbers, bit for bit. Kept here because a sample seeds one
-/// stream per hired creator and `seed_from_u64` passes the state through a
-/// byte buffer, which costs more than the draws of a creator's beta rates.
+/// stream per hired offer, and `seed_from_u64` passes the state through a
+/// byte buffer, which made seeding a stream cost about as much as a beta draw.
 #[derive(Debug, Clone)]
 pub struct Stream {
     s: [u64; 4],
@@ -547,8 +547,8 @@ impl PlanKernel {
         groups.resize(self.group_sizes.len(), 0.0);
         // Input by input across the hired offers: each stream still gives
         // its offer's inputs in the order `draw_offer` draws them (the same
-        // numbers), and the loop over one input (the same family, mostly
-        // independent streams) runs several draws at once on the CPU.
+        // numbers), and the loop over one input (mostly one family, on
+        // independent streams) keeps several draws in flight on the CPU.
         for k in 0..6 {
             for ((h, rng), values) in self
                 .hired
