@@ -245,12 +245,13 @@ pub struct SampleRow {
     pub spend: f64,
     /// The objective (nominal G* normalisation).
     pub objective: f64,
-    /// Re-optimisation details.
+    /// Re-optimisation details (boxed, like `robust`: a row of plan
+    /// evaluation stays 72 bytes, and a million of them fit in 72 MB).
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub reoptimized: Option<ReoptRow>,
+    pub reoptimized: Option<Box<ReoptRow>>,
     /// The robust plan on the same sample.
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub robust: Option<Realised>,
+    pub robust: Option<Box<Realised>>,
 }
 
 /// A re-optimised sample.
@@ -734,7 +735,7 @@ fn reoptimise(
         spend: 0.0,
         objective: 0.0,
         robust: None,
-        reoptimized: Some(ReoptRow {
+        reoptimized: Some(Box::new(ReoptRow {
             feasible: false,
             nominal_objective,
             nominal_feasible,
@@ -742,7 +743,7 @@ fn reoptimise(
             hired: Vec::new(),
             pool_hires: Vec::new(),
             tier_spend: Vec::new(),
-        }),
+        })),
     };
     let solved = match solved {
         Ok(solved) => solved,
@@ -776,7 +777,7 @@ fn reoptimise(
         spend: e.spend,
         objective: optimum,
         robust: None,
-        reoptimized: Some(ReoptRow {
+        reoptimized: Some(Box::new(ReoptRow {
             feasible: true,
             nominal_objective,
             nominal_feasible,
@@ -791,7 +792,7 @@ fn reoptimise(
                 .collect(),
             pool_hires: d.hires.clone(),
             tier_spend: e.tier_spend.clone(),
-        }),
+        })),
     })
 }
 
@@ -818,13 +819,13 @@ pub fn evaluate_samples(
                 let mut row = kernel.realise(coefficients, i, seed, scratch);
                 if let Some(other) = &robust_kernel {
                     let r = other.realise(coefficients, i, seed, scratch);
-                    row.robust = Some(Realised {
+                    row.robust = Some(Box::new(Realised {
                         reach: r.reach,
                         engagements: r.engagements,
                         conversions: r.conversions,
                         spend: r.spend,
                         objective: r.objective,
-                    });
+                    }));
                 }
                 Ok(row)
             },
@@ -1207,7 +1208,7 @@ pub fn report(context: &Context, rows: &[SampleRow]) -> Report {
     let robust = context.robust.as_ref().map(|plan| {
         let realised: Vec<(&SampleRow, &Realised)> = rows
             .iter()
-            .filter_map(|r| r.robust.as_ref().map(|x| (r, x)))
+            .filter_map(|r| r.robust.as_deref().map(|x| (r, x)))
             .collect();
         let metrics = summarise_totals(
             realised
@@ -1261,7 +1262,10 @@ pub fn report(context: &Context, rows: &[SampleRow]) -> Report {
 }
 
 fn reopt_summary(context: &Context, rows: &[SampleRow]) -> Reoptimization {
-    let details: Vec<&ReoptRow> = rows.iter().filter_map(|r| r.reoptimized.as_ref()).collect();
+    let details: Vec<&ReoptRow> = rows
+        .iter()
+        .filter_map(|r| r.reoptimized.as_deref())
+        .collect();
     let feasible: Vec<&ReoptRow> = details.iter().copied().filter(|d| d.feasible).collect();
     let nf = feasible.len().max(1) as f64;
     let mut creator_count = vec![0u64; context.creators.len()];
@@ -1360,6 +1364,12 @@ fn reopt_summary(context: &Context, rows: &[SampleRow]) -> Reoptimization {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_row_of_plan_evaluation_stays_small() {
+        // A million samples are held for their quantiles.
+        assert!(std::mem::size_of::<SampleRow>() <= 72);
+    }
 
     #[test]
     fn streams_are_xoshiro256plusplus_bit_for_bit() {
