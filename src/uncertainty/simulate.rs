@@ -700,17 +700,19 @@ fn reoptimise(
     let nominal_objective = e_nominal.weighted(coefficients);
     let program = backend.program(&sample);
     let objective = program.objective(goal);
+    // The nominal plan (or the greedy one where the nominal plan breaks the
+    // sample's constraints), improved by local search on the sample.
     let start_plan = if !warm_start {
         None
     } else if nominal_feasible {
         Some(nominal.clone())
     } else {
         crate::heuristic::greedy(&sample, coefficients)
-    };
-    // From a feasible start (the nominal plan, about 5% below a sample's
-    // optimum on roster-200) HiGHS's sub-MIP heuristics mostly re-find
-    // plans its branching finds anyway: without them a sample solves about
-    // 1.3x faster, to the same optimum.
+    }
+    .map(|d| crate::heuristic::improve(&sample, coefficients, &d));
+    // From a feasible start HiGHS's sub-MIP heuristics mostly re-find plans
+    // its branching finds anyway: without them a sample solves about 1.3x
+    // faster, to the same optimum.
     let limits = Limits {
         heuristics: limits.heuristics && start_plan.is_none(),
         ..limits
