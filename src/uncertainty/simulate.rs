@@ -342,40 +342,6 @@ pub struct ShardFile {
     pub plan: Option<Plan>,
 }
 
-/// Draws of one creator's or pool's inputs.
-struct OfferDraw {
-    followers: f64,
-    reach_rate: f64,
-    engagement_rate: f64,
-    conversion_rate: f64,
-    price: f64,
-    fee: f64,
-}
-
-fn draw_value<R: Rng>(dist: &Option<crate::uncertainty::Dist>, nominal: f64, rng: &mut R) -> f64 {
-    match dist {
-        Some(d) => d.sample(rng),
-        None => nominal,
-    }
-}
-
-fn draw_offer<R: Rng>(
-    a: &crate::model::Audience,
-    price: f64,
-    fee: f64,
-    u: &OfferUncertainty,
-    rng: &mut R,
-) -> OfferDraw {
-    OfferDraw {
-        followers: draw_value(&u.followers, a.followers, rng),
-        reach_rate: draw_value(&u.reach_rate, a.reach_rate, rng),
-        engagement_rate: draw_value(&u.engagement_rate, a.engagement_rate, rng),
-        conversion_rate: draw_value(&u.conversion_rate, a.conversion_rate, rng),
-        price: draw_value(&u.price_per_post, price, rng),
-        fee: draw_value(&u.fee, fee, rng),
-    }
-}
-
 /// Of `planned` posts, each delivered with probability `delivery` (below 1),
 /// how many went out, and their outcome weight Σ d^(k-1) over the delivered
 /// positions k, for repeat decay d (post k yields the same whether or not an
@@ -416,6 +382,24 @@ impl Input {
     }
 }
 
+/// The inputs of a creator or pool, in the order its stream draws them:
+/// followers, reach, engagement and conversion rates, price per post, fee.
+fn offer_inputs(
+    a: &crate::model::Audience,
+    price: f64,
+    fee: f64,
+    u: &OfferUncertainty,
+) -> [Input; 6] {
+    [
+        Input::new(&u.followers, a.followers),
+        Input::new(&u.reach_rate, a.reach_rate),
+        Input::new(&u.engagement_rate, a.engagement_rate),
+        Input::new(&u.conversion_rate, a.conversion_rate),
+        Input::new(&u.price_per_post, price),
+        Input::new(&u.fee, fee),
+    ]
+}
+
 /// A creator or pool a plan hires, with what evaluating it on a sample needs.
 #[derive(Clone)]
 struct Hired {
@@ -431,12 +415,12 @@ struct Hired {
     delivery: f64,
     /// Outcome weight of one hire's posts all delivered.
     full_weight: f64,
-    /// Followers, reach, engagement and conversion rates, price per post,
-    /// fee: drawn in this order, as [`draw_offer`] draws them.
+    /// Its inputs, as [`offer_inputs`] orders them.
     inputs: [Input; 6],
 }
 
-/// Per-thread buffers of [`PlanKernel::realise`].
+/// Per-thread buffers of [`PlanKernel::realise`], sized by it.
+#[derive(Default)]
 pub(crate) struct Scratch {
     /// Reach per audience group.
     groups: Vec<f64>,
@@ -459,16 +443,6 @@ pub(crate) struct PlanKernel {
 impl PlanKernel {
     /// Compiles `plan` for scenario `s`.
     pub(crate) fn new(s: &Scenario, plan: &Decisions) -> PlanKernel {
-        let inputs = |a: &crate::model::Audience, price: f64, fee: f64, u: &OfferUncertainty| {
-            [
-                Input::new(&u.followers, a.followers),
-                Input::new(&u.reach_rate, a.reach_rate),
-                Input::new(&u.engagement_rate, a.engagement_rate),
-                Input::new(&u.conversion_rate, a.conversion_rate),
-                Input::new(&u.price_per_post, price),
-                Input::new(&u.fee, fee),
-            ]
-        };
         let mut hired = Vec::new();
         for (j, c) in s.creators.iter().enumerate() {
             let n = plan.posts[j];
@@ -480,7 +454,7 @@ impl PlanKernel {
                     posts: n,
                     delivery: c.audience.delivery,
                     full_weight: s.decay_sum(n),
-                    inputs: inputs(
+                    inputs: offer_inputs(
                         &c.audience,
                         c.price_per_post,
                         c.fee,
@@ -499,7 +473,7 @@ impl PlanKernel {
                     posts: p.posts,
                     delivery: p.audience.delivery,
                     full_weight: s.decay_sum(p.posts),
-                    inputs: inputs(
+                    inputs: offer_inputs(
                         &p.audience,
                         p.price_per_post,
                         p.fee,
@@ -513,15 +487,6 @@ impl PlanKernel {
             hired,
             group_sizes: s.audiences.iter().map(|g| g.size).collect(),
             repeat_decay: s.repeat_decay,
-        }
-    }
-
-    /// Buffers for [`PlanKernel::realise`], one per worker thread.
-    pub(crate) fn scratch(&self) -> Scratch {
-        Scratch {
-            groups: vec![0.0; self.group_sizes.len()],
-            streams: Vec::with_capacity(self.hired.len()),
-            inputs: vec![[0.0; 6]; self.hired.len()],
         }
     }
 
@@ -547,7 +512,7 @@ impl PlanKernel {
         inputs.resize(self.hired.len(), [0.0; 6]);
         groups.resize(self.group_sizes.len(), 0.0);
         // Input by input across the hired offers: each stream still gives
-        // its offer's inputs in the order `draw_offer` draws them (the same
+        // its offer's inputs in the order `offer_inputs` gives them (the same
         // numbers), and the loop over one input (mostly one family, on
         // independent streams) keeps several draws in flight on the CPU.
         for k in 0..6 {
@@ -621,14 +586,21 @@ impl PlanKernel {
 pub fn sampled_scenario(s: &Scenario, index: u64, seed: u64, realise_delivery: bool) -> Scenario {
     let streams = SampleStreams::new(seed, index);
     let mut out = s.clone();
-    out.budget = draw_value(&s.uncertainty.budget, s.budget, &mut streams.budget());
-    let apply = |a: &mut crate::model::Audience, price: &mut f64, fee: &mut f64, o: OfferDraw| {
-        a.followers = o.followers;
-        a.reach_rate = o.reach_rate;
-        a.engagement_rate = o.engagement_rate;
-        a.conversion_rate = o.conversion_rate;
-        *price = o.price;
-        *fee = o.fee;
+    out.budget = Input::new(&s.uncertainty.budget, s.budget).value(&mut streams.budget());
+    let apply = |a: &mut crate::model::Audience,
+                 price: &mut f64,
+                 fee: &mut f64,
+                 u: &OfferUncertainty,
+                 rng: &mut Stream| {
+        let inputs = offer_inputs(a, *price, *fee, u).map(|input| input.value(rng));
+        [
+            a.followers,
+            a.reach_rate,
+            a.engagement_rate,
+            a.conversion_rate,
+            *price,
+            *fee,
+        ] = inputs;
     };
     let share = |posts: u32, delivery: f64, rng: &mut Stream| {
         if posts == 0 || delivery >= 1.0 {
@@ -647,8 +619,13 @@ pub fn sampled_scenario(s: &Scenario, index: u64, seed: u64, realise_delivery: b
             continue;
         }
         let mut rng = streams.creator(j);
-        let o = draw_offer(&c.audience, c.price_per_post, c.fee, u, &mut rng);
-        apply(&mut c.audience, &mut c.price_per_post, &mut c.fee, o);
+        apply(
+            &mut c.audience,
+            &mut c.price_per_post,
+            &mut c.fee,
+            u,
+            &mut rng,
+        );
         if realise_delivery {
             c.audience.delivery = share(c.max_posts, c.audience.delivery, &mut rng);
         }
@@ -658,8 +635,13 @@ pub fn sampled_scenario(s: &Scenario, index: u64, seed: u64, realise_delivery: b
             continue;
         }
         let mut rng = streams.pool(s, t);
-        let o = draw_offer(&p.audience, p.price_per_post, p.fee, u, &mut rng);
-        apply(&mut p.audience, &mut p.price_per_post, &mut p.fee, o);
+        apply(
+            &mut p.audience,
+            &mut p.price_per_post,
+            &mut p.fee,
+            u,
+            &mut rng,
+        );
         if realise_delivery {
             p.audience.delivery = share(p.available * p.posts, p.audience.delivery, &mut rng);
         }
@@ -813,25 +795,22 @@ pub fn evaluate_samples(
     let robust_kernel = robust_plan.map(|other| PlanKernel::new(s, other));
     range
         .into_par_iter()
-        .map_init(
-            || kernel.scratch(),
-            |scratch, i| {
-                crate::interrupt::check()?;
-                progress();
-                let mut row = kernel.realise(coefficients, i, seed, scratch);
-                if let Some(other) = &robust_kernel {
-                    let r = other.realise(coefficients, i, seed, scratch);
-                    row.robust = Some(Box::new(Realised {
-                        reach: r.reach,
-                        engagements: r.engagements,
-                        conversions: r.conversions,
-                        spend: r.spend,
-                        objective: r.objective,
-                    }));
-                }
-                Ok(row)
-            },
-        )
+        .map_init(Scratch::default, |scratch, i| {
+            crate::interrupt::check()?;
+            progress();
+            let mut row = kernel.realise(coefficients, i, seed, scratch);
+            if let Some(other) = &robust_kernel {
+                let r = other.realise(coefficients, i, seed, scratch);
+                row.robust = Some(Box::new(Realised {
+                    reach: r.reach,
+                    engagements: r.engagements,
+                    conversions: r.conversions,
+                    spend: r.spend,
+                    objective: r.objective,
+                }));
+            }
+            Ok(row)
+        })
         .collect()
 }
 
