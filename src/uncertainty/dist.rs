@@ -192,37 +192,25 @@ impl BetaDraw {
     }
 }
 
-/// A family with the parameters its quantiles need.
-#[derive(Debug, Clone, PartialEq)]
+/// A family with its parameters: what its quantiles and its draws need.
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Sampler {
     Constant(f64),
     Normal(Normal),
     LogNormal(LogNormal),
-    /// A beta on [0, 1], scaled to [offset, offset + scale].
-    Beta(Beta, f64, f64),
-    Uniform(Uniform),
-    Triangular(Triangular),
-}
-
-/// What a draw needs and nothing else: the Monte Carlo loops keep a copy of
-/// each hired creator's draws side by side (64 bytes of parameters at most),
-/// so a sample's inputs stay in the fastest cache.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum DrawKind {
-    Constant(f64),
-    Normal(Normal),
-    LogNormal(LogNormal),
-    /// A beta on [0, 1] (its gamma samplers), scaled to [offset, offset + scale].
-    Beta(BetaDraw, f64, f64),
+    /// A beta on [0, 1] (with its gamma samplers), scaled to
+    /// [offset, offset + scale].
+    Beta(Beta, BetaDraw, f64, f64),
     Uniform(Uniform),
     Triangular(Triangular),
 }
 
 /// How one uncertain input is drawn: the family's sampler and the range
-/// draws are kept in. What [`Dist::sample`] runs, in a compact, copyable form.
+/// draws are kept in. What [`Dist::sample`] runs, in a copy the Monte Carlo
+/// loops keep beside each hired creator.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Draw {
-    kind: DrawKind,
+    sampler: Sampler,
     bound: Bound,
 }
 
@@ -230,13 +218,13 @@ impl Draw {
     #[inline]
     fn once<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         use rand::distr::Distribution;
-        match &self.kind {
-            DrawKind::Constant(x) => *x,
-            DrawKind::Normal(d) => d.sample(rng),
-            DrawKind::LogNormal(d) => d.sample(rng),
-            DrawKind::Beta(d, offset, scale) => offset + scale * d.sample(rng),
-            DrawKind::Uniform(d) => d.sample(rng),
-            DrawKind::Triangular(d) => d.sample(rng),
+        match &self.sampler {
+            Sampler::Constant(x) => *x,
+            Sampler::Normal(d) => d.sample(rng),
+            Sampler::LogNormal(d) => d.sample(rng),
+            Sampler::Beta(_, d, offset, scale) => offset + scale * d.sample(rng),
+            Sampler::Uniform(d) => d.sample(rng),
+            Sampler::Triangular(d) => d.sample(rng),
         }
     }
 
@@ -272,7 +260,6 @@ pub struct Dist {
     pub family: Family,
     /// Range the samples are kept in.
     pub bound: Bound,
-    sampler: Sampler,
     draw: Draw,
 }
 
@@ -388,19 +375,10 @@ impl Dist {
                 100.0 * outside
             ));
         }
-        let kind = match &sampler {
-            Sampler::Constant(x) => DrawKind::Constant(*x),
-            Sampler::Normal(d) => DrawKind::Normal(*d),
-            Sampler::LogNormal(d) => DrawKind::LogNormal(*d),
-            Sampler::Beta(d, offset, scale) => DrawKind::Beta(BetaDraw::new(d), *offset, *scale),
-            Sampler::Uniform(d) => DrawKind::Uniform(*d),
-            Sampler::Triangular(d) => DrawKind::Triangular(*d),
-        };
         Ok(Dist {
             family,
             bound,
-            sampler,
-            draw: Draw { kind, bound },
+            draw: Draw { sampler, bound },
         })
     }
 
@@ -430,11 +408,11 @@ impl Dist {
 
     /// The p-quantile (0 < p < 1), clamped to the value's bounds.
     pub fn quantile(&self, p: f64) -> f64 {
-        let q = match &self.sampler {
+        let q = match &self.draw.sampler {
             Sampler::Constant(x) => *x,
             Sampler::Normal(d) => d.inverse_cdf(p),
             Sampler::LogNormal(d) => d.inverse_cdf(p),
-            Sampler::Beta(d, offset, scale) => offset + scale * d.inverse_cdf(p),
+            Sampler::Beta(d, _, offset, scale) => offset + scale * d.inverse_cdf(p),
             Sampler::Uniform(d) => d.inverse_cdf(p),
             Sampler::Triangular(d) => d.inverse_cdf(p),
         };
@@ -445,7 +423,7 @@ impl Dist {
 /// A beta(a, b) scaled to [offset, offset + scale].
 fn beta(a: f64, b: f64, offset: f64, scale: f64) -> Result<Sampler, String> {
     let d = Beta::new(a, b).map_err(|e| e.to_string())?;
-    Ok(Sampler::Beta(d, offset, scale))
+    Ok(Sampler::Beta(d, BetaDraw::new(&d), offset, scale))
 }
 
 fn check_range(
