@@ -175,18 +175,20 @@ fn finish(s: &Scenario, d: Option<Decisions>) -> Option<Decisions> {
     check(s, &d, &e).is_empty().then_some(d)
 }
 
+/// The objective of one undecayed post to an audience, its reach not capped.
+fn post_value(a: &crate::model::Audience, coefficients: [f64; 3]) -> f64 {
+    coefficients[0] * a.reach()
+        + coefficients[1] * a.engagements()
+        + coefficients[2] * a.conversions()
+}
+
 /// A valid upper bound on any plan's objective (coefficients on unique
 /// reach, engagements, conversions): the fractional knapsack over single
 /// posts under the budget alone. Every other constraint, integrality and
 /// the audience caps are relaxed, so no plan can do better. Used to state a
 /// gap when a time limit stops the solver before it proves a bound itself.
 pub fn upper_bound(s: &Scenario, coefficients: [f64; 3]) -> f64 {
-    let value = |a: &crate::model::Audience, weight: f64| {
-        weight
-            * (coefficients[0] * a.reach()
-                + coefficients[1] * a.engagements()
-                + coefficients[2] * a.conversions())
-    };
+    let value = |a: &crate::model::Audience, weight: f64| weight * post_value(a, coefficients);
     // (value, cost) of every post that could be bought; a creator's first
     // post carries its fee (a later post is worth no more than the first).
     let mut items: Vec<(f64, f64)> = Vec::new();
@@ -255,11 +257,7 @@ pub fn improve(s: &Scenario, coefficients: [f64; 3], start: &Decisions) -> Decis
     };
     let density = |j: usize| {
         let c = &s.creators[j];
-        let a = &c.audience;
-        let gain = coefficients[0] * a.reach()
-            + coefficients[1] * a.engagements()
-            + coefficients[2] * a.conversions();
-        gain / (c.fee + c.price_per_post).max(1e-9)
+        post_value(&c.audience, coefficients) / (c.fee + c.price_per_post).max(1e-9)
     };
     let mut order: Vec<usize> = (0..s.creators.len())
         .filter(|&j| !s.creators[j].exclude && s.creators[j].max_posts > 0)

@@ -73,21 +73,18 @@ impl Backend {
     /// [`ALL_CHOICES_FROM`] offers creators without decay keep their counts
     /// (the whole MILP at 1,000 creators: 0.15 s on counts, 0.29 s on
     /// choices; at 5,000, 0.63 and 0.58 s; at 10,000, 7.5 and 1.4 s).
+    #[cfg_attr(not(feature = "highs"), allow(unused_variables))]
     pub fn formulation(self, scenario: &Scenario) -> program::Formulation {
         use program::Formulation;
-        let offers = crate::shortlist::offers(scenario);
         match self {
             // microlp's branching proves optimality far sooner on chains.
-            Backend::Microlp => {
-                let _ = offers;
-                Formulation::Chains
-            }
+            Backend::Microlp => Formulation::Chains,
             #[cfg(feature = "highs")]
-            Backend::Highs if offers < crate::shortlist::MIN_OFFERS => Formulation::Counts,
-            #[cfg(feature = "highs")]
-            Backend::Highs if offers < ALL_CHOICES_FROM => Formulation::Choices,
-            #[cfg(feature = "highs")]
-            Backend::Highs => Formulation::AllChoices,
+            Backend::Highs => match crate::shortlist::offers(scenario) {
+                n if n < crate::shortlist::MIN_OFFERS => Formulation::Counts,
+                n if n < ALL_CHOICES_FROM => Formulation::Choices,
+                _ => Formulation::AllChoices,
+            },
         }
     }
 
