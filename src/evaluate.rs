@@ -80,7 +80,7 @@ pub fn evaluate(s: &Scenario, d: &Decisions) -> Evaluation {
         if n == 0 {
             continue;
         }
-        let cost = c.fee + c.price_per_post * f64::from(n);
+        let cost = c.cost(n);
         let k = s.decay_sum(n);
         e.spend += cost;
         e.tier_spend[c.tier] += cost;
@@ -144,7 +144,13 @@ pub struct Violation {
 }
 
 fn slack_ok(lhs: f64, rhs: f64) -> bool {
-    lhs <= rhs + TOLERANCE * rhs.abs().max(lhs.abs()).max(1.0)
+    within(lhs, rhs, TOLERANCE)
+}
+
+/// Whether `lhs` ≤ `rhs` up to `tolerance`, relative to the larger of the
+/// two (and to 1): the test behind every constraint [`check`] applies.
+pub(crate) fn within(lhs: f64, rhs: f64, tolerance: f64) -> bool {
+    lhs <= rhs + tolerance * rhs.abs().max(lhs.abs()).max(1.0)
 }
 
 /// Checks every constraint of the scenario; an empty list means the plan is valid.

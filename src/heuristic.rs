@@ -3,7 +3,7 @@
 //! start (so a time-limited run always has a plan to return), and used only
 //! when the independent evaluator finds it satisfies every constraint.
 
-use crate::evaluate::{Evaluation, check, evaluate};
+use crate::evaluate::{Evaluation, TOLERANCE, check, evaluate};
 use crate::model::Scenario;
 use crate::plan::Decisions;
 
@@ -280,9 +280,12 @@ fn moved_totals(
     e: &Evaluation,
     m: Move,
 ) -> Option<(f64, f64, f64)> {
-    if let Move::Hires { .. } = m {
-        return None;
-    }
+    // The creators whose posts change, and to what.
+    let (first, second) = match m {
+        Move::Posts { creator, posts } => ((creator, posts), None),
+        Move::Swap { out, into, posts } => ((out, 0), Some((into, posts))),
+        Move::Hires { .. } => return None,
+    };
     let mut spend = e.spend;
     let mut reach_raw = e.reach_raw;
     let mut engagements = e.engagements;
@@ -290,20 +293,14 @@ fn moved_totals(
     let mut awareness = e.awareness;
     // At most two groups change; each is given its new members' reach.
     let mut groups: [Option<(usize, f64)>; 2] = [None, None];
-    let mut change = |j: usize, from: u32, to: u32| {
+    let mut change = |(j, to): (usize, u32)| {
+        let from = d.posts[j];
         if from == to {
             return;
         }
         let c = &s.creators[j];
-        let cost = |n: u32| {
-            if n == 0 {
-                0.0
-            } else {
-                c.fee + c.price_per_post * f64::from(n)
-            }
-        };
         let k = s.decay_sum(to) - s.decay_sum(from);
-        spend += cost(to) - cost(from);
+        spend += c.cost(to) - c.cost(from);
         let reach = c.audience.reach() * k;
         reach_raw += reach;
         engagements += c.audience.engagements() * k;
@@ -321,14 +318,8 @@ fn moved_totals(
             },
         }
     };
-    match m {
-        Move::Posts { creator, posts } => change(creator, d.posts[creator], posts),
-        Move::Swap { out, into, posts } => {
-            change(out, d.posts[out], 0);
-            change(into, d.posts[into], posts);
-        }
-        Move::Hires { .. } => {}
-    }
+    change(first);
+    second.into_iter().for_each(change);
     for (g, members) in groups.into_iter().flatten() {
         let size = s.audiences[g].size;
         awareness += members.min(size) - e.group_members_reach[g].min(size);
@@ -440,8 +431,7 @@ pub fn improve(s: &Scenario, coefficients: [f64; 3], start: &Decisions) -> Decis
                 // The evaluator's totals differ from these by rounding only:
                 // skip what is over budget beyond its tolerance, or worse
                 // than wanted, by a margin far above rounding.
-                let over = spend - s.budget
-                    > 2.0 * crate::evaluate::TOLERANCE * s.budget.abs().max(spend.abs()).max(1.0);
+                let over = !crate::evaluate::within(spend, s.budget, 2.0 * TOLERANCE);
                 if over || value < wanted - 1e-9 * scale {
                     continue;
                 }

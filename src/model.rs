@@ -142,6 +142,18 @@ pub struct Pool {
     pub platform: Option<String>,
 }
 
+impl Creator {
+    /// Cost of `posts` posts: the fee plus each post's price, or nothing
+    /// when the creator is not hired.
+    pub fn cost(&self, posts: u32) -> f64 {
+        if posts == 0 {
+            0.0
+        } else {
+            self.fee + self.price_per_post * f64::from(posts)
+        }
+    }
+}
+
 impl Pool {
     /// Cost of one hire: fee plus every post.
     pub fn cost_per_hire(&self) -> f64 {

@@ -306,7 +306,7 @@ impl Plan {
                     tier: s.tier_name(c.tier).to_string(),
                     followers: c.audience.followers,
                     posts: n,
-                    spend: c.fee + c.price_per_post * f64::from(n),
+                    spend: c.cost(n),
                     reach: c.audience.reach() * k,
                     engagements: c.audience.engagements() * k,
                     conversions: c.audience.conversions() * k,
