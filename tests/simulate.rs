@@ -96,7 +96,9 @@ fn sample_means_converge_to_the_expected_totals() {
         ("conversions", r.nominal.conversions),
     ] {
         let m = &r.metrics[metric];
-        let standard_error = m.sd / n.sqrt();
+        // The reported standard error is the sample sd over sqrt(n).
+        assert!((m.mean_se - m.sd / n.sqrt()).abs() <= 1e-12 * m.mean_se);
+        let standard_error = m.mean_se;
         assert!(
             (m.mean - expected).abs() < 4.0 * standard_error + 1e-9 * expected,
             "{metric}: sample mean {} vs expected {expected} (standard error {standard_error})",
@@ -105,6 +107,51 @@ fn sample_means_converge_to_the_expected_totals() {
     }
     // Undelivered posts are not paid, so expected spend is below the planned spend.
     assert!(r.metrics["spend"].mean < r.nominal.spend);
+}
+
+/// The standard errors a report gives are what a planner sees on running
+/// again with another seed: the spread of 60 runs' means, and of their share
+/// of samples over budget, matches the standard error each run reports.
+#[test]
+fn reported_standard_errors_match_the_spread_between_seeds() {
+    let s = scenario::load(Path::new(FIXTURE)).unwrap();
+    let runs: Vec<simulate::Report> = (0..60)
+        .map(|seed| {
+            let settings = SimulateSettings {
+                seed,
+                ..settings(Mode::Evaluate, 400, 1, Shard::ALL)
+            };
+            let file = simulate::run(&s, &settings).unwrap();
+            simulate::report(&file.context, &file.rows)
+        })
+        .collect();
+    let spread = |values: &[f64]| {
+        let mean = values.iter().sum::<f64>() / values.len() as f64;
+        (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (values.len() - 1) as f64).sqrt()
+    };
+    let check = |what: &str, values: Vec<f64>, reported: Vec<f64>| {
+        let reported = reported.iter().sum::<f64>() / reported.len() as f64;
+        let ratio = spread(&values) / reported;
+        // With 60 runs the spread's own relative error is about 9%.
+        assert!(
+            (0.7..1.4).contains(&ratio),
+            "{what}: spread {} between seeds, reported standard error {reported}",
+            spread(&values)
+        );
+    };
+    for metric in ["reach", "engagements", "conversions", "objective"] {
+        check(
+            metric,
+            runs.iter().map(|r| r.metrics[metric].mean).collect(),
+            runs.iter().map(|r| r.metrics[metric].mean_se).collect(),
+        );
+    }
+    // A share of samples: spend above the sampled budget (about a quarter here).
+    check(
+        "over budget",
+        runs.iter().map(|r| r.over_budget).collect(),
+        runs.iter().map(|r| r.over_budget_se).collect(),
+    );
 }
 
 #[test]

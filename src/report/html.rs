@@ -445,12 +445,13 @@ fn simulation_section(r: &Report, rows: &[SampleRow]) -> Result<String, Error> {
                     s.kind.clone(),
                     s.tier.clone(),
                     format_percent(s.frequency),
+                    format_percent(s.frequency_se),
                 ]
             })
             .collect();
         out.push_str("<h3>Selection frequencies</h3>\n");
         out.push_str(&html_table(
-            &strings(&["name", "kind", "tier", "in sample optima"]),
+            &strings(&["name", "kind", "tier", "in sample optima", "± se"]),
             &rows,
         ));
     }

@@ -6,7 +6,14 @@ use crate::uncertainty::simulate::{Mode, Report, SampleRow};
 use crate::uncertainty::stats::Summary;
 
 fn summary_cells(s: &Summary) -> Vec<String> {
-    [s.mean, s.sd, s.p5, s.p50, s.p95, s.cvar5].map(n).to_vec()
+    [s.mean, s.mean_se, s.sd, s.p5, s.p50, s.p95, s.cvar5]
+        .map(n)
+        .to_vec()
+}
+
+/// A share as a percentage with one decimal.
+fn percent(x: f64) -> String {
+    format!("{:.1}%", 100.0 * x)
 }
 
 const METRICS: [&str; 5] = ["reach", "engagements", "conversions", "spend", "objective"];
@@ -26,13 +33,14 @@ pub fn render(report: &Report, format: super::Format) -> String {
 }
 
 fn objective_cells(s: &Summary) -> Vec<String> {
-    [s.mean, s.sd, s.p5, s.p50, s.p95, s.cvar5]
+    [s.mean, s.mean_se, s.sd, s.p5, s.p50, s.p95, s.cvar5]
         .map(|x| format!("{x:.4}"))
         .to_vec()
 }
 
-/// Columns of [`metric_rows`].
-pub(crate) const METRIC_HEADER: [&str; 7] = ["", "mean", "sd", "P5", "P50", "P95", "CVaR 5%"];
+/// Columns of [`metric_rows`]: "± se" is the mean's Monte Carlo standard error.
+pub(crate) const METRIC_HEADER: [&str; 8] =
+    ["", "mean", "± se", "sd", "P5", "P50", "P95", "CVaR 5%"];
 
 /// One row per metric: its summary statistics as display text.
 pub(crate) fn metric_rows(r: &Report) -> Vec<Vec<String>> {
@@ -52,7 +60,7 @@ pub(crate) fn metric_rows(r: &Report) -> Vec<Vec<String>> {
 }
 
 /// Columns of [`target_rows`].
-pub(crate) const TARGET_HEADER: [&str; 3] = ["goal", "target", "chance met"];
+pub(crate) const TARGET_HEADER: [&str; 4] = ["goal", "target", "chance met", "± se"];
 
 /// One row per target: the chance that a sample meets it.
 pub(crate) fn target_rows(r: &Report) -> Vec<Vec<String>> {
@@ -62,7 +70,8 @@ pub(crate) fn target_rows(r: &Report) -> Vec<Vec<String>> {
             vec![
                 t.goal.clone(),
                 n(t.target),
-                format!("{:.1}%", 100.0 * t.probability),
+                percent(t.probability),
+                percent(t.probability_se),
             ]
         })
         .collect()
@@ -93,8 +102,9 @@ fn table(r: &Report) -> String {
     }
     if r.mode == Mode::Evaluate {
         out.push_str(&format!(
-            "\nSpend above the sampled budget in {:.1}% of samples\n",
-            100.0 * r.over_budget
+            "\nSpend above the sampled budget in {} of samples (± {})\n",
+            percent(r.over_budget),
+            percent(r.over_budget_se)
         ));
     }
     if let Some(rb) = &r.robust {
@@ -197,7 +207,16 @@ fn table(r: &Report) -> String {
         row.extend(objective_cells(&re.regret));
         rows.push(row);
         out.push_str(&grid(
-            &["objective", "mean", "sd", "P5", "P50", "P95", "CVaR 5%"],
+            &[
+                "objective",
+                "mean",
+                "± se",
+                "sd",
+                "P5",
+                "P50",
+                "P95",
+                "CVaR 5%",
+            ],
             &rows,
         ));
         out.push_str("\nSelection frequency (share of samples whose optimum hires it)\n");
@@ -209,7 +228,8 @@ fn table(r: &Report) -> String {
                     s.name.clone(),
                     s.kind.clone(),
                     s.tier.clone(),
-                    format!("{:.1}%", 100.0 * s.frequency),
+                    percent(s.frequency),
+                    percent(s.frequency_se),
                     if s.kind == "pool" {
                         format!("{:.1}", s.mean_hired)
                     } else {
@@ -224,7 +244,15 @@ fn table(r: &Report) -> String {
             })
             .collect();
         out.push_str(&grid(
-            &["name", "kind", "tier", "chosen", "mean hires", "nominal"],
+            &[
+                "name",
+                "kind",
+                "tier",
+                "chosen",
+                "± se",
+                "mean hires",
+                "nominal",
+            ],
             &rows,
         ));
         out.push_str("\nTier share of spend\n");
@@ -250,31 +278,46 @@ fn table(r: &Report) -> String {
 fn csv(r: &Report) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let header = [
-        "kind", "name", "mean", "sd", "p5", "p50", "p95", "cvar5", "value",
+        "kind", "name", "mean", "sd", "p5", "p50", "p95", "cvar5", "value", "se",
     ];
     w.write_record(header).expect("writing to memory");
     let summary_row = |w: &mut csv::Writer<Vec<u8>>, kind: &str, name: &str, s: &Summary| {
         let mut row = vec![kind.to_string(), name.to_string()];
         row.extend([s.mean, s.sd, s.p5, s.p50, s.p95, s.cvar5].map(|x| x.to_string()));
         row.push(String::new());
+        row.push(s.mean_se.to_string());
         w.write_record(row).expect("writing to memory");
     };
     for m in METRICS {
         summary_row(&mut w, "metric", m, &r.metrics[m]);
     }
-    let value_row = |w: &mut csv::Writer<Vec<u8>>, kind: &str, name: &str, value: f64| {
-        let mut row = vec![kind.to_string(), name.to_string()];
-        row.extend(std::iter::repeat_n(String::new(), 6));
-        row.push(value.to_string());
-        w.write_record(row).expect("writing to memory");
-    };
+    let value_row =
+        |w: &mut csv::Writer<Vec<u8>>, kind: &str, name: &str, value: f64, se: Option<f64>| {
+            let mut row = vec![kind.to_string(), name.to_string()];
+            row.extend(std::iter::repeat_n(String::new(), 6));
+            row.push(value.to_string());
+            row.push(se.map(|x| x.to_string()).unwrap_or_default());
+            w.write_record(row).expect("writing to memory");
+        };
     for t in &r.targets {
-        value_row(&mut w, "target_probability", &t.goal, t.probability);
+        value_row(
+            &mut w,
+            "target_probability",
+            &t.goal,
+            t.probability,
+            Some(t.probability_se),
+        );
     }
-    value_row(&mut w, "over_budget", "spend", r.over_budget);
+    value_row(
+        &mut w,
+        "over_budget",
+        "spend",
+        r.over_budget,
+        Some(r.over_budget_se),
+    );
     if let Some(bars) = &r.tornado {
         for b in bars {
-            value_row(&mut w, "tornado_swing", &b.group, b.swing);
+            value_row(&mut w, "tornado_swing", &b.group, b.swing, None);
         }
     }
     if let Some(re) = &r.reoptimize {
@@ -286,7 +329,13 @@ fn csv(r: &Report) -> String {
             &re.nominal_objective,
         );
         for s in &re.selection {
-            value_row(&mut w, "selection", &s.name, s.frequency);
+            value_row(
+                &mut w,
+                "selection",
+                &s.name,
+                s.frequency,
+                Some(s.frequency_se),
+            );
         }
         for b in &re.tier_share {
             summary_row(&mut w, "tier_share", &b.tier, &b.share);

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::robust::{self, RobustGoal};
-use super::stats::{Summary, Worst, summarise};
+use super::stats::{Summary, Worst, share_se, summarise};
 use crate::error::Error;
 use crate::evaluate::{check, evaluate};
 use crate::model::{GoalKind, OfferUncertainty, Scenario};
@@ -998,6 +998,8 @@ pub struct Selection {
     pub tier: String,
     /// Share of feasible samples whose optimum hires it.
     pub frequency: f64,
+    /// Its Monte Carlo standard error, sqrt(f (1 - f) / feasible samples).
+    pub frequency_se: f64,
     /// Mean hires (pools) or 1 (creators) when hired.
     pub mean_hired: f64,
     /// Whether the nominal plan hires it.
@@ -1041,6 +1043,8 @@ pub struct TargetChance {
     pub target: f64,
     /// Share of samples that meet it.
     pub probability: f64,
+    /// Its Monte Carlo standard error, sqrt(p (1 - p) / samples).
+    pub probability_se: f64,
 }
 
 /// The summary of a simulation: what `simulate` prints and `merge` rebuilds.
@@ -1063,6 +1067,8 @@ pub struct Report {
     pub targets: Vec<TargetChance>,
     /// Share of samples whose spend exceeds their sampled budget (evaluate).
     pub over_budget: f64,
+    /// Its Monte Carlo standard error.
+    pub over_budget_se: f64,
     /// Re-optimisation results.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub reoptimize: Option<Reoptimization>,
@@ -1085,6 +1091,8 @@ pub struct RobustReport {
     pub metrics: BTreeMap<String, Summary>,
     /// Share of samples whose spend exceeds their sampled budget.
     pub over_budget: f64,
+    /// Its Monte Carlo standard error.
+    pub over_budget_se: f64,
 }
 
 /// Merges shard files (any order) into the results of the whole run, as an
@@ -1157,7 +1165,10 @@ pub fn report(context: &Context, rows: &[SampleRow]) -> Report {
             .iter()
             .map(|r| [r.reach, r.engagements, r.conversions, r.spend, r.objective]),
     );
-    let n = rows.len().max(1) as f64;
+    let share = |count: usize, of: usize| {
+        let p = count as f64 / of.max(1) as f64;
+        (p, share_se(p, of))
+    };
     let targets = context
         .targets
         .iter()
@@ -1173,18 +1184,21 @@ pub fn report(context: &Context, rows: &[SampleRow]) -> Report {
                     v >= *target * (1.0 - 1e-9)
                 })
                 .count();
+            let (probability, probability_se) = share(met, rows.len());
             TargetChance {
                 goal: goal.clone(),
                 target: *target,
-                probability: met as f64 / n,
+                probability,
+                probability_se,
             }
         })
         .collect();
-    let over_budget = rows
-        .iter()
-        .filter(|r| r.spend > r.budget * (1.0 + 1e-9))
-        .count() as f64
-        / n;
+    let (over_budget, over_budget_se) = share(
+        rows.iter()
+            .filter(|r| r.spend > r.budget * (1.0 + 1e-9))
+            .count(),
+        rows.len(),
+    );
     let reoptimize = (context.mode == Mode::Reoptimize).then(|| reopt_summary(context, rows));
     let robust = context.robust.as_ref().map(|plan| {
         let realised: Vec<(&SampleRow, &Realised)> = rows
@@ -1220,11 +1234,13 @@ pub fn report(context: &Context, rows: &[SampleRow]) -> Report {
                 .filter(|(_, z)| **z > 0)
                 .map(|(t, z)| format!("{} x{z}", context.pools[t].0)),
         );
+        let (over_budget, over_budget_se) = share(over, realised.len());
         RobustReport {
             plan: plan.clone(),
             hires,
             metrics,
-            over_budget: over as f64 / realised.len().max(1) as f64,
+            over_budget,
+            over_budget_se,
         }
     });
     Report {
@@ -1236,6 +1252,7 @@ pub fn report(context: &Context, rows: &[SampleRow]) -> Report {
         metrics,
         targets,
         over_budget,
+        over_budget_se,
         reoptimize,
         robust,
         tornado: context.tornado.clone(),
@@ -1272,6 +1289,7 @@ fn reopt_summary(context: &Context, rows: &[SampleRow]) -> Reoptimization {
                 name: name.clone(),
                 tier: tier.clone(),
                 frequency: creator_count[j] as f64 / nf,
+                frequency_se: share_se(creator_count[j] as f64 / nf, feasible.len()),
                 mean_hired: if creator_count[j] > 0 { 1.0 } else { 0.0 },
                 in_nominal,
             });
@@ -1285,6 +1303,7 @@ fn reopt_summary(context: &Context, rows: &[SampleRow]) -> Reoptimization {
                 name: name.clone(),
                 tier: tier.clone(),
                 frequency: pool_count[t] as f64 / nf,
+                frequency_se: share_se(pool_count[t] as f64 / nf, feasible.len()),
                 mean_hired: if pool_count[t] > 0 {
                     pool_total[t] as f64 / pool_count[t] as f64
                 } else {

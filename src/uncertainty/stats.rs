@@ -11,6 +11,10 @@ pub const CVAR_LEVEL: f64 = 0.05;
 pub struct Summary {
     /// Mean.
     pub mean: f64,
+    /// Monte Carlo standard error of the mean: sd / sqrt(n). The mean of a
+    /// run with a different seed falls within two of these of this one's
+    /// about 95% of the time; four times the samples halve it.
+    pub mean_se: f64,
     /// Standard deviation (sample, n - 1).
     pub sd: f64,
     /// 5th percentile.
@@ -45,12 +49,22 @@ pub fn quantile(sorted: &[f64], q: f64) -> f64 {
     sorted[below] + (sorted[above] - sorted[below]) * fraction
 }
 
+/// Monte Carlo standard error of a share `p` of `n` samples:
+/// sqrt(p (1 - p) / n); NaN without samples.
+pub fn share_se(p: f64, n: usize) -> f64 {
+    if n == 0 {
+        return f64::NAN;
+    }
+    (p * (1.0 - p) / n as f64).max(0.0).sqrt()
+}
+
 /// Summarises values given in sample-index order.
 pub fn summarise(values: &[f64], worst: Worst) -> Summary {
     let n = values.len();
     if n == 0 {
         return Summary {
             mean: f64::NAN,
+            mean_se: f64::NAN,
             sd: f64::NAN,
             p5: f64::NAN,
             p50: f64::NAN,
@@ -73,6 +87,7 @@ pub fn summarise(values: &[f64], worst: Worst) -> Summary {
     };
     Summary {
         mean,
+        mean_se: sd / (n as f64).sqrt(),
         sd,
         p5: quantile(&sorted, 0.05),
         p50: quantile(&sorted, 0.50),
@@ -93,6 +108,17 @@ mod tests {
         assert_eq!(s.p50, 50.5);
         assert!((s.p5 - 5.95).abs() < 1e-12);
         assert_eq!(s.cvar5, 3.0); // mean of 1..=5
+        // sd of 1..=100 is sqrt(841.66...), over sqrt(100).
+        assert!((s.mean_se - (100.0 * 101.0 / 12.0_f64).sqrt() / 10.0).abs() < 1e-12);
         assert_eq!(summarise(&values, Worst::High).cvar5, 98.0); // mean of 96..=100
+    }
+
+    #[test]
+    fn standard_error_of_a_share() {
+        assert_eq!(share_se(0.5, 100), 0.05);
+        assert_eq!(share_se(1.0, 100), 0.0);
+        assert_eq!(share_se(0.0, 10), 0.0);
+        assert!((share_se(0.1, 1000) - 0.009_486_832_980_505_138).abs() < 1e-15);
+        assert!(share_se(0.5, 0).is_nan());
     }
 }
