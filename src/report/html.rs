@@ -14,7 +14,7 @@
 
 use super::explore::{Document, Table, frontier_document, sweep_document};
 use super::plots::{self, Chart};
-use super::simulation::{METRIC_HEADER, TARGET_HEADER, metric_rows, target_rows};
+use super::simulation::{TARGET_HEADER, metric_rows, summary_header, target_rows};
 use super::{format_number as n, format_optional, format_percent};
 use crate::error::Error;
 use crate::explore::frontier::Frontier;
@@ -411,7 +411,7 @@ fn simulation_section(r: &Report, rows: &[SampleRow]) -> Result<String, Error> {
             Mode::Reoptimize => "each sample's own optimum",
         }
     ));
-    out.push_str(&html_table(&strings(&METRIC_HEADER), &metric_rows(r)));
+    out.push_str(&html_table(&strings(&summary_header("")), &metric_rows(r)));
     if let Some(objective) = r.metrics.get("objective") {
         out.push_str(&format!(
             "<p>In the worst 5% of samples the objective averages <span data-key=\"metrics.objective.cvar5\" data-value=\"{}\">{:.4}</span>, against <span data-key=\"metrics.objective.mean\" data-value=\"{}\">{:.4}</span> on average.</p>\n",

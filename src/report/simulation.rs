@@ -5,10 +5,22 @@ use super::table::grid;
 use crate::uncertainty::simulate::{Mode, Report, SampleRow};
 use crate::uncertainty::stats::Summary;
 
-fn summary_cells(s: &Summary) -> Vec<String> {
+/// The statistics a summary table shows, in the order of [`SUMMARY_HEADER`].
+fn summary_values(s: &Summary) -> [f64; 7] {
     [s.mean, s.mean_se, s.sd, s.p5, s.p50, s.p95, s.cvar5]
-        .map(n)
-        .to_vec()
+}
+
+/// Column names of [`summary_values`]: "± se" is the mean's Monte Carlo
+/// standard error.
+const SUMMARY_HEADER: [&str; 7] = ["mean", "± se", "sd", "P5", "P50", "P95", "CVaR 5%"];
+
+/// The header of a table of summaries whose rows start with a name.
+pub(crate) fn summary_header(first: &str) -> Vec<&str> {
+    std::iter::once(first).chain(SUMMARY_HEADER).collect()
+}
+
+fn summary_cells(s: &Summary) -> Vec<String> {
+    summary_values(s).map(n).to_vec()
 }
 
 /// A share as a percentage with one decimal.
@@ -33,16 +45,10 @@ pub fn render(report: &Report, format: super::Format) -> String {
 }
 
 fn objective_cells(s: &Summary) -> Vec<String> {
-    [s.mean, s.mean_se, s.sd, s.p5, s.p50, s.p95, s.cvar5]
-        .map(|x| format!("{x:.4}"))
-        .to_vec()
+    summary_values(s).map(|x| format!("{x:.4}")).to_vec()
 }
 
-/// Columns of [`metric_rows`]: "± se" is the mean's Monte Carlo standard error.
-pub(crate) const METRIC_HEADER: [&str; 8] =
-    ["", "mean", "± se", "sd", "P5", "P50", "P95", "CVaR 5%"];
-
-/// One row per metric: its summary statistics as display text.
+/// One row per metric (under `summary_header("")`): its summary statistics as display text.
 pub(crate) fn metric_rows(r: &Report) -> Vec<Vec<String>> {
     METRICS
         .iter()
@@ -95,7 +101,7 @@ fn table(r: &Report) -> String {
         }
         Mode::Reoptimize => "Each sample's own optimum\n",
     });
-    out.push_str(&grid(&METRIC_HEADER, &metric_rows(r)));
+    out.push_str(&grid(&summary_header(""), &metric_rows(r)));
     if !r.targets.is_empty() {
         out.push_str("\nTargets\n");
         out.push_str(&grid(&TARGET_HEADER, &target_rows(r)));
@@ -206,19 +212,7 @@ fn table(r: &Report) -> String {
         let mut row = vec!["regret".to_string()];
         row.extend(objective_cells(&re.regret));
         rows.push(row);
-        out.push_str(&grid(
-            &[
-                "objective",
-                "mean",
-                "± se",
-                "sd",
-                "P5",
-                "P50",
-                "P95",
-                "CVaR 5%",
-            ],
-            &rows,
-        ));
+        out.push_str(&grid(&summary_header("objective"), &rows));
         out.push_str("\nSelection frequency (share of samples whose optimum hires it)\n");
         let rows: Vec<Vec<String>> = re
             .selection

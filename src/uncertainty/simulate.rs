@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::robust::{self, RobustGoal};
-use super::stats::{Summary, Worst, share_se, summarise};
+use super::stats::{Summary, Worst, share, summarise};
 use crate::error::Error;
 use crate::evaluate::{check, evaluate};
 use crate::model::{GoalKind, OfferUncertainty, Scenario};
@@ -1165,10 +1165,6 @@ pub fn report(context: &Context, rows: &[SampleRow]) -> Report {
             .iter()
             .map(|r| [r.reach, r.engagements, r.conversions, r.spend, r.objective]),
     );
-    let share = |count: usize, of: usize| {
-        let p = count as f64 / of.max(1) as f64;
-        (p, share_se(p, of))
-    };
     let targets = context
         .targets
         .iter()
@@ -1265,9 +1261,8 @@ fn reopt_summary(context: &Context, rows: &[SampleRow]) -> Reoptimization {
         .filter_map(|r| r.reoptimized.as_deref())
         .collect();
     let feasible: Vec<&ReoptRow> = details.iter().copied().filter(|d| d.feasible).collect();
-    let nf = feasible.len().max(1) as f64;
-    let mut creator_count = vec![0u64; context.creators.len()];
-    let mut pool_count = vec![0u64; context.pools.len()];
+    let mut creator_count = vec![0usize; context.creators.len()];
+    let mut pool_count = vec![0usize; context.pools.len()];
     let mut pool_total = vec![0u64; context.pools.len()];
     for d in &feasible {
         for &j in &d.hired {
@@ -1284,12 +1279,13 @@ fn reopt_summary(context: &Context, rows: &[SampleRow]) -> Reoptimization {
     for (j, (name, tier)) in context.creators.iter().enumerate() {
         let in_nominal = context.nominal.posts.get(j).is_some_and(|&n| n > 0);
         if creator_count[j] > 0 || in_nominal {
+            let (frequency, frequency_se) = share(creator_count[j], feasible.len());
             selection.push(Selection {
                 kind: "creator".into(),
                 name: name.clone(),
                 tier: tier.clone(),
-                frequency: creator_count[j] as f64 / nf,
-                frequency_se: share_se(creator_count[j] as f64 / nf, feasible.len()),
+                frequency,
+                frequency_se,
                 mean_hired: if creator_count[j] > 0 { 1.0 } else { 0.0 },
                 in_nominal,
             });
@@ -1298,12 +1294,13 @@ fn reopt_summary(context: &Context, rows: &[SampleRow]) -> Reoptimization {
     for (t, (name, tier)) in context.pools.iter().enumerate() {
         let in_nominal = context.nominal.hires.get(t).is_some_and(|&z| z > 0);
         if pool_count[t] > 0 || in_nominal {
+            let (frequency, frequency_se) = share(pool_count[t], feasible.len());
             selection.push(Selection {
                 kind: "pool".into(),
                 name: name.clone(),
                 tier: tier.clone(),
-                frequency: pool_count[t] as f64 / nf,
-                frequency_se: share_se(pool_count[t] as f64 / nf, feasible.len()),
+                frequency,
+                frequency_se,
                 mean_hired: if pool_count[t] > 0 {
                     pool_total[t] as f64 / pool_count[t] as f64
                 } else {

@@ -55,7 +55,14 @@ pub fn share_se(p: f64, n: usize) -> f64 {
     if n == 0 {
         return f64::NAN;
     }
-    (p * (1.0 - p) / n as f64).max(0.0).sqrt()
+    (p * (1.0 - p) / n as f64).sqrt()
+}
+
+/// The share of `of` samples that `count` of them make (0 without samples),
+/// and its standard error ([`share_se`]).
+pub fn share(count: usize, of: usize) -> (f64, f64) {
+    let p = count as f64 / of.max(1) as f64;
+    (p, share_se(p, of))
 }
 
 /// Summarises values given in sample-index order.
