@@ -67,12 +67,15 @@ fn benchmark(c: &mut Criterion) {
         mip_gap: settings.mip_gap,
         heuristics: true,
     };
-    // The baseline first: every sample rebuilt and solved cold on one thread;
-    // then warm starts on 1 and 2 threads.
-    for (name, threads, warm_start) in [
-        ("cold", 1usize, false),
-        ("warm", 1, true),
-        ("warm", 2, true),
+    // The baseline first: every sample rebuilt and solved cold on one thread
+    // by the MILP solver; then the MILP solver from the local search's plan
+    // (warm), and the roster branch and bound (the default), on 1 and 2 threads.
+    for (name, threads, warm_start, branch) in [
+        ("cold", 1usize, false, false),
+        ("warm", 1, true, false),
+        ("warm", 2, true, false),
+        ("branch", 1, true, true),
+        ("branch", 2, true, true),
     ] {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
@@ -82,6 +85,7 @@ fn benchmark(c: &mut Criterion) {
             backend,
             limits,
             warm_start,
+            branch,
         };
         group.bench_with_input(BenchmarkId::new(name, threads), &threads, |b, _| {
             b.iter(|| {

@@ -37,6 +37,17 @@ pub enum RobustArg {
     Cvar,
 }
 
+/// How `simulate --reoptimize` solves each sample.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SampleSolverArg {
+    /// creatormix's own branch and bound where the scenario allows it (named
+    /// creators; no pools, targets, or minimum numbers of creators or of a
+    /// niche), the MILP solver (--solver) otherwise and for samples it stops on.
+    Auto,
+    /// The MILP solver (--solver) for every sample.
+    Milp,
+}
+
 /// Solver choices.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum SolverArg {
@@ -126,6 +137,11 @@ pub enum Command {
         /// nominal), re-optimise, and rank the groups by the swing of the objective.
         #[arg(long)]
         tornado: bool,
+        /// How --reoptimize solves each sample: `auto` (creatormix's own branch and bound
+        /// where the scenario allows it, else the MILP solver) or `milp` (the MILP solver);
+        /// both solve to the same gap.
+        #[arg(long, value_enum, default_value = "auto")]
+        sample_solver: SampleSolverArg,
         /// Training samples of the robust plan.
         #[arg(long, default_value = "1000", value_parser = clap::value_parser!(u64).range(1..=100_000))]
         robust_samples: u64,

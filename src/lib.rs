@@ -23,6 +23,7 @@
 // cold path, so their size does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod branch;
 pub mod diagnose;
 pub mod error;
 pub mod evaluate;

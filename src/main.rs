@@ -11,10 +11,14 @@ use creatormix::explore::sweep::{self, Axis};
 use creatormix::explore::{compare, frontier};
 use creatormix::report::{self, Format};
 use creatormix::uncertainty::robust::RobustGoal;
-use creatormix::uncertainty::simulate::{self, Mode, Shard, ShardFile, SimulateSettings};
+use creatormix::uncertainty::simulate::{
+    self, Mode, SampleSolver, Shard, ShardFile, SimulateSettings,
+};
 use creatormix::{Error, InputError, Plan, SolveSettings, SolverChoice, scenario, solve};
 
-use cli::{Cli, Command, ExploreOutput, FormatArg, RobustArg, SolverArg, SolverOptions};
+use cli::{
+    Cli, Command, ExploreOutput, FormatArg, RobustArg, SampleSolverArg, SolverArg, SolverOptions,
+};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -178,6 +182,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             robust,
             robust_samples,
             tornado,
+            sample_solver,
             shard,
             format,
             output,
@@ -226,6 +231,10 @@ fn run(cli: Cli) -> Result<(), Error> {
                     (goal, robust_samples)
                 }),
                 solve: solve_settings(&solver),
+                sample_solver: match sample_solver {
+                    SampleSolverArg::Auto => SampleSolver::Auto,
+                    SampleSolverArg::Milp => SampleSolver::Milp,
+                },
             };
             let started = std::time::Instant::now();
             let samples_here = settings.shard.range(samples).count() as u64;

@@ -8,7 +8,7 @@ use assert_cmd::Command;
 use creatormix::scenario;
 use creatormix::solve::SolveSettings;
 use creatormix::uncertainty::robust::RobustGoal;
-use creatormix::uncertainty::simulate::{self, Mode, Shard, SimulateSettings};
+use creatormix::uncertainty::simulate::{self, Mode, SampleSolver, Shard, SimulateSettings};
 
 const FIXTURE: &str = "tests/fixtures/uncertain.yaml";
 
@@ -22,6 +22,7 @@ fn settings(mode: Mode, samples: u64, threads: usize, shard: Shard) -> SimulateS
         solve: SolveSettings::default(),
         robust: None,
         tornado: false,
+        sample_solver: SampleSolver::Auto,
     }
 }
 

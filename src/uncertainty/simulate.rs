@@ -186,6 +186,19 @@ pub struct SimulateSettings {
     pub robust: Option<(RobustGoal, u64)>,
     /// Also compute the tornado of parameter groups.
     pub tornado: bool,
+    /// How re-optimisation solves each sample.
+    pub sample_solver: SampleSolver,
+}
+
+/// How re-optimisation solves each sample.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SampleSolver {
+    /// creatormix's own branch and bound ([`crate::branch`]) where the
+    /// scenario allows it, the MILP solver otherwise and where it stops.
+    #[default]
+    Auto,
+    /// The MILP solver for every sample.
+    Milp,
 }
 
 /// A plan's realised totals on one sample.
@@ -659,6 +672,46 @@ pub struct Setup {
     /// Start each sample from the nominal plan (or a greedy plan where the
     /// nominal one breaks the sample's constraints); off only to measure what it buys.
     pub warm_start: bool,
+    /// Settle samples with the roster branch and bound where it applies.
+    pub branch: bool,
+}
+
+/// Solves one sample with the MILP solver, from a plan if one is given
+/// (within what is left of the time limit since `started`).
+fn solve_sample(
+    sample: &Scenario,
+    goal: &Goal,
+    backend: Backend,
+    limits: Limits,
+    start_plan: Option<Decisions>,
+    started: std::time::Instant,
+) -> Result<Decisions, solve::Failure> {
+    let program = backend.program(sample);
+    let objective = program.objective(goal);
+    // From a feasible start HiGHS's sub-MIP heuristics mostly re-find plans
+    // its branching finds anyway: without them a sample solves about 1.3x
+    // faster, to the same optimum.
+    let limits = Limits {
+        heuristics: limits.heuristics && start_plan.is_none(),
+        time_limit: limits
+            .time_limit
+            .map(|t| (t - started.elapsed().as_secs_f64()).max(0.0)),
+        ..limits
+    };
+    let start = start_plan.map(|d| solve::encode_start(sample, &program, &d));
+    let all = |_: &Row| true;
+    let solved = solve::run_from(
+        &program,
+        &objective,
+        Sense::Maximise,
+        &all,
+        backend,
+        limits,
+        start.as_ref(),
+    )?;
+    Ok(program
+        .map
+        .decisions(|v| solved.values.get(&v).copied().unwrap_or(0.0)))
 }
 
 /// Re-optimises one sample, starting from the nominal plan where it is feasible.
@@ -674,14 +727,14 @@ fn reoptimise(
         backend,
         limits,
         warm_start,
+        branch,
     } = setup;
+    let started = std::time::Instant::now();
     let sample = sampled_scenario(s, index, seed, false);
     let coefficients = goal.coefficients();
     let e_nominal = evaluate(&sample, nominal);
     let nominal_feasible = check(&sample, nominal, &e_nominal).is_empty();
     let nominal_objective = e_nominal.weighted(coefficients);
-    let program = backend.program(&sample);
-    let objective = program.objective(goal);
     // The nominal plan (or the greedy one where the nominal plan breaks the
     // sample's constraints), improved by local search on the sample.
     let start_plan = if !warm_start {
@@ -692,57 +745,63 @@ fn reoptimise(
         crate::heuristic::greedy(&sample, coefficients)
     }
     .map(|d| crate::heuristic::improve(&sample, coefficients, &d));
-    // From a feasible start HiGHS's sub-MIP heuristics mostly re-find plans
-    // its branching finds anyway: without them a sample solves about 1.3x
-    // faster, to the same optimum.
-    let limits = Limits {
-        heuristics: limits.heuristics && start_plan.is_none(),
-        ..limits
-    };
-    let start = start_plan.map(|d| solve::encode_start(&sample, &program, &d));
-    let all = |_: &Row| true;
-    let solved = solve::run_from(
-        &program,
-        &objective,
-        Sense::Maximise,
-        &all,
-        backend,
-        limits,
-        start.as_ref(),
-    );
-    let infeasible_row = |budget| SampleRow {
-        index,
-        budget,
-        reach: 0.0,
-        engagements: 0.0,
-        conversions: 0.0,
-        spend: 0.0,
-        objective: 0.0,
-        robust: None,
-        reoptimized: Some(Box::new(ReoptRow {
-            feasible: false,
-            nominal_objective,
-            nominal_feasible,
-            regret: None,
-            hired: Vec::new(),
-            pool_hires: Vec::new(),
-            tier_spend: Vec::new(),
-        })),
-    };
-    let solved = match solved {
-        Ok(solved) => solved,
-        Err(solve::Failure::Infeasible) => return Ok(infeasible_row(sample.budget)),
-        Err(solve::Failure::NoPlan) => {
-            return Err(Error::NoPlan {
-                seconds: limits.time_limit.unwrap_or(0.0),
-                hint: format!(" in sample {index}; raise --time-limit"),
-            });
+    let mut start_plan = start_plan;
+    let mut settled = None;
+    if let Some(problem) = branch
+        .then(|| crate::branch::Problem::of(&sample, coefficients))
+        .flatten()
+    {
+        // Half the time limit here; the MILP solver gets the rest.
+        let deadline = limits
+            .time_limit
+            .map(|t| started + std::time::Duration::from_secs_f64(t / 2.0));
+        match crate::branch::solve(
+            &problem,
+            start_plan.as_ref(),
+            limits.mip_gap,
+            crate::branch::NODE_LIMIT,
+            deadline,
+        ) {
+            Ok(solved) => settled = Some(solved.decisions),
+            Err(best) => start_plan = best.or(start_plan),
         }
-        Err(solve::Failure::Error(m)) => return Err(Error::Solver(format!("sample {index}: {m}"))),
+    }
+    let d = match settled {
+        Some(d) => d,
+        None => match solve_sample(&sample, goal, backend, limits, start_plan, started) {
+            Ok(d) => d,
+            Err(solve::Failure::Infeasible) => {
+                return Ok(SampleRow {
+                    index,
+                    budget: sample.budget,
+                    reach: 0.0,
+                    engagements: 0.0,
+                    conversions: 0.0,
+                    spend: 0.0,
+                    objective: 0.0,
+                    robust: None,
+                    reoptimized: Some(Box::new(ReoptRow {
+                        feasible: false,
+                        nominal_objective,
+                        nominal_feasible,
+                        regret: None,
+                        hired: Vec::new(),
+                        pool_hires: Vec::new(),
+                        tier_spend: Vec::new(),
+                    })),
+                });
+            }
+            Err(solve::Failure::NoPlan) => {
+                return Err(Error::NoPlan {
+                    seconds: limits.time_limit.unwrap_or(0.0),
+                    hint: format!(" in sample {index}; raise --time-limit"),
+                });
+            }
+            Err(solve::Failure::Error(m)) => {
+                return Err(Error::Solver(format!("sample {index}: {m}")));
+            }
+        },
     };
-    let d = program
-        .map
-        .decisions(|v| solved.values.get(&v).copied().unwrap_or(0.0));
     let e = evaluate(&sample, &d);
     let violations = check(&sample, &d, &e);
     if !violations.is_empty() {
@@ -939,6 +998,7 @@ pub fn run_with_progress(
                 backend,
                 limits,
                 warm_start: true,
+                branch: settings.sample_solver == SampleSolver::Auto,
             },
             settings.seed,
             range,

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use creatormix::model::{Objective, Scenario};
 use creatormix::plan::Plan;
 use creatormix::solve::{SolveSettings, SolverChoice, optimise};
-use creatormix::uncertainty::simulate::{self, Mode, Shard, SimulateSettings};
+use creatormix::uncertainty::simulate::{self, Mode, SampleSolver, Shard, SimulateSettings};
 use creatormix::{Error, scenario};
 
 use super::enumerate::{brute_force, plan_count};
@@ -189,6 +189,7 @@ pub fn check_solve(data: &[u8]) {
             solve: settings,
             robust: None,
             tornado: false,
+            sample_solver: SampleSolver::Auto,
         };
         match simulate::run(&s, &settings) {
             Ok(file) => {
