@@ -329,8 +329,8 @@ impl Problem {
     }
 
     /// Each tier's price of spend: λ plus the share rows' ν.
-    fn prices(&self, mul: &Multipliers) -> Vec<f64> {
-        let mut rho = vec![mul.lam; self.tiers];
+    fn prices(&self, mul: &Multipliers) -> [f64; MAX_TIERS] {
+        let mut rho = [mul.lam; MAX_TIERS];
         for (row, nu) in self.rows.iter().zip(&mul.nu) {
             for (r, a) in rho.iter_mut().zip(row) {
                 *r += nu * a;
@@ -382,10 +382,28 @@ impl Problem {
         }
     }
 
-    /// Whether a choice fits the budget and the share rows.
-    fn feasible(&self, r: &Relaxed) -> bool {
+    /// A choice with its totals.
+    fn totalled(&self, choice: Vec<u8>) -> Relaxed {
+        let mut r = Relaxed {
+            choice,
+            ..Relaxed::default()
+        };
+        self.totals(&mut r);
+        r
+    }
+
+    /// Whether a choice (with its totals) is a plan: the budget, the share
+    /// rows, the number of creators and every required creator.
+    fn is_plan(&self, r: &Relaxed) -> bool {
         let slack = FEASIBILITY * self.budget.abs().max(r.spend).max(1.0);
-        r.spend <= self.budget + slack && r.rows.iter().all(|&a| a <= slack)
+        r.spend <= self.budget + slack
+            && r.rows.iter().all(|&a| a <= slack)
+            && r.choice.iter().filter(|&&n| n > 0).count() <= self.slots
+            && self
+                .items
+                .iter()
+                .zip(&r.choice)
+                .all(|(it, &n)| !it.required || n > 0)
     }
 
     /// The objective of a choice.
@@ -645,21 +663,18 @@ pub fn solve(
 ) -> Result<Solved, Option<Decisions>> {
     let mut scratch = Vec::new();
     let mut incumbent: Option<(f64, Vec<u8>)> = None;
-    if let Some(choice) = start.and_then(|d| p.encode(d)) {
-        let mut r = Relaxed {
-            choice: choice.clone(),
-            ..Relaxed::default()
-        };
-        p.totals(&mut r);
-        let hires = choice.iter().filter(|&&n| n > 0).count();
-        let required = p
-            .items
-            .iter()
-            .zip(&choice)
-            .all(|(it, &n)| !it.required || n > 0);
-        if p.feasible(&r) && hires <= p.slots && required {
-            incumbent = Some((p.objective(&choice), choice));
+    // Keeps a plan if it beats the one in hand; returns its objective.
+    let offer = |incumbent: &mut Option<(f64, Vec<u8>)>, choice: &[u8]| {
+        let value = p.objective(choice);
+        if incumbent.as_ref().is_none_or(|(z, _)| value > *z) {
+            *incumbent = Some((value, choice.to_vec()));
         }
+        value
+    };
+    if let Some(r) = start.and_then(|d| p.encode(d)).map(|c| p.totalled(c))
+        && p.is_plan(&r)
+    {
+        offer(&mut incumbent, &r.choice);
     }
     let mut mul = Multipliers {
         lam: 0.0,
@@ -673,34 +688,21 @@ pub fn solve(
     if best.empty {
         return Err(None);
     }
-    // Root multipliers: cyclic coordinate descent.
+    // Root multipliers: cyclic coordinate descent, each coordinate with
+    // its bisection steps.
+    let coords: Vec<(Coord, usize)> = std::iter::once((Coord::Lam, 60))
+        .chain((0..p.rows.len()).map(|r| (Coord::Nu(r), 40)))
+        .chain((0..p.caps.len()).map(|g| (Coord::Pi(g), 30)))
+        .collect();
     for _ in 0..3 {
-        p.line(
-            &root,
-            &mut mul,
-            Coord::Lam,
-            &mut best,
-            (&mut work, &mut scratch),
-            60,
-        );
-        for r in 0..p.rows.len() {
+        for &(coord, steps) in &coords {
             p.line(
                 &root,
                 &mut mul,
-                Coord::Nu(r),
+                coord,
                 &mut best,
                 (&mut work, &mut scratch),
-                40,
-            );
-        }
-        for g in 0..p.caps.len() {
-            p.line(
-                &root,
-                &mut mul,
-                Coord::Pi(g),
-                &mut best,
-                (&mut work, &mut scratch),
-                30,
+                steps,
             );
         }
     }
@@ -752,11 +754,8 @@ pub fn solve(
         if let Some((z, _)) = &incumbent {
             p.fix(&mut dom, &mul, &best, z + tolerance(*z));
         }
-        if p.feasible(&best) {
-            let value = p.objective(&best.choice);
-            if incumbent.as_ref().is_none_or(|(z, _)| value > *z) {
-                incumbent = Some((value, best.choice.clone()));
-            }
+        if p.is_plan(&best) {
+            let value = offer(&mut incumbent, &best.choice);
             if bound <= value + tolerance(value) {
                 continue;
             }
@@ -806,45 +805,36 @@ pub fn solve(
             let differ = |i: usize| {
                 !sides[0].is_empty() && !sides[1].is_empty() && sides[0][i] != sides[1][i]
             };
-            let pick = (0..dom.posts.len())
-                .filter(|&i| dom.posts[i].0 < dom.posts[i].1 && differ(i))
-                .max_by(|&a, &b| {
-                    let ca = p.items[a].cost[usize::from(sides[0][a].max(sides[1][a]) - 1)];
-                    let cb = p.items[b].cost[usize::from(sides[0][b].max(sides[1][b]) - 1)];
-                    ca.total_cmp(&cb)
-                })
-                .or_else(|| {
-                    (0..dom.posts.len())
-                        .filter(|&i| dom.posts[i].0 < dom.posts[i].1 && best.choice[i] > 0)
-                        .max_by(|&a, &b| {
-                            let ca = p.items[a].cost[usize::from(best.choice[a] - 1)];
-                            let cb = p.items[b].cost[usize::from(best.choice[b] - 1)];
-                            ca.total_cmp(&cb)
-                        })
-                })
-                .or_else(|| dom.posts.iter().position(|&(lo, hi)| lo < hi));
-            let Some(i) = pick else {
+            // The most expensive item open at the node, with the post
+            // count `n_of` gives it (0: not a candidate).
+            let costliest = |n_of: &dyn Fn(usize) -> u8| {
+                let cost = |i: usize| p.items[i].cost[usize::from(n_of(i) - 1)];
+                (0..dom.posts.len())
+                    .filter(|&i| dom.posts[i].0 < dom.posts[i].1 && n_of(i) > 0)
+                    .max_by(|&a, &b| cost(a).total_cmp(&cost(b)))
+                    .map(|i| (i, n_of(i)))
+            };
+            let pick = costliest(&|i| {
+                if differ(i) {
+                    sides[0][i].max(sides[1][i])
+                } else {
+                    0
+                }
+            })
+            .or_else(|| costliest(&|i| best.choice[i]))
+            .or_else(|| {
+                let i = dom.posts.iter().position(|&(lo, hi)| lo < hi)?;
+                Some((i, best.choice[i]))
+            });
+            let Some((i, n)) = pick else {
                 // Every item fixed: the node is its one plan.
-                let choice: Vec<u8> = dom.posts.iter().map(|&(lo, _)| lo).collect();
-                let mut r = Relaxed {
-                    choice: choice.clone(),
-                    ..Relaxed::default()
-                };
-                p.totals(&mut r);
-                if p.feasible(&r) && choice.iter().filter(|&&n| n > 0).count() <= p.slots {
-                    let value = p.objective(&choice);
-                    if incumbent.as_ref().is_none_or(|(z, _)| value > *z) {
-                        incumbent = Some((value, choice));
-                    }
+                let r = p.totalled(dom.posts.iter().map(|&(lo, _)| lo).collect());
+                if p.is_plan(&r) {
+                    offer(&mut incumbent, &r.choice);
                 }
                 continue;
             };
             let (lo, hi) = dom.posts[i];
-            let n = if differ(i) {
-                sides[0][i].max(sides[1][i])
-            } else {
-                best.choice[i]
-            };
             // Split below that choice: [lo, n − 1] and [n, hi].
             let split = if n > lo { n - 1 } else { lo };
             let mut left = dom.clone();

@@ -13,19 +13,14 @@ use creatormix::scenario;
 use creatormix::solve::SolveSettings;
 use creatormix::uncertainty::simulate::{self, Mode, SampleSolver, Shard, SimulateSettings};
 
-use common::enumerate::all_plans;
+use common::enumerate::feasible_totals;
 use common::{Rng, Size, random_scenario};
 
 /// The best feasible plan's objective by enumeration, or `None`.
 fn enumerated(s: &Scenario, coefficients: [f64; 3]) -> Option<f64> {
-    all_plans(s)
-        .into_iter()
-        .filter_map(|d| {
-            let e = evaluate(s, &d);
-            check(s, &d, &e)
-                .is_empty()
-                .then(|| e.weighted(coefficients))
-        })
+    feasible_totals(s)
+        .iter()
+        .map(|e| e.weighted(coefficients))
         .reduce(f64::max)
 }
 

@@ -737,7 +737,7 @@ fn reoptimise(
     let nominal_objective = e_nominal.weighted(coefficients);
     // The nominal plan (or the greedy one where the nominal plan breaks the
     // sample's constraints), improved by local search on the sample.
-    let start_plan = if !warm_start {
+    let mut start_plan = if !warm_start {
         None
     } else if nominal_feasible {
         Some(nominal.clone())
@@ -745,7 +745,6 @@ fn reoptimise(
         crate::heuristic::greedy(&sample, coefficients)
     }
     .map(|d| crate::heuristic::improve(&sample, coefficients, &d));
-    let mut start_plan = start_plan;
     let mut settled = None;
     if let Some(problem) = branch
         .then(|| crate::branch::Problem::of(&sample, coefficients))

@@ -1,7 +1,7 @@
 //! Exhaustive enumeration of a tiny scenario's plans: the oracle the
 //! brute-force tests and the fuzz harness hold the solver to.
 
-use creatormix::evaluate::{check, evaluate, objective};
+use creatormix::evaluate::{Evaluation, check, evaluate, objective};
 use creatormix::model::{GoalKind, Objective, Scenario};
 use creatormix::plan::Decisions;
 
@@ -43,18 +43,21 @@ pub fn all_plans(s: &Scenario) -> Vec<Decisions> {
     plans
 }
 
+/// The totals of every feasible plan of a scenario.
+pub fn feasible_totals(s: &Scenario) -> Vec<Evaluation> {
+    all_plans(s)
+        .into_iter()
+        .filter_map(|d| {
+            let e = evaluate(s, &d);
+            check(s, &d, &e).is_empty().then_some(e)
+        })
+        .collect()
+}
+
 /// The optimum by enumeration (the least spend in target mode), or None if
 /// no plan is feasible.
 pub fn brute_force(s: &Scenario) -> Option<f64> {
-    let feasible: Vec<_> = all_plans(s)
-        .into_iter()
-        .map(|d| {
-            let e = evaluate(s, &d);
-            (check(s, &d, &e).is_empty(), e)
-        })
-        .filter(|(ok, _)| *ok)
-        .map(|(_, e)| e)
-        .collect();
+    let feasible = feasible_totals(s);
     if feasible.is_empty() {
         return None;
     }
