@@ -10,7 +10,6 @@
 use std::hint::black_box;
 use std::path::Path;
 
-use creatormix::program;
 use creatormix::scenario;
 use creatormix::solve::{self, Limits, SolveSettings};
 use creatormix::uncertainty::simulate;
@@ -21,7 +20,7 @@ fn benchmark(c: &mut Criterion) {
         scenario::load(Path::new("benches/scenarios/roster-200.yaml")).expect("benchmark scenario");
     let settings = SolveSettings::default();
     let outcome = solve::optimise(&s, &settings).expect("nominal plan");
-    let goal = program::scenario_goal(&s, outcome.best);
+    let goal = s.goal(outcome.best);
     let coefficients = goal.coefficients();
     let backend = settings.solver.backend().unwrap();
 

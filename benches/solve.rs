@@ -57,10 +57,10 @@ fn benchmark(c: &mut Criterion) {
         scenario::load(Path::new("benches/scenarios/roster-200.yaml")).expect("benchmark scenario");
     for backend in Backend::available() {
         let settings = SolveSettings {
-            solver: match backend {
-                Backend::Microlp => SolverChoice::Microlp,
-                #[cfg(feature = "highs")]
-                Backend::Highs => SolverChoice::Highs,
+            solver: if backend == Backend::MICROLP {
+                SolverChoice::Microlp
+            } else {
+                SolverChoice::Highs
             },
             ..SolveSettings::default()
         };

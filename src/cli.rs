@@ -75,7 +75,7 @@ pub struct SolverOptions {
     /// HiGHS: solve rosters of at least this many creators and pools on a
     /// shortlist screened by the LP relaxation (the optimum is the same);
     /// 0 screens every roster.
-    #[arg(long, value_name = "N", default_value_t = creatormix::shortlist::MIN_OFFERS)]
+    #[arg(long, value_name = "N", default_value_t = creatormix::solve::MIN_OFFERS)]
     pub shortlist_from: usize,
 }
 

@@ -23,21 +23,16 @@
 // cold path, so their size does not matter.
 #![allow(clippy::result_large_err)]
 
-pub mod branch;
-pub mod diagnose;
 pub mod error;
-pub mod evaluate;
 pub mod explore;
-pub mod heuristic;
+pub mod format;
 pub mod interrupt;
-pub mod market;
 pub mod model;
 pub mod plan;
 pub mod program;
 pub mod report;
 pub mod scenario;
 pub mod schema;
-pub mod shortlist;
 pub mod solve;
 pub mod uncertainty;
 

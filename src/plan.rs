@@ -7,19 +7,9 @@
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::evaluate::{self, Evaluation};
-use crate::model::{GoalKind, Objective, Scenario};
-use crate::program::Family;
+use crate::model::evaluate::{self, Evaluation};
+use crate::model::{Decisions, Family, GoalKind, Objective, Scenario};
 use crate::solve::Outcome;
-
-/// What to do: posts per creator and hires per pool, in scenario order.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
-pub struct Decisions {
-    /// Posts per creator (0: not hired).
-    pub posts: Vec<u32>,
-    /// Hires per pool.
-    pub hires: Vec<u32>,
-}
 
 /// Totals of the plan (INTERFACE.md `totals`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -258,22 +248,20 @@ impl Plan {
             return_on_spend: values.and_then(|v| ratio(v, e.spend)),
         };
         let goals = match (&s.objective, outcome.best) {
-            (Objective::Weights(_), Some(best)) => {
-                match crate::program::scenario_goal(s, Some(best)) {
-                    crate::program::Goal::Normalised { weights, .. } => GoalKind::ALL
-                        .iter()
-                        .filter(|g| weights[g.index()] > 0.0)
-                        .map(|g| GoalScore {
-                            goal: g.key(),
-                            weight: weights[g.index()],
-                            value: e.goal(*g),
-                            best: best[g.index()],
-                            attainment: ratio(e.goal(*g), best[g.index()]).unwrap_or(0.0),
-                        })
-                        .collect(),
-                    _ => Vec::new(),
-                }
-            }
+            (Objective::Weights(_), Some(best)) => match s.goal(Some(best)) {
+                crate::model::Goal::Normalised { weights, .. } => GoalKind::ALL
+                    .iter()
+                    .filter(|g| weights[g.index()] > 0.0)
+                    .map(|g| GoalScore {
+                        goal: g.key(),
+                        weight: weights[g.index()],
+                        value: e.goal(*g),
+                        best: best[g.index()],
+                        attainment: ratio(e.goal(*g), best[g.index()]).unwrap_or(0.0),
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            },
             _ => Vec::new(),
         };
         let offered: Vec<bool> = (0..s.market.tiers.len())
@@ -399,7 +387,7 @@ fn cheapest_step(s: &Scenario, d: &Decisions, tier: Option<usize>) -> Option<f64
 
 /// The constraints that shape the plan: those at their limit, in words.
 fn binding(s: &Scenario, d: &Decisions, e: &Evaluation) -> Vec<Binding> {
-    use crate::report::format_number as n;
+    use crate::format::number as n;
     let mut out = Vec::new();
     let mut add = |family: Family, detail: String| {
         out.push(Binding {
@@ -542,7 +530,7 @@ fn weakest_post(s: &Scenario, d: &Decisions, g: GoalKind) -> f64 {
 
 fn pct(total: f64, part: f64) -> String {
     if total > 0.0 {
-        format!("{}%", crate::report::format_number(100.0 * part / total))
+        format!("{}%", crate::format::number(100.0 * part / total))
     } else {
         "0%".into()
     }

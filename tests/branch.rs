@@ -1,4 +1,4 @@
-//! The roster branch and bound (`creatormix::branch`) that settles
+//! The roster branch and bound (`creatormix::solve::branch`) that settles
 //! re-optimised samples: against enumeration on small random rosters, and
 //! against the MILP solver on the samples of every bundled scenario it takes.
 
@@ -6,11 +6,11 @@ mod common;
 
 use std::path::Path;
 
-use creatormix::branch::{self, Problem};
-use creatormix::evaluate::{check, evaluate};
 use creatormix::model::Scenario;
+use creatormix::model::evaluate::{check, evaluate};
 use creatormix::scenario;
 use creatormix::solve::SolveSettings;
+use creatormix::solve::branch::{self, Problem};
 use creatormix::uncertainty::simulate::{self, Mode, SampleSolver, Shard, SimulateSettings};
 
 use common::enumerate::feasible_totals;
@@ -137,7 +137,7 @@ fn branch_and_bound_matches_the_milp_solver_on_mixed_rosters() {
             ..SolveSettings::default()
         };
         let outcome = creatormix::solve::optimise(&s, &settings).expect("solved");
-        let goal = creatormix::program::scenario_goal(&s, outcome.best);
+        let goal = s.goal(outcome.best);
         let coefficients = goal.coefficients();
         let milp = evaluate(&s, &outcome.decisions).weighted(coefficients);
         let problem = Problem::of(&s, coefficients).expect("a roster the method takes");
@@ -199,7 +199,7 @@ fn samples_reach_the_same_optimum_with_either_sample_solver() {
         let s = scenario::load(&path).unwrap();
         // Only the scenarios the method takes: the others are solved the
         // same way in both runs.
-        let coefficients = creatormix::program::scenario_goal(&s, None).coefficients();
+        let coefficients = s.goal(None).coefficients();
         if s.objective == creatormix::model::Objective::MinimiseSpend
             || Problem::of(&s, coefficients).is_none()
         {

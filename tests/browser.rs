@@ -208,7 +208,7 @@ fn every_bundled_scenario_report_renders_with_the_json_numbers() {
         let checked = check_marked(&dom, &json, &stem, |_| true);
         assert!(checked >= 10, "{stem}: only {checked} numbers marked");
         // The headline sentence is there, and names the spend.
-        let spend = creatormix::report::format_number(json["spend"].as_f64().unwrap());
+        let spend = creatormix::format::number(json["spend"].as_f64().unwrap());
         assert!(
             dom.contains("id=\"headline\"") && dom.contains(&format!("Spend {spend} of")),
             "{stem}: no headline with the spend {spend}"

@@ -8,7 +8,7 @@ mod common;
 
 use std::path::Path;
 
-use creatormix::evaluate::{check, evaluate};
+use creatormix::model::evaluate::{check, evaluate};
 use creatormix::model::{GoalKind, Objective, Scenario};
 use creatormix::plan::Plan;
 use creatormix::program::{self, Formulation, Reduce};
@@ -134,7 +134,7 @@ fn compare_on_with(
         let expected = brute_force(&s);
         // The budget-only fractional relaxation bounds every plan.
         if let (Objective::Values(v), Some(best)) = (&s.objective, expected) {
-            let bound = creatormix::heuristic::upper_bound(&s, [v[0] / 1000.0, v[1], v[2]]);
+            let bound = creatormix::solve::greedy::upper_bound(&s, [v[0] / 1000.0, v[1], v[2]]);
             assert!(
                 bound >= best - 1e-9 * best.abs().max(1.0),
                 "seed {seed}: bound {bound} < optimum {best}"
@@ -379,7 +379,7 @@ creators:
 /// reaches that best.
 #[test]
 fn local_search_improves_within_the_enumerated_optimum() {
-    use creatormix::heuristic::improve;
+    use creatormix::solve::local_search::improve;
     let size = random_size();
     let (mut cases, mut behind, mut caught_up) = (0, 0, 0);
     for seed in 0..150 {
@@ -388,7 +388,7 @@ fn local_search_improves_within_the_enumerated_optimum() {
         // A goal mixing the three totals, the reach weighted down to the
         // scale of the others.
         let c = [0.001 * (1 + seed % 3) as f64, 0.01, 1.0];
-        let value = |d: &creatormix::plan::Decisions| {
+        let value = |d: &creatormix::model::Decisions| {
             let e = evaluate(&s, d);
             check(&s, d, &e).is_empty().then(|| e.weighted(c))
         };

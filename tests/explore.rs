@@ -8,10 +8,10 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use creatormix::evaluate::evaluate;
 use creatormix::explore::frontier;
 use creatormix::explore::grid::Range;
 use creatormix::explore::sweep::{self, Axis, WeightAxis};
+use creatormix::model::evaluate::evaluate;
 use creatormix::model::{GoalKind, Objective, Scenario};
 use creatormix::scenario;
 use creatormix::solve::{SolveSettings, optimise};

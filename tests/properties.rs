@@ -7,7 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use creatormix::evaluate::{check, evaluate};
+use creatormix::model::evaluate::{check, evaluate};
 use creatormix::plan::Plan;
 use creatormix::solve::{SolveSettings, optimise};
 use creatormix::{Error, scenario};

@@ -36,7 +36,7 @@ fn objective(
         None => optimise(s, &settings)?,
         Some(form) => {
             let program = program::build(s, form, Reduce::Yes);
-            optimise_program(s, &program, Backend::Highs, &settings)?
+            optimise_program(s, &program, Backend::named("highs").unwrap(), &settings)?
         }
     };
     Ok(Plan::new(s, &outcome, settings.mip_gap)?.objective)
@@ -71,7 +71,7 @@ fn a_shortlist_gives_the_whole_programs_optimum() {
             1,
         );
         let s = scenario::load_str(&text, Path::new("random.yaml")).expect("valid scenario");
-        let form = Backend::Highs.formulation(&s);
+        let form = Backend::named("highs").unwrap().formulation(&s);
         // 1: every roster screened with the default shortlist; usize::MAX: never.
         let shortlisted = objective(&s, 1, None);
         let whole = objective(&s, usize::MAX, None);

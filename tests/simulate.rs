@@ -417,8 +417,8 @@ fn ctrl_c_stops_a_simulation_and_writes_nothing() {
 /// so the draws are the same), for the nominal plan and for a second plan
 /// hiring more offers: every creator once and every pool in full.
 fn check_fast_evaluation(path: &str, seed: u64) {
-    use creatormix::evaluate::evaluate;
-    use creatormix::plan::Decisions;
+    use creatormix::model::Decisions;
+    use creatormix::model::evaluate::evaluate;
     let mut s = scenario::load(Path::new(path)).unwrap();
     for c in &mut s.creators {
         c.audience.delivery = 1.0;
@@ -427,7 +427,7 @@ fn check_fast_evaluation(path: &str, seed: u64) {
         p.audience.delivery = 1.0;
     }
     let outcome = creatormix::solve::optimise(&s, &SolveSettings::default()).unwrap();
-    let goal = creatormix::program::scenario_goal(&s, outcome.best);
+    let goal = s.goal(outcome.best);
     let coefficients = goal.coefficients();
     let nominal = outcome.decisions.clone();
     let wide = Decisions {
@@ -502,11 +502,11 @@ fn fast_evaluation_matches_the_evaluator_on_each_sample() {
     // 200 creators in audience groups whose caps bind for the wide plan.
     check_fast_evaluation("benches/scenarios/roster-200.yaml", 9);
     let s = scenario::load(Path::new("benches/scenarios/roster-200.yaml")).unwrap();
-    let all = creatormix::plan::Decisions {
+    let all = creatormix::model::Decisions {
         posts: vec![1; s.creators.len()],
         hires: vec![],
     };
-    let e = creatormix::evaluate::evaluate(&s, &all);
+    let e = creatormix::model::evaluate::evaluate(&s, &all);
     assert!(e.awareness < e.reach_raw);
     // Pools with uncertain prices and several hires.
     check_fast_evaluation(FIXTURE, 3);

@@ -14,10 +14,11 @@ use serde::Serialize;
 
 use super::grid::PointStatus;
 use crate::error::Error;
-use crate::evaluate::evaluate;
+use crate::model::Decisions;
+use crate::model::Goal;
+use crate::model::evaluate::evaluate;
 use crate::model::{GoalKind, Scenario};
-use crate::plan::{Decisions, Plan};
-use crate::program::Goal;
+use crate::plan::Plan;
 use crate::solve::{self, Backend, Outcome, Run, SolveSettings, SolveStatus};
 
 /// Relative slack on a goal held at a value found by an earlier stage, so
@@ -268,7 +269,7 @@ pub fn run(
             let outcome = Outcome {
                 decisions: d.clone(),
                 status: *status,
-                objective: crate::evaluate::objective(s, &e, Some(best)),
+                objective: crate::model::evaluate::objective(s, &e, Some(best)),
                 gap: 0.0,
                 best: Some(best),
                 seconds: 0.0,

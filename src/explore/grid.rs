@@ -5,9 +5,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::Error;
+use crate::model::Goal;
 use crate::model::{GoalKind, Scenario};
 use crate::plan::Plan;
-use crate::program::{Goal, Program};
+use crate::program::Program;
 use crate::solve::{self, Backend, Outcome, Run, SolveSettings};
 
 /// The most points one grid axis may have.

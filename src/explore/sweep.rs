@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::grid::{self, PointStatus, Range, Solved};
 use crate::error::Error;
 use crate::model::{GoalKind, Objective, Scenario};
-use crate::program;
+
 use crate::solve::SolveSettings;
 
 /// One swept goal weight: `GOAL=FROM:TO:STEP`.
@@ -267,7 +267,7 @@ pub fn run(s: &Scenario, axis: &Axis, settings: &SolveSettings) -> Result<Sweep,
                 }
                 _ => None,
             };
-            let goal = program::scenario_goal(s, best);
+            let goal = s.goal(best);
             let budgets = range.values();
             let variants = budgets
                 .iter()
@@ -323,7 +323,7 @@ pub fn run(s: &Scenario, axis: &Axis, settings: &SolveSettings) -> Result<Sweep,
                 .map(|&w| {
                     let mut v = s.clone();
                     v.objective = Objective::Weights(w);
-                    let goal = program::scenario_goal(&v, Some(best));
+                    let goal = v.goal(Some(best));
                     (v, goal)
                 })
                 .collect();
@@ -357,8 +357,8 @@ pub fn run(s: &Scenario, axis: &Axis, settings: &SolveSettings) -> Result<Sweep,
     let between = |a: usize, b: usize| match axis {
         Axis::Budget(_) => format!(
             "budget {} → {}",
-            crate::report::format_number(points[a].budget),
-            crate::report::format_number(points[b].budget)
+            crate::format::number(points[a].budget),
+            crate::format::number(points[b].budget)
         ),
         Axis::Weights(axes) => {
             let swept = |i: usize| {

@@ -71,14 +71,14 @@ pub fn marginal_costs(
             raised.targets[g.index()] = Some(target + step);
             let (spend_at_step, note) = match solve::optimise(&raised, settings) {
                 Ok(outcome) => {
-                    let e = crate::evaluate::evaluate(&raised, &outcome.decisions);
+                    let e = crate::model::evaluate::evaluate(&raised, &outcome.decisions);
                     (Some(e.spend), None)
                 }
                 Err(Error::Infeasible(_)) => (
                     None,
                     Some(format!(
                         "no plan reaches {} {}",
-                        crate::report::format_number(target + step),
+                        crate::format::number(target + step),
                         g.key()
                     )),
                 ),

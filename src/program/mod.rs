@@ -20,121 +20,16 @@ use std::collections::BTreeMap;
 
 use good_lp::{Constraint, Expression, ProblemVariables, Variable, variable};
 
-use crate::model::{GoalKind, Objective, Scenario};
-use crate::plan::Decisions;
+mod reduce;
+mod vars;
 
-/// A family of constraints, the unit in which constraints are explained and relaxed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Family {
-    /// Spend within the budget.
-    Budget,
-    /// At most `limits.max_creators` hires.
-    MaxCreators,
-    /// At least `limits.min_creators` hires.
-    MinCreators,
-    /// A tier's minimum share of spend (tier index).
-    TierShareMin(usize),
-    /// A tier's maximum share of spend (tier index).
-    TierShareMax(usize),
-    /// A niche minimum (niche index).
-    Niche(usize),
-    /// Required creators are hired.
-    Require,
-    /// Excluded creators are not hired.
-    Exclude,
-    /// A goal target.
-    Target(GoalKind),
-    /// Structural rows linking variables (post order, audience caps); never relaxed.
-    Link,
-}
+pub use reduce::{Reduce, usable_hires, usable_posts};
+pub use vars::{CreatorVars, VarMap};
 
-impl Family {
-    /// A phrase naming the constraint for users.
-    pub fn describe(&self, scenario: &Scenario) -> String {
-        let l = &scenario.limits;
-        match *self {
-            Family::Budget => format!("the budget ({})", money(scenario.budget)),
-            Family::MaxCreators => format!("max_creators ({})", l.max_creators.unwrap_or(0)),
-            Family::MinCreators => format!("min_creators ({})", l.min_creators.unwrap_or(0)),
-            Family::TierShareMin(t) => {
-                let share = l
-                    .tier_share
-                    .iter()
-                    .find(|s| s.tier == t)
-                    .and_then(|s| s.min);
-                format!(
-                    "the {} tier's minimum share of spend ({})",
-                    scenario.tier_name(t),
-                    percent(share.unwrap_or(0.0))
-                )
-            }
-            Family::TierShareMax(t) => {
-                let share = l
-                    .tier_share
-                    .iter()
-                    .find(|s| s.tier == t)
-                    .and_then(|s| s.max);
-                format!(
-                    "the {} tier's maximum share of spend ({})",
-                    scenario.tier_name(t),
-                    percent(share.unwrap_or(0.0))
-                )
-            }
-            Family::Niche(n) => {
-                let min = l
-                    .niches
-                    .iter()
-                    .find(|m| m.niche == n)
-                    .map(|m| m.min_creators);
-                format!(
-                    "the niche minimum for `{}` ({} creators)",
-                    scenario.niches[n],
-                    min.unwrap_or(0)
-                )
-            }
-            Family::Require => {
-                let n = scenario.creators.iter().filter(|c| c.require).count();
-                format!("the required creators ({n})")
-            }
-            Family::Exclude => "the excluded creators".to_string(),
-            Family::Target(g) => format!(
-                "the {} target ({})",
-                g.key(),
-                number(scenario.targets[g.index()].unwrap_or(0.0))
-            ),
-            Family::Link => "the model's structure".to_string(),
-        }
-    }
+use reduce::classes;
+use vars::creator_posts;
 
-    /// A short machine-readable key, e.g. `tier_share.micro.min`.
-    pub fn key(&self, scenario: &Scenario) -> String {
-        match *self {
-            Family::Budget => "budget".into(),
-            Family::MaxCreators => "max_creators".into(),
-            Family::MinCreators => "min_creators".into(),
-            Family::TierShareMin(t) => format!("tier_share.{}.min", scenario.tier_name(t)),
-            Family::TierShareMax(t) => format!("tier_share.{}.max", scenario.tier_name(t)),
-            Family::Niche(n) => format!("niches.{}", scenario.niches[n]),
-            Family::Require => "require".into(),
-            Family::Exclude => "exclude".into(),
-            Family::Target(g) => format!("targets.{}", g.key()),
-            Family::Link => "structure".into(),
-        }
-    }
-}
-
-/// A number for messages: thousands separated, at most two decimals.
-pub fn number(value: f64) -> String {
-    crate::report::format_number(value)
-}
-
-fn money(value: f64) -> String {
-    number(value)
-}
-
-fn percent(share: f64) -> String {
-    format!("{}%", crate::report::format_number(share * 100.0))
-}
+use crate::model::{Family, Goal, GoalKind, Scenario};
 
 /// One constraint row and its family.
 #[derive(Clone)]
@@ -143,192 +38,6 @@ pub struct Row {
     pub family: Family,
     /// The constraint.
     pub constraint: Constraint,
-}
-
-/// The decision variables of one creator, or of a class of identical
-/// creators (see [`VarMap::classes`]): each variable then counts the
-/// members of which it holds, in 0..n, where for one creator it is binary.
-#[derive(Debug, Clone)]
-pub enum CreatorVars {
-    /// Cannot be hired (no posts on offer).
-    Unavailable,
-    /// Integer post count with a hire binary (no decay, [`Formulation::Counts`]).
-    Count {
-        /// y: hired (members hired).
-        hired: Variable,
-        /// n: posts, in [y, m·y].
-        posts: Variable,
-    },
-    /// One binary per post, in order (a single post, repeat decay below 1
-    /// in [`Formulation::Counts`], or [`Formulation::Chains`]).
-    Chain {
-        /// x(k): post k is published (members publishing a k-th post);
-        /// x(1) is the hire.
-        posts: Vec<Variable>,
-    },
-    /// One binary per post count, at most one of them set
-    /// ([`Formulation::Choices`] and [`Formulation::AllChoices`]).
-    Choice {
-        /// z(k): hired for exactly k posts (members hired for exactly k
-        /// posts), k = 1, 2, ….
-        exactly: Vec<Variable>,
-    },
-    /// A member of a class of identical creators other than its first,
-    /// whose variables hold the whole class.
-    Member {
-        /// The class's first member.
-        of: usize,
-    },
-}
-
-impl CreatorVars {
-    /// The hire indicator y as an expression.
-    pub fn hired(&self) -> Expression {
-        match self {
-            CreatorVars::Unavailable | CreatorVars::Member { .. } => Expression::from(0.0),
-            CreatorVars::Count { hired, .. } => Expression::from(*hired),
-            CreatorVars::Chain { posts } => Expression::from(posts[0]),
-            CreatorVars::Choice { exactly } => exactly.iter().sum(),
-        }
-    }
-
-    /// The columns whose value is at least 1 in some plan that hires the
-    /// creator (a member of the class), one of which is in every such plan;
-    /// none for a [`CreatorVars::Member`] (see [`VarMap::hire_columns`]).
-    pub fn hire_columns(&self) -> &[Variable] {
-        match self {
-            CreatorVars::Unavailable | CreatorVars::Member { .. } => &[],
-            CreatorVars::Count { hired, .. } => std::slice::from_ref(hired),
-            CreatorVars::Chain { posts } => &posts[..1],
-            CreatorVars::Choice { exactly } => exactly,
-        }
-    }
-}
-
-/// The link between domain keys and solver variables.
-#[derive(Debug, Clone)]
-pub struct VarMap {
-    /// Per creator, in scenario order.
-    pub creators: Vec<CreatorVars>,
-    /// The classes of identical creators merged by [`Reduce::Merge`], by
-    /// their first member: every member, in roster order (the first
-    /// included). Creators in no class hold their own variables.
-    pub classes: BTreeMap<usize, Vec<usize>>,
-    /// Posts on offer per creator in the program (after [`Reduce::Yes`]).
-    pub max_posts: Vec<u32>,
-    /// Hires per pool, in scenario order (`None` when none are available).
-    pub pools: Vec<Option<Variable>>,
-    /// Share of each audience group reached, R_a / U_a in [0, 1].
-    pub group_reach: Vec<Variable>,
-}
-
-impl VarMap {
-    /// The members of the class whose variables `creator` holds: itself
-    /// unless it is the first of a class of identical creators.
-    fn members<'a>(&'a self, creator: &'a usize) -> &'a [usize] {
-        self.classes
-            .get(creator)
-            .map_or(std::slice::from_ref(creator), Vec::as_slice)
-    }
-
-    /// The hire columns of a creator (see [`CreatorVars::hire_columns`]):
-    /// its class's, for a member of a class.
-    pub fn hire_columns(&self, creator: usize) -> &[Variable] {
-        match &self.creators[creator] {
-            CreatorVars::Member { of } => self.creators[*of].hire_columns(),
-            cv => cv.hire_columns(),
-        }
-    }
-
-    /// Reads the decisions of a solution: posts per creator, hires per pool.
-    /// A class's counts go to its members in roster order, the first
-    /// hired first.
-    pub fn decisions(&self, value: impl Fn(Variable) -> f64) -> Decisions {
-        let whole = |v: Variable| value(v).round().max(0.0) as u32;
-        let mut posts = vec![0; self.creators.len()];
-        for (i, cv) in self.creators.iter().enumerate() {
-            let members = self.members(&i);
-            let n = members.len() as u32;
-            let mut given = Vec::with_capacity(members.len());
-            match cv {
-                CreatorVars::Unavailable | CreatorVars::Member { .. } => {}
-                CreatorVars::Count { hired, posts } => {
-                    let hired = whole(*hired).min(n);
-                    // Each member hired posts once, and the rest are spread
-                    // up to the class's post limit (the rows keep them within
-                    // it; round-off is clipped).
-                    let mut extra = whole(*posts).saturating_sub(hired);
-                    for _ in 0..hired {
-                        let more = extra.min(self.max_posts[i].saturating_sub(1));
-                        extra -= more;
-                        given.push(1 + more);
-                    }
-                }
-                CreatorVars::Chain { posts } => {
-                    // Members publishing a k-th post, non-increasing in k.
-                    let counts: Vec<u32> = posts.iter().map(|&x| whole(x).min(n)).collect();
-                    for j in 0..counts.first().copied().unwrap_or(0) {
-                        given.push(counts.iter().take_while(|&&c| c > j).count() as u32);
-                    }
-                }
-                CreatorVars::Choice { exactly } => {
-                    for (k, &z) in (1..).zip(exactly) {
-                        for _ in 0..whole(z) {
-                            given.push(k);
-                        }
-                    }
-                    given.sort_unstable_by(|a, b| b.cmp(a));
-                }
-            }
-            for (&m, g) in members.iter().zip(given) {
-                posts[m] = g;
-            }
-        }
-        Decisions {
-            posts,
-            hires: self.pools.iter().map(|p| p.map_or(0, whole)).collect(),
-        }
-    }
-
-    /// Values of the integer variables that encode given decisions (a warm start).
-    pub fn encode(&self, decisions: &Decisions) -> Vec<(Variable, f64)> {
-        let mut out = Vec::new();
-        let count = |members: &[usize], keep: &dyn Fn(u32) -> bool| {
-            f64::from(
-                members
-                    .iter()
-                    .filter(|&&m| keep(decisions.posts[m]))
-                    .count() as u32,
-            )
-        };
-        for (i, cv) in self.creators.iter().enumerate() {
-            let members = self.members(&i);
-            match cv {
-                CreatorVars::Unavailable | CreatorVars::Member { .. } => {}
-                CreatorVars::Count { hired, posts } => {
-                    out.push((*hired, count(members, &|n| n > 0)));
-                    let total: u32 = members.iter().map(|&m| decisions.posts[m]).sum();
-                    out.push((*posts, f64::from(total)));
-                }
-                CreatorVars::Chain { posts } => {
-                    for (k, &x) in (0..).zip(posts) {
-                        out.push((x, count(members, &|n| n > k)));
-                    }
-                }
-                CreatorVars::Choice { exactly } => {
-                    for (k, &z) in (1..).zip(exactly) {
-                        out.push((z, count(members, &|n| n == k)));
-                    }
-                }
-            }
-        }
-        for (p, &z) in self.pools.iter().zip(&decisions.hires) {
-            if let Some(v) = p {
-                out.push((*v, f64::from(z)));
-            }
-        }
-        out
-    }
 }
 
 /// Expressions of the totals of MODEL.md.
@@ -372,49 +81,6 @@ pub struct Program {
     pub totals: TotalExprs,
 }
 
-/// What to optimise.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Goal {
-    /// Maximise one goal's total alone (the G* solves).
-    Single(GoalKind),
-    /// Maximise Σ w·G/G* with the weights already normalised (zero for dropped goals).
-    Normalised {
-        /// Normalised weights per goal.
-        weights: [f64; 3],
-        /// G* per goal (1 where the goal dropped out).
-        best: [f64; 3],
-    },
-    /// Maximise money value: per thousand reach, per engagement, per conversion.
-    Values([f64; 3]),
-    /// Minimise spend (target mode; the targets are constraints).
-    Spend,
-}
-
-impl Goal {
-    /// Whether the goal is minimised (target mode) rather than maximised.
-    pub fn sense(&self) -> crate::solve::Sense {
-        match self {
-            Goal::Spend => crate::solve::Sense::Minimise,
-            _ => crate::solve::Sense::Maximise,
-        }
-    }
-
-    /// Objective coefficients per unit of (unique reach, engagements,
-    /// conversions); all zero for [`Goal::Spend`], whose objective is spend.
-    pub fn coefficients(&self) -> [f64; 3] {
-        match self {
-            Goal::Single(g) => {
-                let mut c = [0.0; 3];
-                c[g.index()] = 1.0;
-                c
-            }
-            Goal::Normalised { weights, best } => [0, 1, 2].map(|i| weights[i] / best[i]),
-            Goal::Values(v) => [v[0] / 1000.0, v[1], v[2]],
-            Goal::Spend => [0.0; 3],
-        }
-    }
-}
-
 impl Program {
     /// The objective expression of a goal.
     pub fn objective(&self, goal: &Goal) -> Expression {
@@ -438,37 +104,6 @@ impl Program {
                 e
             }
             Goal::Spend => self.totals.spend.clone(),
-        }
-    }
-}
-
-/// The expression of a creator's posts weighted by repeat decay (Σ d^(k-1) x(k)),
-/// and of its plain post count.
-fn creator_posts(cv: &CreatorVars, d: f64) -> (Expression, Expression) {
-    match cv {
-        CreatorVars::Unavailable | CreatorVars::Member { .. } => {
-            (Expression::from(0.0), Expression::from(0.0))
-        }
-        CreatorVars::Count { posts, .. } => (Expression::from(*posts), Expression::from(*posts)),
-        CreatorVars::Chain { posts } => {
-            let mut weighted = Expression::from(0.0);
-            let mut count = Expression::from(0.0);
-            for (k, &x) in posts.iter().enumerate() {
-                weighted.add_mul(d.powi(k as i32), x);
-                count += x;
-            }
-            (weighted, count)
-        }
-        CreatorVars::Choice { exactly } => {
-            let mut weighted = Expression::from(0.0);
-            let mut count = Expression::from(0.0);
-            let mut decayed = 0.0;
-            for (k, &z) in exactly.iter().enumerate() {
-                decayed += d.powi(k as i32);
-                weighted.add_mul(decayed, z);
-                count.add_mul((k + 1) as f64, z);
-            }
-            (weighted, count)
         }
     }
 }
@@ -581,134 +216,6 @@ pub enum Formulation {
     /// for HiGHS at 10,000 creators (1.4 s instead of 7.5 s on the plain
     /// weights instance of `benches/scaling.py`), the slowest at 1,000.
     AllChoices,
-}
-
-/// Whether [`build`] leaves out what no feasible plan can use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reduce {
-    /// Leave out creators that can never be hired (excluded, priced above
-    /// the budget, or of no use to the objective or any constraint) and cap
-    /// post counts and pool hires at what the budget pays for. Every feasible
-    /// plan keeps its value, so the optimum is exactly the full model's.
-    Yes,
-    /// Every creator and every row of MODEL.md, as written: for explaining
-    /// infeasibility, where rows are dropped in turn and the budget or an
-    /// exclusion may be the one dropped.
-    No,
-    /// [`Reduce::Yes`], and identical creators merged into classes (see
-    /// the module documentation): same optimum, fewer columns.
-    Merge,
-}
-
-/// What makes creators interchangeable in the program: every figure of
-/// MODEL.md that enters a row or the objective, bit for bit, with the posts
-/// the program offers. (Handle and platform do not enter it.)
-#[derive(PartialEq, Eq, Hash)]
-struct Identity {
-    tier: usize,
-    figures: [u64; 7],
-    max_posts: u32,
-    niches: Vec<usize>,
-    group: Option<usize>,
-}
-
-impl Identity {
-    fn of(c: &crate::model::Creator, max_posts: u32) -> Identity {
-        let a = &c.audience;
-        let mut niches = c.niches.clone();
-        niches.sort_unstable();
-        niches.dedup();
-        Identity {
-            tier: c.tier,
-            figures: [
-                a.followers,
-                a.reach_rate,
-                a.engagement_rate,
-                a.conversion_rate,
-                a.delivery,
-                c.price_per_post,
-                c.fee,
-            ]
-            .map(f64::to_bits),
-            max_posts,
-            niches,
-            group: c.group,
-        }
-    }
-}
-
-/// Classes of identical creators (of at least two members, none required,
-/// none without posts), by first member, members in roster order.
-fn classes(s: &Scenario, max_posts: &[u32]) -> BTreeMap<usize, Vec<usize>> {
-    let mut by_identity: std::collections::HashMap<Identity, Vec<usize>> = Default::default();
-    for (i, (c, &m)) in s.creators.iter().zip(max_posts).enumerate() {
-        if m > 0 && !c.require && !c.exclude {
-            by_identity.entry(Identity::of(c, m)).or_default().push(i);
-        }
-    }
-    by_identity
-        .into_values()
-        .filter(|members| members.len() > 1)
-        .map(|members| (members[0], members))
-        .collect()
-}
-
-/// How many of `units` (each costing `unit` after a one-off `fee`) fit in
-/// the budget, tolerating round-off in the last unit.
-fn affordable(budget: f64, fee: f64, unit: f64, units: u32) -> u32 {
-    if unit <= 0.0 {
-        return if fee <= budget * (1.0 + 1e-12) {
-            units
-        } else {
-            0
-        };
-    }
-    let room = (budget - fee) / unit;
-    let fit = (room + 1e-9 * room.abs().max(1.0)).floor();
-    if fit < 1.0 {
-        0
-    } else if fit >= f64::from(units) {
-        units
-    } else {
-        fit as u32
-    }
-}
-
-/// Whether a hire is of no use: no outcome, and no constraint that could
-/// still need it (hire counts, niche minimums, or spend shares, which its
-/// spend moves).
-fn of_no_use(s: &Scenario, audience: &crate::model::Audience, niches: &[usize]) -> bool {
-    let needed = s.limits.min_creators.is_some_and(|k| k > 0)
-        || !s.limits.tier_share.is_empty()
-        || s.limits
-            .niches
-            .iter()
-            .any(|m| m.min_creators > 0 && niches.contains(&m.niche));
-    audience.reach() <= 0.0
-        && audience.engagements() <= 0.0
-        && audience.conversions() <= 0.0
-        && !needed
-}
-
-/// Posts of a creator that any feasible plan can use.
-pub fn usable_posts(s: &Scenario, c: &crate::model::Creator) -> u32 {
-    if c.require {
-        // Kept whole: if it cannot be afforded, the solver must say the
-        // scenario is infeasible rather than quietly drop it.
-        return c.max_posts;
-    }
-    if c.exclude || of_no_use(s, &c.audience, &c.niches) {
-        return 0;
-    }
-    affordable(s.budget, c.fee, c.price_per_post, c.max_posts)
-}
-
-/// Hires from a pool that any feasible plan can use.
-pub fn usable_hires(s: &Scenario, p: &crate::model::Pool) -> u32 {
-    if of_no_use(s, &p.audience, &p.niches) {
-        return 0;
-    }
-    affordable(s.budget, 0.0, p.cost_per_hire(), p.available)
 }
 
 /// Builds the program of MODEL.md for a scenario. A creator with one post on
@@ -894,35 +401,10 @@ pub fn build(s: &Scenario, form: Formulation, reduce: Reduce) -> Program {
     program
 }
 
-/// The objective of a scenario once the G* values are known (weights mode),
-/// or directly (values mode).
-pub fn scenario_goal(s: &Scenario, best: Option<[f64; 3]>) -> Goal {
-    match &s.objective {
-        Objective::Values(v) => Goal::Values(*v),
-        Objective::MinimiseSpend => Goal::Spend,
-        Objective::Weights(w) => {
-            let best = best.unwrap_or([1.0; 3]);
-            let mut weights = [0.0; 3];
-            for i in 0..3 {
-                if w[i] > 0.0 && best[i] > 0.0 {
-                    weights[i] = w[i];
-                }
-            }
-            let sum: f64 = weights.iter().sum();
-            if sum > 0.0 {
-                for w in &mut weights {
-                    *w /= sum;
-                }
-            }
-            let best = best.map(|b| if b > 0.0 { b } else { 1.0 });
-            Goal::Normalised { weights, best }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Decisions;
     use std::path::Path;
 
     fn scenario(limits: &str, creators: &str) -> Scenario {
@@ -1024,8 +506,8 @@ mod tests {
                 .map
                 .decisions(|v| values.get(&v).copied().unwrap_or(0.0));
             assert_eq!(read.posts, vec![3, 2, 1, 3, 0], "{form:?}");
-            let e = crate::evaluate::evaluate(&s, &plan);
-            let f = crate::evaluate::evaluate(&s, &read);
+            let e = crate::model::evaluate::evaluate(&s, &plan);
+            let f = crate::model::evaluate::evaluate(&s, &read);
             assert_eq!(
                 (e.spend, e.awareness, e.creators),
                 (f.spend, f.awareness, f.creators)

@@ -1,11 +1,12 @@
 //! Reports of sweeps, frontiers and comparisons: a terminal table, JSON, CSV
 //! (one row per point, full precision) or Markdown.
 
-use super::{Format, format_number as n, format_percent as pct};
+use super::Format;
 use crate::explore::compare::Comparison;
 use crate::explore::frontier::{Frontier, FrontierPoint};
 use crate::explore::grid::{PointStatus, Solved};
 use crate::explore::sweep::Sweep;
+use crate::format::{number as n, percent as pct};
 use crate::plan::Plan;
 
 /// A titled table of display text.
@@ -560,12 +561,12 @@ pub fn comparison(c: &Comparison, format: Format) -> String {
             rows.push(row("conversions", &|p| n(p.totals.conversions)));
             rows.push(row("creators", &|p| p.totals.creators.to_string()));
             rows.push(row("posts", &|p| p.totals.posts.to_string()));
-            rows.push(row("CPM", &|p| super::format_optional(p.kpis.cpm)));
+            rows.push(row("CPM", &|p| crate::format::optional(p.kpis.cpm)));
             rows.push(row("cost per engagement", &|p| {
-                super::format_optional(p.kpis.cpe)
+                crate::format::optional(p.kpis.cpe)
             }));
             rows.push(row("cost per conversion", &|p| {
-                super::format_optional(p.kpis.cost_per_conversion)
+                crate::format::optional(p.kpis.cost_per_conversion)
             }));
             for tier in &c.tiers {
                 rows.push(row(&format!("{tier} share"), &|p| {

@@ -15,10 +15,10 @@
 use super::explore::{Document, Table, frontier_document, sweep_document};
 use super::plots::{self, Chart};
 use super::simulation::{TARGET_HEADER, metric_rows, summary_header, target_rows};
-use super::{format_number as n, format_optional, format_percent};
 use crate::error::Error;
 use crate::explore::frontier::Frontier;
 use crate::explore::sweep::Sweep;
+use crate::format::{number as n, optional as format_optional, percent as format_percent};
 use crate::plan::Plan;
 use crate::uncertainty::simulate::{Mode, Report, SampleRow};
 

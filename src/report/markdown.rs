@@ -1,6 +1,6 @@
 //! A Markdown report, for pasting into documents and tickets.
 
-use super::{format_number as n, format_optional as opt};
+use crate::format::{number as n, optional as opt};
 use crate::plan::Plan;
 
 pub(crate) fn table(header: &[&str], rows: &[Vec<String>]) -> String {

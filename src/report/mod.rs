@@ -18,6 +18,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::error::Error;
+use crate::format::{number, optional, percent};
 use crate::plan::Plan;
 
 /// An output format of `solve`.
@@ -72,44 +73,6 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// A number for people: thousands separated, decimals by magnitude.
-pub fn format_number(value: f64) -> String {
-    if !value.is_finite() {
-        return value.to_string();
-    }
-    let abs = value.abs();
-    let decimals = if abs >= 1000.0 || abs == abs.trunc() {
-        0
-    } else if abs >= 10.0 {
-        1
-    } else if abs >= 0.01 {
-        2
-    } else {
-        4
-    };
-    let text = format!("{:.*}", decimals, abs);
-    let (int, frac) = match text.split_once('.') {
-        Some((i, f)) => (i.to_string(), Some(f.trim_end_matches('0').to_string())),
-        None => (text.clone(), None),
-    };
-    let mut grouped = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    let sign = if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        "-"
-    } else {
-        ""
-    };
-    match frac {
-        Some(f) if !f.is_empty() => format!("{sign}{grouped}.{f}"),
-        _ => format!("{sign}{grouped}"),
-    }
-}
-
 /// A titled table of display text, shared by the table and Markdown reports.
 pub(crate) struct Section {
     /// Column names.
@@ -149,13 +112,13 @@ fn target_section(plan: &Plan) -> Section {
             .map(|m| {
                 vec![
                     m.goal.to_string(),
-                    format_number(m.target),
-                    format_number(m.achieved),
-                    format_number(m.step),
+                    number(m.target),
+                    number(m.achieved),
+                    number(m.step),
                     m.spend_at_step
-                        .map(format_number)
+                        .map(number)
                         .unwrap_or_else(|| m.note.clone().unwrap_or_else(|| "-".into())),
-                    format_optional(m.cost_per_unit),
+                    optional(m.cost_per_unit),
                 ]
             })
             .collect(),
@@ -173,9 +136,9 @@ pub(crate) fn goal_section(plan: &Plan) -> Section {
                 vec![
                     g.goal.to_string(),
                     format!("{:.3}", g.weight),
-                    format_number(g.value),
-                    format_number(g.best),
-                    format_percent(g.attainment),
+                    number(g.value),
+                    number(g.best),
+                    percent(g.attainment),
                 ]
             })
             .collect(),
@@ -195,8 +158,8 @@ fn tier_section(plan: &Plan) -> Section {
                     t.tier.clone(),
                     creators,
                     posts,
-                    format_number(t.spend),
-                    format_percent(t.share),
+                    number(t.spend),
+                    percent(t.share),
                 ]
             })
             .collect(),
@@ -220,7 +183,7 @@ fn creator_section(plan: &Plan) -> Section {
             .iter()
             .map(|c| {
                 let mut row = vec![c.handle.clone(), c.tier.clone(), c.posts.to_string()];
-                row.extend([c.spend, c.reach, c.engagements, c.conversions].map(format_number));
+                row.extend([c.spend, c.reach, c.engagements, c.conversions].map(number));
                 row
             })
             .collect(),
@@ -246,35 +209,9 @@ fn pool_section(plan: &Plan) -> Section {
             .map(|p| {
                 let hired = format!("{}/{}", p.hired, p.available);
                 let mut row = vec![p.name.clone(), p.tier.clone(), hired, p.posts.to_string()];
-                row.extend([p.spend, p.reach, p.engagements, p.conversions].map(format_number));
+                row.extend([p.spend, p.reach, p.engagements, p.conversions].map(number));
                 row
             })
             .collect(),
-    }
-}
-
-/// A share as a percentage with one decimal.
-pub fn format_percent(share: f64) -> String {
-    format!("{:.1}%", share * 100.0)
-}
-
-/// An optional ratio, or a dash.
-pub fn format_optional(value: Option<f64>) -> String {
-    value.map(format_number).unwrap_or_else(|| "-".into())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_read_well() {
-        assert_eq!(format_number(2_100_000.0), "2,100,000");
-        assert_eq!(format_number(59_850.4), "59,850");
-        assert_eq!(format_number(145.98), "146");
-        assert_eq!(format_number(28.5), "28.5");
-        assert_eq!(format_number(0.71), "0.71");
-        assert_eq!(format_number(-1234.0), "-1,234");
-        assert_eq!(format_number(0.0), "0");
     }
 }

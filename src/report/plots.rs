@@ -351,7 +351,7 @@ pub fn sweep_charts(sweep: &Sweep) -> Result<Vec<Chart>, Error> {
         .iter()
         .map(|p| match p.weights {
             Some(w) => w.label(),
-            None => super::format_number(p.budget),
+            None => crate::format::number(p.budget),
         })
         .collect();
     let shares: Vec<Vec<f64>> = sweep
@@ -400,7 +400,7 @@ fn response_curve(sweep: &Sweep) -> Result<String, Error> {
             .configure_mesh()
             .x_desc(format!("budget {}", sweep.currency))
             .y_desc(format!("objective ({})", sweep.objective_mode))
-            .x_label_formatter(&|v| super::format_number(*v))
+            .x_label_formatter(&|v| crate::format::number(*v))
             .draw()
             .map_err(chart_error)?;
         for change in &sweep.tier_changes {
@@ -569,8 +569,8 @@ pub fn frontier_chart(f: &Frontier) -> Result<String, Error> {
             .configure_mesh()
             .x_desc(f.goals[0])
             .y_desc(f.goals[last])
-            .x_label_formatter(&|v| super::format_number(*v))
-            .y_label_formatter(&|v| super::format_number(*v))
+            .x_label_formatter(&|v| crate::format::number(*v))
+            .y_label_formatter(&|v| crate::format::number(*v))
             .draw()
             .map_err(chart_error)?;
         chart

@@ -1,7 +1,7 @@
 //! Reports of `simulate` and `merge`: table, JSON, CSV, and per-sample CSV.
 
-use super::format_number as n;
 use super::table::grid;
+use crate::format::number as n;
 use crate::uncertainty::simulate::{Mode, Report, SampleRow};
 use crate::uncertainty::stats::Summary;
 

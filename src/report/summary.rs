@@ -1,7 +1,7 @@
 //! The summary `validate` prints: what creatormix understood of a scenario.
 
-use super::format_number as n;
 use super::table::grid;
+use crate::format::number as n;
 use crate::model::{GoalKind, Objective, Scenario};
 
 /// A readable summary of a validated scenario, with the defaults applied.

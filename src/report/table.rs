@@ -1,6 +1,6 @@
 //! The terminal report: headline, totals and KPIs, tiers, hires, and why.
 
-use super::{format_number as n, format_optional as opt};
+use crate::format::{number as n, optional as opt};
 use crate::plan::Plan;
 
 /// A plain-text table with aligned columns (first column left, others right).

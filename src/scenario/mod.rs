@@ -5,6 +5,7 @@
 //! lot into the domain model ([`validate`]), collecting every problem found.
 
 pub mod input;
+pub mod market;
 pub mod raw;
 pub mod roster;
 pub mod validate;

@@ -9,15 +9,16 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::input::{CreatorInput, Field, OfferInput, PoolInput, Site};
+use super::market::{self, DEFAULT_MARKET};
 use super::raw::{Loc, Number, Quantity, RawDist, RawScenario};
 use super::{roster, suggest, yaml};
 use crate::error::InputError;
-use crate::market::{DEFAULT_MARKET, Market, TierDefaults};
+use crate::model::dist::{Bound, Dist, FAMILIES, Family};
+use crate::model::market::{Market, TierDefaults};
 use crate::model::{
     Audience, AudienceGroup, Creator, DefaultApplied, Limits, NicheMinimum, Objective,
     OfferUncertainty, Pool, Scenario, TierShare, Uncertainty,
 };
-use crate::uncertainty::{Bound, Dist, FAMILIES, Family};
 
 /// Most creators (inline and CSV together) a scenario may have.
 pub const MAX_CREATORS: usize = 200_000;
@@ -374,7 +375,7 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
 
     // Market model first: tiers and defaults are needed for everything else.
     let market = match &raw.market {
-        None => Market::load(DEFAULT_MARKET, &base_dir, &InputError::file(path, "")),
+        None => market::load(DEFAULT_MARKET, &base_dir, &InputError::file(path, "")),
         Some(m) => {
             let site = InputError {
                 line: Some(m.line),
@@ -382,7 +383,7 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
                 field: Some("market".into()),
                 ..InputError::file(path, "")
             };
-            Market::load(m.value.trim(), &base_dir, &site)
+            market::load(m.value.trim(), &base_dir, &site)
         }
     };
     let market = match market {
@@ -1002,7 +1003,7 @@ impl OfferContext<'_> {
                           field: &Option<Field<Quantity>>,
                           name: &str,
                           kind: Kind,
-                          default: Option<&crate::market::Sourced>,
+                          default: Option<&crate::model::market::Sourced>,
                           fallback: f64| {
             let (value, dist) = match (field, default) {
                 (Some(f), _) => ck.quantity(f, kind)?,

@@ -1,9 +1,6 @@
 //! Uncertainty: distributions of inputs, and Monte Carlo around the solve
 //! pipeline (`creatormix simulate`).
 
-pub mod dist;
-
-pub use dist::{Bound, Dist, Draw, FAMILIES, Family};
 pub mod robust;
 pub mod simulate;
 pub mod stats;

@@ -10,11 +10,13 @@ use serde::{Deserialize, Serialize};
 use super::simulate::sampled_scenario;
 use super::stats::CVAR_LEVEL;
 use crate::error::Error;
-use crate::evaluate::evaluate;
+use crate::model::Decisions;
+use crate::model::Goal;
 use crate::model::Scenario;
-use crate::plan::Decisions;
-use crate::program::{self, Goal, Row};
-use crate::solve::{self, Backend, Limits, Sense};
+use crate::model::Sense;
+use crate::model::evaluate::evaluate;
+use crate::program::Row;
+use crate::solve::{self, Backend, Limits};
 
 /// What the robust plan maximises across samples.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,7 +106,7 @@ pub fn robust_plan(
             for o in outcomes {
                 let u = program.vars.add(variable().min(0));
                 program.rows.push(Row {
-                    family: program::Family::Link,
+                    family: crate::model::Family::Link,
                     constraint: (u - eta + o).geq(0.0),
                 });
                 e.add_mul(-1.0 / (CVAR_LEVEL * n), u);
@@ -112,12 +114,11 @@ pub fn robust_plan(
             e
         }
     };
-    let all = |_: &Row| true;
-    let solved = solve::run_from(
+    let solution = solve::solve(
+        s,
         &program,
         &objective,
         Sense::Maximise,
-        &all,
         backend,
         limits,
         None,
@@ -132,9 +133,7 @@ pub fn robust_plan(
         },
         solve::Failure::Error(m) => Error::Solver(m),
     })?;
-    Ok(program
-        .map
-        .decisions(|v| solved.values.get(&v).copied().unwrap_or(0.0)))
+    Ok(solution.decisions)
 }
 
 #[cfg(test)]

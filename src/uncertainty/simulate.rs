@@ -15,11 +15,14 @@ use serde::{Deserialize, Serialize};
 use super::robust::{self, RobustGoal};
 use super::stats::{Summary, Worst, share, summarise};
 use crate::error::Error;
-use crate::evaluate::{check, evaluate};
+use crate::model::Decisions;
+use crate::model::Goal;
+use crate::model::Sense;
+use crate::model::evaluate::{check, evaluate};
 use crate::model::{GoalKind, OfferUncertainty, Scenario};
-use crate::plan::{Decisions, Plan};
-use crate::program::{self, Goal, Row};
-use crate::solve::{self, Backend, Limits, Sense, SolveSettings};
+use crate::plan::Plan;
+
+use crate::solve::{self, Backend, Limits, SolveSettings};
 
 /// SplitMix64's finaliser: a bijective, well-mixed map of 64-bit words.
 pub(crate) fn mix(mut z: u64) -> u64 {
@@ -375,11 +378,11 @@ fn delivered<R: Rng>(planned: u32, delivery: f64, decay: f64, rng: &mut R) -> (u
 #[derive(Clone, Copy)]
 enum Input {
     Fixed(f64),
-    Drawn(crate::uncertainty::Draw),
+    Drawn(crate::model::dist::Draw),
 }
 
 impl Input {
-    fn new(dist: &Option<crate::uncertainty::Dist>, nominal: f64) -> Input {
+    fn new(dist: &Option<crate::model::dist::Dist>, nominal: f64) -> Input {
         match dist {
             Some(d) => Input::Drawn(d.draw()),
             None => Input::Fixed(nominal),
@@ -698,20 +701,16 @@ fn solve_sample(
             .map(|t| (t - started.elapsed().as_secs_f64()).max(0.0)),
         ..limits
     };
-    let start = start_plan.map(|d| solve::encode_start(sample, &program, &d));
-    let all = |_: &Row| true;
-    let solved = solve::run_from(
+    solve::solve(
+        sample,
         &program,
         &objective,
         Sense::Maximise,
-        &all,
         backend,
         limits,
-        start.as_ref(),
-    )?;
-    Ok(program
-        .map
-        .decisions(|v| solved.values.get(&v).copied().unwrap_or(0.0)))
+        start_plan.as_ref(),
+    )
+    .map(|solution| solution.decisions)
 }
 
 /// Re-optimises one sample, starting from the nominal plan where it is feasible.
@@ -742,23 +741,23 @@ fn reoptimise(
     } else if nominal_feasible {
         Some(nominal.clone())
     } else {
-        crate::heuristic::greedy(&sample, coefficients)
+        crate::solve::greedy::greedy(&sample, coefficients)
     }
-    .map(|d| crate::heuristic::improve(&sample, coefficients, &d));
+    .map(|d| crate::solve::local_search::improve(&sample, coefficients, &d));
     let mut settled = None;
     if let Some(problem) = branch
-        .then(|| crate::branch::Problem::of(&sample, coefficients))
+        .then(|| crate::solve::branch::Problem::of(&sample, coefficients))
         .flatten()
     {
         // Half the time limit here; the MILP solver gets the rest.
         let deadline = limits
             .time_limit
             .map(|t| started + std::time::Duration::from_secs_f64(t / 2.0));
-        match crate::branch::solve(
+        match crate::solve::branch::solve(
             &problem,
             start_plan.as_ref(),
             limits.mip_gap,
-            crate::branch::NODE_LIMIT,
+            crate::solve::branch::NODE_LIMIT,
             deadline,
         ) {
             Ok(solved) => settled = Some(solved.decisions),
@@ -928,7 +927,7 @@ pub fn run_with_progress(
     }
     let outcome = solve::optimise(s, &settings.solve)?;
     let plan = Plan::new(s, &outcome, settings.solve.mip_gap)?;
-    let goal = program::scenario_goal(s, outcome.best);
+    let goal = s.goal(outcome.best);
     let coefficients = goal.coefficients();
     let nominal = outcome.decisions.clone();
     let backend = settings.solve.solver.backend()?;
@@ -958,7 +957,7 @@ pub fn run_with_progress(
             Some(RobustContext {
                 goal: kind,
                 training_samples: training,
-                nominal_objective: crate::evaluate::objective(s, &e, outcome.best),
+                nominal_objective: crate::model::evaluate::objective(s, &e, outcome.best),
                 spend: e.spend,
                 nominal_training_mean: mean(&nominal_training),
                 nominal_training_cvar: robust::cvar(&nominal_training),

@@ -6,10 +6,12 @@
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::evaluate::evaluate;
+use crate::model::Goal;
+use crate::model::Sense;
+use crate::model::evaluate::evaluate;
 use crate::model::{OfferUncertainty, Scenario};
-use crate::program::{Goal, Row};
-use crate::solve::{self, Backend, Limits, Sense};
+
+use crate::solve::{self, Backend, Limits};
 
 /// Low and high quantiles of the tornado.
 pub const QUANTILES: (f64, f64) = (0.10, 0.90);
@@ -124,12 +126,17 @@ fn groups(s: &Scenario) -> Vec<(String, Group)> {
 fn optimum(s: &Scenario, goal: &Goal, backend: Backend, limits: Limits) -> Option<f64> {
     let program = backend.program(s);
     let objective = program.objective(goal);
-    let all = |_: &Row| true;
-    let solved = solve::run(&program, &objective, Sense::Maximise, &all, backend, limits).ok()?;
-    let d = program
-        .map
-        .decisions(|v| solved.values.get(&v).copied().unwrap_or(0.0));
-    let e = evaluate(s, &d);
+    let solution = solve::solve(
+        s,
+        &program,
+        &objective,
+        Sense::Maximise,
+        backend,
+        limits,
+        None,
+    )
+    .ok()?;
+    let e = evaluate(s, &solution.decisions);
     Some(e.weighted(goal.coefficients()))
 }
 

@@ -1,9 +1,9 @@
 //! Exhaustive enumeration of a tiny scenario's plans: the oracle the
 //! brute-force tests and the fuzz harness hold the solver to.
 
-use creatormix::evaluate::{Evaluation, check, evaluate, objective};
+use creatormix::model::Decisions;
+use creatormix::model::evaluate::{Evaluation, check, evaluate, objective};
 use creatormix::model::{GoalKind, Objective, Scenario};
-use creatormix::plan::Decisions;
 
 /// How many plans [`all_plans`] would list: the product of every creator's
 /// post choices and every pool's hire choices (saturating).

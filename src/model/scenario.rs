@@ -1,56 +1,12 @@
-//! The validated domain model: the only input the program builder accepts.
-//!
-//! Every value here has been checked (finite, in range, references resolved)
-//! and every default applied, so later stages never re-check input.
+//! The validated scenario: budget, goal, creators, pools and limits, every
+//! value checked (finite, in range, references resolved) and every default
+//! applied, so later stages never re-check input.
 
 use std::path::PathBuf;
 
-use crate::market::Market;
-use crate::uncertainty::Dist;
-
-/// The three outcomes a campaign can aim for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GoalKind {
-    /// Unique reach: people who see a post, audience overlaps counted once.
-    Awareness,
-    /// Engagements: likes, comments, shares, saves.
-    Engagement,
-    /// Conversions: purchases, sign-ups.
-    Conversions,
-}
-
-impl GoalKind {
-    /// All goals, in the order used by per-goal arrays.
-    pub const ALL: [GoalKind; 3] = [
-        GoalKind::Awareness,
-        GoalKind::Engagement,
-        GoalKind::Conversions,
-    ];
-
-    /// The goal's key in scenario files.
-    pub fn key(self) -> &'static str {
-        match self {
-            GoalKind::Awareness => "awareness",
-            GoalKind::Engagement => "engagement",
-            GoalKind::Conversions => "conversions",
-        }
-    }
-
-    /// Index into per-goal arrays.
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
-    /// The goal of a key, for command-line arguments.
-    pub fn from_key(key: &str) -> Result<GoalKind, String> {
-        GoalKind::ALL
-            .into_iter()
-            .find(|g| g.key() == key.trim())
-            .ok_or_else(|| {
-                format!("`{key}` is not a goal: use awareness, engagement or conversions")
-            })
-    }
-}
+use super::dist::Dist;
+use super::goal::{Goal, GoalKind, Objective};
+use super::market::Market;
 
 /// Per-post outcome rates of one creator (or of each creator of a pool).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -170,17 +126,6 @@ pub struct AudienceGroup {
     pub size: f64,
 }
 
-/// How the goal is stated (MODEL.md, Objective).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Objective {
-    /// Non-negative weights per goal, indexed by [`GoalKind::index`]; at least one positive.
-    Weights([f64; 3]),
-    /// Money per unit: per thousand unique reach, per engagement, per conversion.
-    Values([f64; 3]),
-    /// Target mode: the cheapest plan meeting every target (at least one is set).
-    MinimiseSpend,
-}
-
 /// Bounds on one tier's share of spend.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TierShare {
@@ -274,6 +219,33 @@ impl Scenario {
             f64::from(posts)
         } else {
             (0..posts).map(|k| d.powi(k as i32)).sum()
+        }
+    }
+
+    /// The goal of a scenario once the G* values are known (weights mode),
+    /// or directly (values and target mode).
+    pub fn goal(&self, best: Option<[f64; 3]>) -> Goal {
+        let s = self;
+        match &s.objective {
+            Objective::Values(v) => Goal::Values(*v),
+            Objective::MinimiseSpend => Goal::Spend,
+            Objective::Weights(w) => {
+                let best = best.unwrap_or([1.0; 3]);
+                let mut weights = [0.0; 3];
+                for i in 0..3 {
+                    if w[i] > 0.0 && best[i] > 0.0 {
+                        weights[i] = w[i];
+                    }
+                }
+                let sum: f64 = weights.iter().sum();
+                if sum > 0.0 {
+                    for w in &mut weights {
+                        *w /= sum;
+                    }
+                }
+                let best = best.map(|b| if b > 0.0 { b } else { 1.0 });
+                Goal::Normalised { weights, best }
+            }
         }
     }
 

@@ -4,9 +4,10 @@
 //! Every plan is checked here before it is printed, so a solver or builder
 //! bug can never reach a user as a plan that breaks the scenario.
 
-use crate::model::{GoalKind, Objective, Scenario};
-use crate::plan::Decisions;
-use crate::program::Family;
+use super::constraint::Family;
+use super::decisions::Decisions;
+use super::goal::{Goal, GoalKind, Objective};
+use super::scenario::Scenario;
 
 /// Relative tolerance of the checks (solvers work to about 1e-7 feasibility).
 pub const TOLERANCE: f64 = 1e-6;
@@ -275,8 +276,8 @@ pub fn objective(s: &Scenario, e: &Evaluation, best: Option<[f64; 3]>) -> f64 {
     match &s.objective {
         Objective::Values(v) => e.value(v),
         Objective::MinimiseSpend => e.spend,
-        Objective::Weights(_) => match crate::program::scenario_goal(s, best) {
-            crate::program::Goal::Normalised { weights, best } => GoalKind::ALL
+        Objective::Weights(_) => match s.goal(best) {
+            Goal::Normalised { weights, best } => GoalKind::ALL
                 .iter()
                 .map(|g| weights[g.index()] * e.goal(*g) / best[g.index()])
                 .sum(),

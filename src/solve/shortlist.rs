@@ -19,17 +19,16 @@
 //! the plan found.
 
 use std::collections::HashMap;
+use std::time::Instant;
 
 use good_lp::{Expression, IntoAffineExpression, Variable};
 
-use crate::model::Scenario;
-use crate::plan::Decisions;
-use crate::program::Program;
-use crate::solve::Sense;
-
-/// Rosters with fewer creators and pools than this are solved whole: the
-/// relaxation and a second model cost more than they save.
-pub const MIN_OFFERS: usize = 300;
+use super::backend::{Run, Solution, scaled, solve};
+use super::diagnose::failure_error;
+use super::settings::{Failure, SolveStatus};
+use crate::error::Error;
+use crate::model::{Decisions, Goal, Scenario, Sense};
+use crate::program::{self, Program};
 
 /// A shortlist covering more than this share of the offers is not worth a
 /// restricted model: the whole program is solved instead.
@@ -347,6 +346,136 @@ impl Shortlist {
         }
         out
     }
+}
+
+/// Solves on a shortlist where that applies: a backend that screens, and a
+/// roster of at least [`Run::shortlist_from`] offers.
+pub(super) fn try_shortlist(
+    scenario: &Scenario,
+    program: &Program,
+    run: &Run,
+    goal: &Goal,
+    objective: (&Expression, Sense),
+    first: Option<&Decisions>,
+) -> Result<Shortlisted, Error> {
+    if run.backend.screens() && offers(scenario) >= run.shortlist_from {
+        return on_shortlist(scenario, program, run, goal, objective, first);
+    }
+    Ok(Shortlisted::Whole {
+        start: None,
+        setup: 0.0,
+    })
+}
+
+/// How a shortlist solve ended.
+pub(super) enum Shortlisted {
+    /// Solved on the shortlist, and proven for the whole roster.
+    Solved(Solution),
+    /// The whole program is to be solved, from this plan if any.
+    Whole {
+        /// The best plan found on the way.
+        start: Option<Decisions>,
+        /// Seconds spent building models on the way.
+        setup: f64,
+    },
+}
+
+/// Solves one objective on a shortlist of the roster (see the module documentation):
+/// the LP relaxation screens every offer, the MILP is solved on the
+/// shortlist, and offers the screen cannot rule out against that plan are
+/// added for one more solve.
+fn on_shortlist(
+    scenario: &Scenario,
+    program: &Program,
+    run: &Run,
+    goal: &Goal,
+    (objective, sense): (&Expression, Sense),
+    first: Option<&Decisions>,
+) -> Result<Shortlisted, Error> {
+    let whole = |start: Option<Decisions>, setup: f64| Ok(Shortlisted::Whole { start, setup });
+    let Some((duals, columns)) = run
+        .backend
+        .relaxation(program, objective, sense, run.limits())
+    else {
+        return whole(None, 0.0);
+    };
+    let scaled = scaled(objective);
+    let Some(screen) = screen(scenario, program, &scaled, sense, &duals, &columns) else {
+        return whole(None, 0.0);
+    };
+    let total = offers(scenario) as f64;
+    let used = screen
+        .creators_used
+        .iter()
+        .chain(&screen.pools_used)
+        .filter(|&&u| u)
+        .count();
+    // The most promising offers beyond those the relaxation uses, so that
+    // one solve usually settles it; none when every roster is screened (a
+    // check of the screen itself).
+    let extra = if run.shortlist_from == 0 {
+        0
+    } else {
+        (4 * used).max(200)
+    };
+    let mut list = Shortlist::first(scenario, &screen, extra);
+    let mut start = first.filter(|d| list.holds(d)).cloned();
+    let mut setup = 0.0;
+    for attempt in 0..2 {
+        if run.shortlist_from > 0 && list.len() as f64 > MAX_SHARE * total {
+            return whole(start, setup);
+        }
+        let started = Instant::now();
+        let restricted = list.restrict(scenario);
+        // The shortlist's MILP is small: counts and chains solve it fastest
+        // (on choices, HiGHS's root cuts on them take longer than they save).
+        let sub = program::build(
+            &restricted,
+            program::Formulation::Counts,
+            program::Reduce::Merge,
+        );
+        let sub_objective = sub.objective(goal);
+        setup += started.elapsed().as_secs_f64();
+        let mut solution = match solve(
+            &restricted,
+            &sub,
+            &sub_objective,
+            sense,
+            run.backend,
+            run.limits(),
+            start.as_ref(),
+        ) {
+            Ok(solution) => solution,
+            // Infeasible on the shortlist is not infeasible on the roster.
+            Err(Failure::Infeasible) => return whole(start, setup),
+            Err(f) => return Err(failure_error(f, scenario, run.backend, &run.deadline)),
+        };
+        setup += solution.setup_seconds;
+        solution.setup_seconds = setup;
+        let value = screened_value(
+            &scaled,
+            sense,
+            &program.map.encode_start(scenario, &solution.decisions),
+        );
+        let missing = list.missing(&screen, value);
+        if missing.is_empty() {
+            return Ok(Shortlisted::Solved(solution));
+        }
+        if solution.status == SolveStatus::TimeLimit || attempt == 1 {
+            // Out of time (or, on the second list, round-off in the screen):
+            // the best bound of an offer left out widens the gap.
+            let outside = missing.best_bound(&screen);
+            let reach = ((outside - value) / value.abs().max(1e-300)).max(0.0);
+            solution.gap = solution.gap.max(reach);
+            if solution.status == SolveStatus::TimeLimit {
+                return Ok(Shortlisted::Solved(solution));
+            }
+            return whole(Some(solution.decisions), setup);
+        }
+        list = list.union(&missing);
+        start = Some(solution.decisions);
+    }
+    whole(start, setup)
 }
 
 /// Offers (creators and pools) of a scenario.

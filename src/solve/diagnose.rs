@@ -1,4 +1,5 @@
-//! Explaining infeasibility: which constraint families conflict, with numbers.
+//! Explaining infeasibility: which constraint families conflict, with
+//! numbers, and every failure of a solve as the error a user reads.
 //!
 //! Each family is dropped in turn; those whose removal restores feasibility
 //! are the ones in conflict. For each, one more solve measures how far the
@@ -9,9 +10,12 @@ use std::collections::BTreeSet;
 
 use good_lp::Expression;
 
-use crate::model::Scenario;
-use crate::program::{self, Family, Program, Row, number};
-use crate::solve::{Backend, Failure, Limits, Sense, run};
+use super::backend::{Backend, Deadline};
+use super::settings::{Failure, Limits};
+use crate::error::Error;
+use crate::format::number;
+use crate::model::{Family, Scenario, Sense};
+use crate::program::{self, Program, Row};
 
 /// Time limit of each diagnostic solve, in seconds.
 const DIAGNOSTIC_SECONDS: f64 = 20.0;
@@ -23,13 +27,13 @@ fn feasible_without(program: &Program, dropped: &[Family], backend: Backend) -> 
         mip_gap: 1e-4,
         heuristics: true,
     };
-    match run(
+    match backend.run(
         program,
         &Expression::from(0.0),
         Sense::Maximise,
         &keep,
-        backend,
         limits,
+        None,
     ) {
         Ok(_) => Some(true),
         Err(Failure::Infeasible) => Some(false),
@@ -52,7 +56,8 @@ fn measure(
     };
     let t = &program.totals;
     let optimum = |e: &Expression, sense: Sense| {
-        run(program, e, sense, &keep, backend, limits)
+        backend
+            .run(program, e, sense, &keep, limits, None)
             .ok()
             .map(|s| s.objective)
     };
@@ -151,4 +156,30 @@ pub fn explain(scenario: &Scenario, backend: Backend) -> String {
         }
     }
     text
+}
+
+/// Maps a single-solve failure to a user-facing error.
+pub fn failure_error(
+    failure: Failure,
+    scenario: &Scenario,
+    backend: Backend,
+    deadline: &Deadline,
+) -> Error {
+    match failure {
+        Failure::Infeasible => Error::Infeasible(explain(scenario, backend)),
+        Failure::NoPlan => Error::NoPlan {
+            seconds: deadline.seconds.unwrap_or(0.0),
+            hint: hint_for(backend),
+        },
+        Failure::Error(m) => Error::Solver(m),
+    }
+}
+
+fn hint_for(backend: Backend) -> String {
+    match backend.name() {
+        "microlp" if super::Backend::named("highs").is_none() => {
+            "; raise --time-limit, or build with `--features highs` for a much faster solver".into()
+        }
+        _ => "; raise --time-limit".into(),
+    }
 }

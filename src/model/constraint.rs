@@ -1,0 +1,107 @@
+//! The constraints of MODEL.md, family by family: the unit in which a
+//! plan's binding constraints are named and an infeasible scenario's
+//! conflicts are explained.
+
+use super::goal::GoalKind;
+use super::scenario::Scenario;
+use crate::format::{number, share as percent};
+
+/// A family of constraints, the unit in which constraints are explained and relaxed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Family {
+    /// Spend within the budget.
+    Budget,
+    /// At most `limits.max_creators` hires.
+    MaxCreators,
+    /// At least `limits.min_creators` hires.
+    MinCreators,
+    /// A tier's minimum share of spend (tier index).
+    TierShareMin(usize),
+    /// A tier's maximum share of spend (tier index).
+    TierShareMax(usize),
+    /// A niche minimum (niche index).
+    Niche(usize),
+    /// Required creators are hired.
+    Require,
+    /// Excluded creators are not hired.
+    Exclude,
+    /// A goal target.
+    Target(GoalKind),
+    /// Structural rows linking variables (post order, audience caps); never relaxed.
+    Link,
+}
+
+impl Family {
+    /// A phrase naming the constraint for users.
+    pub fn describe(&self, scenario: &Scenario) -> String {
+        let l = &scenario.limits;
+        match *self {
+            Family::Budget => format!("the budget ({})", number(scenario.budget)),
+            Family::MaxCreators => format!("max_creators ({})", l.max_creators.unwrap_or(0)),
+            Family::MinCreators => format!("min_creators ({})", l.min_creators.unwrap_or(0)),
+            Family::TierShareMin(t) => {
+                let share = l
+                    .tier_share
+                    .iter()
+                    .find(|s| s.tier == t)
+                    .and_then(|s| s.min);
+                format!(
+                    "the {} tier's minimum share of spend ({})",
+                    scenario.tier_name(t),
+                    percent(share.unwrap_or(0.0))
+                )
+            }
+            Family::TierShareMax(t) => {
+                let share = l
+                    .tier_share
+                    .iter()
+                    .find(|s| s.tier == t)
+                    .and_then(|s| s.max);
+                format!(
+                    "the {} tier's maximum share of spend ({})",
+                    scenario.tier_name(t),
+                    percent(share.unwrap_or(0.0))
+                )
+            }
+            Family::Niche(n) => {
+                let min = l
+                    .niches
+                    .iter()
+                    .find(|m| m.niche == n)
+                    .map(|m| m.min_creators);
+                format!(
+                    "the niche minimum for `{}` ({} creators)",
+                    scenario.niches[n],
+                    min.unwrap_or(0)
+                )
+            }
+            Family::Require => {
+                let n = scenario.creators.iter().filter(|c| c.require).count();
+                format!("the required creators ({n})")
+            }
+            Family::Exclude => "the excluded creators".to_string(),
+            Family::Target(g) => format!(
+                "the {} target ({})",
+                g.key(),
+                number(scenario.targets[g.index()].unwrap_or(0.0))
+            ),
+            Family::Link => "the model's structure".to_string(),
+        }
+    }
+
+    /// A short machine-readable key, e.g. `tier_share.micro.min`.
+    pub fn key(&self, scenario: &Scenario) -> String {
+        match *self {
+            Family::Budget => "budget".into(),
+            Family::MaxCreators => "max_creators".into(),
+            Family::MinCreators => "min_creators".into(),
+            Family::TierShareMin(t) => format!("tier_share.{}.min", scenario.tier_name(t)),
+            Family::TierShareMax(t) => format!("tier_share.{}.max", scenario.tier_name(t)),
+            Family::Niche(n) => format!("niches.{}", scenario.niches[n]),
+            Family::Require => "require".into(),
+            Family::Exclude => "exclude".into(),
+            Family::Target(g) => format!("targets.{}", g.key()),
+            Family::Link => "structure".into(),
+        }
+    }
+}

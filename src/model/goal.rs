@@ -1,0 +1,160 @@
+//! Goals: the outcomes a campaign aims for, how a scenario states its goal,
+//! and what one solve optimises in which direction (MODEL.md, Objective).
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// The three outcomes a campaign can aim for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GoalKind {
+    /// Unique reach: people who see a post, audience overlaps counted once.
+    Awareness,
+    /// Engagements: likes, comments, shares, saves.
+    Engagement,
+    /// Conversions: purchases, sign-ups.
+    Conversions,
+}
+
+impl GoalKind {
+    /// All goals, in the order used by per-goal arrays.
+    pub const ALL: [GoalKind; 3] = [
+        GoalKind::Awareness,
+        GoalKind::Engagement,
+        GoalKind::Conversions,
+    ];
+
+    /// The goal's key in scenario files.
+    pub fn key(self) -> &'static str {
+        match self {
+            GoalKind::Awareness => "awareness",
+            GoalKind::Engagement => "engagement",
+            GoalKind::Conversions => "conversions",
+        }
+    }
+
+    /// Index into per-goal arrays.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The goal of a key, for command-line arguments.
+    pub fn from_key(key: &str) -> Result<GoalKind, String> {
+        GoalKind::ALL
+            .into_iter()
+            .find(|g| g.key() == key.trim())
+            .ok_or_else(|| {
+                format!("`{key}` is not a goal: use awareness, engagement or conversions")
+            })
+    }
+}
+
+impl fmt::Display for GoalKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// How the goal is stated (MODEL.md, Objective).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Objective {
+    /// Non-negative weights per goal, indexed by [`GoalKind::index`]; at least one positive.
+    Weights([f64; 3]),
+    /// Money per unit: per thousand unique reach, per engagement, per conversion.
+    Values([f64; 3]),
+    /// Target mode: the cheapest plan meeting every target (at least one is set).
+    MinimiseSpend,
+}
+
+impl Objective {
+    /// How the goal is stated, without its numbers.
+    pub fn mode(&self) -> ObjectiveMode {
+        match self {
+            Objective::Weights(_) => ObjectiveMode::Weights,
+            Objective::Values(_) => ObjectiveMode::Values,
+            Objective::MinimiseSpend => ObjectiveMode::MinimizeSpend,
+        }
+    }
+}
+
+/// The kind of a scenario's goal, as INTERFACE.md names it in output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ObjectiveMode {
+    /// Goal weights: the objective lies in [0, 1].
+    Weights,
+    /// Money values: the objective is money.
+    Values,
+    /// Target mode: the objective is the spend.
+    MinimizeSpend,
+}
+
+impl ObjectiveMode {
+    /// The mode's key in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ObjectiveMode::Weights => "weights",
+            ObjectiveMode::Values => "values",
+            ObjectiveMode::MinimizeSpend => "minimize_spend",
+        }
+    }
+}
+
+impl fmt::Display for ObjectiveMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Direction of optimisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sense {
+    /// Maximise the objective.
+    Maximise,
+    /// Minimise the objective.
+    Minimise,
+}
+
+/// What one solve optimises.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Goal {
+    /// Maximise one goal's total alone (the G* solves).
+    Single(GoalKind),
+    /// Maximise Σ w·G/G* with the weights already normalised (zero for dropped goals).
+    Normalised {
+        /// Normalised weights per goal.
+        weights: [f64; 3],
+        /// G* per goal (1 where the goal dropped out).
+        best: [f64; 3],
+    },
+    /// Maximise money value: per thousand reach, per engagement, per conversion.
+    Values([f64; 3]),
+    /// Minimise spend (target mode; the targets are constraints).
+    Spend,
+}
+
+impl Goal {
+    /// Whether the goal is minimised (target mode) rather than maximised.
+    pub fn sense(&self) -> Sense {
+        match self {
+            Goal::Spend => Sense::Minimise,
+            _ => Sense::Maximise,
+        }
+    }
+
+    /// Objective coefficients per unit of (unique reach, engagements,
+    /// conversions); all zero for [`Goal::Spend`], whose objective is spend.
+    pub fn coefficients(&self) -> [f64; 3] {
+        match self {
+            Goal::Single(g) => {
+                let mut c = [0.0; 3];
+                c[g.index()] = 1.0;
+                c
+            }
+            Goal::Normalised { weights, best } => [0, 1, 2].map(|i| weights[i] / best[i]),
+            Goal::Values(v) => [v[0] / 1000.0, v[1], v[2]],
+            Goal::Spend => [0.0; 3],
+        }
+    }
+}

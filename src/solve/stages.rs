@@ -1,0 +1,226 @@
+//! The two-stage optimisation of MODEL.md: each weighted goal's own
+//! optimum G* (in parallel), then the scenario's objective, every solve
+//! started from the best feasible plan known and screened on a shortlist
+//! where the backend and the roster call for it.
+
+use std::time::Instant;
+
+use super::Backend;
+use super::backend::{Run, Solution, solve};
+use super::diagnose::failure_error;
+use super::greedy;
+use super::settings::{Limits, SolveSettings, SolveStatus};
+use super::shortlist::{self, Shortlisted};
+use crate::error::Error;
+use crate::model::evaluate::{check, evaluate};
+use crate::model::{Decisions, Goal, GoalKind, Objective, Scenario, Sense};
+use crate::program::Program;
+
+/// The result of optimising a scenario.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The chosen plan.
+    pub decisions: Decisions,
+    /// How the final solve ended (time_limit if any stage hit it).
+    pub status: SolveStatus,
+    /// The solver's objective value.
+    pub objective: f64,
+    /// The relative gap of the final solve.
+    pub gap: f64,
+    /// G* per goal (weights mode; 0 for goals not solved).
+    pub best: Option<[f64; 3]>,
+    /// Wall-clock seconds of all solves.
+    pub seconds: f64,
+    /// Seconds spent building the model: the program, and handing it to the
+    /// solver for each MILP (summed over the MILPs, which may run in parallel).
+    pub build_seconds: f64,
+    /// The backend used.
+    pub backend: Backend,
+    /// How many MILPs were solved.
+    pub solves: usize,
+    /// The time limit in force (given, or the solver's default).
+    pub time_limit: Option<f64>,
+}
+
+/// [`optimise`] on a program already built for the scenario.
+pub fn optimise_program(
+    scenario: &Scenario,
+    program: &Program,
+    backend: Backend,
+    settings: &SolveSettings,
+) -> Result<Outcome, Error> {
+    let started = Instant::now();
+    let run = Run::new(backend, settings);
+    let best = match &scenario.objective {
+        Objective::Values(_) | Objective::MinimiseSpend => None,
+        Objective::Weights(w) => {
+            let goals: Vec<GoalKind> = GoalKind::ALL
+                .into_iter()
+                .filter(|g| w[g.index()] > 0.0)
+                .collect();
+            Some(goal_bests(scenario, program, &run, &goals)?)
+        }
+    };
+    let goal = scenario.goal(best.as_ref().map(|b| b.best));
+    // The G* plans are feasible starting plans for the weighted objective.
+    let starts: Vec<&Decisions> = best.iter().flat_map(|b| &b.plans).collect();
+    let solution = optimise_goal(scenario, program, &run, &goal, &starts)?;
+    let (status, solves, setup) = match &best {
+        Some(b) => (
+            b.status.worse(solution.status),
+            b.solves + 1,
+            b.setup_seconds + solution.setup_seconds,
+        ),
+        None => (solution.status, 1, solution.setup_seconds),
+    };
+    Ok(Outcome {
+        decisions: solution.decisions,
+        status,
+        objective: solution.objective,
+        gap: solution.gap,
+        best: best.map(|b| b.best),
+        seconds: started.elapsed().as_secs_f64(),
+        build_seconds: setup,
+        backend,
+        solves,
+        time_limit: run.deadline.seconds,
+    })
+}
+
+/// G* of some goals (MODEL.md, Objective), solved in parallel.
+#[derive(Debug, Clone)]
+pub struct Bests {
+    /// G* per goal (0 for goals not solved).
+    pub best: [f64; 3],
+    /// time_limit if any G* solve stopped early.
+    pub status: SolveStatus,
+    /// MILPs solved.
+    pub solves: usize,
+    /// Seconds spent handing the program to the solver, summed over the solves.
+    pub setup_seconds: f64,
+    /// The plan that reached each G*, in the order of the goals solved.
+    pub plans: Vec<Decisions>,
+}
+
+/// Solves G* for each goal in `goals`, in parallel.
+pub fn goal_bests(
+    scenario: &Scenario,
+    program: &Program,
+    run: &Run,
+    goals: &[GoalKind],
+) -> Result<Bests, Error> {
+    use rayon::prelude::*;
+    let results: Vec<Result<Solution, Error>> = goals
+        .par_iter()
+        .map(|g| optimise_goal(scenario, program, run, &Goal::Single(*g), &[]))
+        .collect();
+    let mut out = Bests {
+        best: [0.0; 3],
+        status: SolveStatus::Optimal,
+        solves: 0,
+        setup_seconds: 0.0,
+        plans: Vec::with_capacity(goals.len()),
+    };
+    for (g, result) in goals.iter().zip(results) {
+        let solution = result?;
+        out.solves += 1;
+        out.setup_seconds += solution.setup_seconds;
+        out.status = out.status.worse(solution.status);
+        // G* is the goal's total of the best plan, recomputed exactly from
+        // its (integer) decisions, so solver round-off never counts as reach.
+        out.best[g.index()] = evaluate(scenario, &solution.decisions).goal(*g);
+        out.plans.push(solution.decisions);
+    }
+    Ok(out)
+}
+
+/// Solves one objective on the program, starting from the best on that
+/// objective of the greedy plan and the feasible plans in `starts`.
+pub fn optimise_goal(
+    scenario: &Scenario,
+    program: &Program,
+    run: &Run,
+    goal: &Goal,
+    starts: &[&Decisions],
+) -> Result<Solution, Error> {
+    let objective = program.objective(goal);
+    let sense = goal.sense();
+    let coefficients = match goal {
+        Goal::Spend => target_coefficients(scenario),
+        _ => goal.coefficients(),
+    };
+    let greedy = greedy::greedy(scenario, coefficients);
+    // The best feasible candidate on the goal (a given plan wins a tie).
+    let mut first: Option<(&Decisions, f64)> = None;
+    for d in starts.iter().copied().chain(greedy.as_ref()) {
+        let e = evaluate(scenario, d);
+        if !check(scenario, d, &e).is_empty() {
+            continue;
+        }
+        let value = match goal {
+            Goal::Spend => -e.spend,
+            _ => e.weighted(goal.coefficients()),
+        };
+        if first.is_none_or(|(_, best)| value > best) {
+            first = Some((d, value));
+        }
+    }
+    let first = first.map(|(d, _)| d);
+    let (start_plan, limits, setup_seconds) =
+        match shortlist::try_shortlist(scenario, program, run, goal, (&objective, sense), first)? {
+            Shortlisted::Solved(solution) => return Ok(with_known_gap(scenario, goal, solution)),
+            Shortlisted::Whole { start, setup } => match start {
+                // A shortlist's optimum: the whole program only has to prove it.
+                Some(plan) => (
+                    Some(plan),
+                    Limits {
+                        heuristics: false,
+                        ..run.limits()
+                    },
+                    setup,
+                ),
+                None => (first.cloned(), run.limits(), setup),
+            },
+        };
+    let mut solution = solve(
+        scenario,
+        program,
+        &objective,
+        sense,
+        run.backend,
+        limits,
+        start_plan.as_ref(),
+    )
+    .map_err(|f| failure_error(f, scenario, run.backend, &run.deadline))?;
+    solution.setup_seconds += setup_seconds;
+    Ok(with_known_gap(scenario, goal, solution))
+}
+
+/// A solution whose gap is stated: when the solver stopped before proving
+/// any bound, a maximisation's gap is taken against the budget-only
+/// fractional relaxation, a valid bound.
+fn with_known_gap(scenario: &Scenario, goal: &Goal, mut solution: Solution) -> Solution {
+    if !solution.gap.is_finite() && goal.sense() == Sense::Maximise {
+        let bound = greedy::upper_bound(scenario, goal.coefficients());
+        solution.gap = if bound > 0.0 {
+            ((bound - solution.objective) / bound).max(0.0)
+        } else {
+            0.0
+        };
+    }
+    solution
+}
+
+/// Greedy ranking weights for target mode: each targeted goal per unit of
+/// its target, so the greedy plan heads for every target at once.
+fn target_coefficients(scenario: &Scenario) -> [f64; 3] {
+    let mut c = [0.0; 3];
+    for (i, t) in scenario.targets.iter().enumerate() {
+        if let Some(t) = t
+            && *t > 0.0
+        {
+            c[i] = 1.0 / t;
+        }
+    }
+    c
+}
