@@ -80,7 +80,7 @@ fn benchmark(c: &mut Criterion) {
             .num_threads(threads)
             .build()
             .unwrap();
-        let setup = simulate::Setup {
+        let setup = creatormix::uncertainty::reoptimise::Setup {
             backend,
             limits,
             warm_start,

@@ -11,7 +11,8 @@ use creatormix::model::evaluate::{check, evaluate};
 use creatormix::scenario;
 use creatormix::solve::SolveSettings;
 use creatormix::solve::branch::{self, Problem};
-use creatormix::uncertainty::simulate::{self, Mode, SampleSolver, Shard, SimulateSettings};
+use creatormix::uncertainty::shard::Shard;
+use creatormix::uncertainty::simulate::{self, SampleSolver, SimulateSettings, Task};
 
 use common::enumerate::feasible_totals;
 use common::{Rng, Size, random_scenario};
@@ -164,12 +165,10 @@ fn same_optimum_either_way(s: &Scenario, solve: SolveSettings, samples: u64, see
             samples,
             seed,
             threads: Some(2),
-            mode: Mode::Reoptimize,
+            task: Task::Reoptimize(sample_solver),
             shard: Shard::ALL,
             solve: solve.clone(),
-            robust: None,
             tornado: false,
-            sample_solver,
         };
         simulate::run(s, &settings).unwrap()
     };

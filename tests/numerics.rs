@@ -9,7 +9,7 @@ use std::path::Path;
 
 use creatormix::model::Objective;
 use creatormix::plan::Plan;
-use creatormix::solve::{SolveSettings, SolverChoice, optimise};
+use creatormix::solve::{SolveSettings, SolveStatus, SolverChoice, optimise};
 use creatormix::{Error, scenario};
 
 use common::enumerate::brute_force;
@@ -175,7 +175,7 @@ fn a_thousand_creators_of_a_million_followers() {
     }
     for solver in solvers() {
         let plan = solve_text(&text, solver).unwrap();
-        assert_eq!(plan.status, "optimal", "{solver:?}");
+        assert_eq!(plan.status, SolveStatus::Optimal, "{solver:?}");
         assert_eq!(plan.creators.len(), 40, "{solver:?}");
         assert!(
             plan.totals.reach > 1e7,
@@ -183,7 +183,7 @@ fn a_thousand_creators_of_a_million_followers() {
             plan.totals.reach
         );
         let cents = solve_text(&rescale_money(&text, 100.0), solver).unwrap();
-        assert_eq!(cents.status, "optimal", "{solver:?}");
+        assert_eq!(cents.status, SolveStatus::Optimal, "{solver:?}");
         assert!(
             close(cents.objective, plan.objective, 2e-6),
             "{solver:?}: {} cents vs {} dollars",

@@ -31,7 +31,7 @@ proptest! {
                 prop_assert!(violations.is_empty(), "{violations:?}\n{text}");
                 prop_assert!(plan.spend <= s.budget * (1.0 + 1e-9) + 1e-9);
                 prop_assert!(plan.objective >= -1e-9);
-                if plan.objective_mode == "weights" {
+                if plan.objective_mode == creatormix::model::ObjectiveMode::Weights {
                     prop_assert!(plan.objective <= 1.0 + 1e-6, "weights objective lies in [0, 1]");
                 }
                 // The reported totals are the evaluator's.

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use creatormix::plan::Plan;
 use creatormix::scenario;
-use creatormix::solve::{SolveSettings, SolverChoice, optimise};
+use creatormix::solve::{SolveSettings, SolveStatus, SolverChoice, optimise};
 
 fn solve(path: &Path, solver: SolverChoice) -> Plan {
     let s = scenario::load(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -45,7 +45,7 @@ fn check_expectations(solver: SolverChoice) {
             continue;
         }
         let plan = solve(&path, solver);
-        assert_eq!(plan.status, "optimal", "{}", path.display());
+        assert_eq!(plan.status, SolveStatus::Optimal, "{}", path.display());
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
         let expected_path = PathBuf::from(format!("tests/expected/{stem}.json"));
         let got = serde_json::json!({

@@ -8,7 +8,9 @@ use assert_cmd::Command;
 use creatormix::scenario;
 use creatormix::solve::SolveSettings;
 use creatormix::uncertainty::robust::RobustGoal;
-use creatormix::uncertainty::simulate::{self, Mode, SampleSolver, Shard, SimulateSettings};
+use creatormix::uncertainty::shard::{self, Mode, Shard};
+use creatormix::uncertainty::simulate::{self, SampleSolver, SimulateSettings, Task};
+use creatormix::uncertainty::{sample, summary};
 
 const FIXTURE: &str = "tests/fixtures/uncertain.yaml";
 
@@ -17,19 +19,20 @@ fn settings(mode: Mode, samples: u64, threads: usize, shard: Shard) -> SimulateS
         samples,
         seed: 42,
         threads: Some(threads),
-        mode,
+        task: match mode {
+            Mode::Evaluate => Task::Evaluate { robust: None },
+            Mode::Reoptimize => Task::Reoptimize(SampleSolver::Auto),
+        },
         shard,
         solve: SolveSettings::default(),
-        robust: None,
         tornado: false,
-        sample_solver: SampleSolver::Auto,
     }
 }
 
-fn report(mode: Mode, samples: u64, threads: usize) -> simulate::Report {
+fn report(mode: Mode, samples: u64, threads: usize) -> summary::Report {
     let s = scenario::load(Path::new(FIXTURE)).unwrap();
     let file = simulate::run(&s, &settings(mode, samples, threads, Shard::ALL)).unwrap();
-    simulate::report(&file.context, &file.rows)
+    summary::report(&file.context, &file.rows)
 }
 
 #[test]
@@ -62,9 +65,9 @@ fn three_shards_merge_into_the_unsharded_summary() {
             shards.iter().map(|f| f.rows.len()).sum::<usize>(),
             samples as usize
         );
-        let merged = simulate::merge(shards).unwrap();
+        let merged = shard::merge(shards).unwrap();
         assert_eq!(
-            simulate::report(&merged.context, &merged.rows),
+            summary::report(&merged.context, &merged.rows),
             whole,
             "{mode:?}"
         );
@@ -79,9 +82,9 @@ fn merge_refuses_missing_and_foreign_shards() {
         settings.seed = seed;
         simulate::run(&s, &settings).unwrap()
     };
-    let missing = simulate::merge(vec![run(1, 42)]).unwrap_err();
+    let missing = shard::merge(vec![run(1, 42)]).unwrap_err();
     assert!(missing.contains("shard 2/2 is missing"), "{missing}");
-    let foreign = simulate::merge(vec![run(1, 42), run(2, 7)]).unwrap_err();
+    let foreign = shard::merge(vec![run(1, 42), run(2, 7)]).unwrap_err();
     assert!(foreign.contains("different run"), "{foreign}");
 }
 
@@ -116,14 +119,14 @@ fn sample_means_converge_to_the_expected_totals() {
 #[test]
 fn reported_standard_errors_match_the_spread_between_seeds() {
     let s = scenario::load(Path::new(FIXTURE)).unwrap();
-    let runs: Vec<simulate::Report> = (0..60)
+    let runs: Vec<summary::Report> = (0..60)
         .map(|seed| {
             let settings = SimulateSettings {
                 seed,
                 ..settings(Mode::Evaluate, 400, 1, Shard::ALL)
             };
             let file = simulate::run(&s, &settings).unwrap();
-            simulate::report(&file.context, &file.rows)
+            summary::report(&file.context, &file.rows)
         })
         .collect();
     let spread = |values: &[f64]| {
@@ -234,7 +237,9 @@ fn robust_plans_beat_the_nominal_plan_on_their_training_samples() {
     ] {
         let s = scenario::load(Path::new(path)).unwrap();
         let mut settings = settings(Mode::Evaluate, 500, 2, Shard::ALL);
-        settings.robust = Some((goal, 1000));
+        settings.task = Task::Evaluate {
+            robust: Some((goal, 1000)),
+        };
         let file = simulate::run(&s, &settings).unwrap();
         let r = file.context.robust.unwrap();
         let tolerance = 1e-5;
@@ -450,7 +455,7 @@ fn check_fast_evaluation(path: &str, seed: u64) {
     .unwrap();
     let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * b.abs().max(1.0);
     for row in &rows {
-        let sample = simulate::sampled_scenario(&s, row.index, seed, false);
+        let sample = sample::sampled_scenario(&s, row.index, seed, false);
         assert!(close(row.budget, sample.budget));
         let robust = row.robust.as_ref().unwrap();
         for (plan, totals) in [

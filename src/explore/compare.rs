@@ -9,8 +9,8 @@ use serde::Serialize;
 use super::grid::Solved;
 use crate::error::Error;
 use crate::model::{GoalKind, Objective, Scenario};
-use crate::plan::Plan;
-use crate::solve::{self, SolveSettings};
+use crate::plan;
+use crate::solve::SolveSettings;
 
 /// Goal weights given on the command line: `awareness=0.3,conversions=0.7`.
 pub fn parse_weights(text: &str) -> Result<[f64; 3], String> {
@@ -87,11 +87,7 @@ pub fn run(
         .into_par_iter()
         .map(|(label, s)| {
             crate::interrupt::check()?;
-            let solved = Solved::of(solve::optimise(&s, settings).and_then(|outcome| {
-                let mut plan = Plan::new(&s, &outcome, settings.mip_gap)?;
-                super::target::price_targets(&s, settings, &mut plan)?;
-                Ok((plan, outcome.status))
-            }))?;
+            let solved = Solved::of(plan::solve(&s, settings))?;
             Ok(Variant {
                 label,
                 file: s.path.display().to_string(),

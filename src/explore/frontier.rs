@@ -61,7 +61,7 @@ pub struct Frontier {
     /// Currency code.
     pub currency: String,
     /// The goals, in the order given; the last is maximised.
-    pub goals: Vec<&'static str>,
+    pub goals: Vec<GoalKind>,
     /// Each goal's own best (G*) under the scenario's constraints.
     pub best: Vec<f64>,
     /// Grid points per constrained goal.
@@ -300,10 +300,7 @@ pub fn run(
                     .collect(),
                 values: values[i].clone(),
                 large_share,
-                status: match status {
-                    SolveStatus::Optimal => PointStatus::Optimal,
-                    SolveStatus::TimeLimit => PointStatus::TimeLimit,
-                },
+                status: PointStatus::Solved(*status),
                 plan,
             })
         })
@@ -334,7 +331,7 @@ pub fn run(
     Ok(Frontier {
         scenario: s.name.clone(),
         currency: s.currency.clone(),
-        goals: goals.iter().map(|g| g.key()).collect(),
+        goals: goals.to_vec(),
         best: goals.iter().map(|g| best[g.index()]).collect(),
         grid: per_axis,
         points,

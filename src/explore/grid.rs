@@ -9,7 +9,7 @@ use crate::model::Goal;
 use crate::model::{GoalKind, Scenario};
 use crate::plan::Plan;
 use crate::program::Program;
-use crate::solve::{self, Backend, Outcome, Run, SolveSettings};
+use crate::solve::{self, Backend, Outcome, Run, SolveSettings, SolveStatus};
 
 /// The most points one grid axis may have.
 pub const MAX_POINTS: usize = 10_001;
@@ -84,18 +84,39 @@ impl Range {
     }
 }
 
-/// How a point's solve ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// How a point's solve ended: with a plan (optimal, or stopped at the time
+/// limit), or without one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PointStatus {
-    /// Proven optimal within the MIP gap.
-    Optimal,
-    /// Stopped at the time limit with a plan.
-    TimeLimit,
+    /// A plan, and how its solve ended.
+    Solved(SolveStatus),
     /// No plan satisfies the constraints at this point.
     Infeasible,
     /// The time limit passed before any plan was found.
     NoPlan,
+}
+
+impl PointStatus {
+    /// The status word of INTERFACE.md.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PointStatus::Solved(status) => status.as_str(),
+            PointStatus::Infeasible => "infeasible",
+            PointStatus::NoPlan => "no_plan",
+        }
+    }
+}
+
+impl Serialize for PointStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for PointStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// One solved variant: its plan, or why it has none.
@@ -112,15 +133,12 @@ pub struct Solved {
 }
 
 impl Solved {
-    /// A solve's plan and status; infeasibility and a missing plan become
-    /// statuses with their message, other errors stay errors.
-    pub fn of(result: Result<(Plan, solve::SolveStatus), Error>) -> Result<Solved, Error> {
+    /// A solve's plan; infeasibility and a missing plan become statuses
+    /// with their message, other errors stay errors.
+    pub fn of(result: Result<Plan, Error>) -> Result<Solved, Error> {
         match result {
-            Ok((plan, status)) => Ok(Solved {
-                status: match status {
-                    solve::SolveStatus::Optimal => PointStatus::Optimal,
-                    solve::SolveStatus::TimeLimit => PointStatus::TimeLimit,
-                },
+            Ok(plan) => Ok(Solved {
+                status: PointStatus::Solved(plan.status),
                 message: None,
                 plan: Some(plan),
             }),
@@ -177,7 +195,7 @@ pub fn solve_variant(
             solves: 1,
             time_limit: run.deadline.seconds,
         };
-        Ok((Plan::new(s, &outcome, settings.mip_gap)?, solution.status))
+        Plan::new(s, &outcome, settings.mip_gap)
     });
     Solved::of(result)
 }

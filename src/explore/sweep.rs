@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::grid::{self, PointStatus, Range, Solved};
 use crate::error::Error;
-use crate::model::{GoalKind, Objective, Scenario};
+use crate::model::{GoalKind, Objective, ObjectiveMode, Scenario};
 
 use crate::solve::SolveSettings;
 
@@ -44,6 +44,26 @@ pub enum Axis {
     Budget(Range),
     /// One or more goal weights (a grid when several).
     Weights(Vec<WeightAxis>),
+}
+
+/// What a sweep moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SweepKind {
+    /// The budget.
+    Budget,
+    /// Goal weights.
+    Weights,
+}
+
+impl SweepKind {
+    /// The kind's key in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SweepKind::Budget => "budget",
+            SweepKind::Weights => "weights",
+        }
+    }
 }
 
 /// One point of a sweep.
@@ -160,10 +180,10 @@ pub struct Sweep {
     pub scenario: String,
     /// Currency code.
     pub currency: String,
-    /// `budget` or `weights`.
-    pub kind: &'static str,
+    /// What the sweep moves.
+    pub kind: SweepKind,
     /// `weights`, `values` or `minimize_spend`.
-    pub objective_mode: &'static str,
+    pub objective_mode: ObjectiveMode,
     /// G* per goal, from the nominal scenario, shared by every point (weights mode).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub best: Option<PerGoal>,
@@ -287,7 +307,7 @@ pub fn run(s: &Scenario, axis: &Axis, settings: &SolveSettings) -> Result<Sweep,
                     solved,
                 })
                 .collect();
-            ("budget", points, best)
+            (SweepKind::Budget, points, best)
         }
         Axis::Weights(axes) => {
             let Objective::Weights(base) = s.objective else {
@@ -337,7 +357,7 @@ pub fn run(s: &Scenario, axis: &Axis, settings: &SolveSettings) -> Result<Sweep,
                     solved,
                 })
                 .collect();
-            ("weights", points, Some(best))
+            (SweepKind::Weights, points, Some(best))
         }
     };
     let points: Vec<Point> = points;
@@ -407,7 +427,7 @@ pub fn run(s: &Scenario, axis: &Axis, settings: &SolveSettings) -> Result<Sweep,
             });
         }
     }
-    let marginal = if kind == "budget" {
+    let marginal = if kind == SweepKind::Budget {
         neighbours
             .iter()
             .filter_map(|&(a, b)| {
@@ -433,7 +453,7 @@ pub fn run(s: &Scenario, axis: &Axis, settings: &SolveSettings) -> Result<Sweep,
         scenario: s.name.clone(),
         currency: s.currency.clone(),
         kind,
-        objective_mode: objective_mode(s),
+        objective_mode: s.objective.mode(),
         best: best.map(PerGoal::from_array),
         points,
         marginal,
@@ -443,15 +463,6 @@ pub fn run(s: &Scenario, axis: &Axis, settings: &SolveSettings) -> Result<Sweep,
         solver: backend.name(),
         seconds: started.elapsed().as_secs_f64(),
     })
-}
-
-/// The key of a scenario's objective mode.
-pub fn objective_mode(s: &Scenario) -> &'static str {
-    match s.objective {
-        Objective::Weights(_) => "weights",
-        Objective::Values(_) => "values",
-        Objective::MinimiseSpend => "minimize_spend",
-    }
 }
 
 /// Pairs of neighbouring points: consecutive budgets; for a weight grid,

@@ -4,9 +4,10 @@
 use super::Format;
 use crate::explore::compare::Comparison;
 use crate::explore::frontier::{Frontier, FrontierPoint};
-use crate::explore::grid::{PointStatus, Solved};
-use crate::explore::sweep::Sweep;
+use crate::explore::grid::Solved;
+use crate::explore::sweep::{Sweep, SweepKind};
 use crate::format::{number as n, percent as pct};
+use crate::model::ObjectiveMode;
 use crate::plan::Plan;
 
 /// A titled table of display text.
@@ -105,9 +106,9 @@ pub(crate) fn csv_text(header: &[String], rows: &[Vec<String>]) -> String {
     String::from_utf8(w.into_inner().expect("writing to memory")).expect("UTF-8 fields")
 }
 
-/// The objective for people: six decimals for normalised weights, else money.
-pub(crate) fn objective_text(mode: &str, objective: f64) -> String {
-    if mode == "weights" {
+/// The objective for people: four decimals for normalised weights, else money.
+pub(crate) fn objective_text(mode: ObjectiveMode, objective: f64) -> String {
+    if mode == ObjectiveMode::Weights {
         format!("{objective:.4}")
     } else {
         n(objective)
@@ -118,7 +119,7 @@ pub(crate) fn objective_text(mode: &str, objective: f64) -> String {
 pub(crate) fn mix(solved: &Solved) -> String {
     match &solved.plan {
         Some(plan) => mix_of(plan),
-        None => status_word(solved.status).to_string(),
+        None => solved.status.as_str().to_string(),
     }
 }
 
@@ -137,20 +138,10 @@ pub(crate) fn mix_of(plan: &Plan) -> String {
     }
 }
 
-/// The status key of a point.
-pub(crate) fn status_word(status: PointStatus) -> &'static str {
-    match status {
-        PointStatus::Optimal => "optimal",
-        PointStatus::TimeLimit => "time_limit",
-        PointStatus::Infeasible => "infeasible",
-        PointStatus::NoPlan => "no_plan",
-    }
-}
-
 /// Display cells of a point's plan: status, objective, spend, totals, hires,
 /// tier shares, mix (dashes without a plan).
-pub(crate) fn plan_cells(solved: &Solved, mode: &str, tiers: &[String]) -> Vec<String> {
-    let mut row = vec![status_word(solved.status).to_string()];
+pub(crate) fn plan_cells(solved: &Solved, mode: ObjectiveMode, tiers: &[String]) -> Vec<String> {
+    let mut row = vec![solved.status.as_str().to_string()];
     match &solved.plan {
         Some(p) => {
             row.push(objective_text(mode, p.objective));
@@ -174,7 +165,7 @@ pub(crate) fn plan_cells(solved: &Solved, mode: &str, tiers: &[String]) -> Vec<S
 
 /// Raw CSV cells of a point's plan (empty without a plan).
 pub(crate) fn plan_csv(solved: &Solved, tiers: &[String]) -> Vec<String> {
-    let mut row = vec![status_word(solved.status).to_string()];
+    let mut row = vec![solved.status.as_str().to_string()];
     match &solved.plan {
         Some(p) => {
             row.extend(
@@ -273,7 +264,7 @@ fn lead_cells(p: &crate::explore::sweep::Point, raw: bool) -> Vec<String> {
 
 /// Renders a sweep.
 pub fn sweep(s: &Sweep, format: Format) -> String {
-    let weights = s.kind == "weights";
+    let weights = s.kind == SweepKind::Weights;
     match format {
         Format::Json => serde_json::to_string_pretty(s).expect("a sweep serialises") + "\n",
         Format::Csv => {
@@ -311,7 +302,7 @@ pub fn sweep(s: &Sweep, format: Format) -> String {
 
 /// A sweep as a document: the points, the marginal returns, tier changes.
 pub(crate) fn sweep_document(s: &Sweep) -> Document {
-    let mut header = lead_header(s.kind == "weights");
+    let mut header = lead_header(s.kind == SweepKind::Weights);
     header.extend(plan_header(&s.tiers));
     let rows: Vec<Vec<String>> = s
         .points
@@ -355,7 +346,7 @@ pub(crate) fn sweep_document(s: &Sweep) -> Document {
     }
     let mut intro = vec![format!(
         "{} sweep, {} points ({} feasible), {} in {:.2} s",
-        s.kind,
+        s.kind.as_str(),
         s.points.len(),
         s.points.iter().filter(|p| p.solved.plan.is_some()).count(),
         s.solver,
@@ -447,7 +438,11 @@ pub(crate) fn frontier_document(f: &Frontier) -> Document {
         format!(
             "Pareto frontier of {} ({} maximised, the others held at ε on a {}-point grid): \
              {} points, {} duplicate or dominated, {} grid points out of reach; {} in {:.2} s",
-            f.goals.join(" vs "),
+            f.goals
+                .iter()
+                .map(|g| g.key())
+                .collect::<Vec<_>>()
+                .join(" vs "),
             f.goals[f.goals.len() - 1],
             f.grid,
             f.points.len(),
@@ -543,7 +538,7 @@ pub fn comparison(c: &Comparison, format: Format) -> String {
                 r.extend(
                     c.variants
                         .iter()
-                        .map(|v| status_word(v.solved.status).to_string()),
+                        .map(|v| v.solved.status.as_str().to_string()),
                 );
                 r
             }];

@@ -17,10 +17,13 @@ use super::plots::{self, Chart};
 use super::simulation::{TARGET_HEADER, metric_rows, summary_header, target_rows};
 use crate::error::Error;
 use crate::explore::frontier::Frontier;
-use crate::explore::sweep::Sweep;
+use crate::explore::sweep::{Sweep, SweepKind};
 use crate::format::{number as n, optional as format_optional, percent as format_percent};
 use crate::plan::Plan;
-use crate::uncertainty::simulate::{Mode, Report, SampleRow};
+use crate::solve::SolveStatus;
+use crate::uncertainty::sample::SampleRow;
+use crate::uncertainty::shard::Mode;
+use crate::uncertainty::summary::Report;
 
 /// What a command adds to the plan's report.
 pub enum Extra<'a> {
@@ -221,10 +224,10 @@ fn plan_sections(plan: &Plan) -> String {
     };
     out.push_str(&format!(
         "<p class=\"meta\">Status <strong data-key=\"status\" data-value=\"{status}\">{status}</strong>{gap} · objective <span data-key=\"objective\" data-value=\"{obj}\">{obj_shown:.6}</span> ({mode}) · solved by {solver}</p>\n",
-        status = escape(plan.status),
+        status = escape(plan.status.as_str()),
         obj = exact(plan.objective),
         obj_shown = plan.objective,
-        mode = escape(plan.objective_mode),
+        mode = escape(plan.objective_mode.as_str()),
         solver = escape(plan.solver.name),
     ));
     let k = &plan.kpis;
@@ -442,7 +445,7 @@ fn simulation_section(r: &Report, rows: &[SampleRow]) -> Result<String, Error> {
             .map(|s| {
                 vec![
                     s.name.clone(),
-                    s.kind.clone(),
+                    s.kind.as_str().to_string(),
                     s.tier.clone(),
                     format_percent(s.frequency),
                     format_percent(s.frequency_se),
@@ -467,7 +470,7 @@ pub fn render(plan: &Plan, extra: Extra) -> Result<String, Error> {
         Extra::None => {}
         Extra::Simulation(report, rows) => out.push_str(&simulation_section(report, rows)?),
         Extra::Sweep(sweep) => {
-            let heading = if sweep.kind == "budget" {
+            let heading = if sweep.kind == SweepKind::Budget {
                 "How the plan responds to the budget"
             } else {
                 "How the plan responds to the goal weights"
@@ -487,7 +490,7 @@ pub fn render(plan: &Plan, extra: Extra) -> Result<String, Error> {
             ));
         }
     }
-    let proof = if plan.status == "optimal" {
+    let proof = if plan.status == SolveStatus::Optimal {
         format!(
             "the plan is the proven optimum of the scenario's model (relative MIP gap {})",
             plan.solver.mip_gap

@@ -9,8 +9,10 @@ use plotters::prelude::*;
 
 use crate::error::Error;
 use crate::explore::frontier::Frontier;
-use crate::explore::sweep::Sweep;
-use crate::uncertainty::simulate::{Report, SampleRow};
+use crate::explore::sweep::{Sweep, SweepKind};
+use crate::uncertainty::sample::SampleRow;
+use crate::uncertainty::shard::Mode;
+use crate::uncertainty::summary::Report;
 
 const SIZE: (u32, u32) = (800, 480);
 const BAR: RGBColor = RGBColor(0x3b, 0x6e, 0xa8);
@@ -119,10 +121,8 @@ fn histogram(report: &Report, rows: &[SampleRow]) -> Result<String, Error> {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
         root.fill(&WHITE).map_err(chart_error)?;
         let title = match report.mode {
-            crate::uncertainty::simulate::Mode::Evaluate => {
-                "Objective of the nominal plan across samples"
-            }
-            crate::uncertainty::simulate::Mode::Reoptimize => "Optimal objective across samples",
+            Mode::Evaluate => "Objective of the nominal plan across samples",
+            Mode::Reoptimize => "Optimal objective across samples",
         };
         let mut chart = ChartBuilder::on(&root)
             .caption(title, ("sans-serif", 20))
@@ -343,7 +343,7 @@ pub fn write_sweep(dir: &Path, sweep: &Sweep) -> Result<Vec<String>, Error> {
 /// sweeps) and the stacked tier shares of spend per point.
 pub fn sweep_charts(sweep: &Sweep) -> Result<Vec<Chart>, Error> {
     let mut charts = Vec::new();
-    if sweep.kind == "budget" {
+    if sweep.kind == SweepKind::Budget {
         charts.push(("response.svg".to_string(), response_curve(sweep)?));
     }
     let labels: Vec<String> = sweep
@@ -360,8 +360,8 @@ pub fn sweep_charts(sweep: &Sweep) -> Result<Vec<Chart>, Error> {
         .map(|p| sweep.tiers.iter().map(|t| p.solved.tier_share(t)).collect())
         .collect();
     let title = match sweep.kind {
-        "budget" => "Tier shares of spend across budgets",
-        _ => "Tier shares of spend across goal weightings",
+        SweepKind::Budget => "Tier shares of spend across budgets",
+        SweepKind::Weights => "Tier shares of spend across goal weightings",
     };
     let svg = stacked_shares(title, &labels, &sweep.tiers, &shares)?;
     charts.push(("tier-shares.svg".to_string(), svg));
@@ -567,8 +567,8 @@ pub fn frontier_chart(f: &Frontier) -> Result<String, Error> {
             .map_err(chart_error)?;
         chart
             .configure_mesh()
-            .x_desc(f.goals[0])
-            .y_desc(f.goals[last])
+            .x_desc(f.goals[0].key())
+            .y_desc(f.goals[last].key())
             .x_label_formatter(&|v| crate::format::number(*v))
             .y_label_formatter(&|v| crate::format::number(*v))
             .draw()

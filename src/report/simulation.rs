@@ -2,8 +2,10 @@
 
 use super::table::grid;
 use crate::format::number as n;
-use crate::uncertainty::simulate::{Mode, Report, SampleRow};
+use crate::uncertainty::sample::SampleRow;
+use crate::uncertainty::shard::Mode;
 use crate::uncertainty::stats::Summary;
+use crate::uncertainty::summary::{OfferKind, Report};
 
 /// The statistics a summary table shows, in the order of [`SUMMARY_HEADER`].
 fn summary_values(s: &Summary) -> [f64; 7] {
@@ -74,7 +76,7 @@ pub(crate) fn target_rows(r: &Report) -> Vec<Vec<String>> {
         .iter()
         .map(|t| {
             vec![
-                t.goal.clone(),
+                t.goal.key().to_string(),
                 n(t.target),
                 percent(t.probability),
                 percent(t.probability_se),
@@ -220,11 +222,11 @@ fn table(r: &Report) -> String {
             .map(|s| {
                 vec![
                     s.name.clone(),
-                    s.kind.clone(),
+                    s.kind.as_str().to_string(),
                     s.tier.clone(),
                     percent(s.frequency),
                     percent(s.frequency_se),
-                    if s.kind == "pool" {
+                    if s.kind == OfferKind::Pool {
                         format!("{:.1}", s.mean_hired)
                     } else {
                         "-".into()
@@ -297,7 +299,7 @@ fn csv(r: &Report) -> String {
         value_row(
             &mut w,
             "target_probability",
-            &t.goal,
+            t.goal.key(),
             t.probability,
             Some(t.probability_se),
         );

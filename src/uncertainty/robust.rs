@@ -7,7 +7,7 @@
 use good_lp::{Expression, variable};
 use serde::{Deserialize, Serialize};
 
-use super::simulate::sampled_scenario;
+use super::sample::sampled_scenario;
 use super::stats::CVAR_LEVEL;
 use crate::error::Error;
 use crate::model::Decisions;
@@ -31,7 +31,7 @@ pub enum RobustGoal {
 /// The seed of the training samples: distinct from the evaluation streams.
 pub fn training_seed(seed: u64) -> u64 {
     // A different, well-mixed key for the same user seed.
-    super::simulate::mix(seed)
+    super::streams::mix(seed)
 }
 
 /// A plan's objective on each training sample (sampled rates, realised delivery).

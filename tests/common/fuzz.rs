@@ -16,7 +16,9 @@ use std::path::PathBuf;
 use creatormix::model::{Objective, Scenario};
 use creatormix::plan::Plan;
 use creatormix::solve::{SolveSettings, SolverChoice, optimise};
-use creatormix::uncertainty::simulate::{self, Mode, SampleSolver, Shard, SimulateSettings};
+use creatormix::uncertainty::shard::Shard;
+use creatormix::uncertainty::simulate::{self, SimulateSettings, Task};
+use creatormix::uncertainty::summary;
 use creatormix::{Error, scenario};
 
 use super::enumerate::{brute_force, plan_count};
@@ -155,7 +157,7 @@ pub fn check_solve(data: &[u8]) {
     match (&plan, expected) {
         (Err(Error::Check(m)), _) => panic!("a plan that fails the independent check: {m}"),
         (Err(Error::Solver(m)), _) => panic!("solver failure on a valid scenario: {m}"),
-        (Ok(p), Some(Some(best))) if p.status == "optimal" => {
+        (Ok(p), Some(Some(best))) if p.status == creatormix::solve::SolveStatus::Optimal => {
             let tolerance = 1e-6 * best.abs().max(1.0);
             assert!(
                 (p.objective - best).abs() <= tolerance,
@@ -184,16 +186,14 @@ pub fn check_solve(data: &[u8]) {
             samples: 16,
             seed: 7,
             threads: Some(1),
-            mode: Mode::Evaluate,
+            task: Task::Evaluate { robust: None },
             shard: Shard::ALL,
             solve: settings,
-            robust: None,
             tornado: false,
-            sample_solver: SampleSolver::Auto,
         };
         match simulate::run(&s, &settings) {
             Ok(file) => {
-                let report = simulate::report(&file.context, &file.rows);
+                let report = summary::report(&file.context, &file.rows);
                 let _ = format!("{report:?}");
             }
             Err(e) => assert!(matches!(e.exit_code(), 1..=3), "{e}"),

@@ -4,12 +4,19 @@
 //! decisions with the independent evaluator and refuses a plan that breaks
 //! any constraint.
 
+mod binding;
+pub mod targets;
+
+pub use binding::Binding;
+pub use targets::MarginalCost;
+
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::model::evaluate::{self, Evaluation};
-use crate::model::{Decisions, Family, GoalKind, Objective, Scenario};
-use crate::solve::Outcome;
+use crate::model::evaluate;
+use crate::model::{Decisions, GoalKind, Objective, ObjectiveMode, Scenario};
+use crate::solve::{self, Outcome, SolveSettings, SolveStatus};
+use binding::binding;
 
 /// Totals of the plan (INTERFACE.md `totals`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -48,8 +55,8 @@ pub struct Kpis {
 /// One goal's result in weights mode.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GoalScore {
-    /// Goal key.
-    pub goal: &'static str,
+    /// The goal.
+    pub goal: GoalKind,
     /// The normalised weight the goal carries in the objective.
     pub weight: f64,
     /// The plan's total for the goal.
@@ -124,15 +131,6 @@ pub struct PoolRow {
     pub conversions: f64,
 }
 
-/// A constraint that shapes the plan.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Binding {
-    /// Machine key, e.g. `budget` or `tier_share.mega.max`.
-    pub constraint: String,
-    /// What binds, in words with numbers.
-    pub detail: String,
-}
-
 /// Which solver produced the plan and how.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SolverInfo {
@@ -161,11 +159,11 @@ pub struct Plan {
     /// Currency code (display only).
     pub currency: String,
     /// `optimal` or `time_limit`.
-    pub status: &'static str,
+    pub status: SolveStatus,
     /// The objective of MODEL.md.
     pub objective: f64,
-    /// `weights` or `values`.
-    pub objective_mode: &'static str,
+    /// `weights`, `values` or `minimize_spend`.
+    pub objective_mode: ObjectiveMode,
     /// The budget.
     pub budget: f64,
     /// The spend.
@@ -188,9 +186,9 @@ pub struct Plan {
     /// The solver.
     pub solver: SolverInfo,
     /// Target mode: what one more unit of each target costs (filled by
-    /// [`crate::explore::target::marginal_costs`]).
+    /// [`targets::marginal_costs`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub marginal_costs: Vec<crate::explore::target::MarginalCost>,
+    pub marginal_costs: Vec<MarginalCost>,
     /// The decisions, in scenario order.
     #[serde(skip)]
     pub decisions: Decisions,
@@ -204,6 +202,22 @@ impl Plan {
             .filter(|t| t.spend > 0.0)
             .max_by(|a, b| a.spend.total_cmp(&b.spend))
             .map(|t| t.tier.as_str())
+    }
+}
+
+impl Plan {
+    /// A note for the user on a plan that is not proven optimal because the
+    /// default build's solver ran out of time, and what proves it instead.
+    pub fn note(&self) -> Option<String> {
+        let default_build =
+            self.solver.name == "microlp" && solve::Backend::named("highs").is_none();
+        (self.status == SolveStatus::TimeLimit && default_build).then(|| {
+            format!(
+                "microlp stopped at the {} s time limit before proving this plan optimal; \
+                 build with `--features highs` for a solver that proves it in seconds",
+                self.solver.time_limit.unwrap_or_default()
+            )
+        })
     }
 }
 
@@ -253,7 +267,7 @@ impl Plan {
                     .iter()
                     .filter(|g| weights[g.index()] > 0.0)
                     .map(|g| GoalScore {
-                        goal: g.key(),
+                        goal: *g,
                         weight: weights[g.index()],
                         value: e.goal(*g),
                         best: best[g.index()],
@@ -325,13 +339,9 @@ impl Plan {
         Ok(Plan {
             scenario: s.name.clone(),
             currency: s.currency.clone(),
-            status: outcome.status.as_str(),
+            status: outcome.status,
             objective,
-            objective_mode: match s.objective {
-                Objective::Weights(_) => "weights",
-                Objective::Values(_) => "values",
-                Objective::MinimiseSpend => "minimize_spend",
-            },
+            objective_mode: s.objective.mode(),
             budget: s.budget,
             spend: e.spend,
             totals: Totals {
@@ -363,175 +373,23 @@ impl Plan {
     }
 }
 
-/// The cheapest further step the plan could take: one more post of a hired
-/// creator, a new hire, or one more pool hire, optionally within one tier.
-fn cheapest_step(s: &Scenario, d: &Decisions, tier: Option<usize>) -> Option<f64> {
-    let in_tier = |t: usize| tier.is_none_or(|x| x == t);
-    let creators = s.creators.iter().zip(&d.posts).filter_map(|(c, &n)| {
-        if c.exclude || n >= c.max_posts || !in_tier(c.tier) {
-            None
-        } else if n > 0 {
-            Some(c.price_per_post)
-        } else {
-            Some(c.fee + c.price_per_post)
-        }
-    });
-    let pools = s
-        .pools
-        .iter()
-        .zip(&d.hires)
-        .filter(|(p, z)| **z < p.available && in_tier(p.tier))
-        .map(|(p, _)| p.cost_per_hire());
-    creators.chain(pools).min_by(f64::total_cmp)
+/// The plan of a scenario: its optimum under the settings, checked by the
+/// independent evaluator, with the marginal cost of each target in target
+/// mode. Every command that shows a scenario's plan gets it here.
+pub fn solve(s: &Scenario, settings: &SolveSettings) -> Result<Plan, Error> {
+    let outcome = solve::optimise(s, settings)?;
+    let mut plan = Plan::new(s, &outcome, settings.mip_gap)?;
+    price_targets(s, settings, &mut plan)?;
+    Ok(plan)
 }
 
-/// The constraints that shape the plan: those at their limit, in words.
-fn binding(s: &Scenario, d: &Decisions, e: &Evaluation) -> Vec<Binding> {
-    use crate::format::number as n;
-    let mut out = Vec::new();
-    let mut add = |family: Family, detail: String| {
-        out.push(Binding {
-            constraint: family.key(s),
-            detail,
-        })
-    };
-    let left = s.budget - e.spend;
-    match cheapest_step(s, d, None) {
-        Some(step) if step > left + 1e-9 => add(
-            Family::Budget,
-            format!(
-                "{} of {} spent; the {} left buys no further post or creator (cheapest: {})",
-                n(e.spend),
-                n(s.budget),
-                n(left.max(0.0)),
-                n(step)
-            ),
-        ),
-        _ => {}
+/// In target mode, fills the plan's marginal costs (see [`marginal_costs`]);
+/// otherwise leaves it as it is.
+pub fn price_targets(s: &Scenario, settings: &SolveSettings, plan: &mut Plan) -> Result<(), Error> {
+    if s.objective == Objective::MinimiseSpend {
+        let t = &plan.totals;
+        let achieved = [t.reach, t.engagements, t.conversions];
+        plan.marginal_costs = targets::marginal_costs(s, settings, plan.spend, achieved)?;
     }
-    if let Some(k) = s.limits.max_creators
-        && e.creators >= k
-    {
-        add(
-            Family::MaxCreators,
-            format!("{} creators hired, the most allowed", e.creators),
-        );
-    }
-    if let Some(k) = s.limits.min_creators
-        && e.creators <= k
-        && k > 0
-    {
-        add(
-            Family::MinCreators,
-            format!("{} creators hired, the fewest allowed", e.creators),
-        );
-    }
-    for share in &s.limits.tier_share {
-        let t = share.tier;
-        let st = e.tier_spend[t];
-        let name = s.tier_name(t);
-        if let Some(max) = share.max {
-            let blocked = match cheapest_step(s, d, Some(t)) {
-                Some(c) => st + c > max * (e.spend + c) + 1e-9,
-                None => false,
-            };
-            if blocked {
-                add(
-                    Family::TierShareMax(t),
-                    format!(
-                        "{name} takes {} of spend; one more {name} post or creator would pass the {} maximum",
-                        pct(e.spend, st),
-                        pct(1.0, max)
-                    ),
-                );
-            }
-        }
-        if let Some(min) = share.min {
-            // Binding when spending the cheapest step outside the tier would break the minimum.
-            let other = (0..s.market.tiers.len())
-                .filter(|&x| x != t)
-                .filter_map(|x| cheapest_step(s, d, Some(x)))
-                .min_by(f64::total_cmp);
-            if min > 0.0 && other.is_some_and(|c| st < min * (e.spend + c) - 1e-9) {
-                add(
-                    Family::TierShareMin(t),
-                    format!(
-                        "{name} takes {} of spend; spending more outside {name} would fall below the {} minimum",
-                        pct(e.spend, st),
-                        pct(1.0, min)
-                    ),
-                );
-            }
-        }
-    }
-    for m in &s.limits.niches {
-        if m.min_creators > 0 && e.niche_hires[m.niche] == m.min_creators {
-            add(
-                Family::Niche(m.niche),
-                format!(
-                    "exactly {} hired creators carry `{}`, the minimum",
-                    m.min_creators, s.niches[m.niche]
-                ),
-            );
-        }
-    }
-    let required = s.creators.iter().filter(|c| c.require).count();
-    if required > 0 {
-        add(
-            Family::Require,
-            format!("{required} required creators are hired"),
-        );
-    }
-    for g in GoalKind::ALL {
-        if let Some(t) = s.targets[g.index()] {
-            // Binding when losing the plan's weakest post would miss the target.
-            let weakest = weakest_post(s, d, g);
-            if weakest.is_finite() && e.goal(g) - weakest < t - 1e-9 {
-                add(
-                    Family::Target(g),
-                    format!("{} {} against a target of {}", n(e.goal(g)), g.key(), n(t)),
-                );
-            }
-        }
-    }
-    for (i, group) in s.audiences.iter().enumerate() {
-        if e.group_members_reach[i] > group.size + 1e-9 {
-            out.push(Binding {
-                constraint: format!("audiences.{}", group.id),
-                detail: format!(
-                    "group `{}` is saturated: its creators reach {} but only {} distinct people are in it",
-                    group.id,
-                    n(e.group_members_reach[i]),
-                    n(group.size)
-                ),
-            });
-        }
-    }
-    out
-}
-
-/// The smallest contribution to a goal of the last post of any hired creator or pool hire.
-fn weakest_post(s: &Scenario, d: &Decisions, g: GoalKind) -> f64 {
-    let d_ = s.repeat_decay;
-    let creators = s
-        .creators
-        .iter()
-        .zip(&d.posts)
-        .filter(|(_, n)| **n > 0)
-        .map(|(c, &n)| c.audience.outcome(g) * d_.powi(n as i32 - 1));
-    let pools = s
-        .pools
-        .iter()
-        .zip(&d.hires)
-        .filter(|(_, z)| **z > 0)
-        .map(|(p, _)| p.audience.outcome(g) * s.decay_sum(p.posts));
-    creators.chain(pools).fold(f64::INFINITY, f64::min)
-}
-
-fn pct(total: f64, part: f64) -> String {
-    if total > 0.0 {
-        format!("{}%", crate::format::number(100.0 * part / total))
-    } else {
-        "0%".into()
-    }
+    Ok(())
 }

@@ -9,15 +9,15 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::model::{GoalKind, Objective, Scenario};
-use crate::plan::Plan;
+use crate::format::number;
+use crate::model::{GoalKind, Scenario};
 use crate::solve::{self, SolveSettings};
 
 /// What one more unit of a target costs at the optimum.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MarginalCost {
-    /// Goal key.
-    pub goal: &'static str,
+    /// The goal.
+    pub goal: GoalKind,
     /// The target.
     pub target: f64,
     /// The optimal plan's total for the goal (at least the target).
@@ -31,17 +31,6 @@ pub struct MarginalCost {
     /// Why there is no figure, when there is none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-}
-
-/// In target mode, fills the plan's marginal costs (see [`marginal_costs`]);
-/// otherwise leaves it as it is.
-pub fn price_targets(s: &Scenario, settings: &SolveSettings, plan: &mut Plan) -> Result<(), Error> {
-    if s.objective == Objective::MinimiseSpend {
-        let t = &plan.totals;
-        let achieved = [t.reach, t.engagements, t.conversions];
-        plan.marginal_costs = marginal_costs(s, settings, plan.spend, achieved)?;
-    }
-    Ok(())
 }
 
 /// The raise used to measure a target's marginal cost: 1% of it, at least one unit.
@@ -78,7 +67,7 @@ pub fn marginal_costs(
                     None,
                     Some(format!(
                         "no plan reaches {} {}",
-                        crate::format::number(target + step),
+                        number(target + step),
                         g.key()
                     )),
                 ),
@@ -88,7 +77,7 @@ pub fn marginal_costs(
                 Err(e) => return Err(e),
             };
             Ok(MarginalCost {
-                goal: g.key(),
+                goal: g,
                 target,
                 achieved: achieved[g.index()],
                 step,

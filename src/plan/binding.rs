@@ -1,0 +1,191 @@
+//! Why this mix: the constraints at their limit in the plan, each in words
+//! with its numbers (a budget that buys no further post, a full creator
+//! cap, a tier at its share, a target the weakest post holds up, a
+//! saturated audience group).
+
+use serde::Serialize;
+
+use crate::format::number as n;
+use crate::model::evaluate::Evaluation;
+use crate::model::{Decisions, Family, GoalKind, Scenario};
+
+/// A constraint that shapes the plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Binding {
+    /// Machine key, e.g. `budget` or `tier_share.mega.max`.
+    pub constraint: String,
+    /// What binds, in words with numbers.
+    pub detail: String,
+}
+
+/// The cheapest further step the plan could take: one more post of a hired
+/// creator, a new hire, or one more pool hire, optionally within one tier.
+fn cheapest_step(s: &Scenario, d: &Decisions, tier: Option<usize>) -> Option<f64> {
+    let in_tier = |t: usize| tier.is_none_or(|x| x == t);
+    let creators = s.creators.iter().zip(&d.posts).filter_map(|(c, &n)| {
+        if c.exclude || n >= c.max_posts || !in_tier(c.tier) {
+            None
+        } else if n > 0 {
+            Some(c.price_per_post)
+        } else {
+            Some(c.fee + c.price_per_post)
+        }
+    });
+    let pools = s
+        .pools
+        .iter()
+        .zip(&d.hires)
+        .filter(|(p, z)| **z < p.available && in_tier(p.tier))
+        .map(|(p, _)| p.cost_per_hire());
+    creators.chain(pools).min_by(f64::total_cmp)
+}
+
+/// The constraints that shape the plan: those at their limit, in words.
+pub(super) fn binding(s: &Scenario, d: &Decisions, e: &Evaluation) -> Vec<Binding> {
+    let mut out = Vec::new();
+    let mut add = |family: Family, detail: String| {
+        out.push(Binding {
+            constraint: family.key(s),
+            detail,
+        })
+    };
+    let left = s.budget - e.spend;
+    match cheapest_step(s, d, None) {
+        Some(step) if step > left + 1e-9 => add(
+            Family::Budget,
+            format!(
+                "{} of {} spent; the {} left buys no further post or creator (cheapest: {})",
+                n(e.spend),
+                n(s.budget),
+                n(left.max(0.0)),
+                n(step)
+            ),
+        ),
+        _ => {}
+    }
+    if let Some(k) = s.limits.max_creators
+        && e.creators >= k
+    {
+        add(
+            Family::MaxCreators,
+            format!("{} creators hired, the most allowed", e.creators),
+        );
+    }
+    if let Some(k) = s.limits.min_creators
+        && e.creators <= k
+        && k > 0
+    {
+        add(
+            Family::MinCreators,
+            format!("{} creators hired, the fewest allowed", e.creators),
+        );
+    }
+    for share in &s.limits.tier_share {
+        let t = share.tier;
+        let st = e.tier_spend[t];
+        let name = s.tier_name(t);
+        if let Some(max) = share.max {
+            let blocked = match cheapest_step(s, d, Some(t)) {
+                Some(c) => st + c > max * (e.spend + c) + 1e-9,
+                None => false,
+            };
+            if blocked {
+                add(
+                    Family::TierShareMax(t),
+                    format!(
+                        "{name} takes {} of spend; one more {name} post or creator would pass the {} maximum",
+                        pct(e.spend, st),
+                        pct(1.0, max)
+                    ),
+                );
+            }
+        }
+        if let Some(min) = share.min {
+            // Binding when spending the cheapest step outside the tier would break the minimum.
+            let other = (0..s.market.tiers.len())
+                .filter(|&x| x != t)
+                .filter_map(|x| cheapest_step(s, d, Some(x)))
+                .min_by(f64::total_cmp);
+            if min > 0.0 && other.is_some_and(|c| st < min * (e.spend + c) - 1e-9) {
+                add(
+                    Family::TierShareMin(t),
+                    format!(
+                        "{name} takes {} of spend; spending more outside {name} would fall below the {} minimum",
+                        pct(e.spend, st),
+                        pct(1.0, min)
+                    ),
+                );
+            }
+        }
+    }
+    for m in &s.limits.niches {
+        if m.min_creators > 0 && e.niche_hires[m.niche] == m.min_creators {
+            add(
+                Family::Niche(m.niche),
+                format!(
+                    "exactly {} hired creators carry `{}`, the minimum",
+                    m.min_creators, s.niches[m.niche]
+                ),
+            );
+        }
+    }
+    let required = s.creators.iter().filter(|c| c.require).count();
+    if required > 0 {
+        add(
+            Family::Require,
+            format!("{required} required creators are hired"),
+        );
+    }
+    for g in GoalKind::ALL {
+        if let Some(t) = s.targets[g.index()] {
+            // Binding when losing the plan's weakest post would miss the target.
+            let weakest = weakest_post(s, d, g);
+            if weakest.is_finite() && e.goal(g) - weakest < t - 1e-9 {
+                add(
+                    Family::Target(g),
+                    format!("{} {} against a target of {}", n(e.goal(g)), g.key(), n(t)),
+                );
+            }
+        }
+    }
+    for (i, group) in s.audiences.iter().enumerate() {
+        if e.group_members_reach[i] > group.size + 1e-9 {
+            out.push(Binding {
+                constraint: format!("audiences.{}", group.id),
+                detail: format!(
+                    "group `{}` is saturated: its creators reach {} but only {} distinct people are in it",
+                    group.id,
+                    n(e.group_members_reach[i]),
+                    n(group.size)
+                ),
+            });
+        }
+    }
+    out
+}
+
+/// The smallest contribution to a goal of the last post of any hired creator or pool hire.
+fn weakest_post(s: &Scenario, d: &Decisions, g: GoalKind) -> f64 {
+    let d_ = s.repeat_decay;
+    let creators = s
+        .creators
+        .iter()
+        .zip(&d.posts)
+        .filter(|(_, n)| **n > 0)
+        .map(|(c, &n)| c.audience.outcome(g) * d_.powi(n as i32 - 1));
+    let pools = s
+        .pools
+        .iter()
+        .zip(&d.hires)
+        .filter(|(_, z)| **z > 0)
+        .map(|(p, _)| p.audience.outcome(g) * s.decay_sum(p.posts));
+    creators.chain(pools).fold(f64::INFINITY, f64::min)
+}
+
+fn pct(total: f64, part: f64) -> String {
+    if total > 0.0 {
+        format!("{}%", n(100.0 * part / total))
+    } else {
+        "0%".into()
+    }
+}
