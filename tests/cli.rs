@@ -415,3 +415,67 @@ fn html_report_is_self_contained_and_escapes_names() {
         assert!(!lower.contains(forbidden), "the page contains {forbidden}");
     }
 }
+
+/// Every command that prints a result takes each format its help lists,
+/// and each format is what it says: Markdown a document with pipe tables,
+/// CSV a header row and rows of raw figures, JSON an object.
+#[test]
+fn every_result_command_prints_every_format() {
+    let fixture = "tests/fixtures/uncertain.yaml";
+    let commands: [&[&str]; 5] = [
+        &["solve", SCENARIO, "--solver", "microlp"],
+        &[
+            "simulate",
+            fixture,
+            "--samples",
+            "50",
+            "--solver",
+            "microlp",
+        ],
+        &[
+            "sweep",
+            SCENARIO,
+            "--budget",
+            "50000:100000:50000",
+            "--solver",
+            "microlp",
+        ],
+        &[
+            "frontier",
+            SCENARIO,
+            "--goals",
+            "awareness,conversions",
+            "--points",
+            "3",
+            "--solver",
+            "microlp",
+        ],
+        &["compare", SCENARIO, SCENARIO, "--solver", "microlp"],
+    ];
+    for args in commands {
+        let run = |format: &str| {
+            let out = creatormix()
+                .args(args)
+                .args(["--format", format])
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(0), "{args:?} {format}");
+            String::from_utf8(out.stdout).unwrap()
+        };
+        let markdown = run("markdown");
+        assert!(markdown.starts_with("# "), "{args:?}: {markdown}");
+        assert!(markdown.contains("| --- |"), "{args:?}: {markdown}");
+        assert_ne!(
+            markdown,
+            run("table"),
+            "{args:?}: Markdown is not the table"
+        );
+        let csv = run("csv");
+        let mut lines = csv.lines();
+        let header = lines.next().unwrap_or_default();
+        assert!(header.split(',').count() > 3, "{args:?}: {csv}");
+        assert!(lines.next().is_some(), "{args:?}: a CSV without rows");
+        let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+        assert!(json.is_object(), "{args:?}");
+    }
+}

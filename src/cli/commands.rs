@@ -59,7 +59,7 @@ fn emit(text: &str, output: Option<&Path>) -> Result<(), Error> {
 
 /// Writes the HTML report of a scenario's plan and what the command adds to it.
 fn write_report(path: &Path, plan: &Plan, extra: Extra) -> Result<(), Error> {
-    report::write_atomically(path, &report::html::render(plan, extra)?)
+    report::write_atomically(path, &report::html::report(plan, extra)?)
 }
 
 /// Writes charts into a directory and says which.
@@ -181,7 +181,7 @@ fn finish_simulation(
     if let Some(dir) = plot {
         write_charts(dir, report::plots::write(dir, &summary, &file.rows))?;
     }
-    emit(&report::simulation::render(&summary, format), output)
+    emit(&report::render(&summary, format), output)
 }
 
 fn sweep(args: &SweepArgs) -> Result<(), Error> {
@@ -197,10 +197,7 @@ fn sweep(args: &SweepArgs) -> Result<(), Error> {
         write_charts(dir, report::plots::write_sweep(dir, &sweep))?;
     }
     let format = resolve::format(args.out.format);
-    emit(
-        &report::explore::sweep(&sweep, format),
-        args.out.output.as_deref(),
-    )
+    emit(&report::render(&sweep, format), args.out.output.as_deref())
 }
 
 fn frontier(args: &FrontierArgs) -> Result<(), Error> {
@@ -218,7 +215,7 @@ fn frontier(args: &FrontierArgs) -> Result<(), Error> {
     }
     let format = resolve::format(args.out.format);
     emit(
-        &report::explore::frontier(&frontier, format),
+        &report::render(&frontier, format),
         args.out.output.as_deref(),
     )
 }
@@ -235,7 +232,7 @@ fn compare(args: &CompareArgs) -> Result<(), Error> {
     })?;
     let format = resolve::format(args.out.format);
     emit(
-        &report::explore::comparison(&comparison, format),
+        &report::render(&comparison, format),
         args.out.output.as_deref(),
     )
 }

@@ -1,49 +1,24 @@
-//! CSV output: one row per hired creator and per pool with hires.
+//! The CSV exporter: the one table of raw figures a document carries for
+//! CSV (full precision, one row per item), with a header row.
 
-use crate::plan::Plan;
+use super::document::{Content, Document, Formats};
 
-/// The plan's hires as CSV with a header row.
-pub fn render(plan: &Plan) -> String {
+/// CSV of a header and rows.
+pub fn csv(header: &[String], rows: &[Vec<String>]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let header = [
-        "kind",
-        "name",
-        "tier",
-        "hired",
-        "posts",
-        "spend",
-        "reach",
-        "engagements",
-        "conversions",
-    ];
     w.write_record(header).expect("writing to memory");
-    for c in &plan.creators {
-        w.write_record([
-            "creator".to_string(),
-            c.handle.clone(),
-            c.tier.clone(),
-            "1".into(),
-            c.posts.to_string(),
-            c.spend.to_string(),
-            c.reach.to_string(),
-            c.engagements.to_string(),
-            c.conversions.to_string(),
-        ])
-        .expect("writing to memory");
+    for row in rows {
+        w.write_record(row).expect("writing to memory");
     }
-    for p in plan.pools.iter().filter(|p| p.hired > 0) {
-        w.write_record([
-            "pool".to_string(),
-            p.name.clone(),
-            p.tier.clone(),
-            p.hired.to_string(),
-            p.posts.to_string(),
-            p.spend.to_string(),
-            p.reach.to_string(),
-            p.engagements.to_string(),
-            p.conversions.to_string(),
-        ])
-        .expect("writing to memory");
-    }
-    String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 fields")
+    String::from_utf8(w.into_inner().expect("writing to memory")).expect("UTF-8 fields")
+}
+
+/// The document's CSV table (empty text when it has none).
+pub fn render(doc: &Document) -> String {
+    doc.shown_in(Formats::CSV)
+        .find_map(|content| match content {
+            Content::Table(t) => Some(csv(&t.header, &t.rows)),
+            _ => None,
+        })
+        .unwrap_or_default()
 }

@@ -1,7 +1,10 @@
-//! Reports of sweeps, frontiers and comparisons: a terminal table, JSON, CSV
-//! (one row per point, full precision) or Markdown.
+//! Sweeps, frontiers and comparisons as documents: the points (and their
+//! raw figures for CSV, one row per point at full precision), what changes
+//! between them, and the sections they add to the HTML report.
 
-use super::Format;
+use super::document::{Block, Content, Document, Figure, Formats, Style, Table, list, paragraph};
+use super::plots::{self, Chart};
+use crate::error::Error;
 use crate::explore::compare::Comparison;
 use crate::explore::frontier::{Frontier, FrontierPoint};
 use crate::explore::grid::Solved;
@@ -10,100 +13,43 @@ use crate::format::{number as n, percent as pct};
 use crate::model::ObjectiveMode;
 use crate::plan::Plan;
 
-/// A titled table of display text.
-pub(crate) struct Table {
-    /// Title above the table (none for the main table).
-    pub title: Option<String>,
-    /// Column names.
-    pub header: Vec<String>,
-    /// Rows of cells.
-    pub rows: Vec<Vec<String>>,
-}
-
-/// A report as a title, introductory lines, tables and titled lists of
-/// notes, rendered as text, Markdown or HTML.
-pub(crate) struct Document {
-    /// The title (the scenario's name).
-    pub title: String,
-    /// Lines before the tables.
-    pub intro: Vec<String>,
-    /// The tables.
-    pub tables: Vec<Table>,
-    /// Titled lists after the tables (empty lists are left out).
-    pub notes: Vec<(String, Vec<String>)>,
-}
-
-impl Document {
-    /// The document as text or Markdown.
-    pub(crate) fn render(&self, markdown: bool) -> String {
-        render_tables(
-            &self.title,
-            &self.intro,
-            &self.tables,
-            &self.notes,
-            markdown,
-        )
-    }
-}
-
-/// Renders an introduction, tables and closing notes as text or Markdown.
-pub(crate) fn render_tables(
+/// A report of title, introductory lines, tables and titled lists as a
+/// document: read in every format, its raw figures in `csv`.
+fn assemble(
     title: &str,
-    intro: &[String],
-    tables: &[Table],
-    notes: &[(String, Vec<String>)],
-    markdown: bool,
-) -> String {
-    let mut out = if markdown {
-        format!("# {title}\n\n")
-    } else {
-        format!("{title}\n")
-    };
-    for line in intro {
-        out.push_str(line);
-        out.push_str(if markdown { "\n\n" } else { "\n" });
-    }
+    intro: Vec<String>,
+    tables: Vec<Table>,
+    notes: Vec<(String, Vec<String>)>,
+    csv: Table,
+) -> Document {
+    let mut doc = Document::new(title);
+    doc.add(Formats::READ, paragraph(intro, Style::Note));
     for t in tables {
-        let header: Vec<&str> = t.header.iter().map(String::as_str).collect();
-        match (&t.title, markdown) {
-            (Some(title), true) => out.push_str(&format!("\n## {title}\n\n")),
-            (Some(title), false) => out.push_str(&format!("\n{title}\n")),
-            (None, _) => out.push('\n'),
-        }
-        if markdown {
-            out.push_str(&super::markdown::table(&header, &t.rows));
-        } else {
-            out.push_str(&super::table::grid(&header, &t.rows));
-        }
+        doc.add(Formats::READ, Content::Table(t));
     }
     for (title, lines) in notes {
-        if lines.is_empty() {
-            continue;
-        }
-        out.push_str(&if markdown {
-            format!("\n## {title}\n\n")
-        } else {
-            format!("\n{title}\n")
-        });
-        for line in lines {
-            out.push_str(&if markdown {
-                format!("- {line}\n")
-            } else {
-                format!("  - {line}\n")
-            });
-        }
+        doc.add(Formats::READ, list(title, lines));
     }
-    out
+    doc.add(Formats::CSV, Content::Table(csv));
+    doc
 }
 
-/// CSV of a header and rows.
-pub(crate) fn csv_text(header: &[String], rows: &[Vec<String>]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(header).expect("writing to memory");
-    for row in rows {
-        w.write_record(row).expect("writing to memory");
+/// A document's blocks under a heading, its charts after its introduction:
+/// the section a command adds to the HTML report.
+fn with_charts(heading: &str, doc: Document, charts: Vec<Chart>) -> Content {
+    let mut blocks = doc.blocks;
+    let figures = charts.into_iter().map(|(name, svg)| Block {
+        shown_in: Formats::HTML,
+        content: Content::Figure(Figure {
+            caption: plots::caption(&name).to_string(),
+            svg,
+        }),
+    });
+    blocks.splice(1..1, figures);
+    Content::Section {
+        heading: heading.to_string(),
+        blocks,
     }
-    String::from_utf8(w.into_inner().expect("writing to memory")).expect("UTF-8 fields")
 }
 
 /// The objective for people: four decimals for normalised weights, else money.
@@ -262,12 +208,11 @@ fn lead_cells(p: &crate::explore::sweep::Point, raw: bool) -> Vec<String> {
     }
 }
 
-/// Renders a sweep.
-pub fn sweep(s: &Sweep, format: Format) -> String {
+/// A sweep's raw figures, one row per point.
+fn sweep_csv(s: &Sweep) -> Table {
     let weights = s.kind == SweepKind::Weights;
-    match format {
-        Format::Json => serde_json::to_string_pretty(s).expect("a sweep serialises") + "\n",
-        Format::Csv => {
+    {
+        {
             let mut header = if weights {
                 vec![
                     "budget".to_string(),
@@ -294,14 +239,30 @@ pub fn sweep(s: &Sweep, format: Format) -> String {
                     row
                 })
                 .collect();
-            csv_text(&header, &rows)
+            Table {
+                title: None,
+                header,
+                rows,
+            }
         }
-        Format::Table | Format::Markdown => sweep_document(s).render(format == Format::Markdown),
     }
 }
 
+/// The HTML report's section on a sweep, with its charts.
+pub fn sweep_section(s: &Sweep) -> Result<Content, Error> {
+    let heading = match s.kind {
+        SweepKind::Budget => "How the plan responds to the budget",
+        SweepKind::Weights => "How the plan responds to the goal weights",
+    };
+    Ok(with_charts(
+        heading,
+        sweep_document(s),
+        plots::sweep_charts(s)?,
+    ))
+}
+
 /// A sweep as a document: the points, the marginal returns, tier changes.
-pub(crate) fn sweep_document(s: &Sweep) -> Document {
+pub fn sweep_document(s: &Sweep) -> Document {
     let mut header = lead_header(s.kind == SweepKind::Weights);
     header.extend(plan_header(&s.tiers));
     let rows: Vec<Vec<String>> = s
@@ -374,19 +335,13 @@ pub(crate) fn sweep_document(s: &Sweep) -> Document {
         ("Tiers entering or leaving the mix".to_string(), changes),
         ("The largest tier changes".to_string(), flips),
     ];
-    Document {
-        title: s.scenario.clone(),
-        intro,
-        tables,
-        notes,
-    }
+    assemble(&s.scenario, intro, tables, notes, sweep_csv(s))
 }
 
-/// Renders a Pareto frontier.
-pub fn frontier(f: &Frontier, format: Format) -> String {
-    match format {
-        Format::Json => serde_json::to_string_pretty(f).expect("a frontier serialises") + "\n",
-        Format::Csv => {
+/// A frontier's raw figures, one row per point.
+fn frontier_csv(f: &Frontier) -> Table {
+    {
+        {
             let mut header: Vec<String> = f.goals.iter().map(|g| g.to_string()).collect();
             header.extend(
                 f.goals[..f.goals.len() - 1]
@@ -406,14 +361,27 @@ pub fn frontier(f: &Frontier, format: Format) -> String {
                     row
                 })
                 .collect();
-            csv_text(&header, &rows)
+            Table {
+                title: None,
+                header,
+                rows,
+            }
         }
-        Format::Table | Format::Markdown => frontier_document(f).render(format == Format::Markdown),
     }
 }
 
+/// The HTML report's section on a frontier, with its chart.
+pub fn frontier_section(f: &Frontier) -> Result<Content, Error> {
+    let chart = ("frontier.svg".to_string(), plots::frontier_chart(f)?);
+    Ok(with_charts(
+        "The Pareto frontier",
+        frontier_document(f),
+        vec![chart],
+    ))
+}
+
 /// A frontier as a document: its points and where the largest tier changes.
-pub(crate) fn frontier_document(f: &Frontier) -> Document {
+pub fn frontier_document(f: &Frontier) -> Document {
     let mut header: Vec<String> = vec!["#".into()];
     header.extend(f.goals.iter().map(|g| g.to_string()));
     header.extend(f.goals.iter().map(|g| format!("% of best {g}")));
@@ -475,16 +443,13 @@ pub(crate) fn frontier_document(f: &Frontier) -> Document {
             )
         })
         .collect();
-    Document {
-        title: f.scenario.clone(),
-        intro,
-        tables: vec![Table {
-            title: None,
-            header,
-            rows,
-        }],
-        notes: vec![("The largest tier changes along the frontier".into(), flips)],
-    }
+    let main = Table {
+        title: None,
+        header,
+        rows,
+    };
+    let notes = vec![("The largest tier changes along the frontier".into(), flips)];
+    assemble(&f.scenario, intro, vec![main], notes, frontier_csv(f))
 }
 
 /// A frontier point as a solved point, for the shared CSV cells.
@@ -496,12 +461,10 @@ fn point_solved(p: &FrontierPoint) -> Solved {
     }
 }
 
-/// Renders a comparison: one column per variant (table, Markdown), one row
-/// per variant (CSV), or the whole structure (JSON).
-pub fn comparison(c: &Comparison, format: Format) -> String {
-    match format {
-        Format::Json => serde_json::to_string_pretty(c).expect("a comparison serialises") + "\n",
-        Format::Csv => {
+/// A comparison's raw figures, one row per variant.
+fn comparison_csv(c: &Comparison) -> Table {
+    {
+        {
             let mut header = vec!["variant".to_string(), "file".into(), "budget".into()];
             header.extend(plan_csv_header(&c.tiers));
             let rows: Vec<Vec<String>> = c
@@ -520,9 +483,19 @@ pub fn comparison(c: &Comparison, format: Format) -> String {
                     row
                 })
                 .collect();
-            csv_text(&header, &rows)
+            Table {
+                title: None,
+                header,
+                rows,
+            }
         }
-        Format::Table | Format::Markdown => {
+    }
+}
+
+/// A comparison as a document: one column per variant.
+pub fn comparison_document(c: &Comparison) -> Document {
+    {
+        {
             let mut header = vec![String::new()];
             header.extend(c.variants.iter().map(|v| v.label.clone()));
             let row = |name: &str, cell: &dyn Fn(&Plan) -> String| -> Vec<String> {
@@ -588,17 +561,13 @@ pub fn comparison(c: &Comparison, format: Format) -> String {
                         .map(|m| format!("{}: {m}", v.label))
                 })
                 .collect();
-            render_tables(
-                "Comparison",
-                &intro,
-                &[Table {
-                    title: None,
-                    header,
-                    rows,
-                }],
-                &[("Without a plan".into(), why)],
-                format == Format::Markdown,
-            )
+            let main = Table {
+                title: None,
+                header,
+                rows,
+            };
+            let notes = vec![("Without a plan".into(), why)];
+            assemble("Comparison", intro, vec![main], notes, comparison_csv(c))
         }
     }
 }

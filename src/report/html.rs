@@ -1,8 +1,7 @@
-//! A self-contained HTML report of a plan, for people who would rather look
-//! at a chart than read a table: the recommendation in one sentence, KPI
-//! cards, spend by tier, the hires, the binding constraints in words, and
-//! where the command has them, the Monte Carlo charts, the budget response
-//! curve or the Pareto frontier.
+//! The HTML exporter: a self-contained page, for people who would rather
+//! look at a chart than read a table. [`report`] puts a plan's document
+//! first and what the command adds (the Monte Carlo figures and charts, the
+//! budget response, the Pareto frontier) in a section after it.
 //!
 //! One file, nothing fetched: styles are inline, charts are inline SVG, and
 //! the page carries no script at all. Its Content-Security-Policy forbids
@@ -12,17 +11,14 @@
 //! `data-value` attribute next to a `data-key` named after its JSON key, so a
 //! test can check the page against `--format json`.
 
-use super::explore::{Document, Table, frontier_document, sweep_document};
-use super::plots::{self, Chart};
-use super::simulation::{TARGET_HEADER, metric_rows, summary_header, target_rows};
+use super::document::{
+    Card, Content, Document, Figure, Formats, List, Style, Table, Text, shown_in,
+};
 use crate::error::Error;
 use crate::explore::frontier::Frontier;
-use crate::explore::sweep::{Sweep, SweepKind};
-use crate::format::{number as n, optional as format_optional, percent as format_percent};
+use crate::explore::sweep::Sweep;
 use crate::plan::Plan;
-use crate::solve::SolveStatus;
 use crate::uncertainty::sample::SampleRow;
-use crate::uncertainty::shard::Mode;
 use crate::uncertainty::summary::Report;
 
 /// What a command adds to the plan's report.
@@ -35,6 +31,21 @@ pub enum Extra<'a> {
     Sweep(&'a Sweep),
     /// `frontier`.
     Frontier(&'a Frontier),
+}
+
+/// The whole report: the plan, then what the command adds.
+pub fn report(plan: &Plan, extra: Extra) -> Result<String, Error> {
+    let mut doc = super::plan::document(plan);
+    let added = match extra {
+        Extra::None => None,
+        Extra::Simulation(r, rows) => Some(super::simulation::html_section(r, rows)?),
+        Extra::Sweep(sweep) => Some(super::explore::sweep_section(sweep)?),
+        Extra::Frontier(f) => Some(super::explore::frontier_section(f)?),
+    };
+    if let Some(section) = added {
+        doc.add(Formats::HTML, section);
+    }
+    Ok(render(&doc))
 }
 
 const STYLE: &str = r#"
@@ -89,40 +100,107 @@ pub fn escape(text: &str) -> String {
 }
 
 /// A number as JSON writes it, for `data-value`.
-fn exact(value: f64) -> String {
+pub fn exact(value: f64) -> String {
     serde_json::to_string(&value).unwrap_or_else(|_| "null".into())
 }
 
-/// One KPI card. `key` is the JSON key of the value (dotted for nested keys).
-fn card(label: &str, key: &str, value: Option<f64>, shown: String, sub: &str) -> String {
-    let data = match value {
-        Some(v) => format!(r#" data-key="{key}" data-value="{}""#, exact(v)),
-        None => String::new(),
-    };
-    let sub = if sub.is_empty() {
-        String::new()
-    } else {
-        format!(r#"<div class="sub">{}</div>"#, escape(sub))
-    };
-    format!(
-        r#"<div class="card"><div class="label">{}</div><div class="value"{data}>{}</div>{sub}</div>"#,
-        escape(label),
-        escape(&shown)
-    )
+/// The document as a page.
+pub fn render(doc: &Document) -> String {
+    let mut out = head(&doc.title);
+    out.push_str(&format!("<h1>{}</h1>\n", escape(&doc.title)));
+    for content in doc.shown_in(Formats::HTML) {
+        out.push_str(&block(content, 2));
+    }
+    if let Some(footer) = &doc.footer {
+        // The footer is the program's own sentence, never user input.
+        out.push_str(&format!(
+            "<footer>{footer}</footer>\n</main>\n</body>\n</html>\n"
+        ));
+    }
+    out
 }
 
-/// Column names as owned strings, for [`html_table`].
-fn strings(header: &[&str]) -> Vec<String> {
-    header.iter().map(|h| h.to_string()).collect()
+/// A line with its emphasis and data attributes.
+fn text(line: &Text) -> String {
+    line.0
+        .iter()
+        .map(|s| {
+            let data = match &s.data {
+                Some((key, value)) => {
+                    format!(r#" data-key="{key}" data-value="{}""#, escape(value))
+                }
+                None => String::new(),
+            };
+            match (s.strong, data.is_empty()) {
+                (true, _) => format!("<strong{data}>{}</strong>", escape(&s.text)),
+                (false, false) => format!("<span{data}>{}</span>", escape(&s.text)),
+                (false, true) => escape(&s.text),
+            }
+        })
+        .collect()
 }
 
-fn html_table(header: &[String], rows: &[Vec<String>]) -> String {
+/// One block; `level` is the heading level of its titles (2 at the top
+/// of the page, where a titled block is a section of its own; 3 inside one).
+fn block(content: &Content, level: u8) -> String {
+    let section = |heading: &str, body: String| {
+        if level == 2 {
+            format!(
+                "<section>\n<h2>{}</h2>\n{body}</section>\n",
+                escape(heading)
+            )
+        } else {
+            format!("<h3>{}</h3>\n{body}", escape(heading))
+        }
+    };
+    match content {
+        Content::Paragraph { lines, style } => {
+            let class = match style {
+                Style::Plain => "",
+                Style::Lead => r#" class="headline" id="headline""#,
+                Style::Meta => r#" class="meta""#,
+                Style::Note => r#" class="note""#,
+            };
+            lines
+                .iter()
+                .map(|line| format!("<p{class}>{}</p>\n", text(line)))
+                .collect()
+        }
+        Content::Table(t) => match &t.title {
+            Some(title) => section(title, table(t)),
+            None => table(t),
+        },
+        Content::List(l) => match list(l) {
+            Some(body) => section(&l.title, body),
+            None => String::new(),
+        },
+        Content::Cards(cards) => {
+            let cards: Vec<String> = cards.iter().map(card).collect();
+            format!(
+                "<section class=\"cards\">\n{}\n</section>\n",
+                cards.join("\n")
+            )
+        }
+        Content::Figure(f) => figure(f),
+        Content::Section { heading, blocks } => {
+            let body: String = shown_in(blocks, Formats::HTML)
+                .map(|b| block(b, 3))
+                .collect();
+            format!(
+                "<section>\n<h2>{}</h2>\n{body}</section>\n",
+                escape(heading)
+            )
+        }
+    }
+}
+
+fn table(t: &Table) -> String {
     let mut out = String::from("<table><thead><tr>");
-    for h in header {
+    for h in &t.header {
         out.push_str(&format!("<th>{}</th>", escape(h)));
     }
     out.push_str("</tr></thead><tbody>");
-    for row in rows {
+    for row in &t.rows {
         out.push_str("<tr>");
         for cell in row {
             out.push_str(&format!("<td>{}</td>", escape(cell)));
@@ -133,57 +211,59 @@ fn html_table(header: &[String], rows: &[Vec<String>]) -> String {
     out
 }
 
-fn figure(svg: &str, caption: &str) -> String {
-    // plotters writes a bare <svg> element; an XML declaration, if any, has no place in HTML.
-    let svg = match svg.find("<svg") {
-        Some(at) => &svg[at..],
-        None => svg,
+/// A list's body: its items (after its note), or what it says when it has
+/// none; `None` when it has nothing to show.
+fn list(l: &List) -> Option<String> {
+    if l.items.is_empty() {
+        return l
+            .empty
+            .as_ref()
+            .map(|empty| format!("<p>{}</p>\n", text(empty)));
+    }
+    let mut out = String::new();
+    if let Some(note) = &l.note {
+        out.push_str(&format!("<p class=\"note\">{}</p>\n", escape(note)));
+    }
+    let class = l
+        .class
+        .map(|c| format!(r#" class="{c}""#))
+        .unwrap_or_default();
+    out.push_str(&format!("<ul{class}>\n"));
+    for item in &l.items {
+        out.push_str(&format!("<li>{}</li>\n", text(item)));
+    }
+    out.push_str("</ul>\n");
+    Some(out)
+}
+
+/// One KPI card, its exact value under its JSON key.
+fn card(c: &Card) -> String {
+    let data = match c.value {
+        Some(v) => format!(r#" data-key="{}" data-value="{}""#, c.key, exact(v)),
+        None => String::new(),
+    };
+    let sub = if c.sub.is_empty() {
+        String::new()
+    } else {
+        format!(r#"<div class="sub">{}</div>"#, escape(&c.sub))
     };
     format!(
-        "<figure>{svg}<figcaption>{}</figcaption></figure>\n",
-        escape(caption)
+        r#"<div class="card"><div class="label">{}</div><div class="value"{data}>{}</div>{sub}</div>"#,
+        escape(&c.label),
+        escape(&c.shown)
     )
 }
 
-/// Spend by tier as horizontal bars against the budget, with what is left unspent.
-fn tier_chart(plan: &Plan) -> String {
-    let (width, label_w, row_h, value_w) = (760.0, 110.0, 34.0, 190.0);
-    let bar_w = width - label_w - value_w;
-    let mut rows: Vec<(String, f64, bool)> = plan
-        .tiers
-        .iter()
-        .map(|t| (t.tier.clone(), t.spend, true))
-        .collect();
-    rows.push(("unspent".into(), (plan.budget - plan.spend).max(0.0), false));
-    let height = row_h * rows.len() as f64 + 28.0;
-    let scale = if plan.budget > 0.0 {
-        bar_w / plan.budget
-    } else {
-        0.0
+fn figure(f: &Figure) -> String {
+    // plotters writes a bare <svg> element; an XML declaration, if any, has no place in HTML.
+    let svg = match f.svg.find("<svg") {
+        Some(at) => &f.svg[at..],
+        None => &f.svg,
     };
-    let mut svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="Spend by tier"><style>text{{font:13px system-ui,sans-serif;fill:#1d2733}}</style>"#
-    );
-    for (i, (name, spend, tier)) in rows.iter().enumerate() {
-        let y = 8.0 + row_h * i as f64;
-        let w = (spend * scale).clamp(0.0, bar_w);
-        let colour = if *tier { "#3b6ea8" } else { "#c9d1da" };
-        let share = if plan.budget > 0.0 {
-            format_percent(spend / plan.budget)
-        } else {
-            "-".into()
-        };
-        svg.push_str(&format!(
-            r##"<text x="0" y="{ty}">{label}</text><rect x="{label_w}" y="{y}" width="{bar_w}" height="{bh}" fill="#eef1f5"/><rect x="{label_w}" y="{y}" width="{w:.2}" height="{bh}" fill="{colour}"/><text x="{vx}" y="{ty}">{value} ({share} of budget)</text>"##,
-            ty = y + 17.0,
-            label = escape(name),
-            bh = row_h - 10.0,
-            vx = label_w + bar_w + 10.0,
-            value = n(*spend),
-        ));
-    }
-    svg.push_str("</svg>");
-    svg
+    format!(
+        "<figure>{svg}<figcaption>{}</figcaption></figure>\n",
+        escape(&f.caption)
+    )
 }
 
 fn head(title: &str) -> String {
@@ -204,305 +284,6 @@ fn head(title: &str) -> String {
         version = env!("CARGO_PKG_VERSION"),
         title = escape(title)
     )
-}
-
-fn plan_sections(plan: &Plan) -> String {
-    let cur = if plan.currency.is_empty() {
-        String::new()
-    } else {
-        format!(" {}", plan.currency)
-    };
-    let mut out = format!("<h1>{}</h1>\n", escape(&plan.scenario));
-    out.push_str(&format!(
-        "<p class=\"headline\" id=\"headline\">{}</p>\n",
-        escape(&super::table::headline(plan))
-    ));
-    let gap = match plan.solver.gap {
-        Some(g) if g > 0.0 => format!(", gap {g:.2e}"),
-        Some(_) => String::new(),
-        None => ", gap unknown".into(),
-    };
-    out.push_str(&format!(
-        "<p class=\"meta\">Status <strong data-key=\"status\" data-value=\"{status}\">{status}</strong>{gap} · objective <span data-key=\"objective\" data-value=\"{obj}\">{obj_shown:.6}</span> ({mode}) · solved by {solver}</p>\n",
-        status = escape(plan.status.as_str()),
-        obj = exact(plan.objective),
-        obj_shown = plan.objective,
-        mode = escape(plan.objective_mode.as_str()),
-        solver = escape(plan.solver.name),
-    ));
-    let k = &plan.kpis;
-    let t = &plan.totals;
-    let mut cards = vec![
-        card(
-            "Spend",
-            "spend",
-            Some(plan.spend),
-            n(plan.spend),
-            &format!("of {}{cur} budget", n(plan.budget)),
-        ),
-        card(
-            "Unique reach",
-            "totals.reach",
-            Some(t.reach),
-            n(t.reach),
-            "",
-        ),
-        card(
-            "Engagements",
-            "totals.engagements",
-            Some(t.engagements),
-            n(t.engagements),
-            "",
-        ),
-        card(
-            "Expected conversions",
-            "totals.conversions",
-            Some(t.conversions),
-            n(t.conversions),
-            "",
-        ),
-        card(
-            "Creators",
-            "totals.creators",
-            Some(f64::from(t.creators)),
-            t.creators.to_string(),
-            &format!("{} posts", t.posts),
-        ),
-        card(
-            "CPM",
-            "kpis.cpm",
-            k.cpm,
-            format_optional(k.cpm),
-            "per thousand reached",
-        ),
-        card(
-            "Cost per engagement",
-            "kpis.cpe",
-            k.cpe,
-            format_optional(k.cpe),
-            "",
-        ),
-        card(
-            "Cost per conversion",
-            "kpis.cost_per_conversion",
-            k.cost_per_conversion,
-            format_optional(k.cost_per_conversion),
-            "",
-        ),
-    ];
-    if let Some(v) = k.value {
-        cards.push(card(
-            "Value",
-            "kpis.value",
-            Some(v),
-            n(v),
-            "of the outcomes",
-        ));
-        cards.push(card(
-            "Return on spend",
-            "kpis.return_on_spend",
-            k.return_on_spend,
-            format_optional(k.return_on_spend),
-            "",
-        ));
-    }
-    out.push_str(&format!(
-        "<section class=\"cards\">\n{}\n</section>\n",
-        cards.join("\n")
-    ));
-    out.push_str("<section>\n<h2>Spend by tier</h2>\n");
-    out.push_str(&figure(
-        &tier_chart(plan),
-        "Spend per tier against the budget; the grey bar is what is left unspent.",
-    ));
-    out.push_str("</section>\n");
-    let goals = super::goal_section(plan);
-    if !goals.rows.is_empty() {
-        out.push_str("<section>\n<h2>Goals</h2>\n<p class=\"note\">Each goal is scored against its own best plan (G*).</p>\n");
-        out.push_str(&html_table(&strings(goals.header), &goals.rows));
-        out.push_str("</section>\n");
-    }
-    for (title, section) in super::sections(plan) {
-        if section.rows.is_empty() || title == "Tiers" {
-            continue;
-        }
-        let title = if title == "Creators" {
-            "Hired creators"
-        } else {
-            title
-        };
-        out.push_str(&format!("<section>\n<h2>{}</h2>\n", escape(title)));
-        out.push_str(&html_table(&strings(section.header), &section.rows));
-        out.push_str("</section>\n");
-    }
-    out.push_str("<section>\n<h2>Why this mix</h2>\n");
-    if plan.binding.is_empty() {
-        out.push_str("<p>No constraint is at its limit: the goal alone decides the mix.</p>\n");
-    } else {
-        out.push_str("<p class=\"note\">The limits the plan runs into; loosening one of them could improve it.</p>\n<ul class=\"binding\">\n");
-        for b in &plan.binding {
-            out.push_str(&format!(
-                "<li><strong>{}</strong>: {}</li>\n",
-                escape(&b.constraint),
-                escape(&b.detail)
-            ));
-        }
-        out.push_str("</ul>\n");
-    }
-    out.push_str("</section>\n");
-    out
-}
-
-fn document_section(heading: &str, doc: &Document, charts: &[Chart]) -> String {
-    let mut out = format!("<section>\n<h2>{}</h2>\n", escape(heading));
-    for line in &doc.intro {
-        out.push_str(&format!("<p class=\"note\">{}</p>\n", escape(line)));
-    }
-    for (name, svg) in charts {
-        out.push_str(&figure(svg, &chart_caption(name)));
-    }
-    for Table {
-        title,
-        header,
-        rows,
-    } in &doc.tables
-    {
-        if let Some(title) = title {
-            out.push_str(&format!("<h3>{}</h3>\n", escape(title)));
-        }
-        out.push_str(&html_table(header, rows));
-    }
-    for (title, lines) in &doc.notes {
-        if lines.is_empty() {
-            continue;
-        }
-        out.push_str(&format!("<h3>{}</h3>\n<ul>\n", escape(title)));
-        for line in lines {
-            out.push_str(&format!("<li>{}</li>\n", escape(line)));
-        }
-        out.push_str("</ul>\n");
-    }
-    out.push_str("</section>\n");
-    out
-}
-
-fn chart_caption(name: &str) -> String {
-    match name {
-        "objective.svg" => "The objective over the samples; the red line is the nominal plan.",
-        "selection.svg" => "How often each creator or pool is in a sample's own optimum.",
-        "tier-share.svg" => "Tier shares of spend across the samples' optima (P5 to P95).",
-        "tornado.svg" => "The swing of the optimum as each parameter group moves from P10 to P90.",
-        "response.svg" => "The optimal objective against the budget; tier entries are marked.",
-        "tier-shares.svg" => "Tier shares of spend at each point of the sweep.",
-        "frontier.svg" => {
-            "The Pareto frontier: no plan does better on one goal without doing worse on another."
-        }
-        _ => "",
-    }
-    .to_string()
-}
-
-fn simulation_section(r: &Report, rows: &[SampleRow]) -> Result<String, Error> {
-    let mut out = String::from("<section>\n<h2>How robust is the plan?</h2>\n");
-    out.push_str(&format!(
-        "<p class=\"note\">{} samples, seed {}: {}.</p>\n",
-        r.samples,
-        r.seed,
-        match r.mode {
-            Mode::Evaluate =>
-                "the plan above held fixed, on sampled rates and prices, each post delivered or not",
-            Mode::Reoptimize => "each sample's own optimum",
-        }
-    ));
-    out.push_str(&html_table(&strings(&summary_header("")), &metric_rows(r)));
-    if let Some(objective) = r.metrics.get("objective") {
-        out.push_str(&format!(
-            "<p>In the worst 5% of samples the objective averages <span data-key=\"metrics.objective.cvar5\" data-value=\"{}\">{:.4}</span>, against <span data-key=\"metrics.objective.mean\" data-value=\"{}\">{:.4}</span> on average.</p>\n",
-            exact(objective.cvar5),
-            objective.cvar5,
-            exact(objective.mean),
-            objective.mean
-        ));
-    }
-    if !r.targets.is_empty() {
-        out.push_str("<h3>Targets</h3>\n");
-        out.push_str(&html_table(&strings(&TARGET_HEADER), &target_rows(r)));
-    }
-    if r.mode == Mode::Evaluate {
-        out.push_str(&format!(
-            "<p>Spend is above the sampled budget in {:.1}% of samples.</p>\n",
-            100.0 * r.over_budget
-        ));
-    }
-    for (name, svg) in plots::simulation_charts(r, rows)? {
-        out.push_str(&figure(&svg, &chart_caption(&name)));
-    }
-    if let Some(re) = &r.reoptimize {
-        let rows: Vec<Vec<String>> = re
-            .selection
-            .iter()
-            .take(30)
-            .map(|s| {
-                vec![
-                    s.name.clone(),
-                    s.kind.as_str().to_string(),
-                    s.tier.clone(),
-                    format_percent(s.frequency),
-                    format_percent(s.frequency_se),
-                ]
-            })
-            .collect();
-        out.push_str("<h3>Selection frequencies</h3>\n");
-        out.push_str(&html_table(
-            &strings(&["name", "kind", "tier", "in sample optima", "± se"]),
-            &rows,
-        ));
-    }
-    out.push_str("</section>\n");
-    Ok(out)
-}
-
-/// The whole report: the plan, then what the command adds.
-pub fn render(plan: &Plan, extra: Extra) -> Result<String, Error> {
-    let mut out = head(&plan.scenario);
-    out.push_str(&plan_sections(plan));
-    match extra {
-        Extra::None => {}
-        Extra::Simulation(report, rows) => out.push_str(&simulation_section(report, rows)?),
-        Extra::Sweep(sweep) => {
-            let heading = if sweep.kind == SweepKind::Budget {
-                "How the plan responds to the budget"
-            } else {
-                "How the plan responds to the goal weights"
-            };
-            out.push_str(&document_section(
-                heading,
-                &sweep_document(sweep),
-                &plots::sweep_charts(sweep)?,
-            ));
-        }
-        Extra::Frontier(f) => {
-            let chart = ("frontier.svg".to_string(), plots::frontier_chart(f)?);
-            out.push_str(&document_section(
-                "The Pareto frontier",
-                &frontier_document(f),
-                &[chart],
-            ));
-        }
-    }
-    let proof = if plan.status == SolveStatus::Optimal {
-        format!(
-            "the plan is the proven optimum of the scenario's model (relative MIP gap {})",
-            plan.solver.mip_gap
-        )
-    } else {
-        "the plan is the best found within the time limit, not a proven optimum".to_string()
-    };
-    out.push_str(&format!(
-        "<footer>creatormix {} · {proof}; figures are expected values under the scenario's rates.</footer>\n</main>\n</body>\n</html>\n",
-        env!("CARGO_PKG_VERSION"),
-    ));
-    Ok(out)
 }
 
 #[cfg(test)]

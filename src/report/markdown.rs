@@ -1,9 +1,11 @@
-//! A Markdown report, for pasting into documents and tickets.
+//! The Markdown exporter, for pasting into documents and tickets: a
+//! document's title as a heading, its tables as pipe tables, its lists as
+//! bullets under headings.
 
-use crate::format::{number as n, optional as opt};
-use crate::plan::Plan;
+use super::document::{Content, Document, Formats, List, Text};
 
-pub(crate) fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+/// A pipe table (first column left, others right), `|` in cells escaped.
+pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut out = format!("| {} |\n", header.join(" | "));
     let align: Vec<&str> = (0..header.len())
         .map(|i| if i == 0 { "---" } else { "---:" })
@@ -16,49 +18,78 @@ pub(crate) fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
-/// The plan as a Markdown document.
-pub fn render(plan: &Plan) -> String {
-    let mut out = format!("# {}\n\n", plan.scenario);
-    out.push_str(&format!("{}\n\n", super::table::headline(plan)));
-    out.push_str(&format!(
-        "Status **{}**, objective {:.6} ({}), solved by {} in {:.2} s.\n\n",
-        plan.status, plan.objective, plan.objective_mode, plan.solver.name, plan.solver.seconds
-    ));
-    out.push_str("## Totals\n\n");
-    let mut rows = vec![
-        vec!["unique reach".into(), n(plan.totals.reach)],
-        vec!["engagements".into(), n(plan.totals.engagements)],
-        vec!["conversions".into(), n(plan.totals.conversions)],
-        vec!["creators".into(), plan.totals.creators.to_string()],
-        vec!["posts".into(), plan.totals.posts.to_string()],
-        vec!["spend".into(), n(plan.spend)],
-        vec!["CPM".into(), opt(plan.kpis.cpm)],
-        vec!["cost per engagement".into(), opt(plan.kpis.cpe)],
-        vec![
-            "cost per conversion".into(),
-            opt(plan.kpis.cost_per_conversion),
-        ],
-    ];
-    if let Some(v) = plan.kpis.value {
-        rows.push(vec!["value".into(), n(v)]);
-        rows.push(vec![
-            "return on spend".into(),
-            opt(plan.kpis.return_on_spend),
-        ]);
-    }
-    out.push_str(&table(&["total", "value"], &rows));
-    for (title, section) in super::sections(plan) {
-        if !section.rows.is_empty() {
-            out.push_str(&format!("\n## {title}\n\n"));
-            out.push_str(&table(section.header, &section.rows));
-        }
-    }
-    out.push_str("\n## Why this mix\n\n");
-    if plan.binding.is_empty() {
-        out.push_str("No constraint is at its limit: the goal alone decides the mix.\n");
-    }
-    for b in &plan.binding {
-        out.push_str(&format!("- **{}**: {}\n", b.constraint, b.detail));
+/// A line with its emphasis.
+fn text(line: &Text) -> String {
+    line.0
+        .iter()
+        .map(|s| {
+            if s.strong {
+                format!("**{}**", s.text)
+            } else {
+                s.text.clone()
+            }
+        })
+        .collect()
+}
+
+/// The heading of a titled block: set off by a blank line unless it
+/// follows a paragraph, which ends in one. A title's further lines are a
+/// caption under the heading.
+fn heading(title: &str, after_paragraph: bool) -> String {
+    let gap = if after_paragraph { "" } else { "\n" };
+    let mut lines = title.lines();
+    let mut out = format!("{gap}## {}\n\n", lines.next().unwrap_or_default());
+    for line in lines {
+        out.push_str(&format!("{line}\n\n"));
     }
     out
+}
+
+/// The document as Markdown.
+pub fn render(doc: &Document) -> String {
+    let mut out = format!("# {}\n\n", doc.title);
+    let mut after_paragraph = false;
+    for content in doc.shown_in(Formats::MARKDOWN) {
+        match content {
+            Content::Paragraph { lines, .. } => {
+                for line in lines {
+                    out.push_str(&text(line));
+                    out.push_str("\n\n");
+                }
+                after_paragraph = true;
+                continue;
+            }
+            Content::Table(t) => {
+                let header: Vec<&str> = t.header.iter().map(String::as_str).collect();
+                match &t.title {
+                    Some(title) => out.push_str(&heading(title, after_paragraph)),
+                    None => out.push('\n'),
+                }
+                out.push_str(&table(&header, &t.rows));
+            }
+            Content::List(l) => {
+                let text = list(l, after_paragraph);
+                if text.is_empty() {
+                    continue;
+                }
+                out.push_str(&text);
+            }
+            Content::Section { .. } | Content::Cards(_) | Content::Figure(_) => continue,
+        }
+        after_paragraph = false;
+    }
+    out
+}
+
+fn list(l: &List, after_paragraph: bool) -> String {
+    let body: String = match &l.empty {
+        _ if !l.items.is_empty() => l
+            .items
+            .iter()
+            .map(|item| format!("- {}\n", text(item)))
+            .collect(),
+        Some(empty) => format!("{}\n", text(empty)),
+        None => return String::new(),
+    };
+    heading(&l.title, after_paragraph) + &body
 }

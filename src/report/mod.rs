@@ -1,47 +1,93 @@
-//! Reports: one [`Plan`] rendered as a terminal table, JSON, CSV or Markdown.
-//!
-//! Each format is one small module; all of them see only the [`Plan`].
+//! Reports: every result a command prints (a plan, a simulation's summary,
+//! a sweep, a frontier, a comparison) becomes one [`Document`], which one
+//! exporter per format lays out: the terminal table ([`text`]), Markdown,
+//! CSV and the HTML report. JSON is the result itself, serialised.
 
 mod csv;
+pub mod document;
 pub mod explore;
 pub mod html;
-mod json;
 mod markdown;
+pub mod plan;
 pub mod plots;
 pub mod simulation;
 mod summary;
-mod table;
+pub mod text;
 
+pub use document::Document;
 pub use summary::summary;
 
 use std::io::Write;
 use std::path::Path;
 
-use crate::error::Error;
-use crate::format::{number, optional, percent};
-use crate::plan::Plan;
+use serde::Serialize;
 
-/// An output format of `solve`.
+use crate::error::Error;
+use crate::explore::compare::Comparison;
+use crate::explore::frontier::Frontier;
+use crate::explore::sweep::Sweep;
+use crate::uncertainty::summary::Report;
+
+/// An output format of a command's result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     /// A readable terminal table.
     #[default]
     Table,
-    /// JSON with the keys of INTERFACE.md.
+    /// JSON with the keys of INTERFACE.md: the result itself.
     Json,
-    /// One CSV row per hired creator or pool.
+    /// The result's raw figures, one row per item (hire, point, statistic).
     Csv,
     /// A Markdown report.
     Markdown,
 }
 
-/// Renders a plan in a format.
-pub fn render(plan: &Plan, format: Format) -> String {
+/// A result a command prints: serialised whole as JSON, through its
+/// document in every other format.
+pub trait Reported: Serialize {
+    /// The result as a document.
+    fn document(&self) -> Document;
+}
+
+impl Reported for crate::plan::Plan {
+    fn document(&self) -> Document {
+        plan::document(self)
+    }
+}
+
+impl Reported for Report {
+    fn document(&self) -> Document {
+        simulation::document(self)
+    }
+}
+
+impl Reported for Sweep {
+    fn document(&self) -> Document {
+        explore::sweep_document(self)
+    }
+}
+
+impl Reported for Frontier {
+    fn document(&self) -> Document {
+        explore::frontier_document(self)
+    }
+}
+
+impl Reported for Comparison {
+    fn document(&self) -> Document {
+        explore::comparison_document(self)
+    }
+}
+
+/// Renders a result in a format.
+pub fn render(result: &impl Reported, format: Format) -> String {
     match format {
-        Format::Table => table::render(plan),
-        Format::Json => json::render(plan),
-        Format::Csv => csv::render(plan),
-        Format::Markdown => markdown::render(plan),
+        Format::Json => {
+            serde_json::to_string_pretty(result).expect("a result always serialises") + "\n"
+        }
+        Format::Table => text::render(&result.document()),
+        Format::Markdown => markdown::render(&result.document()),
+        Format::Csv => csv::render(&result.document()),
     }
 }
 
@@ -71,147 +117,4 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<(), Error> {
     }
     file.persist(path).map_err(|e| fail(e.error.to_string()))?;
     Ok(())
-}
-
-/// A titled table of display text, shared by the table and Markdown reports.
-pub(crate) struct Section {
-    /// Column names.
-    pub header: &'static [&'static str],
-    /// One row of cells per line.
-    pub rows: Vec<Vec<String>>,
-}
-
-/// The plan's tables in report order: tiers, creators, pools, and in target
-/// mode the marginal cost of each target.
-pub(crate) fn sections(plan: &Plan) -> [(&'static str, Section); 4] {
-    [
-        ("Tiers", tier_section(plan)),
-        ("Creators", creator_section(plan)),
-        ("Pools", pool_section(plan)),
-        (
-            "Targets (what raising each one costs)",
-            target_section(plan),
-        ),
-    ]
-}
-
-/// Target mode: each target, what the plan reaches, and its marginal cost.
-fn target_section(plan: &Plan) -> Section {
-    Section {
-        header: &[
-            "goal",
-            "target",
-            "plan",
-            "raised by",
-            "spend then",
-            "cost per unit",
-        ],
-        rows: plan
-            .marginal_costs
-            .iter()
-            .map(|m| {
-                vec![
-                    m.goal.to_string(),
-                    number(m.target),
-                    number(m.achieved),
-                    number(m.step),
-                    m.spend_at_step
-                        .map(number)
-                        .unwrap_or_else(|| m.note.clone().unwrap_or_else(|| "-".into())),
-                    optional(m.cost_per_unit),
-                ]
-            })
-            .collect(),
-    }
-}
-
-/// Per-goal attainment (weights mode; no rows otherwise).
-pub(crate) fn goal_section(plan: &Plan) -> Section {
-    Section {
-        header: &["goal", "weight", "plan", "best", "attained"],
-        rows: plan
-            .goals
-            .iter()
-            .map(|g| {
-                vec![
-                    g.goal.to_string(),
-                    format!("{:.3}", g.weight),
-                    number(g.value),
-                    number(g.best),
-                    percent(g.attainment),
-                ]
-            })
-            .collect(),
-    }
-}
-
-/// Spend by tier.
-fn tier_section(plan: &Plan) -> Section {
-    Section {
-        header: &["tier", "creators", "posts", "spend", "share"],
-        rows: plan
-            .tiers
-            .iter()
-            .map(|t| {
-                let (creators, posts) = (t.creators.to_string(), t.posts.to_string());
-                vec![
-                    t.tier.clone(),
-                    creators,
-                    posts,
-                    number(t.spend),
-                    percent(t.share),
-                ]
-            })
-            .collect(),
-    }
-}
-
-/// The hired creators.
-fn creator_section(plan: &Plan) -> Section {
-    Section {
-        header: &[
-            "handle",
-            "tier",
-            "posts",
-            "spend",
-            "reach",
-            "engagements",
-            "conversions",
-        ],
-        rows: plan
-            .creators
-            .iter()
-            .map(|c| {
-                let mut row = vec![c.handle.clone(), c.tier.clone(), c.posts.to_string()];
-                row.extend([c.spend, c.reach, c.engagements, c.conversions].map(number));
-                row
-            })
-            .collect(),
-    }
-}
-
-/// Pool hires (every pool, hired or not).
-fn pool_section(plan: &Plan) -> Section {
-    Section {
-        header: &[
-            "pool",
-            "tier",
-            "hired",
-            "posts",
-            "spend",
-            "reach",
-            "engagements",
-            "conversions",
-        ],
-        rows: plan
-            .pools
-            .iter()
-            .map(|p| {
-                let hired = format!("{}/{}", p.hired, p.available);
-                let mut row = vec![p.name.clone(), p.tier.clone(), hired, p.posts.to_string()];
-                row.extend([p.spend, p.reach, p.engagements, p.conversions].map(number));
-                row
-            })
-            .collect(),
-    }
 }

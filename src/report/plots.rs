@@ -1,15 +1,18 @@
-//! SVG charts of a simulation (plotters' SVG backend: text is left to the
-//! viewer's fonts, so nothing is read from the system): the objective
+//! SVG charts (plotters' SVG backend: text is left to the viewer's fonts,
+//! so nothing is read from the system): of a simulation, the objective
 //! histogram with the nominal plan marked, selection frequencies, tier-share
-//! bands and the tornado.
+//! bands and the tornado; of a sweep, the response curve and tier shares; of
+//! a frontier, its points; of a plan, spend by tier against the budget.
 
 use std::path::Path;
 
 use plotters::prelude::*;
 
+use super::html::escape;
 use crate::error::Error;
 use crate::explore::frontier::Frontier;
 use crate::explore::sweep::{Sweep, SweepKind};
+use crate::plan::Plan;
 use crate::uncertainty::sample::SampleRow;
 use crate::uncertainty::shard::Mode;
 use crate::uncertainty::summary::Report;
@@ -605,4 +608,61 @@ pub fn frontier_chart(f: &Frontier) -> Result<String, Error> {
         root.present().map_err(chart_error)?;
     }
     Ok(svg)
+}
+
+/// The caption of a chart, by its file name.
+pub fn caption(name: &str) -> &'static str {
+    match name {
+        "objective.svg" => "The objective over the samples; the red line is the nominal plan.",
+        "selection.svg" => "How often each creator or pool is in a sample's own optimum.",
+        "tier-share.svg" => "Tier shares of spend across the samples' optima (P5 to P95).",
+        "tornado.svg" => "The swing of the optimum as each parameter group moves from P10 to P90.",
+        "response.svg" => "The optimal objective against the budget; tier entries are marked.",
+        "tier-shares.svg" => "Tier shares of spend at each point of the sweep.",
+        "frontier.svg" => {
+            "The Pareto frontier: no plan does better on one goal without doing worse on another."
+        }
+        _ => "",
+    }
+}
+
+/// Spend by tier as horizontal bars against the budget, with what is left unspent.
+pub fn tier_spend(plan: &Plan) -> String {
+    let (width, label_w, row_h, value_w) = (760.0, 110.0, 34.0, 190.0);
+    let bar_w = width - label_w - value_w;
+    let mut rows: Vec<(String, f64, bool)> = plan
+        .tiers
+        .iter()
+        .map(|t| (t.tier.clone(), t.spend, true))
+        .collect();
+    rows.push(("unspent".into(), (plan.budget - plan.spend).max(0.0), false));
+    let height = row_h * rows.len() as f64 + 28.0;
+    let scale = if plan.budget > 0.0 {
+        bar_w / plan.budget
+    } else {
+        0.0
+    };
+    let mut svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="Spend by tier"><style>text{{font:13px system-ui,sans-serif;fill:#1d2733}}</style>"#
+    );
+    for (i, (name, spend, tier)) in rows.iter().enumerate() {
+        let y = 8.0 + row_h * i as f64;
+        let w = (spend * scale).clamp(0.0, bar_w);
+        let colour = if *tier { "#3b6ea8" } else { "#c9d1da" };
+        let share = if plan.budget > 0.0 {
+            crate::format::percent(spend / plan.budget)
+        } else {
+            "-".into()
+        };
+        svg.push_str(&format!(
+            r##"<text x="0" y="{ty}">{label}</text><rect x="{label_w}" y="{y}" width="{bar_w}" height="{bh}" fill="#eef1f5"/><rect x="{label_w}" y="{y}" width="{w:.2}" height="{bh}" fill="{colour}"/><text x="{vx}" y="{ty}">{value} ({share} of budget)</text>"##,
+            ty = y + 17.0,
+            label = escape(name),
+            bh = row_h - 10.0,
+            vx = label_w + bar_w + 10.0,
+            value = crate::format::number(*spend),
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
 }

@@ -1,7 +1,15 @@
-//! Reports of `simulate` and `merge`: table, JSON, CSV, and per-sample CSV.
+//! A simulation's summary as a document (`simulate` and `merge`): the
+//! nominal plan, the distribution of every total, target chances, budget
+//! overruns, the robust plan, the tornado and, re-optimised, the regret,
+//! selection frequencies and tier shares; its HTML section with the charts;
+//! and the per-sample CSV.
 
-use super::table::grid;
-use crate::format::number as n;
+use super::document::{Content, Document, Figure, Formats, Style, Text, paragraph, table};
+use super::html::exact;
+use super::plots;
+use crate::error::Error;
+use crate::format::{number as n, percent};
+use crate::uncertainty::robust::RobustGoal;
 use crate::uncertainty::sample::SampleRow;
 use crate::uncertainty::shard::Mode;
 use crate::uncertainty::stats::Summary;
@@ -17,7 +25,7 @@ fn summary_values(s: &Summary) -> [f64; 7] {
 const SUMMARY_HEADER: [&str; 7] = ["mean", "± se", "sd", "P5", "P50", "P95", "CVaR 5%"];
 
 /// The header of a table of summaries whose rows start with a name.
-pub(crate) fn summary_header(first: &str) -> Vec<&str> {
+fn summary_header(first: &str) -> Vec<&str> {
     std::iter::once(first).chain(SUMMARY_HEADER).collect()
 }
 
@@ -25,33 +33,14 @@ fn summary_cells(s: &Summary) -> Vec<String> {
     summary_values(s).map(n).to_vec()
 }
 
-/// A share as a percentage with one decimal.
-fn percent(x: f64) -> String {
-    format!("{:.1}%", 100.0 * x)
-}
-
-const METRICS: [&str; 5] = ["reach", "engagements", "conversions", "spend", "objective"];
-
-/// Renders a simulation report.
-pub fn render(report: &Report, format: super::Format) -> String {
-    match format {
-        super::Format::Json => {
-            let mut text =
-                serde_json::to_string_pretty(report).expect("a report always serialises");
-            text.push('\n');
-            text
-        }
-        super::Format::Csv => csv(report),
-        super::Format::Table | super::Format::Markdown => table(report),
-    }
-}
-
 fn objective_cells(s: &Summary) -> Vec<String> {
     summary_values(s).map(|x| format!("{x:.4}")).to_vec()
 }
 
+const METRICS: [&str; 5] = ["reach", "engagements", "conversions", "spend", "objective"];
+
 /// One row per metric (under `summary_header("")`): its summary statistics as display text.
-pub(crate) fn metric_rows(r: &Report) -> Vec<Vec<String>> {
+fn metric_rows(r: &Report) -> Vec<Vec<String>> {
     METRICS
         .iter()
         .filter_map(|m| r.metrics.get(*m).map(|s| (m, s)))
@@ -68,15 +57,15 @@ pub(crate) fn metric_rows(r: &Report) -> Vec<Vec<String>> {
 }
 
 /// Columns of [`target_rows`].
-pub(crate) const TARGET_HEADER: [&str; 4] = ["goal", "target", "chance met", "± se"];
+const TARGET_HEADER: [&str; 4] = ["goal", "target", "chance met", "± se"];
 
 /// One row per target: the chance that a sample meets it.
-pub(crate) fn target_rows(r: &Report) -> Vec<Vec<String>> {
+fn target_rows(r: &Report) -> Vec<Vec<String>> {
     r.targets
         .iter()
         .map(|t| {
             vec![
-                t.goal.key().to_string(),
+                t.goal.to_string(),
                 n(t.target),
                 percent(t.probability),
                 percent(t.probability_se),
@@ -85,89 +74,111 @@ pub(crate) fn target_rows(r: &Report) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn table(r: &Report) -> String {
-    let mut out = format!("{} — {} samples, seed {}\n", r.scenario, r.samples, r.seed);
-    let nominal = &r.nominal;
-    out.push_str(&format!(
-        "nominal plan ({}): objective {:.4}, spend {}, reach {}, engagements {}, conversions {}\n\n",
-        nominal.status,
-        nominal.objective,
-        n(nominal.spend),
-        n(nominal.reach),
-        n(nominal.engagements),
-        n(nominal.conversions)
+/// The summary as a document.
+pub fn document(r: &Report) -> Document {
+    let mut doc = Document::new(format!(
+        "{} — {} samples, seed {}",
+        r.scenario, r.samples, r.seed
     ));
-    out.push_str(match r.mode {
+    let read = Formats::TEXT | Formats::MARKDOWN;
+    let nominal = &r.nominal;
+    doc.add(
+        read,
+        paragraph(
+            [format!(
+                "nominal plan ({}): objective {:.4}, spend {}, reach {}, engagements {}, conversions {}",
+                nominal.status,
+                nominal.objective,
+                n(nominal.spend),
+                n(nominal.reach),
+                n(nominal.engagements),
+                n(nominal.conversions)
+            )],
+            Style::Plain,
+        ),
+    );
+    let samples = match r.mode {
         Mode::Evaluate => {
-            "The nominal plan on sampled rates and prices, each post delivered or not\n"
+            "The nominal plan on sampled rates and prices, each post delivered or not"
         }
-        Mode::Reoptimize => "Each sample's own optimum\n",
-    });
-    out.push_str(&grid(&summary_header(""), &metric_rows(r)));
+        Mode::Reoptimize => "Each sample's own optimum",
+    };
+    doc.add(
+        read,
+        table(Some(samples.into()), &summary_header(""), metric_rows(r)),
+    );
     if !r.targets.is_empty() {
-        out.push_str("\nTargets\n");
-        out.push_str(&grid(&TARGET_HEADER, &target_rows(r)));
+        doc.add(
+            read,
+            table(Some("Targets".into()), &TARGET_HEADER, target_rows(r)),
+        );
     }
     if r.mode == Mode::Evaluate {
-        out.push_str(&format!(
-            "\nSpend above the sampled budget in {} of samples (± {})\n",
-            percent(r.over_budget),
-            percent(r.over_budget_se)
-        ));
+        doc.add(
+            read,
+            paragraph(
+                [format!(
+                    "Spend above the sampled budget in {} of samples (± {})",
+                    percent(r.over_budget),
+                    percent(r.over_budget_se)
+                )],
+                Style::Plain,
+            ),
+        );
     }
     if let Some(rb) = &r.robust {
         let p = &rb.plan;
         let goal = match p.goal {
-            crate::uncertainty::robust::RobustGoal::Mean => "mean objective",
-            crate::uncertainty::robust::RobustGoal::Cvar => "CVaR 5% of the objective",
+            RobustGoal::Mean => "mean objective",
+            RobustGoal::Cvar => "CVaR 5% of the objective",
         };
-        out.push_str(&format!(
-            "\nRobust plan (best {goal} over {} training samples): {}\n",
+        let title = format!(
+            "Robust plan (best {goal} over {} training samples): {}\n\
+             planned spend {}, objective on the nominal scenario {:.4} (nominal plan {:.4})",
             p.training_samples,
-            rb.hires.join(", ")
-        ));
-        out.push_str(&format!(
-            "planned spend {}, objective on the nominal scenario {:.4} (nominal plan {:.4})\n",
+            rb.hires.join(", "),
             n(p.spend),
             p.nominal_objective,
             nominal.objective
-        ));
+        );
+        let row = |name: &str, a: String, b: String| vec![name.to_string(), a, b];
+        let four = |x: f64| format!("{x:.4}");
+        let objective = |s: &std::collections::BTreeMap<String, Summary>| s["objective"].clone();
+        let (ours, theirs) = (objective(&r.metrics), objective(&rb.metrics));
         let rows = vec![
-            vec![
-                "training: mean".to_string(),
-                format!("{:.4}", p.nominal_training_mean),
-                format!("{:.4}", p.robust_training_mean),
-            ],
-            vec![
-                "training: CVaR 5%".to_string(),
-                format!("{:.4}", p.nominal_training_cvar),
-                format!("{:.4}", p.robust_training_cvar),
-            ],
-            vec![
-                "fresh samples: mean".to_string(),
-                format!("{:.4}", r.metrics["objective"].mean),
-                format!("{:.4}", rb.metrics["objective"].mean),
-            ],
-            vec![
-                "fresh samples: P5".to_string(),
-                format!("{:.4}", r.metrics["objective"].p5),
-                format!("{:.4}", rb.metrics["objective"].p5),
-            ],
-            vec![
-                "fresh samples: CVaR 5%".to_string(),
-                format!("{:.4}", r.metrics["objective"].cvar5),
-                format!("{:.4}", rb.metrics["objective"].cvar5),
-            ],
-            vec![
-                "fresh samples: over budget".to_string(),
-                format!("{:.1}%", 100.0 * r.over_budget),
-                format!("{:.1}%", 100.0 * rb.over_budget),
-            ],
+            row(
+                "training: mean",
+                four(p.nominal_training_mean),
+                four(p.robust_training_mean),
+            ),
+            row(
+                "training: CVaR 5%",
+                four(p.nominal_training_cvar),
+                four(p.robust_training_cvar),
+            ),
+            row("fresh samples: mean", four(ours.mean), four(theirs.mean)),
+            row("fresh samples: P5", four(ours.p5), four(theirs.p5)),
+            row(
+                "fresh samples: CVaR 5%",
+                four(ours.cvar5),
+                four(theirs.cvar5),
+            ),
+            row(
+                "fresh samples: over budget",
+                percent(r.over_budget),
+                percent(rb.over_budget),
+            ),
         ];
-        out.push_str(&grid(&["objective", "nominal plan", "robust plan"], &rows));
+        doc.add(
+            read,
+            table(
+                Some(title),
+                &["objective", "nominal plan", "robust plan"],
+                rows,
+            ),
+        );
     }
     if let Some(bars) = &r.tornado {
-        out.push_str("\nTornado: optimal objective with one parameter group at P10 and at P90\n");
         let cell = |x: Option<f64>| x.map_or("infeasible".to_string(), |v| format!("{v:.4}"));
         let widest = bars
             .iter()
@@ -197,25 +208,33 @@ fn table(r: &Report) -> String {
                 ]
             })
             .collect();
-        out.push_str(&grid(
-            &["parameter group", "at P10", "at P90", "swing", ""],
-            &rows,
-        ));
+        doc.add(
+            read,
+            table(
+                Some(
+                    "Tornado: optimal objective with one parameter group at P10 and at P90".into(),
+                ),
+                &["parameter group", "at P10", "at P90", "swing", ""],
+                rows,
+            ),
+        );
     }
     if let Some(re) = &r.reoptimize {
-        out.push_str(&format!(
-            "\n{} feasible samples, {} infeasible; the nominal plan breaks a constraint in {}\n",
-            re.feasible, re.infeasible, re.nominal_infeasible
-        ));
-        let mut rows = vec![];
-        let mut row = vec!["nominal plan".to_string()];
-        row.extend(objective_cells(&re.nominal_objective));
-        rows.push(row);
-        let mut row = vec!["regret".to_string()];
-        row.extend(objective_cells(&re.regret));
-        rows.push(row);
-        out.push_str(&grid(&summary_header("objective"), &rows));
-        out.push_str("\nSelection frequency (share of samples whose optimum hires it)\n");
+        let mut nominal = vec!["nominal plan".to_string()];
+        nominal.extend(objective_cells(&re.nominal_objective));
+        let mut regret = vec!["regret".to_string()];
+        regret.extend(objective_cells(&re.regret));
+        doc.add(
+            read,
+            table(
+                Some(format!(
+                    "{} feasible samples, {} infeasible; the nominal plan breaks a constraint in {}",
+                    re.feasible, re.infeasible, re.nominal_infeasible
+                )),
+                &summary_header("objective"),
+                vec![nominal, regret],
+            ),
+        );
         let rows: Vec<Vec<String>> = re
             .selection
             .iter()
@@ -239,105 +258,211 @@ fn table(r: &Report) -> String {
                 ]
             })
             .collect();
-        out.push_str(&grid(
-            &[
-                "name",
-                "kind",
-                "tier",
-                "chosen",
-                "± se",
-                "mean hires",
-                "nominal",
-            ],
-            &rows,
-        ));
-        out.push_str("\nTier share of spend\n");
+        doc.add(
+            read,
+            table(
+                Some("Selection frequency (share of samples whose optimum hires it)".into()),
+                &[
+                    "name",
+                    "kind",
+                    "tier",
+                    "chosen",
+                    "± se",
+                    "mean hires",
+                    "nominal",
+                ],
+                rows,
+            ),
+        );
         let rows: Vec<Vec<String>> = re
             .tier_share
             .iter()
             .map(|b| {
-                let pct = |x: f64| format!("{:.1}%", 100.0 * x);
                 vec![
                     b.tier.clone(),
-                    pct(b.share.mean),
-                    pct(b.share.p5),
-                    pct(b.share.p50),
-                    pct(b.share.p95),
+                    percent(b.share.mean),
+                    percent(b.share.p5),
+                    percent(b.share.p50),
+                    percent(b.share.p95),
                 ]
             })
             .collect();
-        out.push_str(&grid(&["tier", "mean", "P5", "P50", "P95"], &rows));
+        doc.add(
+            read,
+            table(
+                Some("Tier share of spend".into()),
+                &["tier", "mean", "P5", "P50", "P95"],
+                rows,
+            ),
+        );
     }
-    out
+    doc.add(Formats::CSV, csv_table(r));
+    doc
 }
 
-fn csv(r: &Report) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let header = [
-        "kind", "name", "mean", "sd", "p5", "p50", "p95", "cvar5", "value", "se",
-    ];
-    w.write_record(header).expect("writing to memory");
-    let summary_row = |w: &mut csv::Writer<Vec<u8>>, kind: &str, name: &str, s: &Summary| {
+/// The HTML report's section on the simulation, with its charts.
+pub fn html_section(r: &Report, rows: &[SampleRow]) -> Result<Content, Error> {
+    let mut section = Document::default();
+    let html = Formats::HTML;
+    section.add(
+        html,
+        paragraph(
+            [format!(
+                "{} samples, seed {}: {}.",
+                r.samples,
+                r.seed,
+                match r.mode {
+                    Mode::Evaluate =>
+                        "the plan above held fixed, on sampled rates and prices, each post delivered or not",
+                    Mode::Reoptimize => "each sample's own optimum",
+                }
+            )],
+            Style::Note,
+        ),
+    );
+    section.add(html, table(None, &summary_header(""), metric_rows(r)));
+    if let Some(objective) = r.metrics.get("objective") {
+        let line = Text::plain("In the worst 5% of samples the objective averages ")
+            .figure(
+                format!("{:.4}", objective.cvar5),
+                "metrics.objective.cvar5",
+                exact(objective.cvar5),
+                false,
+            )
+            .and(", against ")
+            .figure(
+                format!("{:.4}", objective.mean),
+                "metrics.objective.mean",
+                exact(objective.mean),
+                false,
+            )
+            .and(" on average.");
+        section.add(
+            html,
+            Content::Paragraph {
+                lines: vec![line],
+                style: Style::Plain,
+            },
+        );
+    }
+    if !r.targets.is_empty() {
+        section.add(
+            html,
+            table(Some("Targets".into()), &TARGET_HEADER, target_rows(r)),
+        );
+    }
+    if r.mode == Mode::Evaluate {
+        section.add(
+            html,
+            paragraph(
+                [format!(
+                    "Spend is above the sampled budget in {:.1}% of samples.",
+                    100.0 * r.over_budget
+                )],
+                Style::Plain,
+            ),
+        );
+    }
+    for (name, svg) in plots::simulation_charts(r, rows)? {
+        let caption = plots::caption(&name).to_string();
+        section.add(html, Content::Figure(Figure { svg, caption }));
+    }
+    if let Some(re) = &r.reoptimize {
+        let rows: Vec<Vec<String>> = re
+            .selection
+            .iter()
+            .take(30)
+            .map(|s| {
+                vec![
+                    s.name.clone(),
+                    s.kind.as_str().to_string(),
+                    s.tier.clone(),
+                    percent(s.frequency),
+                    percent(s.frequency_se),
+                ]
+            })
+            .collect();
+        section.add(
+            html,
+            table(
+                Some("Selection frequencies".into()),
+                &["name", "kind", "tier", "in sample optima", "± se"],
+                rows,
+            ),
+        );
+    }
+    Ok(Content::Section {
+        heading: "How robust is the plan?".into(),
+        blocks: section.blocks,
+    })
+}
+
+/// The summary's figures for CSV: one row per metric, target, overrun,
+/// tornado bar and, re-optimised, regret, selection and tier share.
+fn csv_table(r: &Report) -> Content {
+    let mut rows = Vec::new();
+    let summary_row = |kind: &str, name: &str, s: &Summary| {
         let mut row = vec![kind.to_string(), name.to_string()];
         row.extend([s.mean, s.sd, s.p5, s.p50, s.p95, s.cvar5].map(|x| x.to_string()));
         row.push(String::new());
         row.push(s.mean_se.to_string());
-        w.write_record(row).expect("writing to memory");
+        row
+    };
+    let value_row = |kind: &str, name: &str, value: f64, se: Option<f64>| {
+        let mut row = vec![kind.to_string(), name.to_string()];
+        row.extend(std::iter::repeat_n(String::new(), 6));
+        row.push(value.to_string());
+        row.push(se.map(|x| x.to_string()).unwrap_or_default());
+        row
     };
     for m in METRICS {
-        summary_row(&mut w, "metric", m, &r.metrics[m]);
+        rows.push(summary_row("metric", m, &r.metrics[m]));
     }
-    let value_row =
-        |w: &mut csv::Writer<Vec<u8>>, kind: &str, name: &str, value: f64, se: Option<f64>| {
-            let mut row = vec![kind.to_string(), name.to_string()];
-            row.extend(std::iter::repeat_n(String::new(), 6));
-            row.push(value.to_string());
-            row.push(se.map(|x| x.to_string()).unwrap_or_default());
-            w.write_record(row).expect("writing to memory");
-        };
     for t in &r.targets {
-        value_row(
-            &mut w,
+        rows.push(value_row(
             "target_probability",
             t.goal.key(),
             t.probability,
             Some(t.probability_se),
-        );
+        ));
     }
-    value_row(
-        &mut w,
+    rows.push(value_row(
         "over_budget",
         "spend",
         r.over_budget,
         Some(r.over_budget_se),
-    );
+    ));
     if let Some(bars) = &r.tornado {
         for b in bars {
-            value_row(&mut w, "tornado_swing", &b.group, b.swing, None);
+            rows.push(value_row("tornado_swing", &b.group, b.swing, None));
         }
     }
     if let Some(re) = &r.reoptimize {
-        summary_row(&mut w, "regret", "objective", &re.regret);
-        summary_row(
-            &mut w,
+        rows.push(summary_row("regret", "objective", &re.regret));
+        rows.push(summary_row(
             "nominal_on_samples",
             "objective",
             &re.nominal_objective,
-        );
+        ));
         for s in &re.selection {
-            value_row(
-                &mut w,
+            rows.push(value_row(
                 "selection",
                 &s.name,
                 s.frequency,
                 Some(s.frequency_se),
-            );
+            ));
         }
         for b in &re.tier_share {
-            summary_row(&mut w, "tier_share", &b.tier, &b.share);
+            rows.push(summary_row("tier_share", &b.tier, &b.share));
         }
     }
-    String::from_utf8(w.into_inner().expect("writing to memory")).expect("UTF-8")
+    table(
+        None,
+        &[
+            "kind", "name", "mean", "sd", "p5", "p50", "p95", "cvar5", "value", "se",
+        ],
+        rows,
+    )
 }
 
 /// One CSV row per sample.

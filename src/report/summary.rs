@@ -1,6 +1,6 @@
 //! The summary `validate` prints: what creatormix understood of a scenario.
 
-use super::table::grid;
+use super::text::grid;
 use crate::format::number as n;
 use crate::model::{GoalKind, Objective, Scenario};
 

@@ -1,0 +1,534 @@
+//! A plan as a document: the recommendation in a sentence, its status,
+//! totals and KPIs, goal attainment, spend by tier, the hires, what raising
+//! each target costs, and the constraints that shaped it.
+
+use super::document::{
+    Card, Content, Document, Figure, Formats, List, Style, Text, paragraph, table,
+};
+use super::html::exact;
+use crate::format::{number as n, optional, percent};
+use crate::plan::Plan;
+use crate::solve::SolveStatus;
+
+/// One sentence saying what the plan does.
+pub fn headline(plan: &Plan) -> String {
+    let cur = currency(&plan.currency);
+    let mix: Vec<String> = plan
+        .tiers
+        .iter()
+        .filter(|t| t.creators > 0)
+        .map(|t| format!("{} {}", t.creators, t.tier))
+        .collect();
+    let mix = if mix.is_empty() {
+        "no creators".to_string()
+    } else {
+        format!(
+            "{} creator{}",
+            mix.join(" + "),
+            if plan.totals.creators == 1 { "" } else { "s" }
+        )
+    };
+    format!(
+        "Spend {} of {}{cur} on {mix} ({} post{}): {} unique reach, {} engagements, {} expected conversions.",
+        n(plan.spend),
+        n(plan.budget),
+        plan.totals.posts,
+        if plan.totals.posts == 1 { "" } else { "s" },
+        n(plan.totals.reach),
+        n(plan.totals.engagements),
+        n(plan.totals.conversions),
+    )
+}
+
+/// ` USD` after an amount, or nothing without a currency.
+fn currency(code: &str) -> String {
+    if code.is_empty() {
+        String::new()
+    } else {
+        format!(" {code}")
+    }
+}
+
+/// The plan as a document.
+pub fn document(plan: &Plan) -> Document {
+    let mut doc = Document::new(plan.scenario.clone());
+    let text_md = Formats::TEXT | Formats::MARKDOWN;
+    let gap = |unknown: &str| match plan.solver.gap {
+        Some(g) if g > 0.0 => format!(", gap {g:.2e}"),
+        Some(_) => String::new(),
+        None => format!(", gap unknown{unknown}"),
+    };
+    let status = format!(
+        "status {} | objective {:.6} ({}) | {} {:.3} s{}",
+        plan.status,
+        plan.objective,
+        plan.objective_mode,
+        plan.solver.name,
+        plan.solver.seconds,
+        gap(" (no bound proven within the time limit)")
+    );
+    doc.add(
+        Formats::TEXT,
+        paragraph([status, String::new(), headline(plan)], Style::Plain),
+    );
+    doc.add(
+        Formats::MARKDOWN | Formats::HTML,
+        paragraph([headline(plan)], Style::Lead),
+    );
+    doc.add(
+        Formats::MARKDOWN,
+        Content::Paragraph {
+            lines: vec![
+                Text::plain("Status ")
+                    .strong(plan.status.as_str())
+                    .and(format!(
+                        ", objective {:.6} ({}), solved by {} in {:.2} s.",
+                        plan.objective, plan.objective_mode, plan.solver.name, plan.solver.seconds
+                    )),
+            ],
+            style: Style::Plain,
+        },
+    );
+    doc.add(
+        Formats::HTML,
+        Content::Paragraph {
+            lines: vec![
+                Text::plain("Status ")
+                    .figure(
+                        plan.status.as_str(),
+                        "status",
+                        plan.status.to_string(),
+                        true,
+                    )
+                    .and(format!("{} · objective ", gap("")))
+                    .figure(
+                        format!("{:.6}", plan.objective),
+                        "objective",
+                        exact(plan.objective),
+                        false,
+                    )
+                    .and(format!(
+                        " ({}) · solved by {}",
+                        plan.objective_mode, plan.solver.name
+                    )),
+            ],
+            style: Style::Meta,
+        },
+    );
+    doc.add(Formats::TEXT, kpi_grid(plan));
+    doc.add(Formats::MARKDOWN, totals_table(plan));
+    doc.add(Formats::HTML, Content::Cards(cards(plan)));
+    doc.add(
+        Formats::HTML,
+        Content::Section {
+            heading: "Spend by tier".into(),
+            blocks: vec![super::document::Block {
+                shown_in: Formats::HTML,
+                content: Content::Figure(Figure {
+                    svg: super::plots::tier_spend(plan),
+                    caption:
+                        "Spend per tier against the budget; the grey bar is what is left unspent."
+                            .into(),
+                }),
+            }],
+        },
+    );
+    let goals = goal_rows(plan);
+    if !goals.is_empty() {
+        let header = ["goal", "weight", "plan", "best", "attained"];
+        doc.add(
+            Formats::TEXT,
+            table(
+                Some("Goals (each scored against its own best plan)".into()),
+                &header,
+                goals.clone(),
+            ),
+        );
+        let mut section = Document::default();
+        section.add(
+            Formats::HTML,
+            paragraph(
+                ["Each goal is scored against its own best plan (G*).".to_string()],
+                Style::Note,
+            ),
+        );
+        section.add(Formats::HTML, table(None, &header, goals));
+        doc.add(
+            Formats::HTML,
+            Content::Section {
+                heading: "Goals".into(),
+                blocks: section.blocks,
+            },
+        );
+    }
+    for (title, shown_in, header, rows) in [
+        ("Tiers", text_md, &TIER_HEADER[..], tier_rows(plan)),
+        ("Creators", text_md, &CREATOR_HEADER[..], creator_rows(plan)),
+        (
+            "Hired creators",
+            Formats::HTML,
+            &CREATOR_HEADER[..],
+            creator_rows(plan),
+        ),
+        ("Pools", Formats::READ, &POOL_HEADER[..], pool_rows(plan)),
+        (
+            "Targets (what raising each one costs)",
+            Formats::READ,
+            &TARGET_HEADER[..],
+            target_rows(plan),
+        ),
+    ] {
+        if !rows.is_empty() {
+            doc.add(shown_in, table(Some(title.into()), header, rows));
+        }
+    }
+    let why: Vec<Text> = plan
+        .binding
+        .iter()
+        .map(|b| {
+            Text::default()
+                .strong(&b.constraint)
+                .and(format!(": {}", b.detail))
+        })
+        .collect();
+    doc.add(
+        Formats::TEXT,
+        Content::List(List {
+            title: "Why this mix".into(),
+            items: why.clone(),
+            empty: Some(Text::plain(
+                "no constraint is at its limit: the goal alone decides the mix",
+            )),
+            note: None,
+            class: None,
+        }),
+    );
+    doc.add(
+        Formats::MARKDOWN | Formats::HTML,
+        Content::List(List {
+            title: "Why this mix".into(),
+            items: why,
+            empty: Some(Text::plain(
+                "No constraint is at its limit: the goal alone decides the mix.",
+            )),
+            note: Some(
+                "The limits the plan runs into; loosening one of them could improve it.".into(),
+            ),
+            class: Some("binding"),
+        }),
+    );
+    doc.add(Formats::CSV, csv_table(plan));
+    let proof = if plan.status == SolveStatus::Optimal {
+        format!(
+            "the plan is the proven optimum of the scenario's model (relative MIP gap {})",
+            plan.solver.mip_gap
+        )
+    } else {
+        "the plan is the best found within the time limit, not a proven optimum".to_string()
+    };
+    doc.footer = Some(format!(
+        "creatormix {} · {proof}; figures are expected values under the scenario's rates.",
+        env!("CARGO_PKG_VERSION"),
+    ));
+    doc
+}
+
+/// Totals beside the cost ratios, for the terminal.
+fn kpi_grid(plan: &Plan) -> Content {
+    let t = &plan.totals;
+    let k = &plan.kpis;
+    let mut rows = vec![
+        vec![
+            "unique reach".into(),
+            n(t.reach),
+            "CPM".into(),
+            optional(k.cpm),
+        ],
+        vec![
+            "engagements".into(),
+            n(t.engagements),
+            "cost per engagement".into(),
+            optional(k.cpe),
+        ],
+        vec![
+            "conversions".into(),
+            n(t.conversions),
+            "cost per conversion".into(),
+            optional(k.cost_per_conversion),
+        ],
+    ];
+    if let Some(v) = k.value {
+        rows.push(vec![
+            "value".into(),
+            n(v),
+            "return on spend".into(),
+            optional(k.return_on_spend),
+        ]);
+    }
+    table(None, &["total", "", "kpi", ""], rows)
+}
+
+/// Totals and cost ratios as one list of figures, for Markdown.
+fn totals_table(plan: &Plan) -> Content {
+    let t = &plan.totals;
+    let k = &plan.kpis;
+    let mut rows = vec![
+        vec!["unique reach".into(), n(t.reach)],
+        vec!["engagements".into(), n(t.engagements)],
+        vec!["conversions".into(), n(t.conversions)],
+        vec!["creators".into(), t.creators.to_string()],
+        vec!["posts".into(), t.posts.to_string()],
+        vec!["spend".into(), n(plan.spend)],
+        vec!["CPM".into(), optional(k.cpm)],
+        vec!["cost per engagement".into(), optional(k.cpe)],
+        vec![
+            "cost per conversion".into(),
+            optional(k.cost_per_conversion),
+        ],
+    ];
+    if let Some(v) = k.value {
+        rows.push(vec!["value".into(), n(v)]);
+        rows.push(vec!["return on spend".into(), optional(k.return_on_spend)]);
+    }
+    table(Some("Totals".into()), &["total", "value"], rows)
+}
+
+/// The headline figures as cards, each with its JSON key.
+fn cards(plan: &Plan) -> Vec<Card> {
+    let k = &plan.kpis;
+    let t = &plan.totals;
+    let card = |label: &str, key: &str, value: Option<f64>, shown: String, sub: String| Card {
+        label: label.into(),
+        key: key.into(),
+        value,
+        shown,
+        sub,
+    };
+    let mut cards = vec![
+        card(
+            "Spend",
+            "spend",
+            Some(plan.spend),
+            n(plan.spend),
+            format!("of {}{} budget", n(plan.budget), currency(&plan.currency)),
+        ),
+        card(
+            "Unique reach",
+            "totals.reach",
+            Some(t.reach),
+            n(t.reach),
+            String::new(),
+        ),
+        card(
+            "Engagements",
+            "totals.engagements",
+            Some(t.engagements),
+            n(t.engagements),
+            String::new(),
+        ),
+        card(
+            "Expected conversions",
+            "totals.conversions",
+            Some(t.conversions),
+            n(t.conversions),
+            String::new(),
+        ),
+        card(
+            "Creators",
+            "totals.creators",
+            Some(f64::from(t.creators)),
+            t.creators.to_string(),
+            format!("{} posts", t.posts),
+        ),
+        card(
+            "CPM",
+            "kpis.cpm",
+            k.cpm,
+            optional(k.cpm),
+            "per thousand reached".into(),
+        ),
+        card(
+            "Cost per engagement",
+            "kpis.cpe",
+            k.cpe,
+            optional(k.cpe),
+            String::new(),
+        ),
+        card(
+            "Cost per conversion",
+            "kpis.cost_per_conversion",
+            k.cost_per_conversion,
+            optional(k.cost_per_conversion),
+            String::new(),
+        ),
+    ];
+    if let Some(v) = k.value {
+        cards.push(card(
+            "Value",
+            "kpis.value",
+            Some(v),
+            n(v),
+            "of the outcomes".into(),
+        ));
+        cards.push(card(
+            "Return on spend",
+            "kpis.return_on_spend",
+            k.return_on_spend,
+            optional(k.return_on_spend),
+            String::new(),
+        ));
+    }
+    cards
+}
+
+/// Per-goal attainment (weights mode; no rows otherwise).
+fn goal_rows(plan: &Plan) -> Vec<Vec<String>> {
+    plan.goals
+        .iter()
+        .map(|g| {
+            vec![
+                g.goal.to_string(),
+                format!("{:.3}", g.weight),
+                n(g.value),
+                n(g.best),
+                percent(g.attainment),
+            ]
+        })
+        .collect()
+}
+
+const TIER_HEADER: [&str; 5] = ["tier", "creators", "posts", "spend", "share"];
+
+fn tier_rows(plan: &Plan) -> Vec<Vec<String>> {
+    plan.tiers
+        .iter()
+        .map(|t| {
+            vec![
+                t.tier.clone(),
+                t.creators.to_string(),
+                t.posts.to_string(),
+                n(t.spend),
+                percent(t.share),
+            ]
+        })
+        .collect()
+}
+
+const CREATOR_HEADER: [&str; 7] = [
+    "handle",
+    "tier",
+    "posts",
+    "spend",
+    "reach",
+    "engagements",
+    "conversions",
+];
+
+fn creator_rows(plan: &Plan) -> Vec<Vec<String>> {
+    plan.creators
+        .iter()
+        .map(|c| {
+            let mut row = vec![c.handle.clone(), c.tier.clone(), c.posts.to_string()];
+            row.extend([c.spend, c.reach, c.engagements, c.conversions].map(n));
+            row
+        })
+        .collect()
+}
+
+const POOL_HEADER: [&str; 8] = [
+    "pool",
+    "tier",
+    "hired",
+    "posts",
+    "spend",
+    "reach",
+    "engagements",
+    "conversions",
+];
+
+/// Pool hires (every pool, hired or not).
+fn pool_rows(plan: &Plan) -> Vec<Vec<String>> {
+    plan.pools
+        .iter()
+        .map(|p| {
+            let hired = format!("{}/{}", p.hired, p.available);
+            let mut row = vec![p.name.clone(), p.tier.clone(), hired, p.posts.to_string()];
+            row.extend([p.spend, p.reach, p.engagements, p.conversions].map(n));
+            row
+        })
+        .collect()
+}
+
+const TARGET_HEADER: [&str; 6] = [
+    "goal",
+    "target",
+    "plan",
+    "raised by",
+    "spend then",
+    "cost per unit",
+];
+
+/// Target mode: each target, what the plan reaches, and its marginal cost.
+fn target_rows(plan: &Plan) -> Vec<Vec<String>> {
+    plan.marginal_costs
+        .iter()
+        .map(|m| {
+            vec![
+                m.goal.to_string(),
+                n(m.target),
+                n(m.achieved),
+                n(m.step),
+                m.spend_at_step
+                    .map(n)
+                    .unwrap_or_else(|| m.note.clone().unwrap_or_else(|| "-".into())),
+                optional(m.cost_per_unit),
+            ]
+        })
+        .collect()
+}
+
+/// One CSV row per hired creator and per pool with hires, full precision.
+fn csv_table(plan: &Plan) -> Content {
+    let raw = |x: f64| x.to_string();
+    let creators = plan.creators.iter().map(|c| {
+        vec![
+            "creator".to_string(),
+            c.handle.clone(),
+            c.tier.clone(),
+            "1".into(),
+            c.posts.to_string(),
+            raw(c.spend),
+            raw(c.reach),
+            raw(c.engagements),
+            raw(c.conversions),
+        ]
+    });
+    let pools = plan.pools.iter().filter(|p| p.hired > 0).map(|p| {
+        vec![
+            "pool".to_string(),
+            p.name.clone(),
+            p.tier.clone(),
+            p.hired.to_string(),
+            p.posts.to_string(),
+            raw(p.spend),
+            raw(p.reach),
+            raw(p.engagements),
+            raw(p.conversions),
+        ]
+    });
+    table(
+        None,
+        &[
+            "kind",
+            "name",
+            "tier",
+            "hired",
+            "posts",
+            "spend",
+            "reach",
+            "engagements",
+            "conversions",
+        ],
+        creators.chain(pools).collect(),
+    )
+}

@@ -1,0 +1,94 @@
+//! The terminal exporter: a document as plain text, its tables with
+//! aligned columns, blocks separated by a blank line.
+
+use super::document::{Content, Document, Formats, List, Table, shown_in};
+
+/// A plain-text table with aligned columns (first column left, others right).
+pub fn grid(header: &[&str], rows: &[Vec<String>]) -> String {
+    let cols = header.len();
+    let mut width: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate().take(cols) {
+            width[i] = width[i].max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let mut out = String::from(" ");
+        for (i, cell) in cells.iter().enumerate() {
+            let pad = width[i] - cell.chars().count();
+            if i == 0 {
+                out.push_str(&format!(" {cell}{}", " ".repeat(pad)));
+            } else {
+                out.push_str(&format!("  {}{cell}", " ".repeat(pad)));
+            }
+        }
+        out.trim_end().to_string() + "\n"
+    };
+    let mut out = line(header.to_vec());
+    let rule: Vec<String> = width.iter().map(|w| "-".repeat(*w)).collect();
+    out.push_str(&line(rule.iter().map(String::as_str).collect()));
+    for row in rows {
+        out.push_str(&line(row.iter().map(String::as_str).collect()));
+    }
+    out
+}
+
+/// The document as text: the title, then each block after a blank line.
+pub fn render(doc: &Document) -> String {
+    let mut out = format!("{}\n", doc.title);
+    let mut first = true;
+    for content in doc.shown_in(Formats::TEXT) {
+        let text = block(content);
+        if text.is_empty() {
+            continue;
+        }
+        if !first {
+            out.push('\n');
+        }
+        first = false;
+        out.push_str(&text);
+    }
+    out
+}
+
+/// One block as text (empty when there is nothing to show).
+fn block(content: &Content) -> String {
+    match content {
+        Content::Paragraph { lines, .. } => {
+            lines.iter().map(|line| line.unstyled() + "\n").collect()
+        }
+        Content::Table(t) => table(t),
+        Content::List(l) => list(l),
+        Content::Section { heading, blocks } => {
+            let inner: Vec<String> = shown_in(blocks, Formats::TEXT)
+                .map(block)
+                .filter(|b| !b.is_empty())
+                .collect();
+            format!("{heading}\n{}", inner.join("\n"))
+        }
+        Content::Cards(_) | Content::Figure(_) => String::new(),
+    }
+}
+
+fn table(t: &Table) -> String {
+    let header: Vec<&str> = t.header.iter().map(String::as_str).collect();
+    let grid = grid(&header, &t.rows);
+    match &t.title {
+        Some(title) => format!("{title}\n{grid}"),
+        None => grid,
+    }
+}
+
+fn list(l: &List) -> String {
+    let mut out = format!("{}\n", l.title);
+    match &l.empty {
+        _ if !l.items.is_empty() => {
+            for item in &l.items {
+                out.push_str(&format!("  - {}\n", item.unstyled()));
+            }
+        }
+        Some(empty) => out.push_str(&format!("  {}\n", empty.unstyled())),
+        None => return String::new(),
+    }
+    out
+}
