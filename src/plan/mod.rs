@@ -1,4 +1,6 @@
-//! The plan: decisions plus everything a report shows, in one serde struct.
+//! The plan: decisions plus everything a report shows, in one serde struct,
+//! and [`solve()`], the library-level solve every command calls (scenario and
+//! settings in, checked plan out).
 //!
 //! [`Plan::new`] is the only place a plan is assembled; it re-checks the
 //! decisions with the independent evaluator and refuses a plan that breaks
@@ -383,7 +385,7 @@ pub fn solve(s: &Scenario, settings: &SolveSettings) -> Result<Plan, Error> {
     Ok(plan)
 }
 
-/// In target mode, fills the plan's marginal costs (see [`marginal_costs`]);
+/// In target mode, fills the plan's marginal costs (see [`targets::marginal_costs`]);
 /// otherwise leaves it as it is.
 pub fn price_targets(s: &Scenario, settings: &SolveSettings, plan: &mut Plan) -> Result<(), Error> {
     if s.objective == Objective::MinimiseSpend {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::model::{Audience, Creator, Pool, Scenario};
 
-/// Whether [`build`] leaves out what no feasible plan can use.
+/// Whether [`super::build`] leaves out what no feasible plan can use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reduce {
     /// Leave out creators that can never be hired (excluded, priced above

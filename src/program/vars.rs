@@ -16,7 +16,7 @@ use crate::model::{Decisions, Scenario};
 pub enum CreatorVars {
     /// Cannot be hired (no posts on offer).
     Unavailable,
-    /// Integer post count with a hire binary (no decay, [`Formulation::Counts`]).
+    /// Integer post count with a hire binary (no decay, [`super::Formulation::Counts`]).
     Count {
         /// y: hired (members hired).
         hired: Variable,
@@ -24,14 +24,14 @@ pub enum CreatorVars {
         posts: Variable,
     },
     /// One binary per post, in order (a single post, repeat decay below 1
-    /// in [`Formulation::Counts`], or [`Formulation::Chains`]).
+    /// in [`super::Formulation::Counts`], or [`super::Formulation::Chains`]).
     Chain {
         /// x(k): post k is published (members publishing a k-th post);
         /// x(1) is the hire.
         posts: Vec<Variable>,
     },
     /// One binary per post count, at most one of them set
-    /// ([`Formulation::Choices`] and [`Formulation::AllChoices`]).
+    /// ([`super::Formulation::Choices`] and [`super::Formulation::AllChoices`]).
     Choice {
         /// z(k): hired for exactly k posts (members hired for exactly k
         /// posts), k = 1, 2, ….
@@ -74,11 +74,11 @@ impl CreatorVars {
 pub struct VarMap {
     /// Per creator, in scenario order.
     pub creators: Vec<CreatorVars>,
-    /// The classes of identical creators merged by [`Reduce::Merge`], by
+    /// The classes of identical creators merged by [`super::Reduce::Merge`], by
     /// their first member: every member, in roster order (the first
     /// included). Creators in no class hold their own variables.
     pub classes: BTreeMap<usize, Vec<usize>>,
-    /// Posts on offer per creator in the program (after [`Reduce::Yes`]).
+    /// Posts on offer per creator in the program (after [`super::Reduce::Yes`]).
     pub max_posts: Vec<u32>,
     /// Hires per pool, in scenario order (`None` when none are available).
     pub pools: Vec<Option<Variable>>,

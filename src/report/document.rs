@@ -1,8 +1,8 @@
 //! The report document: what every result (a plan, a simulation, a sweep, a
 //! frontier, a comparison) becomes before it is written. A title, then
 //! blocks (paragraphs, tables, lists, KPI cards, charts, sections), each
-//! shown in the formats it names; the exporters ([`super::text`],
-//! [`super::markdown`], [`super::csv`], [`super::html`]) only lay it out.
+//! shown in the formats it names; the exporters (terminal text, Markdown,
+//! CSV, HTML) only lay it out.
 
 use std::ops::BitOr;
 

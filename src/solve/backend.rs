@@ -41,7 +41,7 @@ pub(crate) struct Adapter {
     pub relaxation: Option<RelaxFn>,
 }
 
-/// A solver backend compiled into this build (see [`super::available`]).
+/// A solver backend compiled into this build (see [`Backend::available`]).
 #[derive(Clone, Copy)]
 pub struct Backend(pub(crate) &'static Adapter);
 

@@ -1,7 +1,8 @@
 //! A greedy starting plan: repeatedly buys the post or hire with the best
 //! gain per unit of cost that still fits. Given to the solver as a warm
 //! start (so a time-limited run always has a plan to return), and used only
-//! when the independent evaluator finds it satisfies every constraint.
+//! when the independent evaluator finds it satisfies every constraint. Also
+//! the fractional bound behind a stated gap when no solver proved one.
 
 use crate::model::Decisions;
 use crate::model::Scenario;

@@ -42,7 +42,7 @@ pub struct Outcome {
     pub time_limit: Option<f64>,
 }
 
-/// [`optimise`] on a program already built for the scenario.
+/// [`super::optimise`] on a program already built for the scenario.
 pub fn optimise_program(
     scenario: &Scenario,
     program: &Program,

@@ -1,5 +1,7 @@
-//! Uncertainty: distributions of inputs, and Monte Carlo around the solve
-//! pipeline (`creatormix simulate`).
+//! Uncertainty: Monte Carlo around the solve pipeline (`creatormix
+//! simulate`): random streams, one sample, re-optimising it, shard files and
+//! their merge, summaries and statistics, the driver, robust plans and the
+//! tornado. The distributions themselves are the model's ([`crate::model::dist`]).
 
 pub mod reoptimise;
 pub mod robust;

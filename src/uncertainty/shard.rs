@@ -154,7 +154,7 @@ pub fn digest(s: &Scenario) -> String {
 }
 
 /// Merges shard files (any order) into the results of the whole run, as an
-/// unsharded run would have produced them: summarise with [`report`].
+/// unsharded run would have produced them: summarise with [`super::summary::report`].
 pub fn merge(shards: Vec<ShardFile>) -> Result<ShardFile, String> {
     let first = shards.first().ok_or("no shard files given")?;
     let context = first.context.clone();
