@@ -10,7 +10,7 @@ use std::path::Path;
 
 use creatormix::model::evaluate::{check, evaluate};
 use creatormix::model::{GoalKind, Objective, Scenario};
-use creatormix::plan::Plan;
+use creatormix::plan::{self, Plan};
 use creatormix::program::{self, Formulation, Reduce};
 use creatormix::solve::{SolveSettings, SolverChoice, optimise, optimise_program};
 use creatormix::{Error, scenario};
@@ -291,7 +291,7 @@ fn target_mode_on(settings: SolveSettings, seeds: std::ops::Range<u64>) {
             .filter(|(e, d)| check(&s, d, e).is_empty())
             .map(|(e, _)| e.spend)
             .reduce(f64::min);
-        let got = optimise(&s, settings).and_then(|o| Plan::new(&s, &o, settings.mip_gap));
+        let got = plan::solve(&s, settings);
         match (cheapest, got) {
             (None, Err(Error::Infeasible(_))) => Case::Infeasible,
             (Some(spend), Ok(plan)) if (spend - plan.spend).abs() <= 1e-6 * spend.max(1.0) => {

@@ -8,8 +8,8 @@ mod common;
 use std::path::Path;
 
 use creatormix::model::Objective;
-use creatormix::plan::Plan;
-use creatormix::solve::{SolveSettings, SolveStatus, SolverChoice, optimise};
+use creatormix::plan::{self, Plan};
+use creatormix::solve::{SolveSettings, SolveStatus, SolverChoice};
 use creatormix::{Error, scenario};
 
 use common::enumerate::brute_force;
@@ -29,7 +29,7 @@ fn solve_text(text: &str, solver: SolverChoice) -> Result<Plan, Error> {
         solver,
         ..SolveSettings::default()
     };
-    optimise(&s, &settings).and_then(|o| Plan::new(&s, &o, settings.mip_gap))
+    plan::solve(&s, &settings)
 }
 
 /// Multiplies every amount of money in a scenario by `k`: budget, prices,

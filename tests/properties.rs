@@ -8,8 +8,8 @@ mod common;
 use std::path::Path;
 
 use creatormix::model::evaluate::{check, evaluate};
-use creatormix::plan::Plan;
-use creatormix::solve::{SolveSettings, optimise};
+use creatormix::plan;
+use creatormix::solve::SolveSettings;
 use creatormix::{Error, scenario};
 use proptest::prelude::*;
 
@@ -24,7 +24,7 @@ proptest! {
         let text = random_scenario(seed, &size);
         let s = scenario::load_str(&text, Path::new("random.yaml")).expect("generated scenarios are valid");
         let settings = SolveSettings::default();
-        match optimise(&s, &settings).and_then(|o| Plan::new(&s, &o, settings.mip_gap)) {
+        match plan::solve(&s, &settings) {
             Ok(plan) => {
                 let e = evaluate(&s, &plan.decisions);
                 let violations = check(&s, &plan.decisions, &e);

@@ -8,9 +8,9 @@
 
 use std::path::{Path, PathBuf};
 
-use creatormix::plan::Plan;
+use creatormix::plan::{self, Plan};
 use creatormix::scenario;
-use creatormix::solve::{SolveSettings, SolveStatus, SolverChoice, optimise};
+use creatormix::solve::{SolveSettings, SolveStatus, SolverChoice};
 
 fn solve(path: &Path, solver: SolverChoice) -> Plan {
     let s = scenario::load(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -18,8 +18,7 @@ fn solve(path: &Path, solver: SolverChoice) -> Plan {
         solver,
         ..SolveSettings::default()
     };
-    let outcome = optimise(&s, &settings).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    Plan::new(&s, &outcome, settings.mip_gap).expect("the plan passes the check")
+    plan::solve(&s, &settings).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 fn bundled() -> Vec<PathBuf> {

@@ -24,7 +24,7 @@ mod reduce;
 mod vars;
 
 pub use reduce::{Reduce, usable_hires, usable_posts};
-pub use vars::{CreatorVars, VarMap};
+pub use vars::{Columns, CreatorVars, VarMap};
 
 use reduce::classes;
 use vars::creator_posts;
@@ -82,6 +82,11 @@ pub struct Program {
 }
 
 impl Program {
+    /// The program's columns, in the order solvers number them.
+    pub fn columns(&self) -> Columns {
+        Columns::of(&self.vars)
+    }
+
     /// The objective expression of a goal.
     pub fn objective(&self, goal: &Goal) -> Expression {
         match goal {

@@ -1,10 +1,11 @@
 //! The variable map: the decision variables of each creator, pool and
-//! audience group, and the only code that knows the solver's columns. It
-//! reads a solution back as decisions and encodes decisions as a start.
+//! audience group, and the solver columns they become: the only code that
+//! knows columns. It reads a solution back as decisions and encodes
+//! decisions as a start.
 
 use std::collections::{BTreeMap, HashMap};
 
-use good_lp::{Expression, Variable};
+use good_lp::{Expression, ProblemVariables, Variable};
 
 use crate::model::evaluate::evaluate;
 use crate::model::{Decisions, Scenario};
@@ -214,6 +215,63 @@ impl VarMap {
             values.insert(*r, share);
         }
         values
+    }
+}
+
+/// A program's columns in the order solvers number them, with their
+/// bounds: how adapters hand values to a solver and read them back.
+pub struct Columns {
+    variables: Vec<Variable>,
+    index: HashMap<Variable, usize>,
+    /// Lower bound per column.
+    pub lower: Vec<f64>,
+    /// Upper bound per column.
+    pub upper: Vec<f64>,
+}
+
+impl Columns {
+    /// The columns of a program's variables.
+    pub fn of(vars: &ProblemVariables) -> Columns {
+        let mut columns = Columns {
+            variables: Vec::new(),
+            index: HashMap::new(),
+            lower: Vec::new(),
+            upper: Vec::new(),
+        };
+        for (i, (v, def)) in vars.iter_variables_with_def().enumerate() {
+            columns.variables.push(v);
+            columns.index.insert(v, i);
+            columns.lower.push(def.get_min());
+            columns.upper.push(def.get_max());
+        }
+        columns
+    }
+
+    /// The column of a variable.
+    pub fn column(&self, v: Variable) -> usize {
+        self.index[&v]
+    }
+
+    /// The variables, in column order.
+    pub fn variables(&self) -> &[Variable] {
+        &self.variables
+    }
+
+    /// Values per column (0 for a variable without one).
+    pub fn dense(&self, values: &HashMap<Variable, f64>) -> Vec<f64> {
+        self.variables
+            .iter()
+            .map(|v| values.get(v).copied().unwrap_or(0.0))
+            .collect()
+    }
+
+    /// Values per variable, from values per column.
+    pub fn sparse(&self, columns: &[f64]) -> HashMap<Variable, f64> {
+        self.variables
+            .iter()
+            .copied()
+            .zip(columns.iter().copied())
+            .collect()
     }
 }
 

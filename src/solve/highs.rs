@@ -78,11 +78,7 @@ fn run(
         model.set_option("mip_heuristic_run_root_reduced_cost", false);
     }
     if let Some(start) = start {
-        let columns: Vec<f64> = program
-            .vars
-            .iter_variables_with_def()
-            .map(|(v, _)| start.get(&v).copied().unwrap_or(0.0))
-            .collect();
+        let columns = program.columns().dense(start);
         // A start HiGHS cannot use is only a lost hint, never an error.
         if model
             .try_set_solution(Some(&columns), None, None, None)
@@ -130,12 +126,7 @@ fn run(
     }
     let solution = solved.get_solution();
     let columns = solution.columns();
-    let values: HashMap<Variable, f64> = program
-        .vars
-        .iter_variables_with_def()
-        .zip(columns)
-        .map(|((v, _), &x)| (v, x))
-        .collect();
+    let values = program.columns().sparse(columns);
     let gap = solved
         .double_info_value(c"mip_gap")
         .unwrap_or(f64::INFINITY);

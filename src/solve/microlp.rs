@@ -63,9 +63,10 @@ fn run(
                 _ => SolveStatus::Optimal,
             };
             let values: HashMap<Variable, f64> = program
-                .vars
-                .iter_variables_with_def()
-                .map(|(v, _)| (v, solution.value(v)))
+                .columns()
+                .variables()
+                .iter()
+                .map(|&v| (v, solution.value(v)))
                 .collect();
             let objective = solution.eval(objective);
             let gap = solution.into_inner().gap().unwrap_or(0.0);

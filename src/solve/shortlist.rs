@@ -28,7 +28,7 @@ use super::diagnose::failure_error;
 use super::settings::{Failure, SolveStatus};
 use crate::error::Error;
 use crate::model::{Decisions, Goal, Scenario, Sense};
-use crate::program::{self, Program};
+use crate::program::{self, Columns, Program};
 
 /// A shortlist covering more than this share of the offers is not worth a
 /// restricted model: the whole program is solved instead.
@@ -61,35 +61,6 @@ struct Bounds {
     terms: Vec<f64>,
     /// Σ of the absolute values of the terms (for the round-off allowance).
     magnitude: f64,
-}
-
-/// Columns of a program, in the order solvers number them.
-struct Columns {
-    index: HashMap<Variable, usize>,
-    lower: Vec<f64>,
-    upper: Vec<f64>,
-}
-
-impl Columns {
-    /// The program's columns with their bounds.
-    fn of(program: &Program) -> Columns {
-        let mut index = HashMap::new();
-        let (mut lower, mut upper) = (Vec::new(), Vec::new());
-        for (i, (v, def)) in program.vars.iter_variables_with_def().enumerate() {
-            index.insert(v, i);
-            lower.push(def.get_min());
-            upper.push(def.get_max());
-        }
-        Columns {
-            index,
-            lower,
-            upper,
-        }
-    }
-
-    fn column(&self, v: Variable) -> usize {
-        self.index[&v]
-    }
 }
 
 /// max over x in [l, u] of d·x (0 when d is 0, whatever the bounds).
@@ -164,7 +135,7 @@ pub fn screen(
     duals: &[f64],
     values: &[f64],
 ) -> Option<Screen> {
-    let columns = Columns::of(program);
+    let columns = program.columns();
     if duals.len() != program.rows.len() || values.len() != columns.lower.len() {
         return None;
     }

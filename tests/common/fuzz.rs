@@ -14,8 +14,8 @@ use std::cell::RefCell;
 use std::path::PathBuf;
 
 use creatormix::model::{Objective, Scenario};
-use creatormix::plan::Plan;
-use creatormix::solve::{SolveSettings, SolverChoice, optimise};
+use creatormix::plan;
+use creatormix::solve::{SolveSettings, SolverChoice};
 use creatormix::uncertainty::shard::Shard;
 use creatormix::uncertainty::simulate::{self, SimulateSettings, Task};
 use creatormix::uncertainty::summary;
@@ -152,7 +152,7 @@ pub fn check_solve(data: &[u8]) {
         ..SolveSettings::default()
     };
     // Plan::new runs the independent evaluator: a plan it refuses is Error::Check.
-    let plan = optimise(&s, &settings).and_then(|o| Plan::new(&s, &o, settings.mip_gap));
+    let plan = plan::solve(&s, &settings);
     let expected = (plans <= MAX_ENUMERATED_PLANS).then(|| brute_force(&s));
     match (&plan, expected) {
         (Err(Error::Check(m)), _) => panic!("a plan that fails the independent check: {m}"),
