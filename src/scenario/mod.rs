@@ -7,6 +7,7 @@
 mod check;
 pub mod input;
 pub mod market;
+mod offer;
 pub mod raw;
 pub mod roster;
 pub mod validate;

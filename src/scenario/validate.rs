@@ -4,22 +4,21 @@
 //! every reference resolved (tiers, audiences, niches), contradictions caught
 //! (require with exclude, a minimum above its maximum, tier-share minimums over
 //! 1), and every default of the market model applied and recorded. Single
-//! values are checked by the `check` module.
+//! values are checked by the `check` module; what creators and pools share,
+//! and the default spreads, by the `offer` module.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 
 use super::check::{Checker, Kind, yaml_field, yaml_site};
-use super::input::{CreatorInput, Field, OfferInput, PoolInput, Site};
+use super::input::{CreatorInput, PoolInput, Site};
 use super::market::{self, DEFAULT_MARKET};
-use super::raw::{Number, Quantity, RawScenario};
+use super::offer::{DefaultsLog, Niches, OfferContext, default_spreads, tier_hint};
+use super::raw::{Number, RawScenario};
 use super::{roster, suggest, yaml};
 use crate::error::InputError;
-use crate::model::dist::{Bound, Dist, Family};
-use crate::model::market::{Market, TierDefaults};
 use crate::model::{
-    Audience, AudienceGroup, Creator, DefaultApplied, Limits, NicheMinimum, Objective,
-    OfferUncertainty, Pool, Scenario, TierShare, Uncertainty,
+    AudienceGroup, Creator, Limits, NicheMinimum, Objective, Pool, Scenario, TierShare, Uncertainty,
 };
 
 pub use super::check::{MAX_AMOUNT, MAX_NAME_CHARS, MAX_PEOPLE};
@@ -32,22 +31,6 @@ pub const MAX_POOLS: usize = 10_000;
 pub const MAX_POSTS: u32 = 1_000;
 /// Most creators one pool may offer.
 pub const MAX_AVAILABLE: u32 = 10_000_000;
-
-/// Records the defaults applied, for `validate`'s summary.
-#[derive(Default)]
-struct DefaultsLog {
-    entries: BTreeMap<(String, Option<usize>), (f64, usize, String)>,
-}
-
-impl DefaultsLog {
-    fn note(&mut self, field: &str, tier: Option<usize>, value: f64, source: &str) {
-        let entry =
-            self.entries
-                .entry((field.to_string(), tier))
-                .or_insert((value, 0, source.to_string()));
-        entry.1 += 1;
-    }
-}
 
 /// Validates a raw scenario read from `path`.
 pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputError>> {
@@ -347,60 +330,9 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
         return Err(ck.errors);
     }
 
-    let mut niches: Vec<String> = Vec::new();
-    let mut niche_index: HashMap<String, usize> = HashMap::new();
+    let mut niches = Niches::default();
     let mut log = DefaultsLog::default();
-    let mut spreads: HashMap<String, (f64, Option<String>)> = HashMap::new();
-    if let Some(map) = &raw.uncertainty {
-        const FIELDS: [&str; 6] = OfferUncertainty::FIELD_NAMES;
-        for (name, spec) in &map.value {
-            let key = format!("uncertainty.{name}");
-            if !FIELDS.contains(&name.as_str()) {
-                let hint = match suggest(name, FIELDS.iter().copied()) {
-                    Some(best) => format!("did you mean `{best}`?"),
-                    None => format!("fields with a default spread: {}", FIELDS.join(", ")),
-                };
-                ck.fail(
-                    &yaml_site(path, &key, spec),
-                    format!("unknown field `{name}`"),
-                    Some(hint),
-                );
-                continue;
-            }
-            let sd = ck.number(
-                &f(&format!("{key}.relative_sd"), &spec.value.relative_sd),
-                Kind::NonNegative,
-            );
-            let family = spec
-                .value
-                .dist
-                .as_ref()
-                .map(|d| d.value.trim().to_lowercase());
-            if let (Some(fam), Some(d)) = (&family, &spec.value.dist) {
-                if !["normal", "lognormal", "beta"].contains(&fam.as_str()) {
-                    ck.fail(
-                        &yaml_site(path, &format!("{key}.dist"), d),
-                        format!(
-                            "a default spread is normal, lognormal or beta, not `{}`",
-                            d.value
-                        ),
-                        None,
-                    );
-                }
-                let is_rate = name.ends_with("_rate");
-                if fam == "beta" && !is_rate {
-                    ck.fail(
-                        &yaml_site(path, &format!("{key}.dist"), d),
-                        "beta is for rates only",
-                        None,
-                    );
-                }
-            }
-            if let Some(sd) = sd {
-                spreads.insert(name.clone(), (sd, family));
-            }
-        }
-    }
+    let spreads = default_spreads(&mut ck, raw, path);
     let ctx = OfferContext {
         spreads: &spreads,
         market: &market,
@@ -413,13 +345,7 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
     let mut handles: HashMap<String, Site> = HashMap::new();
     for input in &inputs {
         let handle = ck.unique_name(&input.handle, "handle", &mut handles);
-        let offer = ctx.resolve(
-            &mut ck,
-            &input.offer,
-            &mut log,
-            &mut niches,
-            &mut niche_index,
-        );
+        let offer = ctx.resolve(&mut ck, &input.offer, &mut log, &mut niches);
         let max_posts = match &input.max_posts {
             Some(m) => ck.whole(m, 0, MAX_POSTS),
             None => {
@@ -475,13 +401,7 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
             );
             continue;
         }
-        let offer = ctx.resolve(
-            &mut ck,
-            &input.offer,
-            &mut log,
-            &mut niches,
-            &mut niche_index,
-        );
+        let offer = ctx.resolve(&mut ck, &input.offer, &mut log, &mut niches);
         let available = ck.whole(&input.available, 0, MAX_AVAILABLE);
         let posts = match &input.posts {
             Some(p) => ck.whole(p, 1, MAX_POSTS),
@@ -520,8 +440,8 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
                 0,
                 u32::MAX,
             );
-            match niche_index.get(niche) {
-                Some(&index) => {
+            match niches.get(niche) {
+                Some(index) => {
                     if let Some(min_creators) = min {
                         limits.niches.push(NicheMinimum {
                             niche: index,
@@ -530,12 +450,13 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
                     }
                 }
                 None => {
-                    let hint = match suggest(niche, niches.iter().map(String::as_str)) {
+                    let labels = &niches.labels;
+                    let hint = match suggest(niche, labels.iter().map(String::as_str)) {
                         Some(best) => format!("did you mean `{best}`?"),
-                        None if niches.is_empty() => {
+                        None if labels.is_empty() => {
                             "no creator or pool lists any niche".to_string()
                         }
-                        None => format!("niches in this scenario: {}", niches.join(", ")),
+                        None => format!("niches in this scenario: {}", labels.join(", ")),
                     };
                     ck.fail(
                         &yaml_site(path, &key, spec),
@@ -550,17 +471,7 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
     if !ck.errors.is_empty() {
         return Err(ck.errors);
     }
-    let defaults_applied = log
-        .entries
-        .into_iter()
-        .map(|((field, tier), (value, count, source))| DefaultApplied {
-            field,
-            tier: tier.map(|t| market.tiers[t].name.clone()),
-            value,
-            count,
-            source,
-        })
-        .collect();
+    let defaults_applied = log.into_applied(&market);
     Ok(Scenario {
         path: file,
         name: raw
@@ -584,7 +495,7 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
         targets,
         limits,
         audiences,
-        niches,
+        niches: niches.labels,
         creators,
         pools,
         defaults_applied,
@@ -593,226 +504,4 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
             ..uncertainty
         },
     })
-}
-
-fn tier_hint(name: &str, market: &Market) -> String {
-    match suggest(name, market.tier_names()) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None => format!(
-            "the tiers of market `{}` are {}",
-            market.name,
-            market.tier_names().join(", ")
-        ),
-    }
-}
-
-/// What creators and pools share, resolved.
-struct ResolvedOffer {
-    uncertainty: OfferUncertainty,
-    tier: usize,
-    audience: Audience,
-    price_per_post: f64,
-    fee: f64,
-    niches: Vec<usize>,
-    group: Option<usize>,
-    platform: Option<String>,
-}
-
-struct OfferContext<'a> {
-    /// Default spreads: field name → (relative sd, family).
-    spreads: &'a HashMap<String, (f64, Option<String>)>,
-    market: &'a Market,
-    audiences: &'a [AudienceGroup],
-    fee_per_creator: f64,
-}
-
-impl OfferContext<'_> {
-    /// The scenario's default spread for a field, around a value (none when the value is 0).
-    fn spread(&self, name: &str, value: f64, kind: Kind) -> Option<Dist> {
-        let (relative_sd, family) = self.spreads.get(name)?;
-        let sd = relative_sd * value;
-        if sd <= 0.0 {
-            return None;
-        }
-        let bound = if kind == Kind::Rate {
-            Bound::Rate
-        } else {
-            Bound::NonNegative
-        };
-        let family = match (family.as_deref(), bound) {
-            (Some("normal"), _) => Family::Normal { mean: value, sd },
-            (Some("beta"), _) | (None, Bound::Rate) => Family::Beta { mean: value, sd },
-            _ => Family::LogNormal { mean: value, sd },
-        };
-        // A beta too wide for its mean falls back to a truncated normal.
-        Dist::new(family, bound)
-            .or_else(|_| Dist::new(Family::Normal { mean: value, sd }, bound))
-            .ok()
-    }
-
-    /// Checks the shared fields and fills in defaults (tier, rates, fee, delivery).
-    fn resolve(
-        &self,
-        ck: &mut Checker,
-        offer: &OfferInput,
-        log: &mut DefaultsLog,
-        niches: &mut Vec<String>,
-        niche_index: &mut HashMap<String, usize>,
-    ) -> Option<ResolvedOffer> {
-        let before = ck.errors.len();
-        let followers = match &offer.followers {
-            Some(f) => ck.quantity(f, Kind::People).map(|(v, _)| Some(v)),
-            None => Some(None),
-        };
-        let tier = match &offer.tier {
-            Some(t) => match self.market.tier_index(t.value.trim()) {
-                Some(i) => Some(i),
-                None => {
-                    ck.fail(
-                        &t.site,
-                        format!("unknown tier `{}`", t.value),
-                        Some(tier_hint(&t.value, self.market)),
-                    );
-                    None
-                }
-            },
-            None => followers.flatten().map(|f| self.market.tier_for(f)),
-        };
-        let tier = tier?;
-        let defaults: &TierDefaults = &self.market.tiers[tier].defaults;
-        // Each figure: as given (a number or a distribution), else the tier's
-        // default; then the scenario's default spread where none was given.
-        let mut figure = |ck: &mut Checker,
-                          field: &Option<Field<Quantity>>,
-                          name: &str,
-                          kind: Kind,
-                          default: Option<&crate::model::market::Sourced>,
-                          fallback: f64| {
-            let (value, dist) = match (field, default) {
-                (Some(f), _) => ck.quantity(f, kind)?,
-                (None, Some(d)) => {
-                    log.note(name, Some(tier), d.value, &d.source);
-                    (d.value, None)
-                }
-                (None, None) => (fallback, None),
-            };
-            let dist = dist.or_else(|| self.spread(name, value, kind));
-            Some((value, dist))
-        };
-        let followers = figure(
-            ck,
-            &offer.followers,
-            "followers",
-            Kind::People,
-            Some(&defaults.followers),
-            0.0,
-        );
-        let price = figure(
-            ck,
-            &offer.price_per_post,
-            "price_per_post",
-            Kind::NonNegative,
-            Some(&defaults.price_per_post),
-            0.0,
-        );
-        let engagement = figure(
-            ck,
-            &offer.engagement_rate,
-            "engagement_rate",
-            Kind::Rate,
-            Some(&defaults.engagement_rate),
-            0.0,
-        );
-        let conversion = figure(
-            ck,
-            &offer.conversion_rate,
-            "conversion_rate",
-            Kind::Rate,
-            Some(&defaults.conversion_rate),
-            0.0,
-        );
-        let reach = figure(
-            ck,
-            &offer.reach_rate,
-            "reach_rate",
-            Kind::Rate,
-            Some(&defaults.reach_rate),
-            0.0,
-        );
-        let fee = figure(
-            ck,
-            &offer.fee,
-            "fee",
-            Kind::NonNegative,
-            None,
-            self.fee_per_creator,
-        );
-        if offer.fee.is_none() {
-            log.note("fee", None, self.fee_per_creator, "limits.fee_per_creator");
-        }
-        let delivery = match &offer.delivery {
-            Some(f) => ck.number(f, Kind::Rate),
-            None => Some(1.0),
-        };
-        let group = match &offer.audience {
-            Some(a) => match self.audiences.iter().position(|g| g.id == a.value.trim()) {
-                Some(i) => Some(i),
-                None => {
-                    let hint = match suggest(&a.value, self.audiences.iter().map(|g| g.id.as_str()))
-                    {
-                        Some(best) => format!("did you mean `{best}`?"),
-                        None => "declare it under `audiences:` with its size".to_string(),
-                    };
-                    ck.fail(
-                        &a.site,
-                        format!("unknown audience group `{}`", a.value),
-                        Some(hint),
-                    );
-                    None
-                }
-            },
-            None => None,
-        };
-        let mut niche_ids = Vec::new();
-        for n in &offer.niches {
-            let Some(label) = ck.name(n) else { continue };
-            let next = niches.len();
-            let id = *niche_index.entry(label.clone()).or_insert_with(|| {
-                niches.push(label);
-                next
-            });
-            if !niche_ids.contains(&id) {
-                niche_ids.push(id);
-            }
-        }
-        let platform = offer.platform.as_ref().and_then(|p| ck.name(p));
-        if ck.errors.len() > before {
-            return None;
-        }
-        let (followers, reach, engagement, conversion, price, fee) =
-            (followers?, reach?, engagement?, conversion?, price?, fee?);
-        Some(ResolvedOffer {
-            tier,
-            audience: Audience {
-                followers: followers.0,
-                reach_rate: reach.0,
-                engagement_rate: engagement.0,
-                conversion_rate: conversion.0,
-                delivery: delivery?,
-            },
-            price_per_post: price.0,
-            fee: fee.0,
-            uncertainty: OfferUncertainty {
-                followers: followers.1,
-                reach_rate: reach.1,
-                engagement_rate: engagement.1,
-                conversion_rate: conversion.1,
-                price_per_post: price.1,
-                fee: fee.1,
-            },
-            niches: niche_ids,
-            group,
-            platform,
-        })
-    }
 }
