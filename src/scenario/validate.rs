@@ -1,24 +1,32 @@
 //! Validation: the raw layer becomes the domain model, or a list of problems.
 //!
-//! Every number is checked (finite, in range, whole where a count is meant),
-//! every reference resolved (tiers, audiences, niches), contradictions caught
-//! (require with exclude, a minimum above its maximum, tier-share minimums over
-//! 1), and every default of the market model applied and recorded. Single
-//! values are checked by the `check` module; what creators and pools share,
-//! and the default spreads, by the `offer` module.
+//! [`validate`] takes the scenario one part at a time, in the order its
+//! problems are reported: the market model, the budget and repeat decay, the
+//! goal and its targets, the limits, the audience groups, the creator and
+//! pool inputs (inline and from the CSV roster), the default spreads, the
+//! creators, the pools and the niche minimums; then it assembles the
+//! [`Scenario`]. Every number is checked (finite, in range, whole where a
+//! count is meant), every reference resolved (tiers, audiences, niches),
+//! contradictions caught (require with exclude, a minimum above its maximum,
+//! tier-share minimums over 1), and every default of the market model applied
+//! and recorded. Single values are checked by the `check` module; what
+//! creators and pools share, and the default spreads, by the `offer` module.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::check::{Checker, Kind, yaml_field, yaml_site};
 use super::input::{CreatorInput, PoolInput, Site};
 use super::market::{self, DEFAULT_MARKET};
 use super::offer::{DefaultsLog, Niches, OfferContext, default_spreads, tier_hint};
-use super::raw::{Number, RawScenario};
+use super::raw::{Loc, Number, RawGoal, RawScenario, RawShare};
 use super::{roster, suggest, yaml};
 use crate::error::InputError;
+use crate::model::dist::Dist;
+use crate::model::market::Market;
 use crate::model::{
-    AudienceGroup, Creator, Limits, NicheMinimum, Objective, Pool, Scenario, TierShare, Uncertainty,
+    AudienceGroup, Creator, Limits, NicheMinimum, Objective, OfferUncertainty, Pool, Scenario,
+    TierShare, Uncertainty,
 };
 
 pub use super::check::{MAX_AMOUNT, MAX_NAME_CHARS, MAX_PEOPLE};
@@ -34,14 +42,53 @@ pub const MAX_AVAILABLE: u32 = 10_000_000;
 
 /// Validates a raw scenario read from `path`.
 pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputError>> {
-    let mut ck = Checker { errors: Vec::new() };
-    let file = path.to_path_buf();
-    let base_dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-    let f = |name: &str, loc: &Number| yaml_field(path, name, loc);
-
     // Market model first: tiers and defaults are needed for everything else.
-    let market = match &raw.market {
-        None => market::load(DEFAULT_MARKET, &base_dir, &InputError::file(path, "")),
+    let market = read_market(raw, path).map_err(|e| vec![e])?;
+    let mut ck = Checker::default();
+    let spend = budget_and_decay(&mut ck, raw, path);
+    let goal = goal(&mut ck, &raw.goal, path);
+    let mut limits = limits(&mut ck, raw, path, &market);
+    let audiences = audience_groups(&mut ck, raw, path);
+    let Some((creator_inputs, pool_inputs)) = read_inputs(&mut ck, raw, path) else {
+        return Err(ck.errors);
+    };
+    let spreads = default_spreads(&mut ck, raw, path);
+    let ctx = OfferContext {
+        spreads: &spreads,
+        market: &market,
+        audiences: &audiences,
+        fee_per_creator: limits.fee_per_creator,
+    };
+    let mut log = DefaultsLog::default();
+    let mut niches = Niches::default();
+    let creators = creators(&mut ck, &ctx, &creator_inputs, &mut log, &mut niches);
+    let pools = pools(&mut ck, &ctx, &pool_inputs, &mut log, &mut niches);
+    limits.niches = niche_minimums(&mut ck, raw, path, &niches);
+    if !ck.errors.is_empty() {
+        return Err(ck.errors);
+    }
+    let parts = Parts {
+        spend,
+        goal,
+        limits,
+        audiences,
+        niches,
+        creators,
+        pools,
+        log,
+    };
+    Ok(assemble(raw, path, market, parts))
+}
+
+/// The folder relative files are read from: the scenario's own.
+fn base_dir(path: &Path) -> &Path {
+    path.parent().unwrap_or(Path::new("."))
+}
+
+/// The market model: the bundled default, or the one the scenario names.
+fn read_market(raw: &RawScenario, path: &Path) -> Result<Market, InputError> {
+    match &raw.market {
+        None => market::load(DEFAULT_MARKET, base_dir(path), &InputError::file(path, "")),
         Some(m) => {
             let site = InputError {
                 line: Some(m.line),
@@ -49,34 +96,96 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
                 field: Some("market".into()),
                 ..InputError::file(path, "")
             };
-            market::load(m.value.trim(), &base_dir, &site)
+            market::load(m.value.trim(), base_dir(path), &site)
         }
-    };
-    let market = match market {
-        Ok(m) => m,
-        Err(e) => return Err(vec![e]),
-    };
+    }
+}
 
+/// The budget (its nominal value and distribution) and the repeat decay.
+struct Spend {
+    budget: Option<(f64, Option<Dist>)>,
+    repeat_decay: Option<f64>,
+}
+
+/// The budget (a number or a distribution) and the repeat decay (1 when not given).
+fn budget_and_decay(ck: &mut Checker, raw: &RawScenario, path: &Path) -> Spend {
     let budget = ck.quantity(&yaml_field(path, "budget", &raw.budget), Kind::NonNegative);
     let repeat_decay = match &raw.repeat_decay {
-        Some(d) => ck.number(&f("repeat_decay", d), Kind::Decay),
+        Some(d) => ck.number(&yaml_field(path, "repeat_decay", d), Kind::Decay),
         None => Some(1.0),
     };
+    Spend {
+        budget,
+        repeat_decay,
+    }
+}
 
-    // Goal.
-    let goal = &raw.goal.value;
-    let goal_site = yaml_site(path, "goal", &raw.goal);
-    let triple =
-        |ck: &mut Checker, prefix: &str, numbers: [&Option<Number>; 3], names: [&str; 3]| {
-            let mut out = [None; 3];
-            for i in 0..3 {
-                if let Some(n) = numbers[i] {
-                    out[i] = ck.number(&f(&format!("{prefix}.{}", names[i]), n), Kind::NonNegative);
-                }
-            }
-            out
+/// The objective and the targets (awareness, engagement, conversions).
+struct Goal {
+    objective: Option<Objective>,
+    targets: [Option<f64>; 3],
+}
+
+/// The three goals, in the order of weights and targets.
+const GOAL_NAMES: [&str; 3] = ["awareness", "engagement", "conversions"];
+
+/// Three non-negative numbers under `prefix`, each where given.
+fn goal_numbers(
+    ck: &mut Checker,
+    path: &Path,
+    prefix: &str,
+    numbers: [&Option<Number>; 3],
+    names: [&str; 3],
+) -> [Option<f64>; 3] {
+    let mut out = [None; 3];
+    for i in 0..3 {
+        if let Some(n) = numbers[i] {
+            let field = yaml_field(path, &format!("{prefix}.{}", names[i]), n);
+            out[i] = ck.number(&field, Kind::NonNegative);
+        }
+    }
+    out
+}
+
+/// The objective, then the targets; `minimize: spend` needs a positive target.
+fn goal(ck: &mut Checker, raw_goal: &Loc<RawGoal>, path: &Path) -> Goal {
+    let goal = &raw_goal.value;
+    let objective = objective(ck, raw_goal, path);
+    let targets = match &goal.targets {
+        Some(t) => {
+            let n = &t.value;
+            goal_numbers(
+                ck,
+                path,
+                "goal.targets",
+                [&n.awareness, &n.engagement, &n.conversions],
+                GOAL_NAMES,
+            )
+        }
+        None => [None; 3],
+    };
+    if objective == Some(Objective::MinimiseSpend) && targets.iter().flatten().all(|&t| t <= 0.0) {
+        let site = match &goal.targets {
+            Some(t) => yaml_site(path, "goal.targets", t),
+            None => yaml_site(
+                path,
+                "goal.minimize",
+                goal.minimize.as_ref().expect("minimize set"),
+            ),
         };
-    let goal_names = ["awareness", "engagement", "conversions"];
+        ck.fail(
+            &site,
+            "`minimize: spend` needs at least one positive target (else the cheapest plan is to spend nothing)",
+            Some("e.g. `targets: { conversions: 500 }`".into()),
+        );
+    }
+    Goal { objective, targets }
+}
+
+/// Exactly one of weights, values or `minimize: spend`, checked.
+fn objective(ck: &mut Checker, raw_goal: &Loc<RawGoal>, path: &Path) -> Option<Objective> {
+    let goal = &raw_goal.value;
+    let goal_site = yaml_site(path, "goal", raw_goal);
     let mut stated: Vec<(&str, Site)> = Vec::new();
     if let Some(w) = &goal.weights {
         stated.push(("weights", yaml_site(path, "goal.weights", w)));
@@ -87,7 +196,7 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
     if let Some(m) = &goal.minimize {
         stated.push(("minimize", yaml_site(path, "goal.minimize", m)));
     }
-    let objective = match (&goal.weights, &goal.values, &goal.minimize) {
+    match (&goal.weights, &goal.values, &goal.minimize) {
         _ if stated.len() > 1 => {
             ck.fail(
                 &stated[1].1,
@@ -124,11 +233,12 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
         (Some(w), _, _) => {
             let n = &w.value;
             let before = ck.errors.len();
-            let ws = triple(
-                &mut ck,
+            let ws = goal_numbers(
+                ck,
+                path,
                 "goal.weights",
                 [&n.awareness, &n.engagement, &n.conversions],
-                goal_names,
+                GOAL_NAMES,
             );
             if ck.errors.len() > before {
                 None
@@ -147,8 +257,9 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
         (None, Some(v), _) => {
             let n = &v.value;
             let before = ck.errors.len();
-            let vs = triple(
-                &mut ck,
+            let vs = goal_numbers(
+                ck,
+                path,
                 "goal.values",
                 [&n.per_thousand_reach, &n.per_engagement, &n.per_conversion],
                 ["per_thousand_reach", "per_engagement", "per_conversion"],
@@ -163,126 +274,132 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
             }
             Some(Objective::Values(values))
         }
+    }
+}
+
+/// The limits; niche minimums are resolved after creators are known.
+fn limits(ck: &mut Checker, raw: &RawScenario, path: &Path, market: &Market) -> Limits {
+    let mut limits = Limits::default();
+    let Some(l) = raw.limits.as_ref().map(|l| &l.value) else {
+        return limits;
     };
-    let targets = match &goal.targets {
-        Some(t) => {
-            let n = &t.value;
-            triple(
-                &mut ck,
-                "goal.targets",
-                [&n.awareness, &n.engagement, &n.conversions],
-                goal_names,
-            )
-        }
-        None => [None; 3],
-    };
-    if objective == Some(Objective::MinimiseSpend) && targets.iter().flatten().all(|&t| t <= 0.0) {
-        let site = match &goal.targets {
-            Some(t) => yaml_site(path, "goal.targets", t),
-            None => yaml_site(
-                path,
-                "goal.minimize",
-                goal.minimize.as_ref().expect("minimize set"),
-            ),
-        };
+    if let Some(n) = &l.max_creators {
+        limits.max_creators = ck.whole(&yaml_field(path, "limits.max_creators", n), 0, u32::MAX);
+    }
+    if let Some(n) = &l.min_creators {
+        limits.min_creators = ck.whole(&yaml_field(path, "limits.min_creators", n), 0, u32::MAX);
+    }
+    if let (Some(min), Some(max), Some(site)) =
+        (limits.min_creators, limits.max_creators, &l.min_creators)
+        && min > max
+    {
         ck.fail(
-            &site,
-            "`minimize: spend` needs at least one positive target (else the cheapest plan is to spend nothing)",
-            Some("e.g. `targets: { conversions: 500 }`".into()),
+            &yaml_field(path, "limits.min_creators", site).site,
+            format!("min_creators ({min}) is above max_creators ({max})"),
+            Some("lower min_creators or raise max_creators".into()),
         );
     }
+    if let Some(n) = &l.fee_per_creator {
+        limits.fee_per_creator = ck
+            .number(
+                &yaml_field(path, "limits.fee_per_creator", n),
+                Kind::NonNegative,
+            )
+            .unwrap_or(0.0);
+    }
+    if let Some(shares) = &l.tier_share {
+        limits.tier_share = tier_shares(ck, path, market, shares);
+    }
+    limits
+}
 
-    // Limits (tier shares and niches are resolved after creators are known).
-    let raw_limits = raw.limits.as_ref().map(|l| &l.value);
-    let mut limits = Limits::default();
-    if let Some(l) = raw_limits {
-        if let Some(n) = &l.max_creators {
-            limits.max_creators = ck.whole(&f("limits.max_creators", n), 0, u32::MAX);
-        }
-        if let Some(n) = &l.min_creators {
-            limits.min_creators = ck.whole(&f("limits.min_creators", n), 0, u32::MAX);
-        }
-        if let (Some(min), Some(max), Some(site)) =
-            (limits.min_creators, limits.max_creators, &l.min_creators)
-            && min > max
+/// Tier-share bounds: known tiers, each minimum at most its maximum, the
+/// minimums at most 1 together.
+fn tier_shares(
+    ck: &mut Checker,
+    path: &Path,
+    market: &Market,
+    shares: &Loc<BTreeMap<String, Loc<RawShare>>>,
+) -> Vec<TierShare> {
+    let mut out = Vec::new();
+    let mut min_sum = 0.0;
+    for (tier_name, share) in &shares.value {
+        let key = format!("limits.tier_share.{tier_name}");
+        let Some(tier) = market.tier_index(tier_name) else {
+            let site = yaml_site(path, &key, share);
+            ck.fail(
+                &site,
+                format!("unknown tier `{tier_name}`"),
+                Some(tier_hint(tier_name, market)),
+            );
+            continue;
+        };
+        let bound = |ck: &mut Checker, n: &Option<Number>, end: &str| {
+            n.as_ref()
+                .and_then(|n| ck.number(&yaml_field(path, &format!("{key}.{end}"), n), Kind::Rate))
+        };
+        let min = bound(ck, &share.value.min, "min");
+        let max = bound(ck, &share.value.max, "max");
+        if let (Some(lo), Some(hi)) = (min, max)
+            && lo > hi
         {
             ck.fail(
-                &f("limits.min_creators", site).site,
-                format!("min_creators ({min}) is above max_creators ({max})"),
-                Some("lower min_creators or raise max_creators".into()),
+                &yaml_site(path, &key, share),
+                format!("min share ({lo}) is above max share ({hi})"),
+                None,
             );
         }
-        if let Some(n) = &l.fee_per_creator {
-            limits.fee_per_creator = ck
-                .number(&f("limits.fee_per_creator", n), Kind::NonNegative)
-                .unwrap_or(0.0);
-        }
-        if let Some(shares) = &l.tier_share {
-            let mut min_sum = 0.0;
-            for (tier_name, share) in &shares.value {
-                let key = format!("limits.tier_share.{tier_name}");
-                let Some(tier) = market.tier_index(tier_name) else {
-                    let site = yaml_site(path, &key, share);
-                    ck.fail(
-                        &site,
-                        format!("unknown tier `{tier_name}`"),
-                        Some(tier_hint(tier_name, &market)),
-                    );
-                    continue;
-                };
-                let min = share
-                    .value
-                    .min
-                    .as_ref()
-                    .and_then(|n| ck.number(&f(&format!("{key}.min"), n), Kind::Rate));
-                let max = share
-                    .value
-                    .max
-                    .as_ref()
-                    .and_then(|n| ck.number(&f(&format!("{key}.max"), n), Kind::Rate));
-                if let (Some(lo), Some(hi)) = (min, max)
-                    && lo > hi
-                {
-                    ck.fail(
-                        &yaml_site(path, &key, share),
-                        format!("min share ({lo}) is above max share ({hi})"),
-                        None,
-                    );
-                }
-                min_sum += min.unwrap_or(0.0);
-                limits.tier_share.push(TierShare { tier, min, max });
-            }
-            if min_sum > 1.0 + 1e-12 {
-                ck.fail(
-                    &yaml_site(path, "limits.tier_share", shares),
-                    format!("the tier-share minimums add up to {min_sum}, more than 1"),
-                    Some("shares are fractions of total spend; their minimums cannot exceed 1 together".into()),
-                );
-            }
-        }
+        min_sum += min.unwrap_or(0.0);
+        out.push(TierShare { tier, min, max });
     }
+    if min_sum > 1.0 + 1e-12 {
+        ck.fail(
+            &yaml_site(path, "limits.tier_share", shares),
+            format!("the tier-share minimums add up to {min_sum}, more than 1"),
+            Some(
+                "shares are fractions of total spend; their minimums cannot exceed 1 together"
+                    .into(),
+            ),
+        );
+    }
+    out
+}
 
-    // Audience groups.
+/// The audience groups: each with a size, and an id that is not empty.
+fn audience_groups(ck: &mut Checker, raw: &RawScenario, path: &Path) -> Vec<AudienceGroup> {
     let mut audiences = Vec::new();
-    if let Some(groups) = &raw.audiences {
-        for (id, group) in &groups.value {
-            let key = format!("audiences.{id}");
-            let size = ck.number(&f(&format!("{key}.size"), &group.value.size), Kind::People);
-            if id.trim().is_empty() {
-                ck.fail(
-                    &yaml_site(path, &key, group),
-                    "an audience id must not be empty",
-                    None,
-                );
-            }
-            audiences.push(AudienceGroup {
-                id: id.clone(),
-                size: size.unwrap_or(0.0),
-            });
+    let Some(groups) = &raw.audiences else {
+        return audiences;
+    };
+    for (id, group) in &groups.value {
+        let key = format!("audiences.{id}");
+        let size = ck.number(
+            &yaml_field(path, &format!("{key}.size"), &group.value.size),
+            Kind::People,
+        );
+        if id.trim().is_empty() {
+            ck.fail(
+                &yaml_site(path, &key, group),
+                "an audience id must not be empty",
+                None,
+            );
         }
+        audiences.push(AudienceGroup {
+            id: id.clone(),
+            size: size.unwrap_or(0.0),
+        });
     }
+    audiences
+}
 
-    // Creators: inline, then the CSV roster.
+/// Creators (inline, then the CSV roster) and pools as read; none when
+/// there are more than the limit of either.
+fn read_inputs(
+    ck: &mut Checker,
+    raw: &RawScenario,
+    path: &Path,
+) -> Option<(Vec<CreatorInput>, Vec<PoolInput>)> {
+    let file = path.to_path_buf();
     let mut inputs: Vec<CreatorInput> = Vec::new();
     if let Some(list) = &raw.creators {
         for (i, c) in list.value.iter().enumerate() {
@@ -290,7 +407,7 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
         }
     }
     if let Some(csv_path) = &raw.creators_csv {
-        let roster_path = base_dir.join(csv_path.value.trim());
+        let roster_path = base_dir(path).join(csv_path.value.trim());
         match yaml::read_text(&roster_path) {
             Ok(text) => inputs.extend(roster::read(&roster_path, &text, &mut ck.errors)),
             Err(mut e) => {
@@ -309,7 +426,7 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
             path,
             format!("{} creators; the limit is {MAX_CREATORS}", inputs.len()),
         ));
-        return Err(ck.errors);
+        return None;
     }
     let pool_inputs: Vec<PoolInput> = raw
         .pools
@@ -327,25 +444,25 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
             path,
             format!("{} pools; the limit is {MAX_POOLS}", pool_inputs.len()),
         ));
-        return Err(ck.errors);
+        return None;
     }
+    Some((inputs, pool_inputs))
+}
 
-    let mut niches = Niches::default();
-    let mut log = DefaultsLog::default();
-    let spreads = default_spreads(&mut ck, raw, path);
-    let ctx = OfferContext {
-        spreads: &spreads,
-        market: &market,
-        audiences: &audiences,
-        fee_per_creator: limits.fee_per_creator,
-    };
-
+/// The creators that passed their checks, and their uncertainty.
+fn creators(
+    ck: &mut Checker,
+    ctx: &OfferContext,
+    inputs: &[CreatorInput],
+    log: &mut DefaultsLog,
+    niches: &mut Niches,
+) -> (Vec<Creator>, Vec<OfferUncertainty>) {
     let mut creators = Vec::with_capacity(inputs.len());
-    let mut uncertainty = Uncertainty::default();
+    let mut uncertainty = Vec::new();
     let mut handles: HashMap<String, Site> = HashMap::new();
-    for input in &inputs {
+    for input in inputs {
         let handle = ck.unique_name(&input.handle, "handle", &mut handles);
-        let offer = ctx.resolve(&mut ck, &input.offer, &mut log, &mut niches);
+        let offer = ctx.resolve(ck, &input.offer, log, niches);
         let max_posts = match &input.max_posts {
             Some(m) => ck.whole(m, 0, MAX_POSTS),
             None => {
@@ -385,13 +502,24 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
                 exclude,
                 platform: offer.platform,
             });
-            uncertainty.creators.push(offer.uncertainty);
+            uncertainty.push(offer.uncertainty);
         }
     }
+    (creators, uncertainty)
+}
 
-    let mut pools = Vec::with_capacity(pool_inputs.len());
+/// The pools that passed their checks, and their uncertainty.
+fn pools(
+    ck: &mut Checker,
+    ctx: &OfferContext,
+    inputs: &[PoolInput],
+    log: &mut DefaultsLog,
+    niches: &mut Niches,
+) -> (Vec<Pool>, Vec<OfferUncertainty>) {
+    let mut pools = Vec::with_capacity(inputs.len());
+    let mut uncertainty = Vec::new();
     let mut pool_names: HashMap<String, Site> = HashMap::new();
-    for input in &pool_inputs {
+    for input in inputs {
         let name = ck.unique_name(&input.name, "pool name", &mut pool_names);
         if input.offer.tier.is_none() && input.offer.followers.is_none() {
             ck.fail(
@@ -401,7 +529,7 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
             );
             continue;
         }
-        let offer = ctx.resolve(&mut ck, &input.offer, &mut log, &mut niches);
+        let offer = ctx.resolve(ck, &input.offer, log, niches);
         let available = ck.whole(&input.available, 0, MAX_AVAILABLE);
         let posts = match &input.posts {
             Some(p) => ck.whole(p, 1, MAX_POSTS),
@@ -425,55 +553,80 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
                 group: offer.group,
                 platform: offer.platform,
             });
-            uncertainty.pools.push(offer.uncertainty);
+            uncertainty.push(offer.uncertainty);
         }
     }
+    (pools, uncertainty)
+}
 
-    // Niche minimums: the niche must be carried by someone.
-    if let Some(l) = raw_limits
-        && let Some(map) = &l.niches
-    {
-        for (niche, spec) in &map.value {
-            let key = format!("limits.niches.{niche}");
-            let min = ck.whole(
-                &f(&format!("{key}.min_creators"), &spec.value.min_creators),
-                0,
-                u32::MAX,
-            );
-            match niches.get(niche) {
-                Some(index) => {
-                    if let Some(min_creators) = min {
-                        limits.niches.push(NicheMinimum {
-                            niche: index,
-                            min_creators,
-                        });
-                    }
+/// Niche minimums: each niche must be carried by some creator or pool.
+fn niche_minimums(
+    ck: &mut Checker,
+    raw: &RawScenario,
+    path: &Path,
+    niches: &Niches,
+) -> Vec<NicheMinimum> {
+    let mut out = Vec::new();
+    let Some(map) = raw.limits.as_ref().and_then(|l| l.value.niches.as_ref()) else {
+        return out;
+    };
+    for (niche, spec) in &map.value {
+        let key = format!("limits.niches.{niche}");
+        let min = ck.whole(
+            &yaml_field(
+                path,
+                &format!("{key}.min_creators"),
+                &spec.value.min_creators,
+            ),
+            0,
+            u32::MAX,
+        );
+        match niches.get(niche) {
+            Some(index) => {
+                if let Some(min_creators) = min {
+                    out.push(NicheMinimum {
+                        niche: index,
+                        min_creators,
+                    });
                 }
-                None => {
-                    let labels = &niches.labels;
-                    let hint = match suggest(niche, labels.iter().map(String::as_str)) {
-                        Some(best) => format!("did you mean `{best}`?"),
-                        None if labels.is_empty() => {
-                            "no creator or pool lists any niche".to_string()
-                        }
-                        None => format!("niches in this scenario: {}", labels.join(", ")),
-                    };
-                    ck.fail(
-                        &yaml_site(path, &key, spec),
-                        format!("no creator or pool carries niche `{niche}`"),
-                        Some(hint),
-                    );
-                }
+            }
+            None => {
+                let labels = &niches.labels;
+                let hint = match suggest(niche, labels.iter().map(String::as_str)) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None if labels.is_empty() => "no creator or pool lists any niche".to_string(),
+                    None => format!("niches in this scenario: {}", labels.join(", ")),
+                };
+                ck.fail(
+                    &yaml_site(path, &key, spec),
+                    format!("no creator or pool carries niche `{niche}`"),
+                    Some(hint),
+                );
             }
         }
     }
+    out
+}
 
-    if !ck.errors.is_empty() {
-        return Err(ck.errors);
-    }
-    let defaults_applied = log.into_applied(&market);
-    Ok(Scenario {
-        path: file,
+/// Every part of a scenario, checked without error.
+struct Parts {
+    spend: Spend,
+    goal: Goal,
+    limits: Limits,
+    audiences: Vec<AudienceGroup>,
+    niches: Niches,
+    creators: (Vec<Creator>, Vec<OfferUncertainty>),
+    pools: (Vec<Pool>, Vec<OfferUncertainty>),
+    log: DefaultsLog,
+}
+
+/// The validated scenario, named after its file when it has no `name`.
+fn assemble(raw: &RawScenario, path: &Path, market: Market, parts: Parts) -> Scenario {
+    let (budget, budget_dist) = parts.spend.budget.expect("no errors");
+    let (creators, creator_uncertainty) = parts.creators;
+    let (pools, pool_uncertainty) = parts.pools;
+    Scenario {
+        path: path.to_path_buf(),
         name: raw
             .name
             .as_ref()
@@ -488,20 +641,21 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
             .as_ref()
             .map(|c| c.value.clone())
             .unwrap_or_default(),
+        defaults_applied: parts.log.into_applied(&market),
         market,
-        budget: budget.as_ref().expect("no errors").0,
-        repeat_decay: repeat_decay.expect("no errors"),
-        objective: objective.expect("no errors"),
-        targets,
-        limits,
-        audiences,
-        niches: niches.labels,
+        budget,
+        repeat_decay: parts.spend.repeat_decay.expect("no errors"),
+        objective: parts.goal.objective.expect("no errors"),
+        targets: parts.goal.targets,
+        limits: parts.limits,
+        audiences: parts.audiences,
+        niches: parts.niches.labels,
         creators,
         pools,
-        defaults_applied,
         uncertainty: Uncertainty {
-            budget: budget.expect("no errors").1,
-            ..uncertainty
+            budget: budget_dist,
+            creators: creator_uncertainty,
+            pools: pool_uncertainty,
         },
-    })
+    }
 }
