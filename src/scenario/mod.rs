@@ -4,8 +4,10 @@
 //! serde layer ([`raw`]), reads any roster ([`roster`]), and validates the
 //! lot into the domain model ([`validate`]), collecting every problem found.
 
+mod check;
 pub mod input;
 pub mod market;
+mod offer;
 pub mod raw;
 pub mod roster;
 pub mod validate;

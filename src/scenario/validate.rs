@@ -1,24 +1,35 @@
 //! Validation: the raw layer becomes the domain model, or a list of problems.
 //!
-//! Every number is checked (finite, in range, whole where a count is meant),
-//! every reference resolved (tiers, audiences, niches), contradictions caught
-//! (require with exclude, a minimum above its maximum, tier-share minimums over
-//! 1), and every default of the market model applied and recorded.
+//! [`validate`] takes the scenario one part at a time, in the order its
+//! problems are reported: the market model, the budget and repeat decay, the
+//! goal and its targets, the limits, the audience groups, the creator and
+//! pool inputs (inline and from the CSV roster), the default spreads, the
+//! creators, the pools and the niche minimums; then it assembles the
+//! [`Scenario`]. Every number is checked (finite, in range, whole where a
+//! count is meant), every reference resolved (tiers, audiences, niches),
+//! contradictions caught (require with exclude, a minimum above its maximum,
+//! tier-share minimums over 1), and every default of the market model applied
+//! and recorded. Single values are checked by the `check` module; what
+//! creators and pools share, and the default spreads, by the `offer` module.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use super::input::{CreatorInput, Field, OfferInput, PoolInput, Site};
+use super::check::{Checker, Kind, yaml_field, yaml_site};
+use super::input::{CreatorInput, PoolInput, Site};
 use super::market::{self, DEFAULT_MARKET};
-use super::raw::{Loc, Number, Quantity, RawDist, RawScenario};
+use super::offer::{DefaultsLog, Niches, OfferContext, default_spreads, tier_hint};
+use super::raw::{Loc, Number, RawGoal, RawScenario, RawShare};
 use super::{roster, suggest, yaml};
 use crate::error::InputError;
-use crate::model::dist::{Bound, Dist, FAMILIES, Family};
-use crate::model::market::{Market, TierDefaults};
+use crate::model::dist::Dist;
+use crate::model::market::Market;
 use crate::model::{
-    Audience, AudienceGroup, Creator, DefaultApplied, Limits, NicheMinimum, Objective,
-    OfferUncertainty, Pool, Scenario, TierShare, Uncertainty,
+    AudienceGroup, Creator, Limits, NicheMinimum, Objective, OfferUncertainty, Pool, Scenario,
+    TierShare, Uncertainty,
 };
+
+pub use super::check::{MAX_AMOUNT, MAX_NAME_CHARS, MAX_PEOPLE};
 
 /// Most creators (inline and CSV together) a scenario may have.
 pub const MAX_CREATORS: usize = 200_000;
@@ -28,354 +39,56 @@ pub const MAX_POOLS: usize = 10_000;
 pub const MAX_POSTS: u32 = 1_000;
 /// Most creators one pool may offer.
 pub const MAX_AVAILABLE: u32 = 10_000_000;
-/// Longest name, handle or label, in characters.
-pub const MAX_NAME_CHARS: usize = 256;
-/// Largest amount of money, count or target: a trillion. Budgets of 1e9
-/// beside prices of 0.01 solve exactly (tests/numerics.rs); figures far
-/// beyond any campaign only push the program past floating-point precision.
-pub const MAX_AMOUNT: f64 = 1e12;
-/// Largest follower count or audience: ten billion, more people than there are.
-pub const MAX_PEOPLE: f64 = 1e10;
-
-/// What a number must be.
-#[derive(Clone, Copy, PartialEq)]
-enum Kind {
-    /// Money, a count or a target: finite, in [0, MAX_AMOUNT].
-    NonNegative,
-    /// Followers or an audience: in [0, MAX_PEOPLE].
-    People,
-    /// A rate or share: in [0, 1].
-    Rate,
-    /// Repeat decay: in (0, 1].
-    Decay,
-    /// A whole number in [min, max].
-    Whole(u32, u32),
-}
-
-/// Collects problems while validating.
-struct Checker {
-    errors: Vec<InputError>,
-}
-
-impl Checker {
-    fn fail(&mut self, site: &Site, message: impl Into<String>, hint: Option<String>) {
-        self.errors.push(InputError {
-            file: site.file.clone(),
-            line: (site.line > 0).then_some(site.line),
-            column: (site.column > 0).then_some(site.column),
-            field: (!site.field.is_empty()).then(|| site.field.clone()),
-            message: message.into(),
-            hint,
-        });
-    }
-
-    fn number(&mut self, field: &Field<f64>, kind: Kind) -> Option<f64> {
-        let v = field.value;
-        if !v.is_finite() {
-            self.fail(
-                &field.site,
-                format!("must be a finite number, got {v}"),
-                Some("write a plain number".into()),
-            );
-            return None;
-        }
-        let (ok, what, hint) = match kind {
-            Kind::NonNegative | Kind::People if v < 0.0 => {
-                (false, "must not be negative".to_string(), None)
-            }
-            Kind::NonNegative => (
-                v <= MAX_AMOUNT,
-                "is above the limit of 1e12".to_string(),
-                Some("no figure of a campaign comes near a trillion: check the units".into()),
-            ),
-            Kind::People => (
-                v <= MAX_PEOPLE,
-                "is above the limit of 1e10 (ten billion people)".to_string(),
-                Some("the largest accounts have under a billion followers".into()),
-            ),
-            Kind::Rate => (
-                (0.0..=1.0).contains(&v),
-                "must be between 0 and 1".to_string(),
-                (v > 1.0 && v <= 100.0).then(|| {
-                    format!(
-                        "rates and shares are fractions of 1 (0.058 means 5.8%); if you meant {v}%, write {}",
-                        (v / 100.0 * 1e9).round() / 1e9
-                    )
-                }),
-            ),
-            Kind::Decay => (
-                v > 0.0 && v <= 1.0,
-                "must be greater than 0 and at most 1".to_string(),
-                Some(
-                    "1 means no decay; 0.8 means each further post yields 80% of the one before"
-                        .into(),
-                ),
-            ),
-            Kind::Whole(min, max) => (
-                v.fract() == 0.0 && v >= f64::from(min) && v <= f64::from(max),
-                format!("must be a whole number from {min} to {max}"),
-                None,
-            ),
-        };
-        if ok {
-            Some(v)
-        } else {
-            let shown = if v.abs() >= 1e15 {
-                format!("{v:e}")
-            } else {
-                v.to_string()
-            };
-            self.fail(&field.site, format!("{what}, got {shown}"), hint);
-            None
-        }
-    }
-
-    /// A number or a distribution: the nominal value (the mean) and the distribution.
-    fn quantity(&mut self, field: &Field<Quantity>, kind: Kind) -> Option<(f64, Option<Dist>)> {
-        match &field.value {
-            Quantity::Number(v) => {
-                let number = Field {
-                    value: *v,
-                    site: field.site.clone(),
-                };
-                self.number(&number, kind).map(|v| (v, None))
-            }
-            Quantity::Distribution(raw) => {
-                let bound = if kind == Kind::Rate {
-                    Bound::Rate
-                } else {
-                    Bound::NonNegative
-                };
-                let dist = self.dist(raw, &field.site, bound)?;
-                let mean = dist.mean();
-                // The mean is the nominal figure: it obeys the plain number's
-                // upper limit (the distribution's bound already keeps it >= 0).
-                if matches!(kind, Kind::NonNegative | Kind::People) {
-                    let nominal = Field {
-                        value: mean,
-                        site: field.site.clone(),
-                    };
-                    self.number(&nominal, kind)?;
-                }
-                Some((mean, Some(dist)))
-            }
-        }
-    }
-
-    /// A distribution: a known family with exactly its parameters, valid for the value's bounds.
-    fn dist(&mut self, raw: &RawDist, site: &Site, bound: Bound) -> Option<Dist> {
-        let at = |loc_line: u64, loc_column: u64, sub: &str| Site {
-            file: site.file.clone(),
-            line: if loc_line > 0 { loc_line } else { site.line },
-            column: if loc_line > 0 {
-                loc_column
-            } else {
-                site.column
-            },
-            field: format!("{}.{sub}", site.field),
-        };
-        let name = raw.dist.value.trim().to_lowercase();
-        let dist_site = at(raw.dist.line, raw.dist.column, "dist");
-        if !FAMILIES.contains(&name.as_str()) {
-            let hint = match suggest(&name, FAMILIES.iter().copied()) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!("the distributions are {}", FAMILIES.join(", ")),
-            };
-            self.fail(
-                &dist_site,
-                format!("unknown distribution `{}`", raw.dist.value),
-                Some(hint),
-            );
-            return None;
-        }
-        let wants: &[&str] = match name.as_str() {
-            "normal" | "lognormal" | "beta" => &["mean", "sd"],
-            "uniform" => &["min", "max"],
-            _ => &["min", "mode", "max"],
-        };
-        let given = [
-            ("mean", &raw.mean),
-            ("sd", &raw.sd),
-            ("min", &raw.min),
-            ("mode", &raw.mode),
-            ("max", &raw.max),
-        ];
-        let mut values = std::collections::HashMap::new();
-        let mut ok = true;
-        for (param, value) in given {
-            match (wants.contains(&param), value) {
-                (true, Some(v)) => {
-                    let sub = at(v.line, v.column, param);
-                    if v.value.is_finite() {
-                        values.insert(param, v.value);
-                    } else {
-                        self.fail(
-                            &sub,
-                            format!("must be a finite number, got {}", v.value),
-                            None,
-                        );
-                        ok = false;
-                    }
-                }
-                (true, None) => {
-                    self.fail(
-                        &dist_site,
-                        format!("a {name} distribution needs `{param}`"),
-                        Some(format!(
-                            "write {}",
-                            wants
-                                .iter()
-                                .map(|w| format!("`{w}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )),
-                    );
-                    ok = false;
-                }
-                (false, Some(v)) => {
-                    self.fail(
-                        &at(v.line, v.column, param),
-                        format!(
-                            "a {name} distribution takes {}, not `{param}`",
-                            wants.join(", ")
-                        ),
-                        None,
-                    );
-                    ok = false;
-                }
-                (false, None) => {}
-            }
-        }
-        if !ok {
-            return None;
-        }
-        let v = |k: &str| values[k];
-        let family = match name.as_str() {
-            "normal" => Family::Normal {
-                mean: v("mean"),
-                sd: v("sd"),
-            },
-            "lognormal" => Family::LogNormal {
-                mean: v("mean"),
-                sd: v("sd"),
-            },
-            "beta" => Family::Beta {
-                mean: v("mean"),
-                sd: v("sd"),
-            },
-            "uniform" => Family::Uniform {
-                min: v("min"),
-                max: v("max"),
-            },
-            "triangular" => Family::Triangular {
-                min: v("min"),
-                mode: v("mode"),
-                max: v("max"),
-            },
-            _ => Family::Pert {
-                min: v("min"),
-                mode: v("mode"),
-                max: v("max"),
-            },
-        };
-        match Dist::new(family, bound) {
-            Ok(d) => Some(d),
-            Err(message) => {
-                self.fail(site, message, None);
-                None
-            }
-        }
-    }
-
-    fn whole(&mut self, field: &Field<f64>, min: u32, max: u32) -> Option<u32> {
-        self.number(field, Kind::Whole(min, max)).map(|v| v as u32)
-    }
-
-    /// A name that must not repeat one already in `seen`.
-    fn unique_name(
-        &mut self,
-        field: &Field<String>,
-        what: &str,
-        seen: &mut HashMap<String, Site>,
-    ) -> Option<String> {
-        let name = self.name(field)?;
-        if let Some(first) = seen.get(&name) {
-            let hint = format!(
-                "it is already used at {}:{}",
-                first.file.display(),
-                first.line
-            );
-            self.fail(
-                &field.site,
-                format!("duplicate {what} `{name}`"),
-                Some(hint),
-            );
-        } else {
-            seen.insert(name.clone(), field.site.clone());
-        }
-        Some(name)
-    }
-
-    fn name(&mut self, field: &Field<String>) -> Option<String> {
-        let text = field.value.trim();
-        if text.is_empty() {
-            self.fail(&field.site, "must not be empty", None);
-            None
-        } else if text.chars().count() > MAX_NAME_CHARS {
-            self.fail(
-                &field.site,
-                format!("is longer than {MAX_NAME_CHARS} characters"),
-                None,
-            );
-            None
-        } else {
-            Some(text.to_string())
-        }
-    }
-}
-
-fn yaml_site<T>(file: &Path, field: &str, loc: &Loc<T>) -> Site {
-    Site {
-        file: file.to_path_buf(),
-        line: loc.line,
-        column: loc.column,
-        field: field.to_string(),
-    }
-}
-
-fn yaml_field<T: Clone>(file: &Path, field: &str, loc: &Loc<T>) -> Field<T> {
-    Field {
-        value: loc.value.clone(),
-        site: yaml_site(file, field, loc),
-    }
-}
-
-/// Records the defaults applied, for `validate`'s summary.
-#[derive(Default)]
-struct DefaultsLog {
-    entries: BTreeMap<(String, Option<usize>), (f64, usize, String)>,
-}
-
-impl DefaultsLog {
-    fn note(&mut self, field: &str, tier: Option<usize>, value: f64, source: &str) {
-        let entry =
-            self.entries
-                .entry((field.to_string(), tier))
-                .or_insert((value, 0, source.to_string()));
-        entry.1 += 1;
-    }
-}
 
 /// Validates a raw scenario read from `path`.
 pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputError>> {
-    let mut ck = Checker { errors: Vec::new() };
-    let file = path.to_path_buf();
-    let base_dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-    let f = |name: &str, loc: &Number| yaml_field(path, name, loc);
-
     // Market model first: tiers and defaults are needed for everything else.
-    let market = match &raw.market {
-        None => market::load(DEFAULT_MARKET, &base_dir, &InputError::file(path, "")),
+    let market = read_market(raw, path).map_err(|e| vec![e])?;
+    let mut ck = Checker::default();
+    let spend = budget_and_decay(&mut ck, raw, path);
+    let goal = goal(&mut ck, &raw.goal, path);
+    let mut limits = limits(&mut ck, raw, path, &market);
+    let audiences = audience_groups(&mut ck, raw, path);
+    let Some((creator_inputs, pool_inputs)) = read_inputs(&mut ck, raw, path) else {
+        return Err(ck.errors);
+    };
+    let spreads = default_spreads(&mut ck, raw, path);
+    let ctx = OfferContext {
+        spreads: &spreads,
+        market: &market,
+        audiences: &audiences,
+        fee_per_creator: limits.fee_per_creator,
+    };
+    let mut log = DefaultsLog::default();
+    let mut niches = Niches::default();
+    let creators = creators(&mut ck, &ctx, &creator_inputs, &mut log, &mut niches);
+    let pools = pools(&mut ck, &ctx, &pool_inputs, &mut log, &mut niches);
+    limits.niches = niche_minimums(&mut ck, raw, path, &niches);
+    if !ck.errors.is_empty() {
+        return Err(ck.errors);
+    }
+    let parts = Parts {
+        spend,
+        goal,
+        limits,
+        audiences,
+        niches,
+        creators,
+        pools,
+        log,
+    };
+    Ok(assemble(raw, path, market, parts))
+}
+
+/// The folder relative files are read from: the scenario's own.
+fn base_dir(path: &Path) -> &Path {
+    path.parent().unwrap_or(Path::new("."))
+}
+
+/// The market model: the bundled default, or the one the scenario names.
+fn read_market(raw: &RawScenario, path: &Path) -> Result<Market, InputError> {
+    match &raw.market {
+        None => market::load(DEFAULT_MARKET, base_dir(path), &InputError::file(path, "")),
         Some(m) => {
             let site = InputError {
                 line: Some(m.line),
@@ -383,34 +96,96 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
                 field: Some("market".into()),
                 ..InputError::file(path, "")
             };
-            market::load(m.value.trim(), &base_dir, &site)
+            market::load(m.value.trim(), base_dir(path), &site)
         }
-    };
-    let market = match market {
-        Ok(m) => m,
-        Err(e) => return Err(vec![e]),
-    };
+    }
+}
 
+/// The budget (its nominal value and distribution) and the repeat decay.
+struct Spend {
+    budget: Option<(f64, Option<Dist>)>,
+    repeat_decay: Option<f64>,
+}
+
+/// The budget (a number or a distribution) and the repeat decay (1 when not given).
+fn budget_and_decay(ck: &mut Checker, raw: &RawScenario, path: &Path) -> Spend {
     let budget = ck.quantity(&yaml_field(path, "budget", &raw.budget), Kind::NonNegative);
     let repeat_decay = match &raw.repeat_decay {
-        Some(d) => ck.number(&f("repeat_decay", d), Kind::Decay),
+        Some(d) => ck.number(&yaml_field(path, "repeat_decay", d), Kind::Decay),
         None => Some(1.0),
     };
+    Spend {
+        budget,
+        repeat_decay,
+    }
+}
 
-    // Goal.
-    let goal = &raw.goal.value;
-    let goal_site = yaml_site(path, "goal", &raw.goal);
-    let triple =
-        |ck: &mut Checker, prefix: &str, numbers: [&Option<Number>; 3], names: [&str; 3]| {
-            let mut out = [None; 3];
-            for i in 0..3 {
-                if let Some(n) = numbers[i] {
-                    out[i] = ck.number(&f(&format!("{prefix}.{}", names[i]), n), Kind::NonNegative);
-                }
-            }
-            out
+/// The objective and the targets (awareness, engagement, conversions).
+struct Goal {
+    objective: Option<Objective>,
+    targets: [Option<f64>; 3],
+}
+
+/// The three goals, in the order of weights and targets.
+const GOAL_NAMES: [&str; 3] = ["awareness", "engagement", "conversions"];
+
+/// Three non-negative numbers under `prefix`, each where given.
+fn goal_numbers(
+    ck: &mut Checker,
+    path: &Path,
+    prefix: &str,
+    numbers: [&Option<Number>; 3],
+    names: [&str; 3],
+) -> [Option<f64>; 3] {
+    let mut out = [None; 3];
+    for i in 0..3 {
+        if let Some(n) = numbers[i] {
+            let field = yaml_field(path, &format!("{prefix}.{}", names[i]), n);
+            out[i] = ck.number(&field, Kind::NonNegative);
+        }
+    }
+    out
+}
+
+/// The objective, then the targets; `minimize: spend` needs a positive target.
+fn goal(ck: &mut Checker, raw_goal: &Loc<RawGoal>, path: &Path) -> Goal {
+    let goal = &raw_goal.value;
+    let objective = objective(ck, raw_goal, path);
+    let targets = match &goal.targets {
+        Some(t) => {
+            let n = &t.value;
+            goal_numbers(
+                ck,
+                path,
+                "goal.targets",
+                [&n.awareness, &n.engagement, &n.conversions],
+                GOAL_NAMES,
+            )
+        }
+        None => [None; 3],
+    };
+    if objective == Some(Objective::MinimiseSpend) && targets.iter().flatten().all(|&t| t <= 0.0) {
+        let site = match &goal.targets {
+            Some(t) => yaml_site(path, "goal.targets", t),
+            None => yaml_site(
+                path,
+                "goal.minimize",
+                goal.minimize.as_ref().expect("minimize set"),
+            ),
         };
-    let goal_names = ["awareness", "engagement", "conversions"];
+        ck.fail(
+            &site,
+            "`minimize: spend` needs at least one positive target (else the cheapest plan is to spend nothing)",
+            Some("e.g. `targets: { conversions: 500 }`".into()),
+        );
+    }
+    Goal { objective, targets }
+}
+
+/// Exactly one of weights, values or `minimize: spend`, checked.
+fn objective(ck: &mut Checker, raw_goal: &Loc<RawGoal>, path: &Path) -> Option<Objective> {
+    let goal = &raw_goal.value;
+    let goal_site = yaml_site(path, "goal", raw_goal);
     let mut stated: Vec<(&str, Site)> = Vec::new();
     if let Some(w) = &goal.weights {
         stated.push(("weights", yaml_site(path, "goal.weights", w)));
@@ -421,7 +196,7 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
     if let Some(m) = &goal.minimize {
         stated.push(("minimize", yaml_site(path, "goal.minimize", m)));
     }
-    let objective = match (&goal.weights, &goal.values, &goal.minimize) {
+    match (&goal.weights, &goal.values, &goal.minimize) {
         _ if stated.len() > 1 => {
             ck.fail(
                 &stated[1].1,
@@ -458,11 +233,12 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
         (Some(w), _, _) => {
             let n = &w.value;
             let before = ck.errors.len();
-            let ws = triple(
-                &mut ck,
+            let ws = goal_numbers(
+                ck,
+                path,
                 "goal.weights",
                 [&n.awareness, &n.engagement, &n.conversions],
-                goal_names,
+                GOAL_NAMES,
             );
             if ck.errors.len() > before {
                 None
@@ -481,8 +257,9 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
         (None, Some(v), _) => {
             let n = &v.value;
             let before = ck.errors.len();
-            let vs = triple(
-                &mut ck,
+            let vs = goal_numbers(
+                ck,
+                path,
                 "goal.values",
                 [&n.per_thousand_reach, &n.per_engagement, &n.per_conversion],
                 ["per_thousand_reach", "per_engagement", "per_conversion"],
@@ -497,126 +274,132 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
             }
             Some(Objective::Values(values))
         }
+    }
+}
+
+/// The limits; niche minimums are resolved after creators are known.
+fn limits(ck: &mut Checker, raw: &RawScenario, path: &Path, market: &Market) -> Limits {
+    let mut limits = Limits::default();
+    let Some(l) = raw.limits.as_ref().map(|l| &l.value) else {
+        return limits;
     };
-    let targets = match &goal.targets {
-        Some(t) => {
-            let n = &t.value;
-            triple(
-                &mut ck,
-                "goal.targets",
-                [&n.awareness, &n.engagement, &n.conversions],
-                goal_names,
-            )
-        }
-        None => [None; 3],
-    };
-    if objective == Some(Objective::MinimiseSpend) && targets.iter().flatten().all(|&t| t <= 0.0) {
-        let site = match &goal.targets {
-            Some(t) => yaml_site(path, "goal.targets", t),
-            None => yaml_site(
-                path,
-                "goal.minimize",
-                goal.minimize.as_ref().expect("minimize set"),
-            ),
-        };
+    if let Some(n) = &l.max_creators {
+        limits.max_creators = ck.whole(&yaml_field(path, "limits.max_creators", n), 0, u32::MAX);
+    }
+    if let Some(n) = &l.min_creators {
+        limits.min_creators = ck.whole(&yaml_field(path, "limits.min_creators", n), 0, u32::MAX);
+    }
+    if let (Some(min), Some(max), Some(site)) =
+        (limits.min_creators, limits.max_creators, &l.min_creators)
+        && min > max
+    {
         ck.fail(
-            &site,
-            "`minimize: spend` needs at least one positive target (else the cheapest plan is to spend nothing)",
-            Some("e.g. `targets: { conversions: 500 }`".into()),
+            &yaml_field(path, "limits.min_creators", site).site,
+            format!("min_creators ({min}) is above max_creators ({max})"),
+            Some("lower min_creators or raise max_creators".into()),
         );
     }
+    if let Some(n) = &l.fee_per_creator {
+        limits.fee_per_creator = ck
+            .number(
+                &yaml_field(path, "limits.fee_per_creator", n),
+                Kind::NonNegative,
+            )
+            .unwrap_or(0.0);
+    }
+    if let Some(shares) = &l.tier_share {
+        limits.tier_share = tier_shares(ck, path, market, shares);
+    }
+    limits
+}
 
-    // Limits (tier shares and niches are resolved after creators are known).
-    let raw_limits = raw.limits.as_ref().map(|l| &l.value);
-    let mut limits = Limits::default();
-    if let Some(l) = raw_limits {
-        if let Some(n) = &l.max_creators {
-            limits.max_creators = ck.whole(&f("limits.max_creators", n), 0, u32::MAX);
-        }
-        if let Some(n) = &l.min_creators {
-            limits.min_creators = ck.whole(&f("limits.min_creators", n), 0, u32::MAX);
-        }
-        if let (Some(min), Some(max), Some(site)) =
-            (limits.min_creators, limits.max_creators, &l.min_creators)
-            && min > max
+/// Tier-share bounds: known tiers, each minimum at most its maximum, the
+/// minimums at most 1 together.
+fn tier_shares(
+    ck: &mut Checker,
+    path: &Path,
+    market: &Market,
+    shares: &Loc<BTreeMap<String, Loc<RawShare>>>,
+) -> Vec<TierShare> {
+    let mut out = Vec::new();
+    let mut min_sum = 0.0;
+    for (tier_name, share) in &shares.value {
+        let key = format!("limits.tier_share.{tier_name}");
+        let Some(tier) = market.tier_index(tier_name) else {
+            let site = yaml_site(path, &key, share);
+            ck.fail(
+                &site,
+                format!("unknown tier `{tier_name}`"),
+                Some(tier_hint(tier_name, market)),
+            );
+            continue;
+        };
+        let bound = |ck: &mut Checker, n: &Option<Number>, end: &str| {
+            n.as_ref()
+                .and_then(|n| ck.number(&yaml_field(path, &format!("{key}.{end}"), n), Kind::Rate))
+        };
+        let min = bound(ck, &share.value.min, "min");
+        let max = bound(ck, &share.value.max, "max");
+        if let (Some(lo), Some(hi)) = (min, max)
+            && lo > hi
         {
             ck.fail(
-                &f("limits.min_creators", site).site,
-                format!("min_creators ({min}) is above max_creators ({max})"),
-                Some("lower min_creators or raise max_creators".into()),
+                &yaml_site(path, &key, share),
+                format!("min share ({lo}) is above max share ({hi})"),
+                None,
             );
         }
-        if let Some(n) = &l.fee_per_creator {
-            limits.fee_per_creator = ck
-                .number(&f("limits.fee_per_creator", n), Kind::NonNegative)
-                .unwrap_or(0.0);
-        }
-        if let Some(shares) = &l.tier_share {
-            let mut min_sum = 0.0;
-            for (tier_name, share) in &shares.value {
-                let key = format!("limits.tier_share.{tier_name}");
-                let Some(tier) = market.tier_index(tier_name) else {
-                    let site = yaml_site(path, &key, share);
-                    ck.fail(
-                        &site,
-                        format!("unknown tier `{tier_name}`"),
-                        Some(tier_hint(tier_name, &market)),
-                    );
-                    continue;
-                };
-                let min = share
-                    .value
-                    .min
-                    .as_ref()
-                    .and_then(|n| ck.number(&f(&format!("{key}.min"), n), Kind::Rate));
-                let max = share
-                    .value
-                    .max
-                    .as_ref()
-                    .and_then(|n| ck.number(&f(&format!("{key}.max"), n), Kind::Rate));
-                if let (Some(lo), Some(hi)) = (min, max)
-                    && lo > hi
-                {
-                    ck.fail(
-                        &yaml_site(path, &key, share),
-                        format!("min share ({lo}) is above max share ({hi})"),
-                        None,
-                    );
-                }
-                min_sum += min.unwrap_or(0.0);
-                limits.tier_share.push(TierShare { tier, min, max });
-            }
-            if min_sum > 1.0 + 1e-12 {
-                ck.fail(
-                    &yaml_site(path, "limits.tier_share", shares),
-                    format!("the tier-share minimums add up to {min_sum}, more than 1"),
-                    Some("shares are fractions of total spend; their minimums cannot exceed 1 together".into()),
-                );
-            }
-        }
+        min_sum += min.unwrap_or(0.0);
+        out.push(TierShare { tier, min, max });
     }
+    if min_sum > 1.0 + 1e-12 {
+        ck.fail(
+            &yaml_site(path, "limits.tier_share", shares),
+            format!("the tier-share minimums add up to {min_sum}, more than 1"),
+            Some(
+                "shares are fractions of total spend; their minimums cannot exceed 1 together"
+                    .into(),
+            ),
+        );
+    }
+    out
+}
 
-    // Audience groups.
+/// The audience groups: each with a size, and an id that is not empty.
+fn audience_groups(ck: &mut Checker, raw: &RawScenario, path: &Path) -> Vec<AudienceGroup> {
     let mut audiences = Vec::new();
-    if let Some(groups) = &raw.audiences {
-        for (id, group) in &groups.value {
-            let key = format!("audiences.{id}");
-            let size = ck.number(&f(&format!("{key}.size"), &group.value.size), Kind::People);
-            if id.trim().is_empty() {
-                ck.fail(
-                    &yaml_site(path, &key, group),
-                    "an audience id must not be empty",
-                    None,
-                );
-            }
-            audiences.push(AudienceGroup {
-                id: id.clone(),
-                size: size.unwrap_or(0.0),
-            });
+    let Some(groups) = &raw.audiences else {
+        return audiences;
+    };
+    for (id, group) in &groups.value {
+        let key = format!("audiences.{id}");
+        let size = ck.number(
+            &yaml_field(path, &format!("{key}.size"), &group.value.size),
+            Kind::People,
+        );
+        if id.trim().is_empty() {
+            ck.fail(
+                &yaml_site(path, &key, group),
+                "an audience id must not be empty",
+                None,
+            );
         }
+        audiences.push(AudienceGroup {
+            id: id.clone(),
+            size: size.unwrap_or(0.0),
+        });
     }
+    audiences
+}
 
-    // Creators: inline, then the CSV roster.
+/// Creators (inline, then the CSV roster) and pools as read; none when
+/// there are more than the limit of either.
+fn read_inputs(
+    ck: &mut Checker,
+    raw: &RawScenario,
+    path: &Path,
+) -> Option<(Vec<CreatorInput>, Vec<PoolInput>)> {
+    let file = path.to_path_buf();
     let mut inputs: Vec<CreatorInput> = Vec::new();
     if let Some(list) = &raw.creators {
         for (i, c) in list.value.iter().enumerate() {
@@ -624,7 +407,7 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
         }
     }
     if let Some(csv_path) = &raw.creators_csv {
-        let roster_path = base_dir.join(csv_path.value.trim());
+        let roster_path = base_dir(path).join(csv_path.value.trim());
         match yaml::read_text(&roster_path) {
             Ok(text) => inputs.extend(roster::read(&roster_path, &text, &mut ck.errors)),
             Err(mut e) => {
@@ -643,7 +426,7 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
             path,
             format!("{} creators; the limit is {MAX_CREATORS}", inputs.len()),
         ));
-        return Err(ck.errors);
+        return None;
     }
     let pool_inputs: Vec<PoolInput> = raw
         .pools
@@ -661,82 +444,25 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
             path,
             format!("{} pools; the limit is {MAX_POOLS}", pool_inputs.len()),
         ));
-        return Err(ck.errors);
+        return None;
     }
+    Some((inputs, pool_inputs))
+}
 
-    let mut niches: Vec<String> = Vec::new();
-    let mut niche_index: HashMap<String, usize> = HashMap::new();
-    let mut log = DefaultsLog::default();
-    let mut spreads: HashMap<String, (f64, Option<String>)> = HashMap::new();
-    if let Some(map) = &raw.uncertainty {
-        const FIELDS: [&str; 6] = OfferUncertainty::FIELD_NAMES;
-        for (name, spec) in &map.value {
-            let key = format!("uncertainty.{name}");
-            if !FIELDS.contains(&name.as_str()) {
-                let hint = match suggest(name, FIELDS.iter().copied()) {
-                    Some(best) => format!("did you mean `{best}`?"),
-                    None => format!("fields with a default spread: {}", FIELDS.join(", ")),
-                };
-                ck.fail(
-                    &yaml_site(path, &key, spec),
-                    format!("unknown field `{name}`"),
-                    Some(hint),
-                );
-                continue;
-            }
-            let sd = ck.number(
-                &f(&format!("{key}.relative_sd"), &spec.value.relative_sd),
-                Kind::NonNegative,
-            );
-            let family = spec
-                .value
-                .dist
-                .as_ref()
-                .map(|d| d.value.trim().to_lowercase());
-            if let (Some(fam), Some(d)) = (&family, &spec.value.dist) {
-                if !["normal", "lognormal", "beta"].contains(&fam.as_str()) {
-                    ck.fail(
-                        &yaml_site(path, &format!("{key}.dist"), d),
-                        format!(
-                            "a default spread is normal, lognormal or beta, not `{}`",
-                            d.value
-                        ),
-                        None,
-                    );
-                }
-                let is_rate = name.ends_with("_rate");
-                if fam == "beta" && !is_rate {
-                    ck.fail(
-                        &yaml_site(path, &format!("{key}.dist"), d),
-                        "beta is for rates only",
-                        None,
-                    );
-                }
-            }
-            if let Some(sd) = sd {
-                spreads.insert(name.clone(), (sd, family));
-            }
-        }
-    }
-    let ctx = OfferContext {
-        spreads: &spreads,
-        market: &market,
-        audiences: &audiences,
-        fee_per_creator: limits.fee_per_creator,
-    };
-
+/// The creators that passed their checks, and their uncertainty.
+fn creators(
+    ck: &mut Checker,
+    ctx: &OfferContext,
+    inputs: &[CreatorInput],
+    log: &mut DefaultsLog,
+    niches: &mut Niches,
+) -> (Vec<Creator>, Vec<OfferUncertainty>) {
     let mut creators = Vec::with_capacity(inputs.len());
-    let mut uncertainty = Uncertainty::default();
+    let mut uncertainty = Vec::new();
     let mut handles: HashMap<String, Site> = HashMap::new();
-    for input in &inputs {
+    for input in inputs {
         let handle = ck.unique_name(&input.handle, "handle", &mut handles);
-        let offer = ctx.resolve(
-            &mut ck,
-            &input.offer,
-            &mut log,
-            &mut niches,
-            &mut niche_index,
-        );
+        let offer = ctx.resolve(ck, &input.offer, log, niches);
         let max_posts = match &input.max_posts {
             Some(m) => ck.whole(m, 0, MAX_POSTS),
             None => {
@@ -776,13 +502,24 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
                 exclude,
                 platform: offer.platform,
             });
-            uncertainty.creators.push(offer.uncertainty);
+            uncertainty.push(offer.uncertainty);
         }
     }
+    (creators, uncertainty)
+}
 
-    let mut pools = Vec::with_capacity(pool_inputs.len());
+/// The pools that passed their checks, and their uncertainty.
+fn pools(
+    ck: &mut Checker,
+    ctx: &OfferContext,
+    inputs: &[PoolInput],
+    log: &mut DefaultsLog,
+    niches: &mut Niches,
+) -> (Vec<Pool>, Vec<OfferUncertainty>) {
+    let mut pools = Vec::with_capacity(inputs.len());
+    let mut uncertainty = Vec::new();
     let mut pool_names: HashMap<String, Site> = HashMap::new();
-    for input in &pool_inputs {
+    for input in inputs {
         let name = ck.unique_name(&input.name, "pool name", &mut pool_names);
         if input.offer.tier.is_none() && input.offer.followers.is_none() {
             ck.fail(
@@ -792,13 +529,7 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
             );
             continue;
         }
-        let offer = ctx.resolve(
-            &mut ck,
-            &input.offer,
-            &mut log,
-            &mut niches,
-            &mut niche_index,
-        );
+        let offer = ctx.resolve(ck, &input.offer, log, niches);
         let available = ck.whole(&input.available, 0, MAX_AVAILABLE);
         let posts = match &input.posts {
             Some(p) => ck.whole(p, 1, MAX_POSTS),
@@ -822,64 +553,80 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
                 group: offer.group,
                 platform: offer.platform,
             });
-            uncertainty.pools.push(offer.uncertainty);
+            uncertainty.push(offer.uncertainty);
         }
     }
+    (pools, uncertainty)
+}
 
-    // Niche minimums: the niche must be carried by someone.
-    if let Some(l) = raw_limits
-        && let Some(map) = &l.niches
-    {
-        for (niche, spec) in &map.value {
-            let key = format!("limits.niches.{niche}");
-            let min = ck.whole(
-                &f(&format!("{key}.min_creators"), &spec.value.min_creators),
-                0,
-                u32::MAX,
-            );
-            match niche_index.get(niche) {
-                Some(&index) => {
-                    if let Some(min_creators) = min {
-                        limits.niches.push(NicheMinimum {
-                            niche: index,
-                            min_creators,
-                        });
-                    }
+/// Niche minimums: each niche must be carried by some creator or pool.
+fn niche_minimums(
+    ck: &mut Checker,
+    raw: &RawScenario,
+    path: &Path,
+    niches: &Niches,
+) -> Vec<NicheMinimum> {
+    let mut out = Vec::new();
+    let Some(map) = raw.limits.as_ref().and_then(|l| l.value.niches.as_ref()) else {
+        return out;
+    };
+    for (niche, spec) in &map.value {
+        let key = format!("limits.niches.{niche}");
+        let min = ck.whole(
+            &yaml_field(
+                path,
+                &format!("{key}.min_creators"),
+                &spec.value.min_creators,
+            ),
+            0,
+            u32::MAX,
+        );
+        match niches.get(niche) {
+            Some(index) => {
+                if let Some(min_creators) = min {
+                    out.push(NicheMinimum {
+                        niche: index,
+                        min_creators,
+                    });
                 }
-                None => {
-                    let hint = match suggest(niche, niches.iter().map(String::as_str)) {
-                        Some(best) => format!("did you mean `{best}`?"),
-                        None if niches.is_empty() => {
-                            "no creator or pool lists any niche".to_string()
-                        }
-                        None => format!("niches in this scenario: {}", niches.join(", ")),
-                    };
-                    ck.fail(
-                        &yaml_site(path, &key, spec),
-                        format!("no creator or pool carries niche `{niche}`"),
-                        Some(hint),
-                    );
-                }
+            }
+            None => {
+                let labels = &niches.labels;
+                let hint = match suggest(niche, labels.iter().map(String::as_str)) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None if labels.is_empty() => "no creator or pool lists any niche".to_string(),
+                    None => format!("niches in this scenario: {}", labels.join(", ")),
+                };
+                ck.fail(
+                    &yaml_site(path, &key, spec),
+                    format!("no creator or pool carries niche `{niche}`"),
+                    Some(hint),
+                );
             }
         }
     }
+    out
+}
 
-    if !ck.errors.is_empty() {
-        return Err(ck.errors);
-    }
-    let defaults_applied = log
-        .entries
-        .into_iter()
-        .map(|((field, tier), (value, count, source))| DefaultApplied {
-            field,
-            tier: tier.map(|t| market.tiers[t].name.clone()),
-            value,
-            count,
-            source,
-        })
-        .collect();
-    Ok(Scenario {
-        path: file,
+/// Every part of a scenario, checked without error.
+struct Parts {
+    spend: Spend,
+    goal: Goal,
+    limits: Limits,
+    audiences: Vec<AudienceGroup>,
+    niches: Niches,
+    creators: (Vec<Creator>, Vec<OfferUncertainty>),
+    pools: (Vec<Pool>, Vec<OfferUncertainty>),
+    log: DefaultsLog,
+}
+
+/// The validated scenario, named after its file when it has no `name`.
+fn assemble(raw: &RawScenario, path: &Path, market: Market, parts: Parts) -> Scenario {
+    let (budget, budget_dist) = parts.spend.budget.expect("no errors");
+    let (creators, creator_uncertainty) = parts.creators;
+    let (pools, pool_uncertainty) = parts.pools;
+    Scenario {
+        path: path.to_path_buf(),
         name: raw
             .name
             .as_ref()
@@ -894,242 +641,21 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
             .as_ref()
             .map(|c| c.value.clone())
             .unwrap_or_default(),
+        defaults_applied: parts.log.into_applied(&market),
         market,
-        budget: budget.as_ref().expect("no errors").0,
-        repeat_decay: repeat_decay.expect("no errors"),
-        objective: objective.expect("no errors"),
-        targets,
-        limits,
-        audiences,
-        niches,
+        budget,
+        repeat_decay: parts.spend.repeat_decay.expect("no errors"),
+        objective: parts.goal.objective.expect("no errors"),
+        targets: parts.goal.targets,
+        limits: parts.limits,
+        audiences: parts.audiences,
+        niches: parts.niches.labels,
         creators,
         pools,
-        defaults_applied,
         uncertainty: Uncertainty {
-            budget: budget.expect("no errors").1,
-            ..uncertainty
+            budget: budget_dist,
+            creators: creator_uncertainty,
+            pools: pool_uncertainty,
         },
-    })
-}
-
-fn tier_hint(name: &str, market: &Market) -> String {
-    match suggest(name, market.tier_names()) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None => format!(
-            "the tiers of market `{}` are {}",
-            market.name,
-            market.tier_names().join(", ")
-        ),
-    }
-}
-
-/// What creators and pools share, resolved.
-struct ResolvedOffer {
-    uncertainty: OfferUncertainty,
-    tier: usize,
-    audience: Audience,
-    price_per_post: f64,
-    fee: f64,
-    niches: Vec<usize>,
-    group: Option<usize>,
-    platform: Option<String>,
-}
-
-struct OfferContext<'a> {
-    /// Default spreads: field name → (relative sd, family).
-    spreads: &'a HashMap<String, (f64, Option<String>)>,
-    market: &'a Market,
-    audiences: &'a [AudienceGroup],
-    fee_per_creator: f64,
-}
-
-impl OfferContext<'_> {
-    /// The scenario's default spread for a field, around a value (none when the value is 0).
-    fn spread(&self, name: &str, value: f64, kind: Kind) -> Option<Dist> {
-        let (relative_sd, family) = self.spreads.get(name)?;
-        let sd = relative_sd * value;
-        if sd <= 0.0 {
-            return None;
-        }
-        let bound = if kind == Kind::Rate {
-            Bound::Rate
-        } else {
-            Bound::NonNegative
-        };
-        let family = match (family.as_deref(), bound) {
-            (Some("normal"), _) => Family::Normal { mean: value, sd },
-            (Some("beta"), _) | (None, Bound::Rate) => Family::Beta { mean: value, sd },
-            _ => Family::LogNormal { mean: value, sd },
-        };
-        // A beta too wide for its mean falls back to a truncated normal.
-        Dist::new(family, bound)
-            .or_else(|_| Dist::new(Family::Normal { mean: value, sd }, bound))
-            .ok()
-    }
-
-    /// Checks the shared fields and fills in defaults (tier, rates, fee, delivery).
-    fn resolve(
-        &self,
-        ck: &mut Checker,
-        offer: &OfferInput,
-        log: &mut DefaultsLog,
-        niches: &mut Vec<String>,
-        niche_index: &mut HashMap<String, usize>,
-    ) -> Option<ResolvedOffer> {
-        let before = ck.errors.len();
-        let followers = match &offer.followers {
-            Some(f) => ck.quantity(f, Kind::People).map(|(v, _)| Some(v)),
-            None => Some(None),
-        };
-        let tier = match &offer.tier {
-            Some(t) => match self.market.tier_index(t.value.trim()) {
-                Some(i) => Some(i),
-                None => {
-                    ck.fail(
-                        &t.site,
-                        format!("unknown tier `{}`", t.value),
-                        Some(tier_hint(&t.value, self.market)),
-                    );
-                    None
-                }
-            },
-            None => followers.flatten().map(|f| self.market.tier_for(f)),
-        };
-        let tier = tier?;
-        let defaults: &TierDefaults = &self.market.tiers[tier].defaults;
-        // Each figure: as given (a number or a distribution), else the tier's
-        // default; then the scenario's default spread where none was given.
-        let mut figure = |ck: &mut Checker,
-                          field: &Option<Field<Quantity>>,
-                          name: &str,
-                          kind: Kind,
-                          default: Option<&crate::model::market::Sourced>,
-                          fallback: f64| {
-            let (value, dist) = match (field, default) {
-                (Some(f), _) => ck.quantity(f, kind)?,
-                (None, Some(d)) => {
-                    log.note(name, Some(tier), d.value, &d.source);
-                    (d.value, None)
-                }
-                (None, None) => (fallback, None),
-            };
-            let dist = dist.or_else(|| self.spread(name, value, kind));
-            Some((value, dist))
-        };
-        let followers = figure(
-            ck,
-            &offer.followers,
-            "followers",
-            Kind::People,
-            Some(&defaults.followers),
-            0.0,
-        );
-        let price = figure(
-            ck,
-            &offer.price_per_post,
-            "price_per_post",
-            Kind::NonNegative,
-            Some(&defaults.price_per_post),
-            0.0,
-        );
-        let engagement = figure(
-            ck,
-            &offer.engagement_rate,
-            "engagement_rate",
-            Kind::Rate,
-            Some(&defaults.engagement_rate),
-            0.0,
-        );
-        let conversion = figure(
-            ck,
-            &offer.conversion_rate,
-            "conversion_rate",
-            Kind::Rate,
-            Some(&defaults.conversion_rate),
-            0.0,
-        );
-        let reach = figure(
-            ck,
-            &offer.reach_rate,
-            "reach_rate",
-            Kind::Rate,
-            Some(&defaults.reach_rate),
-            0.0,
-        );
-        let fee = figure(
-            ck,
-            &offer.fee,
-            "fee",
-            Kind::NonNegative,
-            None,
-            self.fee_per_creator,
-        );
-        if offer.fee.is_none() {
-            log.note("fee", None, self.fee_per_creator, "limits.fee_per_creator");
-        }
-        let delivery = match &offer.delivery {
-            Some(f) => ck.number(f, Kind::Rate),
-            None => Some(1.0),
-        };
-        let group = match &offer.audience {
-            Some(a) => match self.audiences.iter().position(|g| g.id == a.value.trim()) {
-                Some(i) => Some(i),
-                None => {
-                    let hint = match suggest(&a.value, self.audiences.iter().map(|g| g.id.as_str()))
-                    {
-                        Some(best) => format!("did you mean `{best}`?"),
-                        None => "declare it under `audiences:` with its size".to_string(),
-                    };
-                    ck.fail(
-                        &a.site,
-                        format!("unknown audience group `{}`", a.value),
-                        Some(hint),
-                    );
-                    None
-                }
-            },
-            None => None,
-        };
-        let mut niche_ids = Vec::new();
-        for n in &offer.niches {
-            let Some(label) = ck.name(n) else { continue };
-            let next = niches.len();
-            let id = *niche_index.entry(label.clone()).or_insert_with(|| {
-                niches.push(label);
-                next
-            });
-            if !niche_ids.contains(&id) {
-                niche_ids.push(id);
-            }
-        }
-        let platform = offer.platform.as_ref().and_then(|p| ck.name(p));
-        if ck.errors.len() > before {
-            return None;
-        }
-        let (followers, reach, engagement, conversion, price, fee) =
-            (followers?, reach?, engagement?, conversion?, price?, fee?);
-        Some(ResolvedOffer {
-            tier,
-            audience: Audience {
-                followers: followers.0,
-                reach_rate: reach.0,
-                engagement_rate: engagement.0,
-                conversion_rate: conversion.0,
-                delivery: delivery?,
-            },
-            price_per_post: price.0,
-            fee: fee.0,
-            uncertainty: OfferUncertainty {
-                followers: followers.1,
-                reach_rate: reach.1,
-                engagement_rate: engagement.1,
-                conversion_rate: conversion.1,
-                price_per_post: price.1,
-                fee: fee.1,
-            },
-            niches: niche_ids,
-            group,
-            platform,
-        })
     }
 }
