@@ -128,6 +128,17 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
 }
 
+impl Table {
+    /// A table without a title.
+    pub fn untitled(header: Vec<String>, rows: Vec<Vec<String>>) -> Table {
+        Table {
+            title: None,
+            header,
+            rows,
+        }
+    }
+}
+
 /// A titled list.
 #[derive(Debug, Clone, PartialEq)]
 pub struct List {

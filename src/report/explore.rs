@@ -239,11 +239,7 @@ fn sweep_csv(s: &Sweep) -> Table {
                     row
                 })
                 .collect();
-            Table {
-                title: None,
-                header,
-                rows,
-            }
+            Table::untitled(header, rows)
         }
     }
 }
@@ -274,11 +270,7 @@ pub fn sweep_document(s: &Sweep) -> Document {
             row
         })
         .collect();
-    let mut tables = vec![Table {
-        title: None,
-        header,
-        rows,
-    }];
+    let mut tables = vec![Table::untitled(header, rows)];
     if !s.marginal.is_empty() {
         let cur = if s.currency.is_empty() {
             "unit".to_string()
@@ -361,11 +353,7 @@ fn frontier_csv(f: &Frontier) -> Table {
                     row
                 })
                 .collect();
-            Table {
-                title: None,
-                header,
-                rows,
-            }
+            Table::untitled(header, rows)
         }
     }
 }
@@ -443,11 +431,7 @@ pub fn frontier_document(f: &Frontier) -> Document {
             )
         })
         .collect();
-    let main = Table {
-        title: None,
-        header,
-        rows,
-    };
+    let main = Table::untitled(header, rows);
     let notes = vec![("The largest tier changes along the frontier".into(), flips)];
     assemble(&f.scenario, intro, vec![main], notes, frontier_csv(f))
 }
@@ -483,11 +467,7 @@ fn comparison_csv(c: &Comparison) -> Table {
                     row
                 })
                 .collect();
-            Table {
-                title: None,
-                header,
-                rows,
-            }
+            Table::untitled(header, rows)
         }
     }
 }
@@ -561,11 +541,7 @@ pub fn comparison_document(c: &Comparison) -> Document {
                         .map(|m| format!("{}: {m}", v.label))
                 })
                 .collect();
-            let main = Table {
-                title: None,
-                header,
-                rows,
-            };
+            let main = Table::untitled(header, rows);
             let notes = vec![("Without a plan".into(), why)];
             assemble("Comparison", intro, vec![main], notes, comparison_csv(c))
         }

@@ -56,12 +56,10 @@ fn metric_rows(r: &Report) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// Columns of [`target_rows`].
-const TARGET_HEADER: [&str; 4] = ["goal", "target", "chance met", "± se"];
-
-/// One row per target: the chance that a sample meets it.
-fn target_rows(r: &Report) -> Vec<Vec<String>> {
-    r.targets
+/// The chance that a sample meets each target, if there are targets.
+fn targets(r: &Report) -> Option<Content> {
+    let rows: Vec<Vec<String>> = r
+        .targets
         .iter()
         .map(|t| {
             vec![
@@ -71,7 +69,9 @@ fn target_rows(r: &Report) -> Vec<Vec<String>> {
                 percent(t.probability_se),
             ]
         })
-        .collect()
+        .collect();
+    let header = ["goal", "target", "chance met", "± se"];
+    (!rows.is_empty()).then(|| table(Some("Targets".into()), &header, rows))
 }
 
 /// The summary as a document.
@@ -107,11 +107,8 @@ pub fn document(r: &Report) -> Document {
         read,
         table(Some(samples.into()), &summary_header(""), metric_rows(r)),
     );
-    if !r.targets.is_empty() {
-        doc.add(
-            read,
-            table(Some("Targets".into()), &TARGET_HEADER, target_rows(r)),
-        );
+    if let Some(targets) = targets(r) {
+        doc.add(read, targets);
     }
     if r.mode == Mode::Evaluate {
         doc.add(
@@ -345,11 +342,8 @@ pub fn html_section(r: &Report, rows: &[SampleRow]) -> Result<Content, Error> {
             },
         );
     }
-    if !r.targets.is_empty() {
-        section.add(
-            html,
-            table(Some("Targets".into()), &TARGET_HEADER, target_rows(r)),
-        );
+    if let Some(targets) = targets(r) {
+        section.add(html, targets);
     }
     if r.mode == Mode::Evaluate {
         section.add(

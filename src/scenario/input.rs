@@ -135,6 +135,27 @@ impl YamlSites<'_> {
     }
 }
 
+/// The shared fields of a raw creator or pool (two serde types with these
+/// fields under the same names), given how each reads followers and price:
+/// required for a creator, optional for a pool.
+macro_rules! offer_input {
+    ($s:expr, $raw:expr, $followers:expr, $price:expr) => {
+        OfferInput {
+            followers: $followers,
+            price_per_post: $price,
+            engagement_rate: $s.opt("engagement_rate", &$raw.engagement_rate),
+            conversion_rate: $s.opt("conversion_rate", &$raw.conversion_rate),
+            reach_rate: $s.opt("reach_rate", &$raw.reach_rate),
+            fee: $s.opt("fee", &$raw.fee),
+            tier: $s.opt("tier", &$raw.tier),
+            platform: $s.opt("platform", &$raw.platform),
+            niches: $s.niches(&$raw.niches),
+            audience: $s.opt("audience", &$raw.audience),
+            delivery: $s.opt("delivery", &$raw.delivery),
+        }
+    };
+}
+
 impl CreatorInput {
     /// A creator from the scenario's `creators` list.
     pub fn from_yaml(raw: &Loc<RawCreator>, index: usize, file: &PathBuf) -> Self {
@@ -146,19 +167,12 @@ impl CreatorInput {
         CreatorInput {
             site: s.site("", raw),
             handle: s.field("handle", &c.handle),
-            offer: OfferInput {
-                followers: Some(s.field("followers", &c.followers)),
-                price_per_post: Some(s.field("price_per_post", &c.price_per_post)),
-                engagement_rate: s.opt("engagement_rate", &c.engagement_rate),
-                conversion_rate: s.opt("conversion_rate", &c.conversion_rate),
-                reach_rate: s.opt("reach_rate", &c.reach_rate),
-                fee: s.opt("fee", &c.fee),
-                tier: s.opt("tier", &c.tier),
-                platform: s.opt("platform", &c.platform),
-                niches: s.niches(&c.niches),
-                audience: s.opt("audience", &c.audience),
-                delivery: s.opt("delivery", &c.delivery),
-            },
+            offer: offer_input!(
+                s,
+                c,
+                Some(s.field("followers", &c.followers)),
+                Some(s.field("price_per_post", &c.price_per_post))
+            ),
             max_posts: s.opt("max_posts", &c.max_posts),
             require: s.opt("require", &c.require),
             exclude: s.opt("exclude", &c.exclude),
@@ -177,19 +191,12 @@ impl PoolInput {
         PoolInput {
             site: s.site("", raw),
             name: s.field("name", &p.name),
-            offer: OfferInput {
-                followers: s.opt("followers", &p.followers),
-                price_per_post: s.opt("price_per_post", &p.price_per_post),
-                engagement_rate: s.opt("engagement_rate", &p.engagement_rate),
-                conversion_rate: s.opt("conversion_rate", &p.conversion_rate),
-                reach_rate: s.opt("reach_rate", &p.reach_rate),
-                fee: s.opt("fee", &p.fee),
-                tier: s.opt("tier", &p.tier),
-                platform: s.opt("platform", &p.platform),
-                niches: s.niches(&p.niches),
-                audience: s.opt("audience", &p.audience),
-                delivery: s.opt("delivery", &p.delivery),
-            },
+            offer: offer_input!(
+                s,
+                p,
+                s.opt("followers", &p.followers),
+                s.opt("price_per_post", &p.price_per_post)
+            ),
             available: s.field("available", &p.available),
             posts: s.opt("posts", &p.posts),
         }
