@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use clap::CommandFactory;
 use creatormix::explore::{compare, frontier, sweep};
-use creatormix::report::{self, Format, html::Extra};
+use creatormix::report::{self, Extra, Format};
 use creatormix::uncertainty::shard::{self, ShardFile};
 use creatormix::uncertainty::{simulate, summary};
 use creatormix::{Error, Plan, plan, scenario};
@@ -59,7 +59,7 @@ fn emit(text: &str, output: Option<&Path>) -> Result<(), Error> {
 
 /// Writes the HTML report of a scenario's plan and what the command adds to it.
 fn write_report(path: &Path, plan: &Plan, extra: Extra) -> Result<(), Error> {
-    report::write_atomically(path, &report::html::report(plan, extra)?)
+    report::write_atomically(path, &report::html_report(plan, extra)?)
 }
 
 /// Writes charts into a directory and says which.

@@ -1,7 +1,6 @@
 //! The HTML exporter: a self-contained page, for people who would rather
-//! look at a chart than read a table. [`report`] puts a plan's document
-//! first and what the command adds (the Monte Carlo figures and charts, the
-//! budget response, the Pareto frontier) in a section after it.
+//! look at a chart than read a table ([`super::html_report`] puts a plan's
+//! document first and what the command adds in a section after it).
 //!
 //! One file, nothing fetched: styles are inline, charts are inline SVG, and
 //! the page carries no script at all. Its Content-Security-Policy forbids
@@ -14,39 +13,6 @@
 use super::document::{
     Card, Content, Document, Figure, Formats, List, Style, Table, Text, shown_in,
 };
-use crate::error::Error;
-use crate::explore::frontier::Frontier;
-use crate::explore::sweep::Sweep;
-use crate::plan::Plan;
-use crate::uncertainty::sample::SampleRow;
-use crate::uncertainty::summary::Report;
-
-/// What a command adds to the plan's report.
-pub enum Extra<'a> {
-    /// `solve`: the plan alone.
-    None,
-    /// `simulate` and `merge`: the summary and the samples (for the charts).
-    Simulation(&'a Report, &'a [SampleRow]),
-    /// `sweep`.
-    Sweep(&'a Sweep),
-    /// `frontier`.
-    Frontier(&'a Frontier),
-}
-
-/// The whole report: the plan, then what the command adds.
-pub fn report(plan: &Plan, extra: Extra) -> Result<String, Error> {
-    let mut doc = super::plan::document(plan);
-    let added = match extra {
-        Extra::None => None,
-        Extra::Simulation(r, rows) => Some(super::simulation::html_section(r, rows)?),
-        Extra::Sweep(sweep) => Some(super::explore::sweep_section(sweep)?),
-        Extra::Frontier(f) => Some(super::explore::frontier_section(f)?),
-    };
-    if let Some(section) = added {
-        doc.add(Formats::HTML, section);
-    }
-    Ok(render(&doc))
-}
 
 const STYLE: &str = r#"
 :root { --ink: #1d2733; --muted: #5b6775; --line: #d9dee4; --accent: #3b6ea8; --card: #f5f7fa; }

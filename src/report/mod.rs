@@ -26,6 +26,8 @@ use crate::error::Error;
 use crate::explore::compare::Comparison;
 use crate::explore::frontier::Frontier;
 use crate::explore::sweep::Sweep;
+use crate::plan::Plan;
+use crate::uncertainty::sample::SampleRow;
 use crate::uncertainty::summary::Report;
 
 /// An output format of a command's result.
@@ -77,6 +79,35 @@ impl Reported for Comparison {
     fn document(&self) -> Document {
         explore::comparison_document(self)
     }
+}
+
+/// What a command adds to the plan's report.
+pub enum Extra<'a> {
+    /// `solve`: the plan alone.
+    None,
+    /// `simulate` and `merge`: the summary and the samples (for the charts).
+    Simulation(&'a Report, &'a [SampleRow]),
+    /// `sweep`.
+    Sweep(&'a Sweep),
+    /// `frontier`.
+    Frontier(&'a Frontier),
+}
+
+/// The HTML report: the plan's document, then what the command adds (the
+/// Monte Carlo figures and charts, the budget response, the Pareto
+/// frontier) in a section of its own.
+pub fn html_report(plan: &Plan, extra: Extra) -> Result<String, Error> {
+    let mut doc = plan::document(plan);
+    let added = match extra {
+        Extra::None => None,
+        Extra::Simulation(r, rows) => Some(simulation::html_section(r, rows)?),
+        Extra::Sweep(sweep) => Some(explore::sweep_section(sweep)?),
+        Extra::Frontier(f) => Some(explore::frontier_section(f)?),
+    };
+    if let Some(section) = added {
+        doc.add(document::Formats::HTML, section);
+    }
+    Ok(html::render(&doc))
 }
 
 /// Renders a result in a format.
