@@ -9,7 +9,8 @@ use clap::CommandFactory;
 use creatormix::explore::{compare, frontier, sweep};
 use creatormix::report::{self, Extra, Format};
 use creatormix::uncertainty::shard::{self, ShardFile};
-use creatormix::uncertainty::{simulate, summary};
+use creatormix::uncertainty::simulate;
+use creatormix::uncertainty::summary::{self, Report};
 use creatormix::{Error, Plan, plan, scenario};
 
 use super::args::{
@@ -141,17 +142,21 @@ fn simulate(args: &SimulateArgs) -> Result<(), Error> {
         }
         return emit(&file.to_json(), args.output.as_deref());
     }
+    let summary = summary::report(&file.context, &file.rows);
     if let Some(path) = &args.report {
+        let solved;
         let plan = match &file.plan {
-            Some(plan) => plan.clone(),
-            None => plan::solve(&scenario, &settings.solve)?,
+            Some(plan) => plan,
+            None => {
+                solved = plan::solve(&scenario, &settings.solve)?;
+                &solved
+            }
         };
-        let summary = summary::report(&file.context, &file.rows);
-        write_report(path, &plan, Extra::Simulation(&summary, &file.rows))?;
+        write_report(path, plan, Extra::Simulation(&summary, &file.rows))?;
     }
     let format = resolve::format(args.format);
     let output = (args.samples_out.as_deref(), args.plot.as_deref());
-    finish_simulation(&file, format, args.output.as_deref(), output)
+    finish_simulation(&file, &summary, format, args.output.as_deref(), output)
 }
 
 fn merge(args: &MergeArgs) -> Result<(), Error> {
@@ -161,15 +166,18 @@ fn merge(args: &MergeArgs) -> Result<(), Error> {
         .map(|path| shard::read(path))
         .collect::<Result<Vec<_>, _>>()?;
     let whole = shard::merge(files).map_err(Error::Usage)?;
+    let summary = summary::report(&whole.context, &whole.rows);
     let format = resolve::format(args.format);
     let output = (args.samples_out.as_deref(), args.plot.as_deref());
-    finish_simulation(&whole, format, args.output.as_deref(), output)
+    finish_simulation(&whole, &summary, format, args.output.as_deref(), output)
 }
 
-/// The outputs of a complete simulation (a whole run, or merged shards):
-/// per-sample CSV, charts, and the summary in the chosen format.
+/// The outputs of a complete simulation (a whole run, or merged shards)
+/// and its summary: per-sample CSV, charts, and the summary in the chosen
+/// format.
 fn finish_simulation(
     file: &ShardFile,
+    summary: &Report,
     format: Format,
     output: Option<&Path>,
     (samples_out, plot): (Option<&Path>, Option<&Path>),
@@ -177,11 +185,10 @@ fn finish_simulation(
     if let Some(path) = samples_out {
         report::write_atomically(path, &report::simulation::samples_csv(&file.rows))?;
     }
-    let summary = summary::report(&file.context, &file.rows);
     if let Some(dir) = plot {
-        write_charts(dir, report::plots::write(dir, &summary, &file.rows))?;
+        write_charts(dir, report::plots::write(dir, summary, &file.rows))?;
     }
-    emit(&report::render(&summary, format), output)
+    emit(&report::render(summary, format), output)
 }
 
 fn sweep(args: &SweepArgs) -> Result<(), Error> {

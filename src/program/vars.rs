@@ -218,10 +218,9 @@ impl VarMap {
     }
 }
 
-/// A program's columns in the order solvers number them, with their
-/// bounds: how adapters hand values to a solver and read them back.
+/// A program's columns in the order solvers number them, indexed by
+/// variable, with their bounds (what the shortlist's screen reads).
 pub struct Columns {
-    variables: Vec<Variable>,
     index: HashMap<Variable, usize>,
     /// Lower bound per column.
     pub lower: Vec<f64>,
@@ -233,13 +232,11 @@ impl Columns {
     /// The columns of a program's variables.
     pub fn of(vars: &ProblemVariables) -> Columns {
         let mut columns = Columns {
-            variables: Vec::new(),
             index: HashMap::new(),
             lower: Vec::new(),
             upper: Vec::new(),
         };
         for (i, (v, def)) in vars.iter_variables_with_def().enumerate() {
-            columns.variables.push(v);
             columns.index.insert(v, i);
             columns.lower.push(def.get_min());
             columns.upper.push(def.get_max());
@@ -253,23 +250,22 @@ impl Columns {
     }
 
     /// The variables, in column order.
-    pub fn variables(&self) -> &[Variable] {
-        &self.variables
+    pub fn variables(vars: &ProblemVariables) -> impl Iterator<Item = Variable> + '_ {
+        vars.iter_variables_with_def().map(|(v, _)| v)
     }
 
-    /// Values per column (0 for a variable without one).
-    pub fn dense(&self, values: &HashMap<Variable, f64>) -> Vec<f64> {
-        self.variables
-            .iter()
-            .map(|v| values.get(v).copied().unwrap_or(0.0))
+    /// Values per column of `vars` (0 for a variable without one): how an
+    /// adapter hands a start to its solver. No index is built.
+    pub fn dense(vars: &ProblemVariables, values: &HashMap<Variable, f64>) -> Vec<f64> {
+        Columns::variables(vars)
+            .map(|v| values.get(&v).copied().unwrap_or(0.0))
             .collect()
     }
 
-    /// Values per variable, from values per column.
-    pub fn sparse(&self, columns: &[f64]) -> HashMap<Variable, f64> {
-        self.variables
-            .iter()
-            .copied()
+    /// Values per variable of `vars`, from values per column: how an
+    /// adapter reads its solver's solution back.
+    pub fn sparse(vars: &ProblemVariables, columns: &[f64]) -> HashMap<Variable, f64> {
+        Columns::variables(vars)
             .zip(columns.iter().copied())
             .collect()
     }

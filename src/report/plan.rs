@@ -161,14 +161,15 @@ pub fn document(plan: &Plan) -> Document {
             },
         );
     }
+    let creators = creator_rows(plan);
     for (title, shown_in, header, rows) in [
         ("Tiers", text_md, &TIER_HEADER[..], tier_rows(plan)),
-        ("Creators", text_md, &CREATOR_HEADER[..], creator_rows(plan)),
+        ("Creators", text_md, &CREATOR_HEADER[..], creators.clone()),
         (
             "Hired creators",
             Formats::HTML,
             &CREATOR_HEADER[..],
-            creator_rows(plan),
+            creators,
         ),
         ("Pools", Formats::READ, &POOL_HEADER[..], pool_rows(plan)),
         (

@@ -1,7 +1,7 @@
 //! The terminal exporter: a document as plain text, its tables with
 //! aligned columns, blocks separated by a blank line.
 
-use super::document::{Content, Document, Formats, List, Table, shown_in};
+use super::document::{Content, Document, Formats, List, Table};
 
 /// A plain-text table with aligned columns (first column left, others right).
 pub fn grid(header: &[&str], rows: &[Vec<String>]) -> String {
@@ -59,14 +59,8 @@ fn block(content: &Content) -> String {
         }
         Content::Table(t) => table(t),
         Content::List(l) => list(l),
-        Content::Section { heading, blocks } => {
-            let inner: Vec<String> = shown_in(blocks, Formats::TEXT)
-                .map(block)
-                .filter(|b| !b.is_empty())
-                .collect();
-            format!("{heading}\n{}", inner.join("\n"))
-        }
-        Content::Cards(_) | Content::Figure(_) => String::new(),
+        // Sections, cards and charts are the HTML report's, as in Markdown.
+        Content::Section { .. } | Content::Cards(_) | Content::Figure(_) => String::new(),
     }
 }
 

@@ -11,7 +11,7 @@ use super::backend::{Adapter, Solved, unsolved};
 use super::settings::{Failure, Limits, MIN_OFFERS, SolveStatus};
 use super::shortlist;
 use crate::model::{Scenario, Sense};
-use crate::program::{Formulation, Program, Row};
+use crate::program::{Columns, Formulation, Program, Row};
 
 /// Offers from which HiGHS's programs use [`Formulation::AllChoices`]
 /// (see [`formulation`]).
@@ -78,7 +78,7 @@ fn run(
         model.set_option("mip_heuristic_run_root_reduced_cost", false);
     }
     if let Some(start) = start {
-        let columns = program.columns().dense(start);
+        let columns = Columns::dense(&program.vars, start);
         // A start HiGHS cannot use is only a lost hint, never an error.
         if model
             .try_set_solution(Some(&columns), None, None, None)
@@ -126,7 +126,7 @@ fn run(
     }
     let solution = solved.get_solution();
     let columns = solution.columns();
-    let values = program.columns().sparse(columns);
+    let values = Columns::sparse(&program.vars, columns);
     let gap = solved
         .double_info_value(c"mip_gap")
         .unwrap_or(f64::INFINITY);

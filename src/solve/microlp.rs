@@ -12,7 +12,7 @@ use good_lp::{
 use super::backend::{Adapter, Solved, unsolved};
 use super::settings::{Failure, Limits, SolveStatus};
 use crate::model::{Scenario, Sense};
-use crate::program::{Formulation, Program, Row};
+use crate::program::{Columns, Formulation, Program, Row};
 
 /// Time limit applied to microlp when none is given, in seconds: past it the
 /// best plan found is returned (status `time_limit`) rather than waiting on a
@@ -62,11 +62,8 @@ fn run(
                 good_lp::SolutionStatus::TimeLimit => SolveStatus::TimeLimit,
                 _ => SolveStatus::Optimal,
             };
-            let values: HashMap<Variable, f64> = program
-                .columns()
-                .variables()
-                .iter()
-                .map(|&v| (v, solution.value(v)))
+            let values: HashMap<Variable, f64> = Columns::variables(&program.vars)
+                .map(|v| (v, solution.value(v)))
                 .collect();
             let objective = solution.eval(objective);
             let gap = solution.into_inner().gap().unwrap_or(0.0);
