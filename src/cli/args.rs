@@ -52,8 +52,12 @@ pub enum SampleSolverArg {
 /// Solver choices.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum SolverArg {
-    /// The best solver compiled in (HiGHS if built with it).
+    /// creatormix's own exact branch and bound (bnb); past its node limit,
+    /// the best MILP solver compiled in (HiGHS if built with it, else
+    /// microlp) takes over from its best plan.
     Auto,
+    /// creatormix's own branch and bound alone (default time limit 60 s).
+    Bnb,
     /// Pure-Rust microlp.
     Microlp,
     /// HiGHS (build with `--features highs`).

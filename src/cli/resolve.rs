@@ -19,6 +19,7 @@ pub fn solve(options: &SolverOptions) -> SolveSettings {
     SolveSettings {
         solver: match options.solver {
             SolverArg::Auto => SolverChoice::Auto,
+            SolverArg::Bnb => SolverChoice::Bnb,
             SolverArg::Microlp => SolverChoice::Microlp,
             SolverArg::Highs => SolverChoice::Highs,
         },

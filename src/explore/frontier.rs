@@ -101,6 +101,9 @@ pub fn parse_goals(text: &str) -> Result<Vec<GoalKind>, String> {
     Ok(goals)
 }
 
+/// A frontier point as solved: its ε bounds, plan, status and solvers.
+type Point = (Vec<f64>, Decisions, SolveStatus, String);
+
 /// One solve stage: maximise `goal` on `s`; `None` when no plan exists.
 fn stage(
     s: &Scenario,
@@ -108,11 +111,11 @@ fn stage(
     settings: &SolveSettings,
     goal: GoalKind,
     start: Option<&Decisions>,
-) -> Result<Option<(Decisions, SolveStatus)>, Error> {
+) -> Result<Option<(Decisions, SolveStatus, String)>, Error> {
     let program = backend.program(s);
     let run = Run::new(backend, settings);
     match solve::optimise_goal(s, &program, &run, &Goal::Single(goal), start.as_slice()) {
-        Ok(solution) => Ok(Some((solution.decisions, solution.status))),
+        Ok(solution) => Ok(Some((solution.decisions, solution.status, solution.solver))),
         Err(Error::Infeasible(_) | Error::NoPlan { .. }) => Ok(None),
         Err(e) => Err(e),
     }
@@ -131,19 +134,22 @@ fn lexicographic(
     backend: Backend,
     settings: &SolveSettings,
     order: &[GoalKind],
-) -> Result<Option<(Decisions, SolveStatus)>, Error> {
+) -> Result<Option<(Decisions, SolveStatus, String)>, Error> {
     let mut s = s.clone();
-    let mut found: Option<(Decisions, SolveStatus)> = None;
+    let mut found: Option<(Decisions, SolveStatus, String)> = None;
     for (i, &g) in order.iter().enumerate() {
-        let start = found.as_ref().map(|(d, _)| d);
-        let Some((d, status)) = stage(&s, backend, settings, g, start)? else {
+        let start = found.as_ref().map(|(d, _, _)| d);
+        let Some((d, status, solver)) = stage(&s, backend, settings, g, start)? else {
             // A later stage only adds a bound the earlier plan meets.
             return Ok(if i == 0 { None } else { found });
         };
         let value = evaluate(&s, &d).goal(g);
         hold(&mut s, g, value * (1.0 - HOLD));
-        let status = found.map_or(status, |(_, st)| st.worse(status));
-        found = Some((d, status));
+        let (status, solver) = match found {
+            Some((_, st, before)) => (st.worse(status), solve::joined(&[&before, &solver])),
+            None => (status, solver),
+        };
+        found = Some((d, status, solver));
     }
     Ok(found)
 }
@@ -188,7 +194,7 @@ pub fn run(
             let mut order = vec![first];
             order.extend(goals.iter().rev().filter(|&&g| g != first));
             lexicographic(s, backend, settings, &order)?
-                .map(|(d, _)| d)
+                .map(|(d, _, _)| d)
                 .ok_or_else(|| {
                     Error::Solver(
                         "no plan for an end of the frontier within the time limit; raise --time-limit"
@@ -222,7 +228,7 @@ pub fn run(
     }
     // Maximise the last goal, then each constrained goal from the last back.
     let order: Vec<GoalKind> = goals.iter().rev().copied().collect();
-    let found: Vec<Option<(Vec<f64>, Decisions, SolveStatus)>> = cells
+    let found: Vec<Option<Point>> = cells
         .into_par_iter()
         .map(|eps| {
             crate::interrupt::check()?;
@@ -232,17 +238,18 @@ pub fn run(
                 // with the same slack as a lexicographic stage.
                 hold(&mut v, g, e * (1.0 - HOLD));
             }
-            Ok(lexicographic(&v, backend, settings, &order)?.map(|(d, st)| (eps, d, st)))
+            Ok(lexicographic(&v, backend, settings, &order)?
+                .map(|(d, st, name)| (eps, d, st, name)))
         })
         .collect::<Result<_, Error>>()?;
     let total = found.len();
-    let found: Vec<(Vec<f64>, Decisions, SolveStatus)> = found.into_iter().flatten().collect();
+    let found: Vec<Point> = found.into_iter().flatten().collect();
     let without_plan = total - found.len();
     let value_of = |d: &Decisions| -> Vec<f64> {
         let e = evaluate(s, d);
         goals.iter().map(|g| e.goal(*g)).collect()
     };
-    let values: Vec<Vec<f64>> = found.iter().map(|(_, d, _)| value_of(d)).collect();
+    let values: Vec<Vec<f64>> = found.iter().map(|(_, d, _, _)| value_of(d)).collect();
     let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
     let dominates = |p: &[f64], q: &[f64]| {
         p.iter().zip(q).all(|(a, b)| *a >= *b || close(*a, *b))
@@ -264,7 +271,7 @@ pub fn run(
     let mut points: Vec<FrontierPoint> = keep
         .into_iter()
         .map(|i| {
-            let (eps, d, status) = &found[i];
+            let (eps, d, status, solver) = &found[i];
             let e = evaluate(s, d);
             let outcome = Outcome {
                 decisions: d.clone(),
@@ -275,6 +282,7 @@ pub fn run(
                 seconds: 0.0,
                 build_seconds: 0.0,
                 backend,
+                solver: solver.clone(),
                 solves: goals.len(),
                 time_limit: settings.time_limit,
             };

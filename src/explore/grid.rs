@@ -192,6 +192,7 @@ pub fn solve_variant(
             seconds: started.elapsed().as_secs_f64(),
             build_seconds: solution.setup_seconds,
             backend,
+            solver: solution.solver,
             solves: 1,
             time_limit: run.deadline.seconds,
         };

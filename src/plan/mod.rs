@@ -136,8 +136,10 @@ pub struct PoolRow {
 /// Which solver produced the plan and how.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SolverInfo {
-    /// Backend name.
-    pub name: &'static str,
+    /// The solvers that settled the plan: `bnb` (creatormix's own branch
+    /// and bound), `highs` or `microlp`, joined by `+` when the MILP solver
+    /// took over from the engine.
+    pub name: String,
     /// Wall-clock seconds of all solves, model building included.
     pub seconds: f64,
     /// Seconds of those spent building the model: the program, and handing it
@@ -361,7 +363,7 @@ impl Plan {
             pools,
             binding: binding(s, d, &e),
             solver: SolverInfo {
-                name: outcome.backend.name(),
+                name: outcome.solver.clone(),
                 seconds: outcome.seconds,
                 build_seconds: outcome.build_seconds,
                 gap: outcome.gap.is_finite().then_some(outcome.gap),

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use good_lp::{Expression, IntoAffineExpression, Variable};
 
-use super::settings::{Failure, Limits, SolveSettings, SolveStatus};
+use super::settings::{EngineUse, Failure, Limits, SolveSettings, SolveStatus};
 use crate::model::{Decisions, Scenario, Sense};
 use crate::program::{Formulation, Program, Reduce, Row};
 
@@ -157,6 +157,9 @@ pub struct Solution {
     pub gap: f64,
     /// Seconds spent handing the program to the solver.
     pub setup_seconds: f64,
+    /// The solver that settled it: the engine's name, a MILP solver's, or
+    /// both when the MILP solver took over from the engine.
+    pub solver: String,
 }
 
 /// Solves a program (every row) with an objective and reads its decisions
@@ -181,6 +184,7 @@ pub fn solve(
         objective: solved.objective,
         gap: solved.gap,
         setup_seconds: solved.setup_seconds,
+        solver: backend.name().to_string(),
     })
 }
 
@@ -240,6 +244,11 @@ impl Deadline {
         }
     }
 
+    /// The instant it passes, if limited.
+    pub fn end(&self) -> Option<Instant> {
+        self.end
+    }
+
     /// Seconds left, if limited.
     pub fn left(&self) -> Option<f64> {
         self.end
@@ -250,7 +259,9 @@ impl Deadline {
 /// One optimisation's solver, gap and deadline, shared by all its stages.
 #[derive(Debug, Clone, Copy)]
 pub struct Run {
-    /// The solver.
+    /// Whether the engine solves first.
+    pub engine: EngineUse,
+    /// The MILP solver.
     pub backend: Backend,
     /// The deadline of all stages together.
     pub deadline: Deadline,
@@ -263,8 +274,13 @@ pub struct Run {
 impl Run {
     /// A run starting now: the settings' time limit, or the solver's default.
     pub fn new(backend: Backend, settings: &SolveSettings) -> Run {
-        let time_limit = settings.time_limit.or(backend.0.default_time_limit);
+        let engine = settings.solver.engine();
+        let time_limit = settings.time_limit.or(match engine {
+            EngineUse::Alone => Some(super::engine::DEFAULT_SECONDS),
+            _ => backend.0.default_time_limit,
+        });
         Run {
+            engine: settings.solver.engine(),
             backend,
             deadline: Deadline::after(time_limit),
             mip_gap: settings.mip_gap,

@@ -1,16 +1,18 @@
-//! Solving: the settings and status of a solve, one adapter per solver
-//! behind one interface, the two-stage optimisation of MODEL.md, and what
-//! serves it (greedy and local-search starts, the shortlist screened by the
-//! LP relaxation, an exact branch and bound for rosters of named creators,
-//! and the explanation of infeasibility).
+//! Solving: the settings and status of a solve, creatormix's own exact
+//! branch and bound ([`engine`]), one adapter per MILP solver behind one
+//! interface, the two-stage optimisation of MODEL.md, and what serves it
+//! (greedy and local-search starts, the shortlist screened by the LP
+//! relaxation, and the explanation of infeasibility).
 //!
-//! The default build has good_lp's pure-Rust `microlp`; the `highs` feature
-//! adds HiGHS. Both honour the time limit and the relative MIP gap, and
+//! `--solver auto` solves every program with the engine first; past its
+//! node limit, the MILP solver takes over from the engine's best plan. The
+//! default build has good_lp's pure-Rust `microlp`; the `highs` feature
+//! adds HiGHS. All honour the time limit and the relative MIP gap, and
 //! report the gap they reached. [`optimise`] is the entry point.
 
 pub mod backend;
-pub mod branch;
 pub mod diagnose;
+pub mod engine;
 pub mod greedy;
 #[cfg(feature = "highs")]
 mod highs;
@@ -23,9 +25,10 @@ pub mod stages;
 pub use backend::{Backend, Deadline, Run, Solution, Solved, solve};
 pub use microlp::DEFAULT_SECONDS as DEFAULT_MICROLP_SECONDS;
 pub use settings::{
-    DEFAULT_MIP_GAP, Failure, Limits, MIN_OFFERS, SolveSettings, SolveStatus, SolverChoice,
+    DEFAULT_MIP_GAP, EngineUse, Failure, Limits, MIN_OFFERS, SolveSettings, SolveStatus,
+    SolverChoice,
 };
-pub use stages::{Bests, Outcome, goal_bests, optimise_goal, optimise_program};
+pub use stages::{Bests, Outcome, goal_bests, joined, optimise_goal, optimise_program};
 
 use std::time::Instant;
 
@@ -60,7 +63,8 @@ impl SolverChoice {
     pub fn backend(self) -> Result<Backend, Error> {
         match self {
             SolverChoice::Auto => Ok(*Backend::available().last().expect("microlp is always built")),
-            SolverChoice::Microlp => Ok(Backend::MICROLP),
+            // The engine alone; microlp only explains infeasibility.
+            SolverChoice::Microlp | SolverChoice::Bnb => Ok(Backend::MICROLP),
             SolverChoice::Highs => Backend::named("highs").ok_or_else(|| {
                 Error::Usage(
                     "this build has no HiGHS solver; rebuild with `cargo build --release --features highs` \

@@ -14,9 +14,13 @@ pub const DEFAULT_MIP_GAP: f64 = 1e-6;
 /// Which solver the user asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SolverChoice {
-    /// The best solver compiled in: HiGHS if present, else microlp.
+    /// creatormix's own branch and bound ([`super::engine`]), handing its
+    /// best plan to the best MILP solver compiled in (HiGHS if present,
+    /// else microlp) if it stops at its node limit.
     #[default]
     Auto,
+    /// creatormix's own branch and bound alone.
+    Bnb,
     /// good_lp's pure-Rust microlp.
     Microlp,
     /// HiGHS (needs the `highs` feature).
@@ -49,6 +53,29 @@ impl Default for SolveSettings {
             time_limit: None,
             mip_gap: DEFAULT_MIP_GAP,
             shortlist_from: MIN_OFFERS,
+        }
+    }
+}
+
+/// Whether a run uses the engine, and what it does when the engine stops
+/// before proving its plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EngineUse {
+    /// MILP solver only.
+    Off,
+    /// The engine, then the MILP solver from its best plan.
+    First,
+    /// The engine alone: a stopped search is a time_limit result.
+    Alone,
+}
+
+impl SolverChoice {
+    /// How this choice uses the engine.
+    pub fn engine(self) -> EngineUse {
+        match self {
+            SolverChoice::Auto => EngineUse::First,
+            SolverChoice::Bnb => EngineUse::Alone,
+            SolverChoice::Microlp | SolverChoice::Highs => EngineUse::Off,
         }
     }
 }

@@ -8,8 +8,9 @@ use std::time::Instant;
 use super::Backend;
 use super::backend::{Run, Solution, solve};
 use super::diagnose::failure_error;
+use super::engine::{self, Aim, Search};
 use super::greedy;
-use super::settings::{Limits, SolveSettings, SolveStatus};
+use super::settings::{EngineUse, Failure, Limits, SolveSettings, SolveStatus};
 use super::shortlist::{self, Shortlisted};
 use crate::error::Error;
 use crate::model::evaluate::{check, evaluate};
@@ -34,8 +35,11 @@ pub struct Outcome {
     /// Seconds spent building the model: the program, and handing it to the
     /// solver for each MILP (summed over the MILPs, which may run in parallel).
     pub build_seconds: f64,
-    /// The backend used.
+    /// The MILP solver of the run.
     pub backend: Backend,
+    /// The solvers that settled its solves, as named in output: the
+    /// engine's name, a MILP solver's, or both joined by `+`.
+    pub solver: String,
     /// How many MILPs were solved.
     pub solves: usize,
     /// The time limit in force (given, or the solver's default).
@@ -65,6 +69,13 @@ pub fn optimise_program(
     // The G* plans are feasible starting plans for the weighted objective.
     let starts: Vec<&Decisions> = best.iter().flat_map(|b| &b.plans).collect();
     let solution = optimise_goal(scenario, program, &run, &goal, &starts)?;
+    let mut solvers: Vec<&str> = best
+        .iter()
+        .flat_map(|b| &b.solvers)
+        .map(String::as_str)
+        .collect();
+    solvers.push(&solution.solver);
+    let solver = joined(&solvers);
     let (status, solves, setup) = match &best {
         Some(b) => (
             b.status.worse(solution.status),
@@ -82,6 +93,7 @@ pub fn optimise_program(
         seconds: started.elapsed().as_secs_f64(),
         build_seconds: setup,
         backend,
+        solver,
         solves,
         time_limit: run.deadline.seconds,
     })
@@ -100,6 +112,21 @@ pub struct Bests {
     pub setup_seconds: f64,
     /// The plan that reached each G*, in the order of the goals solved.
     pub plans: Vec<Decisions>,
+    /// The solver that settled each G*, in the same order.
+    pub solvers: Vec<String>,
+}
+
+/// Solver names (each maybe already joined) named once each, in order, joined by `+` (`bnb+highs`).
+pub fn joined(solvers: &[&str]) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    for s in solvers {
+        for name in s.split('+') {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    names.join("+")
 }
 
 /// Solves G* for each goal in `goals`, in parallel.
@@ -120,6 +147,7 @@ pub fn goal_bests(
         solves: 0,
         setup_seconds: 0.0,
         plans: Vec::with_capacity(goals.len()),
+        solvers: Vec::with_capacity(goals.len()),
     };
     for (g, result) in goals.iter().zip(results) {
         let solution = result?;
@@ -130,6 +158,7 @@ pub fn goal_bests(
         // its (integer) decisions, so solver round-off never counts as reach.
         out.best[g.index()] = evaluate(scenario, &solution.decisions).goal(*g);
         out.plans.push(solution.decisions);
+        out.solvers.push(solution.solver);
     }
     Ok(out)
 }
@@ -165,7 +194,16 @@ pub fn optimise_goal(
             first = Some((d, value));
         }
     }
-    let first = first.map(|(d, _)| d);
+    let mut first = first.map(|(d, _)| d);
+    let engine_plan = match settle(scenario, run, goal, first) {
+        Settled::Done(result) => {
+            return result.map(|s| with_known_gap(scenario, goal, s));
+        }
+        Settled::Handed(plan) => plan,
+    };
+    if let Some(plan) = &engine_plan {
+        first = Some(plan);
+    }
     let (start_plan, limits, setup_seconds) =
         match shortlist::try_shortlist(scenario, program, run, goal, (&objective, sense), first)? {
             Shortlisted::Solved(solution) => return Ok(with_known_gap(scenario, goal, solution)),
@@ -193,7 +231,80 @@ pub fn optimise_goal(
     )
     .map_err(|f| failure_error(f, scenario, run.backend, &run.deadline))?;
     solution.setup_seconds += setup_seconds;
+    if engine_plan.is_some() {
+        solution.solver = format!("{}+{}", engine::NAME, solution.solver);
+    }
     Ok(with_known_gap(scenario, goal, solution))
+}
+
+/// What the engine made of one objective.
+enum Settled {
+    /// A result to return: the proven optimum, the proof that no plan
+    /// exists, or (the engine alone) the best plan when it stopped.
+    Done(Result<Solution, Error>),
+    /// The MILP solver takes over, from the engine's best plan if any.
+    Handed(Option<Decisions>),
+}
+
+/// Solves one objective with the engine where the run uses it, from
+/// `start`. The MILP solver takes over past the engine's node limit; when
+/// the engine runs alone, it has the whole time limit.
+fn settle(scenario: &Scenario, run: &Run, goal: &Goal, start: Option<&Decisions>) -> Settled {
+    let problem = match run.engine {
+        EngineUse::Off => None,
+        _ => Aim::of(goal).and_then(|aim| engine::Problem::of(scenario, aim)),
+    };
+    let Some(problem) = problem else {
+        return Settled::Handed(None);
+    };
+    let alone = run.engine == EngineUse::Alone;
+    let node_limit = if alone {
+        usize::MAX
+    } else {
+        engine::NODE_LIMIT
+    };
+    let deadline = run.deadline.end();
+    let starts: Vec<&Decisions> = start.into_iter().collect();
+    match engine::search(&problem, &starts, run.mip_gap, node_limit, deadline) {
+        Search::Optimal { found, gap, .. } => Settled::Done(Ok(Solution {
+            decisions: found.decisions,
+            status: SolveStatus::Optimal,
+            objective: found.objective,
+            gap,
+            setup_seconds: 0.0,
+            solver: engine::NAME.into(),
+        })),
+        Search::Infeasible { .. } => Settled::Done(Err(failure_error(
+            Failure::Infeasible,
+            scenario,
+            run.backend,
+            &run.deadline,
+        ))),
+        Search::Stopped { found, bound, .. } if alone => Settled::Done(match found {
+            Some(found) => {
+                let gap = if found.objective == 0.0 {
+                    if bound == 0.0 { 0.0 } else { f64::INFINITY }
+                } else {
+                    ((bound - found.objective) / found.objective).abs()
+                };
+                Ok(Solution {
+                    decisions: found.decisions,
+                    status: SolveStatus::TimeLimit,
+                    objective: found.objective,
+                    gap,
+                    setup_seconds: 0.0,
+                    solver: engine::NAME.into(),
+                })
+            }
+            None => Err(failure_error(
+                Failure::NoPlan,
+                scenario,
+                run.backend,
+                &run.deadline,
+            )),
+        }),
+        Search::Stopped { found, .. } => Settled::Handed(found.map(|f| f.decisions)),
+    }
 }
 
 /// A solution whose gap is stated: when the solver stopped before proving

@@ -1,12 +1,12 @@
 //! Re-optimising one sample: its scenario drawn, a start from the nominal
 //! (or greedy) plan improved by local search, then creatormix's branch and
-//! bound where the scenario allows it and the MILP solver otherwise.
+//! bound, and the MILP solver from its best plan if it stops.
 
 use super::sample::{ReoptRow, SampleRow, sampled_scenario};
 use crate::error::Error;
 use crate::model::evaluate::{check, evaluate};
 use crate::model::{Decisions, Goal, Scenario, Sense};
-use crate::solve::{self, Backend, Limits};
+use crate::solve::{self, Backend, Limits, engine};
 
 /// How re-optimised samples are solved.
 #[derive(Debug, Clone, Copy)]
@@ -18,7 +18,7 @@ pub struct Setup {
     /// Start each sample from the nominal plan (or a greedy plan where the
     /// nominal one breaks the sample's constraints); off only to measure what it buys.
     pub warm_start: bool,
-    /// Settle samples with the roster branch and bound where it applies.
+    /// Settle samples with creatormix's branch and bound first.
     pub branch: bool,
 }
 
@@ -87,51 +87,55 @@ pub(super) fn reoptimise(
         crate::solve::greedy::greedy(&sample, coefficients)
     }
     .map(|d| crate::solve::local_search::improve(&sample, coefficients, &d));
+    // The row of a sample that no plan satisfies.
+    let infeasible_row = || SampleRow {
+        index,
+        budget: sample.budget,
+        reach: 0.0,
+        engagements: 0.0,
+        conversions: 0.0,
+        spend: 0.0,
+        objective: 0.0,
+        robust: None,
+        reoptimized: Some(Box::new(ReoptRow {
+            feasible: false,
+            nominal_objective,
+            nominal_feasible,
+            regret: None,
+            hired: Vec::new(),
+            pool_hires: Vec::new(),
+            tier_spend: Vec::new(),
+        })),
+    };
     let mut settled = None;
     if let Some(problem) = branch
-        .then(|| crate::solve::branch::Problem::of(&sample, coefficients))
+        .then(|| engine::Problem::of(&sample, engine::Aim::Maximise(coefficients)))
         .flatten()
     {
         // Half the time limit here; the MILP solver gets the rest.
         let deadline = limits
             .time_limit
             .map(|t| started + std::time::Duration::from_secs_f64(t / 2.0));
-        match crate::solve::branch::solve(
+        let starts: Vec<&Decisions> = start_plan.iter().collect();
+        match engine::search(
             &problem,
-            start_plan.as_ref(),
+            &starts,
             limits.mip_gap,
-            crate::solve::branch::NODE_LIMIT,
+            engine::NODE_LIMIT,
             deadline,
         ) {
-            Ok(solved) => settled = Some(solved.decisions),
-            Err(best) => start_plan = best.or(start_plan),
+            engine::Search::Optimal { found, .. } => settled = Some(found.decisions),
+            engine::Search::Infeasible { .. } => return Ok(infeasible_row()),
+            engine::Search::Stopped { found, .. } => {
+                start_plan = found.map(|f| f.decisions).or(start_plan)
+            }
         }
     }
     let d = match settled {
         Some(d) => d,
         None => match solve_sample(&sample, goal, backend, limits, start_plan, started) {
             Ok(d) => d,
-            Err(solve::Failure::Infeasible) => {
-                return Ok(SampleRow {
-                    index,
-                    budget: sample.budget,
-                    reach: 0.0,
-                    engagements: 0.0,
-                    conversions: 0.0,
-                    spend: 0.0,
-                    objective: 0.0,
-                    robust: None,
-                    reoptimized: Some(Box::new(ReoptRow {
-                        feasible: false,
-                        nominal_objective,
-                        nominal_feasible,
-                        regret: None,
-                        hired: Vec::new(),
-                        pool_hires: Vec::new(),
-                        tier_spend: Vec::new(),
-                    })),
-                });
-            }
+            Err(solve::Failure::Infeasible) => return Ok(infeasible_row()),
             Err(solve::Failure::NoPlan) => {
                 return Err(Error::NoPlan {
                     seconds: limits.time_limit.unwrap_or(0.0),

@@ -1,0 +1,37 @@
+//! creatormix's own exact solver: a Lagrangian branch and bound for the
+//! whole of MODEL.md.
+//!
+//! Every creator is an item with a choice of post counts and every pool an
+//! item with a choice of hire counts, so the program is a multiple-choice
+//! knapsack with side rows: the budget, the hire limits, tier shares of
+//! spend, niche minimums, goal targets and audience caps. Pricing every
+//! side row except the hire limits (λ on the budget, ν on each share row,
+//! μ on each niche minimum, τ on each target, and a weight π in [0, 1] on
+//! each audience cap, min(U, R) ≤ πU + (1 − π)R) makes each item's best
+//! count independent of the others; the best items within the hire limits
+//! then bound every plan of a node from above ([`relax`]). The bound is
+//! valid for any multipliers (weak duality), so they need not be optimal
+//! for the result to be exact: better multipliers only prune more. They
+//! are tuned by line searches on the bound's slopes ([`dual`]); counts that
+//! cannot beat the plan in hand are fixed by reduced cost; the tree
+//! ([`search`]) splits a node on a tier's hire count or an item's count
+//! where the relaxation is undecided. A node whose bound falls below the
+//! lowest objective any plan can have has no plan, so an exhausted tree
+//! without a plan proves the scenario infeasible.
+
+mod dual;
+mod problem;
+mod relax;
+mod search;
+
+pub use problem::{Aim, Problem};
+pub use search::{Found, Search, search};
+
+/// Nodes after which the engine hands its best plan to a MILP solver.
+pub const NODE_LIMIT: usize = 20_000;
+
+/// The engine's time limit when it runs alone and none is given.
+pub const DEFAULT_SECONDS: f64 = 60.0;
+
+/// The engine's name in output.
+pub const NAME: &str = "bnb";

@@ -1,0 +1,418 @@
+//! The engine's form of a scenario: every creator and pool an item with a
+//! choice of counts (posts for a creator, hires for a pool), every row of
+//! MODEL.md over the items' totals, and the objective; with how a choice is
+//! totalled, checked and read back as decisions.
+
+use crate::model::{Decisions, Goal, Scenario};
+use crate::program::{usable_hires, usable_posts};
+
+/// Relative slack allowed on every row when a plan found here is accepted.
+pub(super) const FEASIBILITY: f64 = 1e-9;
+
+/// What the engine optimises.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Aim {
+    /// Maximise coefficients times (awareness, engagements, conversions).
+    Maximise([f64; 3]),
+    /// Minimise spend (target mode).
+    MinimiseSpend,
+}
+
+impl Aim {
+    /// The aim of a goal, or `None` if a coefficient is negative or not
+    /// finite (no scenario states one).
+    pub fn of(goal: &Goal) -> Option<Aim> {
+        match goal {
+            Goal::Spend => Some(Aim::MinimiseSpend),
+            _ => {
+                let c = goal.coefficients();
+                c.iter()
+                    .all(|c| c.is_finite() && *c >= 0.0)
+                    .then_some(Aim::Maximise(c))
+            }
+        }
+    }
+
+    /// The objective coefficients on (awareness, engagements, conversions).
+    pub(super) fn coefficients(self) -> [f64; 3] {
+        match self {
+            Aim::Maximise(c) => c,
+            Aim::MinimiseSpend => [0.0; 3],
+        }
+    }
+
+    /// The weight of spend in the maximised objective (−1 to minimise it).
+    pub(super) fn spend_weight(self) -> f64 {
+        match self {
+            Aim::Maximise(_) => 0.0,
+            Aim::MinimiseSpend => -1.0,
+        }
+    }
+}
+
+/// Where an item comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Source {
+    /// A named creator: the count is its posts.
+    Creator(usize),
+    /// A pool: the count is its hires, each of the pool's fixed posts.
+    Pool(usize),
+}
+
+/// One creator or pool with the counts it may take.
+#[derive(Debug, Clone)]
+pub(super) struct Item {
+    pub source: Source,
+    pub tier: usize,
+    /// Audience group, if any.
+    pub group: Option<usize>,
+    /// The niche rows (indices into [`Problem::niche_min`]) its hires count towards.
+    pub niches: Vec<usize>,
+    /// Must be hired.
+    pub required: bool,
+    /// Largest count.
+    pub max: u32,
+    /// Creators: per post count n = 1..=max (index n − 1), the cost and
+    /// (reach, engagements, conversions). Pools: one entry, per hire; n
+    /// hires cost and yield n times as much.
+    pub cost: Vec<f64>,
+    pub goals: Vec<[f64; 3]>,
+}
+
+impl Item {
+    /// Whether the item's counts are hires (each one a creator).
+    pub fn is_pool(&self) -> bool {
+        matches!(self.source, Source::Pool(_))
+    }
+
+    /// Creators hired with count `n`.
+    pub fn hires(&self, n: u32) -> u32 {
+        if self.is_pool() { n } else { u32::from(n > 0) }
+    }
+
+    /// Cost and outcomes with count `n` ≥ 1.
+    pub fn option(&self, n: u32) -> (f64, [f64; 3]) {
+        if self.is_pool() {
+            let k = f64::from(n);
+            (k * self.cost[0], self.goals[0].map(|g| k * g))
+        } else {
+            let i = (n - 1) as usize;
+            (self.cost[i], self.goals[i])
+        }
+    }
+}
+
+/// MODEL.md's program in item form.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub(super) items: Vec<Item>,
+    pub(super) creators: usize,
+    pub(super) pools: usize,
+    pub(super) tiers: usize,
+    pub(super) budget: f64,
+    /// Most and fewest hires.
+    pub(super) max_hires: u32,
+    pub(super) min_hires: u32,
+    /// Share rows: Σ_t a[t]·S_t ≤ 0, one coefficient per tier.
+    pub(super) shares: Vec<Vec<f64>>,
+    /// Niche rows: fewest hires carrying each niche with a minimum.
+    pub(super) niche_min: Vec<f64>,
+    /// Goal targets: awareness, engagements, conversions.
+    pub(super) targets: [Option<f64>; 3],
+    /// Audience group sizes.
+    pub(super) caps: Vec<f64>,
+    pub(super) aim: Aim,
+    /// The lowest objective any plan can have: a node whose bound is below
+    /// it has no plan.
+    pub(super) floor: f64,
+    /// Objective per unit of spend of the best option: the scale of the
+    /// budget's price.
+    pub(super) value_per_cost: f64,
+}
+
+/// A choice's totals: what every row and the objective read.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Totals {
+    pub spend: f64,
+    pub tier_spend: Vec<f64>,
+    pub tier_hires: Vec<u32>,
+    pub hires: u32,
+    pub niche_hires: Vec<f64>,
+    /// Reach of items in no audience group.
+    pub reach_out: f64,
+    /// Reach of each group's members.
+    pub group_reach: Vec<f64>,
+    pub engagements: f64,
+    pub conversions: f64,
+}
+
+impl Problem {
+    /// The scenario in item form under an aim, or `None` if it has what
+    /// the engine does not take (a count beyond its range).
+    pub fn of(s: &Scenario, aim: Aim) -> Option<Problem> {
+        let mut items = Vec::new();
+        let niche_rows: Vec<(usize, u32)> = s
+            .limits
+            .niches
+            .iter()
+            .filter(|n| n.min_creators > 0)
+            .map(|n| (n.niche, n.min_creators))
+            .collect();
+        let rows_of = |niches: &[usize]| -> Vec<usize> {
+            let mut rows: Vec<usize> = niche_rows
+                .iter()
+                .enumerate()
+                .filter(|(_, (n, _))| niches.contains(n))
+                .map(|(r, _)| r)
+                .collect();
+            rows.dedup();
+            rows
+        };
+        for (i, c) in s.creators.iter().enumerate() {
+            let m = usable_posts(s, c);
+            if m == 0 {
+                if c.require {
+                    // A required creator without posts: no plan hires it.
+                    items.push(Item {
+                        source: Source::Creator(i),
+                        tier: c.tier,
+                        group: c.group,
+                        niches: rows_of(&c.niches),
+                        required: true,
+                        max: 0,
+                        cost: Vec::new(),
+                        goals: Vec::new(),
+                    });
+                }
+                continue;
+            }
+            if m > 100_000 {
+                return None;
+            }
+            let a = &c.audience;
+            let (cost, goals) = (1..=m)
+                .map(|n| {
+                    let k = s.decay_sum(n);
+                    (
+                        c.cost(n),
+                        [k * a.reach(), k * a.engagements(), k * a.conversions()],
+                    )
+                })
+                .unzip();
+            items.push(Item {
+                source: Source::Creator(i),
+                tier: c.tier,
+                group: c.group,
+                niches: rows_of(&c.niches),
+                required: c.require,
+                max: m,
+                cost,
+                goals,
+            });
+        }
+        for (t, p) in s.pools.iter().enumerate() {
+            let n = usable_hires(s, p);
+            if n == 0 {
+                continue;
+            }
+            let k = s.decay_sum(p.posts);
+            let a = &p.audience;
+            items.push(Item {
+                source: Source::Pool(t),
+                tier: p.tier,
+                group: p.group,
+                niches: rows_of(&p.niches),
+                required: false,
+                max: n,
+                cost: vec![p.cost_per_hire()],
+                goals: vec![[k * a.reach(), k * a.engagements(), k * a.conversions()]],
+            });
+        }
+        let tiers = s.market.tiers.len();
+        let mut shares = Vec::new();
+        for share in &s.limits.tier_share {
+            let unit = |t: usize| if t == share.tier { 1.0 } else { 0.0 };
+            if let Some(max) = share.max {
+                shares.push((0..tiers).map(|t| unit(t) - max).collect());
+            }
+            if let Some(min) = share.min {
+                shares.push((0..tiers).map(|t| min - unit(t)).collect());
+            }
+        }
+        let coefficients = aim.coefficients();
+        let mut value_per_cost: f64 = 0.0;
+        for it in &items {
+            for (cost, goals) in it.cost.iter().zip(&it.goals) {
+                let value: f64 = coefficients.iter().zip(goals).map(|(c, g)| c * g).sum();
+                if *cost > 0.0 {
+                    value_per_cost = value_per_cost.max(value / cost);
+                }
+            }
+        }
+        if value_per_cost <= 0.0 || !value_per_cost.is_finite() {
+            value_per_cost = 1.0;
+        }
+        let max_hires = s.limits.max_creators.unwrap_or(u32::MAX);
+        let floor = match aim {
+            Aim::Maximise(_) => 0.0,
+            Aim::MinimiseSpend => -s.budget,
+        };
+        Some(Problem {
+            creators: s.creators.len(),
+            pools: s.pools.len(),
+            tiers,
+            budget: s.budget,
+            max_hires,
+            min_hires: s.limits.min_creators.unwrap_or(0),
+            shares,
+            niche_min: niche_rows.iter().map(|&(_, m)| f64::from(m)).collect(),
+            targets: s.targets,
+            caps: s.audiences.iter().map(|g| g.size).collect(),
+            aim,
+            floor,
+            value_per_cost,
+            items,
+        })
+    }
+
+    /// The totals of a choice (a count per item).
+    pub(super) fn totals(&self, choice: &[u32], out: &mut Totals) {
+        out.spend = 0.0;
+        out.tier_spend.clear();
+        out.tier_spend.resize(self.tiers, 0.0);
+        out.tier_hires.clear();
+        out.tier_hires.resize(self.tiers, 0);
+        out.hires = 0;
+        out.niche_hires.clear();
+        out.niche_hires.resize(self.niche_min.len(), 0.0);
+        out.reach_out = 0.0;
+        out.group_reach.clear();
+        out.group_reach.resize(self.caps.len(), 0.0);
+        out.engagements = 0.0;
+        out.conversions = 0.0;
+        for (it, &n) in self.items.iter().zip(choice) {
+            if n == 0 {
+                continue;
+            }
+            let (cost, [reach, engagements, conversions]) = it.option(n);
+            let hires = it.hires(n);
+            out.spend += cost;
+            out.tier_spend[it.tier] += cost;
+            out.tier_hires[it.tier] += hires;
+            out.hires += hires;
+            for &r in &it.niches {
+                out.niche_hires[r] += f64::from(hires);
+            }
+            match it.group {
+                Some(g) => out.group_reach[g] += reach,
+                None => out.reach_out += reach,
+            }
+            out.engagements += engagements;
+            out.conversions += conversions;
+        }
+    }
+
+    /// Unique reach: reach outside groups plus each group's, capped.
+    pub(super) fn awareness(&self, t: &Totals) -> f64 {
+        t.reach_out
+            + t.group_reach
+                .iter()
+                .zip(&self.caps)
+                .map(|(r, u)| r.min(*u))
+                .sum::<f64>()
+    }
+
+    /// The objective (maximised) of a choice with these totals.
+    pub(super) fn objective(&self, t: &Totals) -> f64 {
+        let [ca, ce, cc] = self.aim.coefficients();
+        let mut value = ce * t.engagements + cc * t.conversions + self.aim.spend_weight() * t.spend;
+        if ca != 0.0 {
+            value += ca * self.awareness(t);
+        }
+        value
+    }
+
+    /// Whether a choice with these totals is a plan: every row of MODEL.md
+    /// (required creators and counts within range are the caller's).
+    pub(super) fn is_plan(&self, choice: &[u32], t: &Totals) -> bool {
+        let slack = FEASIBILITY * self.budget.abs().max(t.spend).max(1.0);
+        let goals = [self.awareness(t), t.engagements, t.conversions];
+        t.spend <= self.budget + slack
+            && t.hires <= self.max_hires
+            && t.hires >= self.min_hires
+            && self.shares.iter().all(|row| {
+                row.iter()
+                    .zip(&t.tier_spend)
+                    .map(|(a, s)| a * s)
+                    .sum::<f64>()
+                    <= slack
+            })
+            && t.niche_hires
+                .iter()
+                .zip(&self.niche_min)
+                .all(|(h, m)| h >= m)
+            && self
+                .targets
+                .iter()
+                .zip(goals)
+                .all(|(t, g)| t.is_none_or(|t| g >= t - FEASIBILITY * t.abs().max(1.0)))
+            && self
+                .items
+                .iter()
+                .zip(choice)
+                .all(|(it, &n)| n <= it.max && (!it.required || n > 0))
+    }
+
+    /// The choice of a plan, or `None` if it uses what this problem leaves
+    /// out.
+    pub(super) fn encode(&self, d: &Decisions) -> Option<Vec<u32>> {
+        let mut choice = vec![0u32; self.items.len()];
+        let mut covered = 0usize;
+        for (slot, it) in choice.iter_mut().zip(&self.items) {
+            let n = match it.source {
+                Source::Creator(i) => *d.posts.get(i)?,
+                Source::Pool(t) => *d.hires.get(t)?,
+            };
+            if n > it.max {
+                return None;
+            }
+            *slot = n;
+            covered += usize::from(n > 0);
+        }
+        let used = d.posts.iter().chain(&d.hires).filter(|&&n| n > 0).count();
+        (used == covered).then_some(choice)
+    }
+
+    /// The decisions of a choice.
+    pub(super) fn decisions(&self, choice: &[u32]) -> Decisions {
+        let mut d = Decisions {
+            posts: vec![0; self.creators],
+            hires: vec![0; self.pools],
+        };
+        for (it, &n) in self.items.iter().zip(choice) {
+            match it.source {
+                Source::Creator(i) => d.posts[i] = n,
+                Source::Pool(t) => d.hires[t] = n,
+            }
+        }
+        d
+    }
+
+    /// The objective in the scenario's own terms: spend when minimising it.
+    pub(super) fn reported(&self, value: f64) -> f64 {
+        match self.aim {
+            Aim::Maximise(_) => value,
+            Aim::MinimiseSpend => -value,
+        }
+    }
+
+    /// Number of items.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether nothing can be hired.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}

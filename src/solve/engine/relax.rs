@@ -1,0 +1,420 @@
+//! The Lagrangian relaxation of a node: with prices on the budget, the
+//! share rows, the niche minimums and the targets, and a weight on each
+//! audience cap, every item's best count is independent of the others, and
+//! the best items within the hire limits give a bound on every plan of the
+//! node (weak duality: valid for any multipliers). Also reduced-cost fixing,
+//! which removes counts whose forced bound cannot beat the plan in hand.
+
+use super::problem::{Problem, Totals};
+
+/// Lagrange multipliers: λ on the budget, ν per share row, μ per niche
+/// row, τ per target and π in [0, 1] per audience cap
+/// (min(U, R) ≤ πU + (1 − π)R).
+#[derive(Debug, Clone)]
+pub(super) struct Multipliers {
+    pub lam: f64,
+    pub nu: Vec<f64>,
+    pub mu: Vec<f64>,
+    pub tau: [f64; 3],
+    pub pi: Vec<f64>,
+}
+
+/// What a node allows: count bounds per item and hire-count bounds per
+/// tier.
+#[derive(Debug, Clone)]
+pub(super) struct Domain {
+    pub counts: Vec<(u32, u32)>,
+    pub tiers: Vec<(u32, u32)>,
+    /// Whether any tier bound is tighter than the root's.
+    pub counted: bool,
+}
+
+/// The relaxation's solution at given multipliers.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Relaxed {
+    pub bound: f64,
+    /// Chosen count per item (0: not hired).
+    pub choice: Vec<u32>,
+    pub totals: Totals,
+    /// The node has no plan (its forced items break the hire limits).
+    pub empty: bool,
+    /// Sum of the magnitudes of the bound's terms: the scale of its
+    /// round-off.
+    pub magnitude: f64,
+}
+
+/// One optional item in the selection: its best value per unit, the count
+/// that reaches it (creators) and how many units it offers (pools).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Entry {
+    worth: f64,
+    item: u32,
+    count: u32,
+    units: u32,
+    taken: u32,
+}
+
+/// The units a selection has taken so far.
+struct Selection {
+    taken: u64,
+    taken_tier: Vec<u32>,
+    bound: f64,
+    magnitude: f64,
+}
+
+impl Selection {
+    /// Takes `k` units of an entry.
+    fn take(&mut self, p: &Problem, e: &mut Entry, k: u32, out: &mut Relaxed) {
+        let i = e.item as usize;
+        e.taken += k;
+        self.taken += u64::from(k);
+        self.taken_tier[p.items[i].tier] += k;
+        self.bound += e.worth * f64::from(k);
+        self.magnitude += (e.worth * f64::from(k)).abs();
+        if p.items[i].is_pool() {
+            out.choice[i] += k;
+        } else {
+            out.choice[i] = e.count;
+        }
+    }
+}
+
+/// Prices of one relaxation.
+pub(super) struct Prices {
+    /// Per unit of reach outside groups, and per group.
+    reach_out: f64,
+    reach_group: Vec<f64>,
+    engagements: f64,
+    conversions: f64,
+    /// Per unit of spend, per tier.
+    spend: Vec<f64>,
+    /// Per hire, per niche row.
+    hire: Vec<f64>,
+    constant: f64,
+    magnitude: f64,
+}
+
+impl Problem {
+    /// Multipliers at zero (cap weights at one half).
+    pub(super) fn zero_multipliers(&self) -> Multipliers {
+        Multipliers {
+            lam: 0.0,
+            nu: vec![0.0; self.shares.len()],
+            mu: vec![0.0; self.niche_min.len()],
+            tau: [0.0; 3],
+            pi: vec![0.5; self.caps.len()],
+        }
+    }
+
+    /// The root domain: every count open, required creators hired.
+    pub(super) fn root(&self) -> Domain {
+        let cap = self.max_hires;
+        Domain {
+            counts: self
+                .items
+                .iter()
+                .map(|it| (u32::from(it.required), it.max))
+                .collect(),
+            tiers: vec![(0, cap); self.tiers],
+            counted: false,
+        }
+    }
+
+    /// The weight on awareness at these multipliers: its objective
+    /// coefficient plus its target's price.
+    pub(super) fn awareness_weight(&self, mul: &Multipliers) -> f64 {
+        self.aim.coefficients()[0] + mul.tau[0]
+    }
+
+    pub(super) fn prices(&self, mul: &Multipliers) -> Prices {
+        let [ca, ce, cc] = self.aim.coefficients();
+        let ga = ca + mul.tau[0];
+        let mut spend = vec![mul.lam - self.aim.spend_weight(); self.tiers];
+        for (row, nu) in self.shares.iter().zip(&mul.nu) {
+            for (r, a) in spend.iter_mut().zip(row) {
+                *r += nu * a;
+            }
+        }
+        let mut constant = mul.lam * self.budget;
+        let mut magnitude = constant.abs();
+        for (u, p) in self.caps.iter().zip(&mul.pi) {
+            constant += ga * p * u;
+            magnitude += (ga * p * u).abs();
+        }
+        for (t, tau) in self.targets.iter().zip(mul.tau) {
+            if let Some(t) = t {
+                constant -= tau * t;
+                magnitude += (tau * t).abs();
+            }
+        }
+        for (m, mu) in self.niche_min.iter().zip(&mul.mu) {
+            constant -= mu * m;
+            magnitude += (mu * m).abs();
+        }
+        Prices {
+            reach_out: ga,
+            reach_group: mul.pi.iter().map(|p| ga * (1.0 - p)).collect(),
+            engagements: ce + mul.tau[1],
+            conversions: cc + mul.tau[2],
+            spend,
+            hire: mul.mu.clone(),
+            constant,
+            magnitude,
+        }
+    }
+
+    /// An item's Lagrangian value with count `n` ≥ 1 (pools: per hire,
+    /// whatever `n`).
+    pub(super) fn worth(&self, i: usize, n: u32, p: &Prices) -> f64 {
+        let it = &self.items[i];
+        let k = if it.is_pool() { 0 } else { (n - 1) as usize };
+        let [reach, engagements, conversions] = it.goals[k];
+        let a = it.group.map_or(p.reach_out, |g| p.reach_group[g]);
+        let hire: f64 = it.niches.iter().map(|&r| p.hire[r]).sum();
+        a * reach + p.engagements * engagements + p.conversions * conversions
+            - p.spend[it.tier] * it.cost[k]
+            + hire
+    }
+
+    /// A creator's best count in `lo..=hi` (lo ≥ 1) and its value.
+    pub(super) fn best(&self, i: usize, lo: u32, hi: u32, p: &Prices) -> (f64, u32) {
+        let it = &self.items[i];
+        let a = it.group.map_or(p.reach_out, |g| p.reach_group[g]);
+        let hire: f64 = it.niches.iter().map(|&r| p.hire[r]).sum();
+        let rho = p.spend[it.tier];
+        let mut best = (f64::NEG_INFINITY, lo);
+        for n in lo..=hi {
+            let k = (n - 1) as usize;
+            let [reach, engagements, conversions] = it.goals[k];
+            let v = a * reach + p.engagements * engagements + p.conversions * conversions
+                - rho * it.cost[k]
+                + hire;
+            if v > best.0 {
+                best = (v, n);
+            }
+        }
+        best
+    }
+
+    /// The Lagrangian relaxation at a node.
+    pub(super) fn relax(
+        &self,
+        dom: &Domain,
+        mul: &Multipliers,
+        out: &mut Relaxed,
+        scratch: &mut Vec<Entry>,
+    ) {
+        let p = self.prices(mul);
+        out.choice.clear();
+        out.choice.resize(self.items.len(), 0);
+        out.empty = false;
+        scratch.clear();
+        let mut bound = p.constant;
+        let mut magnitude = p.magnitude;
+        let mut forced: u64 = 0;
+        let mut forced_tier = vec![0u32; self.tiers];
+        let keep_all = dom.counted || self.min_hires > 0;
+        let mut pooled = false;
+        for (i, (it, &(lo, hi))) in self.items.iter().zip(&dom.counts).enumerate() {
+            if lo > hi {
+                return self.no_plan(out);
+            }
+            if hi == 0 {
+                continue;
+            }
+            if it.is_pool() {
+                let w = self.worth(i, 1, &p);
+                if lo > 0 {
+                    bound += w * f64::from(lo);
+                    magnitude += (w * f64::from(lo)).abs();
+                    forced += u64::from(lo);
+                    forced_tier[it.tier] += lo;
+                    out.choice[i] = lo;
+                }
+                if hi > lo && (w > 0.0 || keep_all) {
+                    pooled = true;
+                    scratch.push(Entry {
+                        worth: w,
+                        item: i as u32,
+                        count: 1,
+                        units: hi - lo,
+                        taken: 0,
+                    });
+                }
+            } else {
+                let (w, n) = self.best(i, lo.max(1), hi, &p);
+                if lo >= 1 {
+                    bound += w;
+                    magnitude += w.abs();
+                    forced += 1;
+                    forced_tier[it.tier] += 1;
+                    out.choice[i] = n;
+                } else if w > 0.0 || keep_all {
+                    scratch.push(Entry {
+                        worth: w,
+                        item: i as u32,
+                        count: n,
+                        units: 1,
+                        taken: 0,
+                    });
+                }
+            }
+        }
+        if forced > u64::from(self.max_hires) {
+            return self.no_plan(out);
+        }
+        let free = u64::from(self.max_hires) - forced;
+        let need = u64::from(self.min_hires).saturating_sub(forced);
+        let by_worth = |a: &Entry, b: &Entry| b.worth.total_cmp(&a.worth).then(a.item.cmp(&b.item));
+        if !dom.counted && !pooled && need == 0 {
+            // The `free` best items of positive value.
+            if scratch.len() as u64 > free {
+                if free == 0 {
+                    scratch.clear();
+                } else {
+                    scratch.select_nth_unstable_by(free as usize - 1, by_worth);
+                    scratch.truncate(free as usize);
+                }
+            }
+            for e in scratch.iter().filter(|e| e.worth > 0.0) {
+                bound += e.worth;
+                magnitude += e.worth.abs();
+                out.choice[e.item as usize] = e.count;
+            }
+        } else {
+            scratch.sort_unstable_by(by_worth);
+            let mut sel = Selection {
+                taken: 0,
+                taken_tier: vec![0u32; self.tiers],
+                bound,
+                magnitude,
+            };
+            if dom.counted {
+                // Each tier's best up to its minimum.
+                for (t, &(kmin, kmax)) in dom.tiers.iter().enumerate() {
+                    if forced_tier[t] > kmax {
+                        return self.no_plan(out);
+                    }
+                    let mut need_t = kmin.saturating_sub(forced_tier[t]);
+                    for e in scratch.iter_mut() {
+                        if need_t == 0 {
+                            break;
+                        }
+                        if self.items[e.item as usize].tier == t {
+                            let k = need_t.min(e.units);
+                            sel.take(self, e, k, out);
+                            need_t -= k;
+                        }
+                    }
+                    if need_t > 0 {
+                        return self.no_plan(out);
+                    }
+                }
+            }
+            // Then the best of the rest, within the limits.
+            for e in scratch.iter_mut() {
+                if sel.taken >= free || (e.worth <= 0.0 && sel.taken >= need) {
+                    break;
+                }
+                let t = self.items[e.item as usize].tier;
+                let room = if dom.counted {
+                    dom.tiers[t].1 - forced_tier[t] - sel.taken_tier[t]
+                } else {
+                    u32::MAX
+                };
+                let mut k = u64::from((e.units - e.taken).min(room)).min(free - sel.taken);
+                if e.worth <= 0.0 {
+                    k = k.min(need - sel.taken);
+                }
+                if k > 0 {
+                    sel.take(self, e, k as u32, out);
+                }
+            }
+            let taken = sel.taken;
+            bound = sel.bound;
+            magnitude = sel.magnitude;
+            if taken > free || taken < need {
+                return self.no_plan(out);
+            }
+        }
+        out.bound = bound;
+        out.magnitude = magnitude;
+        self.totals(&out.choice, &mut out.totals);
+    }
+
+    /// Marks a relaxation as having no plan (its totals those of no hire).
+    pub(super) fn no_plan(&self, out: &mut Relaxed) {
+        out.choice.iter_mut().for_each(|n| *n = 0);
+        out.empty = true;
+        out.bound = f64::NEG_INFINITY;
+        out.magnitude = 0.0;
+        self.totals(&out.choice, &mut out.totals);
+    }
+
+    /// Reduced-cost fixing: removes from the domain every creator count
+    /// whose bound at the same multipliers (the relaxation with that count
+    /// forced) is no better than `floor`. Forcing an item in displaces at
+    /// most one chosen unit, and forcing one out brings in at most one
+    /// other (the selection is a greedy pick under nested count limits), so
+    /// each forced bound is at most the one computed here.
+    pub(super) fn fix(&self, dom: &mut Domain, mul: &Multipliers, r: &Relaxed, floor: f64) {
+        let p = self.prices(mul);
+        // The weakest optional unit chosen and the strongest left out.
+        let mut weakest = f64::INFINITY;
+        let mut strongest: f64 = 0.0;
+        for (i, (it, &(lo, hi))) in self.items.iter().zip(&dom.counts).enumerate() {
+            if hi == 0 {
+                continue;
+            }
+            let n = r.choice[i];
+            if it.is_pool() {
+                let w = self.worth(i, 1, &p);
+                if n > lo {
+                    weakest = weakest.min(w);
+                }
+                if n < hi {
+                    strongest = strongest.max(w);
+                }
+            } else if n > 0 {
+                if lo == 0 {
+                    weakest = weakest.min(self.worth(i, n, &p));
+                }
+            } else {
+                strongest = strongest.max(self.best(i, 1, hi, &p).0);
+            }
+        }
+        let full = r.totals.hires >= self.max_hires;
+        for i in 0..dom.counts.len() {
+            let it = &self.items[i];
+            let (mut lo, mut hi) = dom.counts[i];
+            if hi == 0 || it.is_pool() {
+                continue;
+            }
+            let n0 = r.choice[i];
+            let displaced = if full || r.totals.tier_hires[it.tier] >= dom.tiers[it.tier].1 {
+                weakest
+            } else {
+                weakest.min(0.0)
+            };
+            // The bound with count n forced.
+            let with = |n: u32| {
+                if n0 == 0 {
+                    r.bound + self.worth(i, n, &p) - displaced
+                } else {
+                    r.bound - self.worth(i, n0, &p) + self.worth(i, n, &p)
+                }
+            };
+            while hi >= lo.max(1) && with(hi) <= floor {
+                hi -= 1;
+            }
+            if lo == 0 && hi >= 1 && n0 > 0 && r.bound - self.worth(i, n0, &p) + strongest <= floor
+            {
+                lo = 1;
+            }
+            while lo >= 1 && lo < hi && with(lo) <= floor {
+                lo += 1;
+            }
+            dom.counts[i] = (lo, hi);
+        }
+    }
+}

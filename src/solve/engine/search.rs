@@ -1,0 +1,343 @@
+//! The search tree: depth first, each node bounded by its tuned
+//! relaxation, pruned against the best plan in hand, narrowed by
+//! reduced-cost fixing, and split where the relaxation is undecided.
+
+use std::time::Instant;
+
+use super::dual::{Buffers, Coord};
+use super::problem::{Problem, Totals};
+use super::relax::{Domain, Multipliers, Relaxed};
+
+/// Bisection steps of each line search at the root, and at every other
+/// node (which starts from its parent's multipliers).
+const ROOT_STEPS: usize = 60;
+const NODE_STEPS: usize = 20;
+
+/// Most relaxations of the cutting-plane polish of the root's multipliers.
+const POLISH_ROUNDS: usize = 200;
+use crate::model::Decisions;
+
+/// A plan the search found.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// The plan.
+    pub decisions: Decisions,
+    /// Its objective, in the scenario's terms (spend when minimising it).
+    pub objective: f64,
+}
+
+/// How a search ended.
+#[derive(Debug, Clone)]
+pub enum Search {
+    /// The best plan, proven within the gap.
+    Optimal {
+        /// The plan.
+        found: Found,
+        /// The relative gap proven: how far above the plan's objective
+        /// (below its spend) the best bound of any pruned node lies.
+        gap: f64,
+        /// Nodes explored.
+        nodes: usize,
+    },
+    /// No plan satisfies the rows.
+    Infeasible {
+        /// Nodes explored.
+        nodes: usize,
+    },
+    /// Stopped at the node limit or the deadline.
+    Stopped {
+        /// The best plan found, if any.
+        found: Option<Found>,
+        /// A bound on every plan's objective, in the scenario's terms (an
+        /// upper bound when maximising, a lower one on spend).
+        bound: f64,
+        /// Nodes explored.
+        nodes: usize,
+    },
+}
+
+/// A node still to be explored.
+struct Node {
+    dom: Domain,
+    mul: Multipliers,
+    /// Its parent's bound.
+    bound: f64,
+}
+
+/// The best plan in hand.
+struct Incumbent {
+    value: f64,
+    choice: Vec<u32>,
+}
+
+/// Solves a problem to a relative gap, from the best of the plans given.
+pub fn search(
+    p: &Problem,
+    starts: &[&Decisions],
+    gap: f64,
+    node_limit: usize,
+    deadline: Option<Instant>,
+) -> Search {
+    let mut buffers = Buffers::default();
+    let mut totals = Totals::default();
+    let mut incumbent: Option<Incumbent> = None;
+    // Keeps a choice if it is a plan better than the one in hand.
+    let offer = |incumbent: &mut Option<Incumbent>, choice: &[u32], totals: &mut Totals| {
+        p.totals(choice, totals);
+        if !p.is_plan(choice, totals) {
+            return None;
+        }
+        let value = p.objective(totals);
+        if incumbent.as_ref().is_none_or(|z| value > z.value) {
+            *incumbent = Some(Incumbent {
+                value,
+                choice: choice.to_vec(),
+            });
+        }
+        Some(value)
+    };
+    for d in starts {
+        if let Some(choice) = p.encode(d) {
+            offer(&mut incumbent, &choice, &mut totals);
+        }
+    }
+    let tolerance = |z: f64| gap * z.abs() + 1e-12 * z.abs().max(1e-300);
+    // Whether a bound leaves nothing to find beyond the plan in hand.
+    // Also keeps the largest bound of a node pruned against a plan: what the plan is
+    // proven against.
+    let mut proven = f64::NEG_INFINITY;
+    let mut prunes = |incumbent: &Option<Incumbent>, bound: f64| {
+        let pruned = incumbent
+            .as_ref()
+            .is_some_and(|z| bound <= z.value + tolerance(z.value));
+        if pruned {
+            proven = proven.max(bound);
+        }
+        pruned
+    };
+    let coords = p.coords();
+    let mut mul = p.zero_multipliers();
+    let root = p.root();
+    let mut best = Relaxed::default();
+    p.relax(&root, &mul, &mut best, &mut buffers.scratch);
+    if !best.empty {
+        p.tune(
+            &root,
+            &mut mul,
+            &coords,
+            &mut best,
+            &mut buffers,
+            8,
+            ROOT_STEPS,
+        );
+        p.polish(
+            &root,
+            &mut mul,
+            &coords,
+            &mut best,
+            &mut buffers,
+            POLISH_ROUNDS,
+        );
+    }
+    let mut stack = vec![Node {
+        dom: root,
+        mul,
+        bound: f64::INFINITY,
+    }];
+    let mut nodes = 0usize;
+
+    while let Some(node) = stack.pop() {
+        if prunes(&incumbent, node.bound) {
+            continue;
+        }
+        nodes += 1;
+        let late = nodes.is_multiple_of(64) && deadline.is_some_and(|d| Instant::now() >= d);
+        if nodes > node_limit || late {
+            let open = stack
+                .iter()
+                .map(|n| n.bound)
+                .chain(std::iter::once(node.bound))
+                .fold(f64::NEG_INFINITY, f64::max);
+            let bound = incumbent.as_ref().map_or(open, |z| open.max(z.value));
+            return Search::Stopped {
+                found: incumbent.map(|z| Found {
+                    decisions: p.decisions(&z.choice),
+                    objective: p.reported(z.value),
+                }),
+                bound: p.reported(bound),
+                nodes,
+            };
+        }
+        let Node {
+            mut dom, mut mul, ..
+        } = node;
+        p.relax(&dom, &mul, &mut best, &mut buffers.scratch);
+        if best.empty {
+            continue;
+        }
+        if nodes > 1 {
+            p.tune(
+                &dom,
+                &mut mul,
+                &coords,
+                &mut best,
+                &mut buffers,
+                1,
+                NODE_STEPS,
+            );
+        }
+        let bound = best.bound;
+        if bound.is_nan() || best.empty {
+            continue;
+        }
+        // No plan of the node can score below the floor.
+        if bound < p.floor - 1e-9 * best.magnitude.max(p.floor.abs()) {
+            continue;
+        }
+        if prunes(&incumbent, bound) {
+            continue;
+        }
+        if let Some(z) = &incumbent {
+            p.fix(&mut dom, &mul, &best, z.value + tolerance(z.value));
+        }
+        if offer(&mut incumbent, &best.choice, &mut totals).is_some() && prunes(&incumbent, bound) {
+            continue;
+        }
+        let Some(children) = branch(p, &dom, &mul, &best, &coords, &mut buffers) else {
+            // Every count fixed: the node is its one plan.
+            let choice: Vec<u32> = dom.counts.iter().map(|&(lo, _)| lo).collect();
+            offer(&mut incumbent, &choice, &mut totals);
+            continue;
+        };
+        for dom in children {
+            stack.push(Node {
+                dom,
+                mul: mul.clone(),
+                bound,
+            });
+        }
+    }
+    match incumbent {
+        Some(z) => Search::Optimal {
+            gap: if proven > z.value {
+                (proven - z.value) / z.value.abs().max(1e-300)
+            } else {
+                0.0
+            },
+            found: Found {
+                decisions: p.decisions(&z.choice),
+                objective: p.reported(z.value),
+            },
+            nodes,
+        },
+        None => Search::Infeasible { nodes },
+    }
+}
+
+/// Splits a node where the relaxation is undecided: on a tier's hire
+/// count where the selections on either side of the budget's price
+/// differ, then on the costliest item that differs between the two sides
+/// of any multiplier, else on the costliest open item the relaxation
+/// hires, else on the first open item. `None` when every count is fixed.
+fn branch(
+    p: &Problem,
+    dom: &Domain,
+    mul: &Multipliers,
+    best: &Relaxed,
+    coords: &[Coord],
+    buffers: &mut Buffers,
+) -> Option<Vec<Domain>> {
+    let Buffers {
+        point: work,
+        scratch,
+        ..
+    } = buffers;
+    let open = |i: usize| dom.counts[i].0 < dom.counts[i].1;
+    let mut differ = vec![0u32; p.items.len()];
+    let mut any = false;
+    for &coord in coords {
+        let x = match coord {
+            Coord::Lam => mul.lam,
+            Coord::Nu(r) => mul.nu[r],
+            Coord::Mu(r) => mul.mu[r],
+            Coord::Tau(g) => mul.tau[g],
+            Coord::Pi(_) => continue,
+        };
+        if x <= 0.0 {
+            continue;
+        }
+        let mut sides: [Vec<u32>; 2] = [Vec::new(), Vec::new()];
+        for (side, factor) in sides.iter_mut().zip([1.0 - 1e-7, 1.0 + 1e-7]) {
+            let mut m = mul.clone();
+            match coord {
+                Coord::Lam => m.lam *= factor,
+                Coord::Nu(r) => m.nu[r] *= factor,
+                Coord::Mu(r) => m.mu[r] *= factor,
+                Coord::Tau(g) => m.tau[g] *= factor,
+                Coord::Pi(_) => {}
+            }
+            p.relax(dom, &m, work, scratch);
+            if !work.empty {
+                *side = work.choice.clone();
+            }
+        }
+        if sides[0].is_empty() || sides[1].is_empty() {
+            continue;
+        }
+        if matches!(coord, Coord::Lam) {
+            let counts = |choice: &[u32]| {
+                let mut c = vec![0u32; p.tiers];
+                for (it, &n) in p.items.iter().zip(choice) {
+                    c[it.tier] += it.hires(n);
+                }
+                c
+            };
+            let (a, b) = (counts(&sides[0]), counts(&sides[1]));
+            if let Some(t) = (0..p.tiers).find(|&t| a[t] != b[t]) {
+                let below = a[t].min(b[t]);
+                let (kmin, kmax) = dom.tiers[t];
+                if below >= kmin && below < kmax {
+                    let mut left = dom.clone();
+                    left.tiers[t] = (kmin, below);
+                    left.counted = true;
+                    let mut right = dom.clone();
+                    right.tiers[t] = (below + 1, kmax);
+                    right.counted = true;
+                    return Some(vec![left, right]);
+                }
+            }
+        }
+        for i in 0..p.items.len() {
+            if sides[0][i] != sides[1][i] && open(i) {
+                differ[i] = differ[i].max(sides[0][i].max(sides[1][i]));
+                any = true;
+            }
+        }
+    }
+    // The costliest open item with the count `n_of` gives it (0: not a
+    // candidate).
+    let costliest = |n_of: &dyn Fn(usize) -> u32| {
+        let cost = |i: usize| p.items[i].option(n_of(i)).0;
+        (0..p.items.len())
+            .filter(|&i| open(i) && n_of(i) > 0)
+            .max_by(|&a, &b| cost(a).total_cmp(&cost(b)))
+            .map(|i| (i, n_of(i)))
+    };
+    let pick = any
+        .then(|| costliest(&|i| differ[i]))
+        .flatten()
+        .or_else(|| costliest(&|i| best.choice[i]))
+        .or_else(|| {
+            let i = (0..p.items.len()).find(|&i| open(i))?;
+            Some((i, best.choice[i]))
+        });
+    let (i, n) = pick?;
+    let (lo, hi) = dom.counts[i];
+    // Split below that count: [lo, n − 1] and [n, hi].
+    let split = if n > lo { n - 1 } else { lo };
+    let mut left = dom.clone();
+    left.counts[i] = (lo, split);
+    let mut right = dom.clone();
+    right.counts[i] = (split + 1, hi);
+    Some(vec![left, right])
+}
