@@ -258,8 +258,11 @@ fn settle(scenario: &Scenario, run: &Run, goal: &Goal, start: Option<&Decisions>
         return Settled::Handed(None);
     };
     let alone = run.engine == EngineUse::Alone;
+    // HiGHS may prove faster what the engine leaves open; microlp rarely.
     let node_limit = if alone {
         usize::MAX
+    } else if run.backend == Backend::MICROLP {
+        engine::NODE_LIMIT_BEFORE_MICROLP
     } else {
         engine::NODE_LIMIT
     };

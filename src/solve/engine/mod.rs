@@ -20,6 +20,7 @@
 //! without a plan proves the scenario infeasible.
 
 mod dual;
+mod heuristic;
 mod problem;
 mod relax;
 mod search;
@@ -27,8 +28,11 @@ mod search;
 pub use problem::{Aim, Problem};
 pub use search::{Found, Search, search};
 
-/// Nodes after which the engine hands its best plan to a MILP solver.
+/// Nodes after which the engine hands its best plan to HiGHS.
 pub const NODE_LIMIT: usize = 20_000;
+
+/// Nodes after which the engine hands its best plan to microlp.
+pub const NODE_LIMIT_BEFORE_MICROLP: usize = 200_000;
 
 /// The engine's time limit when it runs alone and none is given.
 pub const DEFAULT_SECONDS: f64 = 60.0;

@@ -282,6 +282,34 @@ impl Problem {
                 out.choice[e.item as usize] = e.count;
             }
         } else {
+            // The selection takes at most `free` entries, a prefix of each
+            // tier's (of all entries, without tier bounds): sort only those.
+            let free_entries = usize::try_from(free).unwrap_or(usize::MAX);
+            if !dom.counted {
+                if scratch.len() > free_entries && free_entries > 0 {
+                    scratch.select_nth_unstable_by(free_entries - 1, by_worth);
+                    scratch.truncate(free_entries);
+                }
+            } else if free_entries > 0 {
+                let mut per_tier = vec![0usize; self.tiers];
+                for e in scratch.iter() {
+                    per_tier[self.items[e.item as usize].tier] += 1;
+                }
+                for (t, &count) in per_tier.iter().enumerate() {
+                    if count <= free_entries {
+                        continue;
+                    }
+                    let mut worths: Vec<f64> = scratch
+                        .iter()
+                        .filter(|e| self.items[e.item as usize].tier == t)
+                        .map(|e| e.worth)
+                        .collect();
+                    worths.select_nth_unstable_by(free_entries - 1, |a, b| b.total_cmp(a));
+                    let threshold = worths[free_entries - 1];
+                    scratch
+                        .retain(|e| self.items[e.item as usize].tier != t || e.worth >= threshold);
+                }
+            }
             scratch.sort_unstable_by(by_worth);
             let mut sel = Selection {
                 taken: 0,

@@ -2,6 +2,8 @@
 //! relaxation, pruned against the best plan in hand, narrowed by
 //! reduced-cost fixing, and split where the relaxation is undecided.
 
+use std::collections::BinaryHeap;
+use std::rc::Rc;
 use std::time::Instant;
 
 use super::dual::{Buffers, Coord};
@@ -56,12 +58,71 @@ pub enum Search {
     },
 }
 
+/// A branching decision: an item's count range or a tier's hire-count
+/// range, narrowed. A node is the root's domain with its decisions, linked
+/// back to the root so that a waiting node costs a few words.
+#[derive(Debug)]
+struct Decision {
+    what: Narrow,
+    parent: Option<Rc<Decision>>,
+}
+
+/// What a decision narrows.
+#[derive(Debug, Clone, Copy)]
+enum Narrow {
+    Count(usize, (u32, u32)),
+    Tier(usize, (u32, u32)),
+}
+
+impl Narrow {
+    /// Narrows a domain (intersects, so the order of decisions does not
+    /// matter).
+    fn apply(self, dom: &mut Domain) {
+        let meet = |a: &mut (u32, u32), b: (u32, u32)| {
+            *a = (a.0.max(b.0), a.1.min(b.1));
+        };
+        match self {
+            Narrow::Count(i, range) => meet(&mut dom.counts[i], range),
+            Narrow::Tier(t, range) => {
+                meet(&mut dom.tiers[t], range);
+                dom.counted = true;
+            }
+        }
+    }
+}
+
 /// A node still to be explored.
 struct Node {
-    dom: Domain,
+    /// Its domain, when it is the next node of a dive; else rebuilt from
+    /// the root's and the decisions.
+    dom: Option<Domain>,
+    decisions: Option<Rc<Decision>>,
     mul: Multipliers,
     /// Its parent's bound.
     bound: f64,
+}
+
+/// Waiting nodes, best bound first.
+struct Waiting(Node);
+
+impl PartialEq for Waiting {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.bound.total_cmp(&other.0.bound).is_eq()
+    }
+}
+
+impl Eq for Waiting {}
+
+impl PartialOrd for Waiting {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Waiting {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.bound.total_cmp(&other.0.bound)
+    }
 }
 
 /// The best plan in hand.
@@ -139,23 +200,36 @@ pub fn search(
             POLISH_ROUNDS,
         );
     }
-    let mut stack = vec![Node {
-        dom: root,
+    // The root's domain, narrowed by what it fixes: every waiting node's
+    // domain is this one with its decisions.
+    let mut base = root.clone();
+    let mut waiting: BinaryHeap<Waiting> = BinaryHeap::new();
+    let mut next = Some(Node {
+        dom: Some(root),
+        decisions: None,
         mul,
         bound: f64::INFINITY,
-    }];
+    });
     let mut nodes = 0usize;
-
-    while let Some(node) = stack.pop() {
+    // Best first, diving: the better child of a node is explored next, the
+    // other waits; when a dive ends, the waiting node of the best bound.
+    loop {
+        let node = match next.take() {
+            Some(node) => node,
+            None => match waiting.pop() {
+                Some(Waiting(node)) => node,
+                None => break,
+            },
+        };
         if prunes(&incumbent, node.bound) {
             continue;
         }
         nodes += 1;
         let late = nodes.is_multiple_of(64) && deadline.is_some_and(|d| Instant::now() >= d);
         if nodes > node_limit || late {
-            let open = stack
+            let open = waiting
                 .iter()
-                .map(|n| n.bound)
+                .map(|n| n.0.bound)
                 .chain(std::iter::once(node.bound))
                 .fold(f64::NEG_INFINITY, f64::max);
             let bound = incumbent.as_ref().map_or(open, |z| open.max(z.value));
@@ -169,11 +243,34 @@ pub fn search(
             };
         }
         let Node {
-            mut dom, mut mul, ..
+            dom,
+            decisions,
+            mut mul,
+            ..
         } = node;
+        let mut dom = dom.unwrap_or_else(|| {
+            let mut dom = base.clone();
+            let mut at = decisions.as_deref();
+            while let Some(d) = at {
+                d.what.apply(&mut dom);
+                at = d.parent.as_deref();
+            }
+            dom
+        });
         p.relax(&dom, &mul, &mut best, &mut buffers.scratch);
         if best.empty {
             continue;
+        }
+        // Fixing at the inherited multipliers first shrinks what tuning
+        // relaxes again and again.
+        if let Some(z) = &incumbent
+            && nodes > 1
+        {
+            p.fix(&mut dom, &mul, &best, z.value + tolerance(z.value));
+            p.relax(&dom, &mul, &mut best, &mut buffers.scratch);
+            if best.empty {
+                continue;
+            }
         }
         if nodes > 1 {
             p.tune(
@@ -200,22 +297,41 @@ pub fn search(
         if let Some(z) = &incumbent {
             p.fix(&mut dom, &mul, &best, z.value + tolerance(z.value));
         }
-        if offer(&mut incumbent, &best.choice, &mut totals).is_some() && prunes(&incumbent, bound) {
+        let plan = offer(&mut incumbent, &best.choice, &mut totals).is_some();
+        if !plan && let Some(x) = p.round(&best.choice, &dom, &mut totals) {
+            offer(&mut incumbent, &x, &mut totals);
+        }
+        if prunes(&incumbent, bound) {
             continue;
         }
-        let Some(children) = branch(p, &dom, &mul, &best, &coords, &mut buffers) else {
+        if nodes == 1 {
+            base.clone_from(&dom);
+        }
+        let Some([wait, dive]) = branch(p, &dom, &mul, &best, &coords, &mut buffers) else {
             // Every count fixed: the node is its one plan.
             let choice: Vec<u32> = dom.counts.iter().map(|&(lo, _)| lo).collect();
             offer(&mut incumbent, &choice, &mut totals);
             continue;
         };
-        for dom in children {
-            stack.push(Node {
-                dom,
-                mul: mul.clone(),
-                bound,
-            });
-        }
+        waiting.push(Waiting(Node {
+            dom: None,
+            decisions: Some(Rc::new(Decision {
+                what: wait,
+                parent: decisions.clone(),
+            })),
+            mul: mul.clone(),
+            bound,
+        }));
+        dive.apply(&mut dom);
+        next = Some(Node {
+            dom: Some(dom),
+            decisions: Some(Rc::new(Decision {
+                what: dive,
+                parent: decisions,
+            })),
+            mul,
+            bound,
+        });
     }
     match incumbent {
         Some(z) => Search::Optimal {
@@ -234,7 +350,8 @@ pub fn search(
     }
 }
 
-/// Splits a node where the relaxation is undecided: on a tier's hire
+/// Splits a node where the relaxation is undecided (the first decision
+/// waits, the second is explored next): on a tier's hire
 /// count where the selections on either side of the budget's price
 /// differ, then on the costliest item that differs between the two sides
 /// of any multiplier, else on the costliest open item the relaxation
@@ -246,7 +363,7 @@ fn branch(
     best: &Relaxed,
     coords: &[Coord],
     buffers: &mut Buffers,
-) -> Option<Vec<Domain>> {
+) -> Option<[Narrow; 2]> {
     let Buffers {
         point: work,
         scratch,
@@ -297,13 +414,10 @@ fn branch(
                 let below = a[t].min(b[t]);
                 let (kmin, kmax) = dom.tiers[t];
                 if below >= kmin && below < kmax {
-                    let mut left = dom.clone();
-                    left.tiers[t] = (kmin, below);
-                    left.counted = true;
-                    let mut right = dom.clone();
-                    right.tiers[t] = (below + 1, kmax);
-                    right.counted = true;
-                    return Some(vec![left, right]);
+                    return Some([
+                        Narrow::Tier(t, (kmin, below)),
+                        Narrow::Tier(t, (below + 1, kmax)),
+                    ]);
                 }
             }
         }
@@ -335,9 +449,8 @@ fn branch(
     let (lo, hi) = dom.counts[i];
     // Split below that count: [lo, n − 1] and [n, hi].
     let split = if n > lo { n - 1 } else { lo };
-    let mut left = dom.clone();
-    left.counts[i] = (lo, split);
-    let mut right = dom.clone();
-    right.counts[i] = (split + 1, hi);
-    Some(vec![left, right])
+    Some([
+        Narrow::Count(i, (lo, split)),
+        Narrow::Count(i, (split + 1, hi)),
+    ])
 }
