@@ -299,3 +299,34 @@ fn benchmark_roster_samples_match_highs() {
     };
     same_optimum_either_way(&s, highs, 60, 11);
 }
+
+/// A time limit that stops a G* solve early never lifts a weights
+/// objective above 1 or a goal above 100% of its best: the unproven best
+/// is taken at its proven bound, named, and folded into the gap.
+#[test]
+fn stopped_goal_bests_keep_the_objective_within_one() {
+    let s = scenario::load(Path::new("scenarios/agency-roster.yaml")).unwrap();
+    let settings = SolveSettings {
+        time_limit: Some(1.0),
+        ..SolveSettings::default()
+    };
+    let plan = creatormix::plan::solve(&s, &settings).unwrap();
+    assert!(
+        plan.objective <= 1.0 + 1e-12,
+        "objective {}",
+        plan.objective
+    );
+    for u in &plan.unproven_bests {
+        assert!(u.bound >= u.found, "{u:?}");
+        let gap = plan.solver.gap.expect("a gap");
+        assert!(
+            gap >= (u.bound - u.found) / u.found - 1e-12,
+            "gap {gap}, {u:?}"
+        );
+    }
+    // One second is far too short to prove the awareness G* here.
+    assert!(!plan.unproven_bests.is_empty(), "every best proven in 1 s");
+    for g in &plan.goals {
+        assert!(g.attainment <= 1.0 + 1e-12, "{g:?}");
+    }
+}

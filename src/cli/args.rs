@@ -41,9 +41,8 @@ pub enum RobustArg {
 /// How `simulate --reoptimize` solves each sample.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum SampleSolverArg {
-    /// creatormix's own branch and bound where the scenario allows it (named
-    /// creators; no pools, targets, or minimum numbers of creators or of a
-    /// niche), the MILP solver (--solver) otherwise and for samples it stops on.
+    /// creatormix's own branch and bound (bnb), the MILP solver (--solver)
+    /// for samples it stops on.
     Auto,
     /// The MILP solver (--solver) for every sample.
     Milp,
@@ -72,6 +71,8 @@ pub struct SolverOptions {
     pub solver: SolverArg,
     /// Time limit in seconds (for simulate: of the nominal solve and of each
     /// re-optimised sample); the best plan found by then is returned.
+    /// Default: none when HiGHS is compiled in, else 60 s (and 60 s for
+    /// `--solver microlp` or `--solver bnb`).
     #[arg(long, value_parser = parse_seconds)]
     pub time_limit: Option<f64>,
     /// Relative MIP gap at which a plan counts as optimal.

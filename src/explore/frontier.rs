@@ -12,7 +12,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::grid::PointStatus;
+use super::grid::{self, PointStatus};
 use crate::error::Error;
 use crate::model::Decisions;
 use crate::model::Goal;
@@ -78,8 +78,8 @@ pub struct Frontier {
     pub large_tiers: Vec<String>,
     /// Changes of the tier with the largest spend along the frontier.
     pub flips: Vec<FrontierFlip>,
-    /// Solver name.
-    pub solver: &'static str,
+    /// The solvers that settled the points (see `SolverInfo::name`).
+    pub solver: String,
     /// Wall-clock seconds.
     pub seconds: f64,
 }
@@ -283,6 +283,7 @@ pub fn run(
                 build_seconds: 0.0,
                 backend,
                 solver: solver.clone(),
+                unproven: Vec::new(),
                 solves: goals.len(),
                 time_limit: settings.time_limit,
             };
@@ -336,6 +337,7 @@ pub fn run(
             }
         })
         .collect();
+    let solver = grid::solved_by(points.iter().map(|p| &p.plan), backend);
     Ok(Frontier {
         scenario: s.name.clone(),
         currency: s.currency.clone(),
@@ -348,7 +350,7 @@ pub fn run(
         tiers,
         large_tiers,
         flips,
-        solver: backend.name(),
+        solver,
         seconds: started.elapsed().as_secs_f64(),
     })
 }

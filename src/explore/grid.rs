@@ -193,12 +193,24 @@ pub fn solve_variant(
             build_seconds: solution.setup_seconds,
             backend,
             solver: solution.solver,
+            unproven: Vec::new(),
             solves: 1,
             time_limit: run.deadline.seconds,
         };
         Plan::new(s, &outcome, settings.mip_gap)
     });
     Solved::of(result)
+}
+
+/// The solvers named by some plans, joined (`bnb+highs`); the run's MILP
+/// solver when there is no plan.
+pub fn solved_by<'a>(plans: impl Iterator<Item = &'a Plan>, backend: Backend) -> String {
+    let names: Vec<&str> = plans.map(|p| p.solver.name.as_str()).collect();
+    if names.is_empty() {
+        backend.name().to_string()
+    } else {
+        solve::joined(&names)
+    }
 }
 
 /// G* of every goal in `goals` on the scenario as given (MODEL.md: computed

@@ -198,8 +198,8 @@ pub struct Sweep {
     pub flips: Vec<Flip>,
     /// Tier names in market order (the columns of tier shares).
     pub tiers: Vec<String>,
-    /// Solver name.
-    pub solver: &'static str,
+    /// The solvers that settled the points (see `SolverInfo::name`).
+    pub solver: String,
     /// Wall-clock seconds of the whole sweep.
     pub seconds: f64,
 }
@@ -449,6 +449,10 @@ pub fn run(s: &Scenario, axis: &Axis, settings: &SolveSettings) -> Result<Sweep,
     } else {
         Vec::new()
     };
+    let solver = grid::solved_by(
+        points.iter().filter_map(|p| p.solved.plan.as_ref()),
+        backend,
+    );
     Ok(Sweep {
         scenario: s.name.clone(),
         currency: s.currency.clone(),
@@ -460,7 +464,7 @@ pub fn run(s: &Scenario, axis: &Axis, settings: &SolveSettings) -> Result<Sweep,
         tier_changes,
         flips,
         tiers,
-        solver: backend.name(),
+        solver,
         seconds: started.elapsed().as_secs_f64(),
     })
 }

@@ -193,6 +193,11 @@ pub struct Plan {
     /// [`targets::marginal_costs`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub marginal_costs: Vec<MarginalCost>,
+    /// Weights mode: goals whose G* solve stopped before proving its best;
+    /// their proven bound serves as G* (so no objective exceeds 1 and no
+    /// goal is attained above 100%), and the gap includes the difference.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unproven_bests: Vec<solve::Unproven>,
     /// The decisions, in scenario order.
     #[serde(skip)]
     pub decisions: Decisions,
@@ -210,18 +215,31 @@ impl Plan {
 }
 
 impl Plan {
-    /// A note for the user on a plan that is not proven optimal because the
-    /// default build's solver ran out of time, and what proves it instead.
+    /// A note for the user on a plan that is not proven optimal: which
+    /// solver stopped, which goal's best is unproven, and what may prove it.
     pub fn note(&self) -> Option<String> {
-        let default_build =
-            self.solver.name == "microlp" && solve::Backend::named("highs").is_none();
-        (self.status == SolveStatus::TimeLimit && default_build).then(|| {
-            format!(
-                "microlp stopped at the {} s time limit before proving this plan optimal; \
-                 build with `--features highs` for a solver that proves it in seconds",
-                self.solver.time_limit.unwrap_or_default()
-            )
-        })
+        if self.status != SolveStatus::TimeLimit {
+            return None;
+        }
+        let mut note = format!(
+            "{} stopped at the {} s time limit before proving this plan optimal",
+            self.solver.name,
+            self.solver.time_limit.unwrap_or_default()
+        );
+        for u in &self.unproven_bests {
+            note.push_str(&format!(
+                "; the best {} found is {}, proven at most {} (used as its best)",
+                u.goal,
+                crate::format::number(u.found),
+                crate::format::number(u.bound)
+            ));
+        }
+        if solve::Backend::named("highs").is_none() {
+            note.push_str("; raise --time-limit, or build with `--features highs`");
+        } else {
+            note.push_str("; raise --time-limit");
+        }
+        Some(note)
     }
 }
 
@@ -372,6 +390,7 @@ impl Plan {
                 time_limit: outcome.time_limit,
             },
             marginal_costs: Vec::new(),
+            unproven_bests: outcome.unproven.clone(),
             decisions: d.clone(),
         })
     }

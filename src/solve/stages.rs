@@ -37,6 +37,9 @@ pub struct Outcome {
     pub build_seconds: f64,
     /// The MILP solver of the run.
     pub backend: Backend,
+    /// G* solves that stopped before proving their best (their bounds
+    /// serve as G*).
+    pub unproven: Vec<Unproven>,
     /// The solvers that settled its solves, as named in output: the
     /// engine's name, a MILP solver's, or both joined by `+`.
     pub solver: String,
@@ -84,11 +87,28 @@ pub fn optimise_program(
         ),
         None => (solution.status, 1, solution.setup_seconds),
     };
+    // A G* taken at its bound may exceed the true one by its relative gap:
+    // the objective is uncertain by as much.
+    let unproven = best
+        .as_ref()
+        .map(|b| b.unproven.clone())
+        .unwrap_or_default();
+    let normalisation = unproven
+        .iter()
+        .map(|u| {
+            if u.found > 0.0 {
+                (u.bound - u.found) / u.found
+            } else {
+                f64::INFINITY
+            }
+        })
+        .fold(0.0, f64::max);
     Ok(Outcome {
         decisions: solution.decisions,
         status,
         objective: solution.objective,
-        gap: solution.gap,
+        gap: solution.gap.max(normalisation),
+        unproven,
         best: best.map(|b| b.best),
         seconds: started.elapsed().as_secs_f64(),
         build_seconds: setup,
@@ -114,6 +134,20 @@ pub struct Bests {
     pub plans: Vec<Decisions>,
     /// The solver that settled each G*, in the same order.
     pub solvers: Vec<String>,
+    /// The G* solves that stopped before proving their best: each goal's
+    /// G* is then its proven bound, so no plan scores above 1.
+    pub unproven: Vec<Unproven>,
+}
+
+/// A G* solve that stopped before proving its best.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Unproven {
+    /// The goal.
+    pub goal: GoalKind,
+    /// The best plan's total.
+    pub found: f64,
+    /// The proven bound on the goal's best, used as its G*.
+    pub bound: f64,
 }
 
 /// Solver names (each maybe already joined) named once each, in order, joined by `+` (`bnb+highs`).
@@ -148,6 +182,7 @@ pub fn goal_bests(
         setup_seconds: 0.0,
         plans: Vec::with_capacity(goals.len()),
         solvers: Vec::with_capacity(goals.len()),
+        unproven: Vec::new(),
     };
     for (g, result) in goals.iter().zip(results) {
         let solution = result?;
@@ -156,7 +191,22 @@ pub fn goal_bests(
         out.status = out.status.worse(solution.status);
         // G* is the goal's total of the best plan, recomputed exactly from
         // its (integer) decisions, so solver round-off never counts as reach.
-        out.best[g.index()] = evaluate(scenario, &solution.decisions).goal(*g);
+        let found = evaluate(scenario, &solution.decisions).goal(*g);
+        out.best[g.index()] = found;
+        if solution.status != SolveStatus::Optimal {
+            let bound = if solution.gap.is_finite() {
+                solution.objective * (1.0 + solution.gap)
+            } else {
+                greedy::upper_bound(scenario, Goal::Single(*g).coefficients())
+            }
+            .max(found);
+            out.best[g.index()] = bound;
+            out.unproven.push(Unproven {
+                goal: *g,
+                found,
+                bound,
+            });
+        }
         out.plans.push(solution.decisions);
         out.solvers.push(solution.solver);
     }
@@ -199,8 +249,9 @@ pub fn optimise_goal(
         Settled::Done(result) => {
             return result.map(|s| with_known_gap(scenario, goal, s));
         }
-        Settled::Handed(plan) => plan,
+        Settled::Handed(plan, bound) => (plan, bound),
     };
+    let (engine_plan, engine_bound) = engine_plan;
     if let Some(plan) = &engine_plan {
         first = Some(plan);
     }
@@ -231,8 +282,16 @@ pub fn optimise_goal(
     )
     .map_err(|f| failure_error(f, scenario, run.backend, &run.deadline))?;
     solution.setup_seconds += setup_seconds;
-    if engine_plan.is_some() {
+    if engine_bound.is_some() {
         solution.solver = format!("{}+{}", engine::NAME, solution.solver);
+    }
+    // The engine's bound holds for the whole program: the gap is the
+    // smaller of the two.
+    if let Some(bound) = engine_bound
+        && solution.objective != 0.0
+    {
+        let gap = ((bound - solution.objective) / solution.objective).abs();
+        solution.gap = solution.gap.min(gap);
     }
     Ok(with_known_gap(scenario, goal, solution))
 }
@@ -242,8 +301,9 @@ enum Settled {
     /// A result to return: the proven optimum, the proof that no plan
     /// exists, or (the engine alone) the best plan when it stopped.
     Done(Result<Solution, Error>),
-    /// The MILP solver takes over, from the engine's best plan if any.
-    Handed(Option<Decisions>),
+    /// The MILP solver takes over, from the engine's best plan if any,
+    /// with the bound the engine proved (if it ran).
+    Handed(Option<Decisions>, Option<f64>),
 }
 
 /// Solves one objective with the engine where the run uses it, from
@@ -255,14 +315,14 @@ fn settle(scenario: &Scenario, run: &Run, goal: &Goal, start: Option<&Decisions>
         _ => Aim::of(goal).and_then(|aim| engine::Problem::of(scenario, aim)),
     };
     let Some(problem) = problem else {
-        return Settled::Handed(None);
+        return Settled::Handed(None, None);
     };
     let alone = run.engine == EngineUse::Alone;
     // HiGHS may prove faster what the engine leaves open; microlp rarely.
     let node_limit = if alone {
         usize::MAX
     } else if run.backend == Backend::MICROLP {
-        engine::NODE_LIMIT_BEFORE_MICROLP
+        (problem.len() * 100).clamp(2_000, engine::NODE_LIMIT_BEFORE_MICROLP)
     } else {
         engine::NODE_LIMIT
     };
@@ -306,7 +366,9 @@ fn settle(scenario: &Scenario, run: &Run, goal: &Goal, start: Option<&Decisions>
                 &run.deadline,
             )),
         }),
-        Search::Stopped { found, .. } => Settled::Handed(found.map(|f| f.decisions)),
+        Search::Stopped { found, bound, .. } => {
+            Settled::Handed(found.map(|f| f.decisions), Some(bound))
+        }
     }
 }
 

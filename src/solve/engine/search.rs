@@ -1,5 +1,5 @@
-//! The search tree: depth first, each node bounded by its tuned
-//! relaxation, pruned against the best plan in hand, narrowed by
+//! The search tree: best bound first with dives, each node bounded by its
+//! tuned relaxation, pruned against the best plan in hand, narrowed by
 //! reduced-cost fixing, and split where the relaxation is undecided.
 
 use std::collections::BinaryHeap;
@@ -9,6 +9,7 @@ use std::time::Instant;
 use super::dual::{Buffers, Coord};
 use super::problem::{Problem, Totals};
 use super::relax::{Domain, Multipliers, Relaxed};
+use crate::model::Decisions;
 
 /// Bisection steps of each line search at the root, and at every other
 /// node (which starts from its parent's multipliers).
@@ -17,7 +18,6 @@ const NODE_STEPS: usize = 20;
 
 /// Most relaxations of the cutting-plane polish of the root's multipliers.
 const POLISH_ROUNDS: usize = 200;
-use crate::model::Decisions;
 
 /// A plan the search found.
 #[derive(Debug, Clone)]
