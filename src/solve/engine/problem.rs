@@ -228,6 +228,18 @@ impl Problem {
                 goals: vec![[k * a.reach(), k * a.engagements(), k * a.conversions()]],
             });
         }
+        // A group's unique reach is min(U, Σ r) = min(U, Σ min(U, r)): each
+        // option's (each hire's) reach counted towards its group at most U.
+        // Exact for every plan, and a much tighter relaxation where one
+        // creator's posts can fill a group alone.
+        for it in &mut items {
+            if let Some(g) = it.group {
+                let cap = s.audiences[g].size;
+                for goals in &mut it.goals {
+                    goals[0] = goals[0].min(cap);
+                }
+            }
+        }
         let tiers = s.market.tiers.len();
         let mut shares = Vec::new();
         for share in &s.limits.tier_share {
