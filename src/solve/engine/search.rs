@@ -14,7 +14,7 @@ use crate::model::Decisions;
 /// Bisection steps of each line search at the root, and at every other
 /// node (which starts from its parent's multipliers).
 const ROOT_STEPS: usize = 60;
-const NODE_STEPS: usize = 20;
+const NODE_STEPS: usize = 30;
 
 /// Most relaxations of the cutting-plane polish of the root's multipliers.
 const POLISH_ROUNDS: usize = 200;
