@@ -11,8 +11,8 @@ use std::path::Path;
 use creatormix::model::evaluate::{check, evaluate};
 use creatormix::model::{Decisions, Objective, Scenario};
 use creatormix::scenario;
-use creatormix::solve::SolveSettings;
 use creatormix::solve::engine::{self, Aim, Problem, Search};
+use creatormix::solve::{SolveSettings, SolverChoice};
 use creatormix::uncertainty::shard::Shard;
 use creatormix::uncertainty::simulate::{self, SampleSolver, SimulateSettings, Task};
 
@@ -204,13 +204,14 @@ fn mixed_roster(seed: u64, creators: usize) -> String {
 }
 
 #[test]
-fn branch_and_bound_matches_the_milp_solver_on_mixed_rosters() {
+fn engine_matches_the_milp_solver_on_mixed_rosters() {
     let mut nodes = Vec::new();
     for seed in 0..12 {
         let text = mixed_roster(seed, 40);
         let s = scenario::load_str(&text, Path::new("mixed.yaml")).expect("valid scenario");
         let settings = SolveSettings {
             mip_gap: 1e-9,
+            solver: SolverChoice::Microlp,
             ..SolveSettings::default()
         };
         let outcome = creatormix::solve::optimise(&s, &settings).expect("solved");
@@ -328,5 +329,37 @@ fn stopped_goal_bests_keep_the_objective_within_one() {
     assert!(!plan.unproven_bests.is_empty(), "every best proven in 1 s");
     for g in &plan.goals {
         assert!(g.attainment <= 1.0 + 1e-12, "{g:?}");
+    }
+}
+
+/// Larger rosters, up to 2,000 creators: every program of `solve` (the G*
+/// solves and the weighted objective) settled by the engine alone and by
+/// HiGHS alone reaches the same objective.
+#[cfg(feature = "highs")]
+#[test]
+fn engine_matches_highs_on_rosters_of_up_to_2000_creators() {
+    for (seed, creators) in [(1, 200), (2, 500), (3, 1000), (4, 2000)] {
+        let text = mixed_roster(seed, creators);
+        let s = scenario::load_str(&text, Path::new("mixed.yaml")).expect("valid scenario");
+        let solve = |solver| {
+            let settings = SolveSettings {
+                solver,
+                ..SolveSettings::default()
+            };
+            creatormix::plan::solve(&s, &settings).expect("solved")
+        };
+        let (bnb, highs) = (solve(SolverChoice::Bnb), solve(SolverChoice::Highs));
+        assert_eq!(
+            bnb.status,
+            creatormix::solve::SolveStatus::Optimal,
+            "{creators}"
+        );
+        assert_eq!(bnb.solver.name, "bnb");
+        assert!(
+            (bnb.objective - highs.objective).abs() <= 2e-6 * highs.objective.abs(),
+            "{creators} creators: bnb {}, HiGHS {}",
+            bnb.objective,
+            highs.objective
+        );
     }
 }
