@@ -1,4 +1,4 @@
-//! Load → build → solve (time-limited) → simulate on small scenarios: every
+//! Load → build → solve (time-limited; bnb and microlp) → simulate on small scenarios: every
 //! plan passes the independent check and, where enumeration is cheap, is the
 //! enumerated optimum.
 #![no_main]

@@ -137,7 +137,8 @@ fn check_scenario(s: &Scenario) {
 }
 
 /// The whole pipeline's contract on a small scenario: load, build, solve
-/// with a time limit and simulate. Every plan passes the independent check;
+/// with a time limit (creatormix's own branch and bound and microlp) and
+/// simulate. Every plan passes the independent check;
 /// on scenarios small enough to enumerate, the optimum (or infeasibility) is
 /// the enumerated one; failures are errors with their exit code, never panics.
 pub fn check_solve(data: &[u8]) {
@@ -146,14 +147,53 @@ pub fn check_solve(data: &[u8]) {
     if plans > MAX_SOLVED_PLANS {
         return;
     }
+    let expected = (plans <= MAX_ENUMERATED_PLANS).then(|| brute_force(&s));
+    // creatormix's own branch and bound, then the MILP solver whose plan
+    // the simulation below takes.
+    let _ = solved_as_enumerated(&s, SolverChoice::Bnb, expected);
+    let plan = solved_as_enumerated(&s, SolverChoice::Microlp, expected);
+    if let Ok(p) = &plan
+        && s.objective != Objective::MinimiseSpend
+        && p.objective.is_finite()
+    {
+        let settings = SimulateSettings {
+            samples: 16,
+            seed: 7,
+            threads: Some(1),
+            task: Task::Evaluate { robust: None },
+            shard: Shard::ALL,
+            solve: SolveSettings {
+                solver: SolverChoice::Microlp,
+                time_limit: Some(SOLVE_SECONDS),
+                ..SolveSettings::default()
+            },
+            tornado: false,
+        };
+        match simulate::run(&s, &settings) {
+            Ok(file) => {
+                let report = summary::report(&file.context, &file.rows);
+                let _ = format!("{report:?}");
+            }
+            Err(e) => assert!(matches!(e.exit_code(), 1..=3), "{e}"),
+        }
+    }
+}
+
+/// Solves a scenario with one solver (time-limited) and checks the result
+/// against enumeration, when `expected` holds its optimum (`Some(None)`: no
+/// plan).
+fn solved_as_enumerated(
+    s: &Scenario,
+    solver: SolverChoice,
+    expected: Option<Option<f64>>,
+) -> Result<creatormix::plan::Plan, Error> {
     let settings = SolveSettings {
-        solver: SolverChoice::Microlp,
+        solver,
         time_limit: Some(SOLVE_SECONDS),
         ..SolveSettings::default()
     };
     // Plan::new runs the independent evaluator: a plan it refuses is Error::Check.
-    let plan = plan::solve(&s, &settings);
-    let expected = (plans <= MAX_ENUMERATED_PLANS).then(|| brute_force(&s));
+    let plan = plan::solve(s, &settings);
     match (&plan, expected) {
         (Err(Error::Check(m)), _) => panic!("a plan that fails the independent check: {m}"),
         (Err(Error::Solver(m)), _) => panic!("solver failure on a valid scenario: {m}"),
@@ -178,25 +218,5 @@ pub fn check_solve(data: &[u8]) {
         (Err(e), _) => assert!(matches!(e.exit_code(), 1..=3), "{e}"),
         _ => {}
     }
-    if let Ok(p) = &plan
-        && s.objective != Objective::MinimiseSpend
-        && p.objective.is_finite()
-    {
-        let settings = SimulateSettings {
-            samples: 16,
-            seed: 7,
-            threads: Some(1),
-            task: Task::Evaluate { robust: None },
-            shard: Shard::ALL,
-            solve: settings,
-            tornado: false,
-        };
-        match simulate::run(&s, &settings) {
-            Ok(file) => {
-                let report = summary::report(&file.context, &file.rows);
-                let _ = format!("{report:?}");
-            }
-            Err(e) => assert!(matches!(e.exit_code(), 1..=3), "{e}"),
-        }
-    }
+    plan
 }
