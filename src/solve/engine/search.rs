@@ -203,6 +203,9 @@ pub fn search(
     // The root's domain, narrowed by what it fixes: every waiting node's
     // domain is this one with its decisions.
     let mut base = root.clone();
+    // The root's multipliers and relaxation, and the plan value `base` was
+    // last fixed against.
+    let mut root_fix: Option<(Multipliers, Relaxed, Option<f64>)> = None;
     let mut waiting: BinaryHeap<Waiting> = BinaryHeap::new();
     let mut next = Some(Node {
         dom: Some(root),
@@ -305,7 +308,21 @@ pub fn search(
             continue;
         }
         if nodes == 1 {
+            // The root's relaxation fixes the domain every waiting node
+            // starts from, again whenever a better plan is found.
             base.clone_from(&dom);
+            root_fix = Some((
+                mul.clone(),
+                best.clone(),
+                incumbent.as_ref().map(|z| z.value),
+            ));
+        }
+        if let Some((root_mul, root_best, fixed_at)) = &mut root_fix
+            && let Some(z) = &incumbent
+            && fixed_at.is_none_or(|v| z.value > v)
+        {
+            p.fix(&mut base, root_mul, root_best, z.value + tolerance(z.value));
+            *fixed_at = Some(z.value);
         }
         let Some([wait, dive]) = branch(p, &dom, &mul, &best, &coords, &mut buffers) else {
             // Every count fixed: the node is its one plan.
