@@ -12,8 +12,10 @@ use super::relax::{Domain, Multipliers, Relaxed};
 use crate::model::Decisions;
 
 /// Bisection steps of each line search at the root, and at every other
-/// node (which starts from its parent's multipliers).
+/// node (which starts from its parent's multipliers); rounds of line
+/// searches over every multiplier at the root (one at other nodes).
 const ROOT_STEPS: usize = 60;
+const ROOT_PASSES: usize = 8;
 const NODE_STEPS: usize = 30;
 
 /// Most relaxations of the cutting-plane polish of the root's multipliers.
@@ -188,7 +190,7 @@ pub fn search(
             &coords,
             &mut best,
             &mut buffers,
-            8,
+            ROOT_PASSES,
             ROOT_STEPS,
         );
         p.polish(
