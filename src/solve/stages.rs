@@ -290,8 +290,7 @@ pub fn optimise_goal(
     if let Some(bound) = engine_bound
         && solution.objective != 0.0
     {
-        let gap = ((bound - solution.objective) / solution.objective).abs();
-        solution.gap = solution.gap.min(gap);
+        solution.gap = solution.gap.min(gap_to(bound, solution.objective));
     }
     Ok(with_known_gap(scenario, goal, solution))
 }
@@ -345,11 +344,7 @@ fn settle(scenario: &Scenario, run: &Run, goal: &Goal, start: Option<&Decisions>
         ))),
         Search::Stopped { found, bound, .. } if alone => Settled::Done(match found {
             Some(found) => {
-                let gap = if found.objective == 0.0 {
-                    if bound == 0.0 { 0.0 } else { f64::INFINITY }
-                } else {
-                    ((bound - found.objective) / found.objective).abs()
-                };
+                let gap = gap_to(bound, found.objective);
                 Ok(Solution {
                     decisions: found.decisions,
                     status: SolveStatus::TimeLimit,
@@ -369,6 +364,16 @@ fn settle(scenario: &Scenario, run: &Run, goal: &Goal, start: Option<&Decisions>
         Search::Stopped { found, bound, .. } => {
             Settled::Handed(found.map(|f| f.decisions), Some(bound))
         }
+    }
+}
+
+/// The relative gap between a plan's objective and a bound on it
+/// (infinite against a nonzero bound when the objective is 0).
+fn gap_to(bound: f64, objective: f64) -> f64 {
+    if objective == 0.0 {
+        if bound == 0.0 { 0.0 } else { f64::INFINITY }
+    } else {
+        ((bound - objective) / objective).abs()
     }
 }
 

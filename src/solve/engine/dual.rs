@@ -288,6 +288,7 @@ impl Problem {
         let t = &r.totals;
         let [ca, ce, cc] = self.aim.coefficients();
         let grouped: f64 = t.group_reach.iter().sum();
+        let zero = self.zero_multipliers();
         let value = ce * t.engagements
             + cc * t.conversions
             + self.aim.spend_weight() * t.spend
@@ -298,7 +299,7 @@ impl Problem {
                 Coord::Tau(0) => t.reach_out + grouped - self.targets[0].unwrap_or(0.0),
                 Coord::Pi(g) => self.caps[g] - t.group_reach[g],
                 // Every other slope does not depend on the multipliers.
-                c => self.slope(c, &self.zero_multipliers(), r),
+                c => self.slope(c, &zero, r),
             })
             .collect();
         (value, slopes)

@@ -133,6 +133,16 @@ struct Incumbent {
     choice: Vec<u32>,
 }
 
+impl Incumbent {
+    /// The plan in the scenario's terms.
+    fn found(&self, p: &Problem) -> Found {
+        Found {
+            decisions: p.decisions(&self.choice),
+            objective: p.reported(self.value),
+        }
+    }
+}
+
 /// Solves a problem to a relative gap, from the best of the plans given.
 pub fn search(
     p: &Problem,
@@ -239,10 +249,7 @@ pub fn search(
                 .fold(f64::NEG_INFINITY, f64::max);
             let bound = incumbent.as_ref().map_or(open, |z| open.max(z.value));
             return Search::Stopped {
-                found: incumbent.map(|z| Found {
-                    decisions: p.decisions(&z.choice),
-                    objective: p.reported(z.value),
-                }),
+                found: incumbent.map(|z| z.found(p)),
                 bound: p.reported(bound),
                 nodes,
             };
@@ -359,10 +366,7 @@ pub fn search(
             } else {
                 0.0
             },
-            found: Found {
-                decisions: p.decisions(&z.choice),
-                objective: p.reported(z.value),
-            },
+            found: z.found(p),
             nodes,
         },
         None => Search::Infeasible { nodes },
