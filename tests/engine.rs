@@ -308,7 +308,7 @@ fn benchmark_roster_samples_match_highs() {
 fn stopped_goal_bests_keep_the_objective_within_one() {
     let s = scenario::load(Path::new("scenarios/agency-roster.yaml")).unwrap();
     let settings = SolveSettings {
-        time_limit: Some(1.0),
+        time_limit: Some(0.02),
         ..SolveSettings::default()
     };
     let plan = creatormix::plan::solve(&s, &settings).unwrap();
@@ -325,7 +325,7 @@ fn stopped_goal_bests_keep_the_objective_within_one() {
             "gap {gap}, {u:?}"
         );
     }
-    // One second is far too short to prove the awareness G* here.
+    // 20 ms is far too short to prove the awareness G* here.
     assert!(!plan.unproven_bests.is_empty(), "every best proven in 1 s");
     for g in &plan.goals {
         assert!(g.attainment <= 1.0 + 1e-12, "{g:?}");

@@ -224,6 +224,56 @@ fn frontier_points_are_non_dominated_and_optimal_for_their_epsilon() {
     }
 }
 
+/// A frontier whose solves stop at a short time limit marks every point
+/// not proven optimal, in its table and in a line naming them, and counts
+/// grid points with no plan in time apart from those out of reach.
+#[test]
+fn a_stopped_frontier_marks_its_unproven_points() {
+    use creatormix::explore::grid::PointStatus;
+    use creatormix::report::{Format, render};
+    let s = load("scenarios/agency-roster.yaml");
+    let goals = frontier::parse_goals("awareness,conversions").unwrap();
+    let stopped = SolveSettings {
+        time_limit: Some(0.002),
+        ..settings()
+    };
+    let f = frontier::run(&s, &goals, 6, &stopped).unwrap();
+    let table = render(&f, Format::Table);
+    let unproven: Vec<usize> = f
+        .points
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.status.as_str() != "optimal")
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert!(!unproven.is_empty(), "every point proven in 2 ms:\n{table}");
+    for (i, p) in f.points.iter().enumerate() {
+        let marked = table
+            .lines()
+            .any(|l| l.trim_start().starts_with(&format!("{}* ", i + 1)));
+        assert_eq!(
+            marked,
+            !matches!(p.status, PointStatus::Solved(s) if s.as_str() == "optimal"),
+            "point {}:\n{table}",
+            i + 1
+        );
+    }
+    let named = unproven
+        .iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    assert!(
+        table.contains("Not proven optimal: the time limit passed first at point")
+            && table.contains(&named),
+        "{table}"
+    );
+    assert_eq!(
+        f.without_plan + f.no_plan_in_time + f.removed + f.points.len(),
+        6
+    );
+}
+
 fn run_json(args: &[&str]) -> serde_json::Value {
     let mut v: serde_json::Value = serde_json::from_str(&common::stdout_of(args, &[])).unwrap();
     strip_seconds(&mut v);

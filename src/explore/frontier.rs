@@ -70,8 +70,11 @@ pub struct Frontier {
     pub points: Vec<FrontierPoint>,
     /// Grid points that gave a duplicate or dominated plan.
     pub removed: usize,
-    /// Grid points with no plan (ε out of reach, or no plan in time).
+    /// Grid points proven to have no plan (ε out of reach).
     pub without_plan: usize,
+    /// Grid points where the time limit passed before any plan was found:
+    /// their ε may be within reach.
+    pub no_plan_in_time: usize,
     /// Tier names in market order.
     pub tiers: Vec<String>,
     /// The tiers counted in `large_share`: the upper half of the market's tiers.
@@ -104,19 +107,37 @@ pub fn parse_goals(text: &str) -> Result<Vec<GoalKind>, String> {
 /// A frontier point as solved: its ε bounds, plan, status and solvers.
 type Point = (Vec<f64>, Decisions, SolveStatus, String);
 
-/// One solve stage: maximise `goal` on `s`; `None` when no plan exists.
+/// A plan as solved: decisions, status and solvers.
+type Solved = (Decisions, SolveStatus, String);
+
+/// How a stage, or a whole lexicographic solve, ended.
+enum Reached {
+    /// A plan.
+    Plan(Solved),
+    /// Proven: no plan meets the bounds.
+    OutOfReach,
+    /// The time limit passed before any plan was found.
+    NoPlanInTime,
+}
+
+/// One solve stage: maximise `goal` on `s`.
 fn stage(
     s: &Scenario,
     backend: Backend,
     settings: &SolveSettings,
     goal: GoalKind,
-    start: Option<&Decisions>,
-) -> Result<Option<(Decisions, SolveStatus, String)>, Error> {
+    starts: &[&Decisions],
+) -> Result<Reached, Error> {
     let program = backend.program(s);
     let run = Run::new(backend, settings);
-    match solve::optimise_goal(s, &program, &run, &Goal::Single(goal), start.as_slice()) {
-        Ok(solution) => Ok(Some((solution.decisions, solution.status, solution.solver))),
-        Err(Error::Infeasible(_) | Error::NoPlan { .. }) => Ok(None),
+    match solve::optimise_goal(s, &program, &run, &Goal::Single(goal), starts) {
+        Ok(solution) => Ok(Reached::Plan((
+            solution.decisions,
+            solution.status,
+            solution.solver,
+        ))),
+        Err(Error::Infeasible(_)) => Ok(Reached::OutOfReach),
+        Err(Error::NoPlan { .. }) => Ok(Reached::NoPlanInTime),
         Err(e) => Err(e),
     }
 }
@@ -129,29 +150,49 @@ fn hold(s: &mut Scenario, goal: GoalKind, value: f64) {
 
 /// The lexicographic optimum: maximise `order[0]`, hold it, maximise
 /// `order[1]`, and so on, on `s` (which carries any ε bounds as targets).
+/// Each stage starts from the best of `starts` that meets its bounds (and
+/// from the stage before's plan, which always does). `first`, if given,
+/// is the first stage already solved.
 fn lexicographic(
     s: &Scenario,
     backend: Backend,
     settings: &SolveSettings,
     order: &[GoalKind],
-) -> Result<Option<(Decisions, SolveStatus, String)>, Error> {
+    starts: &[&Decisions],
+    first: Option<Solved>,
+) -> Result<Reached, Error> {
     let mut s = s.clone();
-    let mut found: Option<(Decisions, SolveStatus, String)> = None;
-    for (i, &g) in order.iter().enumerate() {
-        let start = found.as_ref().map(|(d, _, _)| d);
-        let Some((d, status, solver)) = stage(&s, backend, settings, g, start)? else {
-            // A later stage only adds a bound the earlier plan meets.
-            return Ok(if i == 0 { None } else { found });
+    let mut found: Option<Solved> = None;
+    let mut first = first;
+    for &g in order {
+        let mut from: Vec<&Decisions> = found.iter().map(|(d, _, _)| d).collect();
+        from.extend_from_slice(starts);
+        let solved = match first.take() {
+            Some(done) => Reached::Plan(done),
+            None => stage(&s, backend, settings, g, &from)?,
+        };
+        let before = found.take();
+        let (d, status, solver) = match solved {
+            Reached::Plan(plan) => plan,
+            // A later stage only adds a bound the earlier plan meets: that
+            // plan stands, proven lexicographically optimal only if the
+            // stage proved it had no better.
+            Reached::OutOfReach => return Ok(before.map_or(Reached::OutOfReach, Reached::Plan)),
+            Reached::NoPlanInTime => {
+                return Ok(before.map_or(Reached::NoPlanInTime, |(d, _, solver)| {
+                    Reached::Plan((d, SolveStatus::TimeLimit, solver))
+                }));
+            }
         };
         let value = evaluate(&s, &d).goal(g);
         hold(&mut s, g, value * (1.0 - HOLD));
-        let (status, solver) = match found {
+        let (status, solver) = match before {
             Some((_, st, before)) => (st.worse(status), solve::joined(&[&before, &solver])),
             None => (status, solver),
         };
         found = Some((d, status, solver));
     }
-    Ok(found)
+    Ok(found.map_or(Reached::OutOfReach, Reached::Plan))
 }
 
 /// `n` evenly spaced values from `lo` to `hi` (one value when they meet).
@@ -179,6 +220,8 @@ pub fn run(
     // objective of each point (weights mode).
     let bests = solve::goal_bests(s, &program, &Run::new(backend, settings), &GoalKind::ALL)?;
     let best = bests.best;
+    // Each goal's best plan: a start for every stage whose bounds it meets.
+    let best_plans: Vec<&Decisions> = bests.plans.iter().collect();
     let constrained = &goals[..goals.len() - 1];
     // Each constrained goal's least value on the frontier: its smallest value
     // among the lexicographic optima that put another frontier goal first.
@@ -193,14 +236,21 @@ pub fn run(
             crate::interrupt::check()?;
             let mut order = vec![first];
             order.extend(goals.iter().rev().filter(|&&g| g != first));
-            lexicographic(s, backend, settings, &order)?
-                .map(|(d, _, _)| d)
-                .ok_or_else(|| {
-                    Error::Solver(
-                        "no plan for an end of the frontier within the time limit; raise --time-limit"
-                            .into(),
-                    )
-                })
+            // The first stage is the goal's G* solve, done above.
+            let done = GoalKind::ALL.iter().position(|&g| g == first).map(|i| {
+                (
+                    bests.plans[i].clone(),
+                    bests.status,
+                    bests.solvers[i].clone(),
+                )
+            });
+            match lexicographic(s, backend, settings, &order, &best_plans, done)? {
+                Reached::Plan((d, _, _)) => Ok(d),
+                _ => Err(Error::Solver(
+                    "no plan for an end of the frontier within the time limit; raise --time-limit"
+                        .into(),
+                )),
+            }
         })
         .collect::<Result<_, _>>()?;
     let ranges: Vec<Vec<f64>> = constrained
@@ -226,25 +276,58 @@ pub fn run(
             })
             .collect();
     }
+    // Every plan found so far starts each point: those that meet its ε
+    // bounds give the search a plan to prune against from the first node
+    // (at the top of each range, the goal's best plan may be the only one).
+    let starts: Vec<&Decisions> = best_plans.iter().copied().chain(&anchors).collect();
     // Maximise the last goal, then each constrained goal from the last back.
     let order: Vec<GoalKind> = goals.iter().rev().copied().collect();
-    let found: Vec<Option<Point>> = cells
-        .into_par_iter()
-        .map(|eps| {
-            crate::interrupt::check()?;
-            let mut v = s.clone();
-            for (&g, &e) in constrained.iter().zip(&eps) {
-                // The top of each range is a G* found by a solver: hold it
-                // with the same slack as a lexicographic stage.
-                hold(&mut v, g, e * (1.0 - HOLD));
+    // Points are solved in runs from the highest ε down, each run in turn,
+    // the runs in parallel: the plan of a point meets the bounds of the
+    // next, so each point starts from its neighbour's optimum.
+    cells.reverse();
+    let run_length = cells
+        .len()
+        .div_ceil(2 * rayon::current_num_threads())
+        .max(1);
+    let mut reached: Vec<(Vec<f64>, Reached)> = cells
+        .par_chunks(run_length)
+        .map(|run| {
+            let mut points: Vec<(Vec<f64>, Reached)> = Vec::with_capacity(run.len());
+            let mut last: Option<Decisions> = None;
+            for eps in run {
+                crate::interrupt::check()?;
+                let mut v = s.clone();
+                for (&g, &e) in constrained.iter().zip(eps) {
+                    // The top of each range is a G* found by a solver: hold it
+                    // with the same slack as a lexicographic stage.
+                    hold(&mut v, g, e * (1.0 - HOLD));
+                }
+                let mut from = starts.clone();
+                from.extend(last.as_ref());
+                let point = lexicographic(&v, backend, settings, &order, &from, None)?;
+                if let Reached::Plan((d, _, _)) = &point {
+                    last = Some(d.clone());
+                }
+                points.push((eps.clone(), point));
             }
-            Ok(lexicographic(&v, backend, settings, &order)?
-                .map(|(d, st, name)| (eps, d, st, name)))
+            Ok(points)
         })
-        .collect::<Result<_, Error>>()?;
-    let total = found.len();
-    let found: Vec<Point> = found.into_iter().flatten().collect();
-    let without_plan = total - found.len();
+        .collect::<Result<Vec<_>, Error>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    reached.reverse();
+    let mut without_plan = 0;
+    let mut no_plan_in_time = 0;
+    let mut found: Vec<Point> = Vec::with_capacity(reached.len());
+    for (eps, point) in reached {
+        match point {
+            Reached::Plan((d, status, solver)) => found.push((eps, d, status, solver)),
+            Reached::OutOfReach => without_plan += 1,
+            Reached::NoPlanInTime => no_plan_in_time += 1,
+        }
+    }
     let value_of = |d: &Decisions| -> Vec<f64> {
         let e = evaluate(s, d);
         goals.iter().map(|g| e.goal(*g)).collect()
@@ -347,6 +430,7 @@ pub fn run(
         points,
         removed,
         without_plan,
+        no_plan_in_time,
         tiers,
         large_tiers,
         flips,

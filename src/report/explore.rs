@@ -7,11 +7,12 @@ use super::plots::{self, Chart};
 use crate::error::Error;
 use crate::explore::compare::Comparison;
 use crate::explore::frontier::{Frontier, FrontierPoint};
-use crate::explore::grid::Solved;
+use crate::explore::grid::{PointStatus, Solved};
 use crate::explore::sweep::{Sweep, SweepKind};
 use crate::format::{number as n, percent as pct};
 use crate::model::ObjectiveMode;
 use crate::plan::Plan;
+use crate::solve::SolveStatus;
 
 /// A report of title, introductory lines, tables and titled lists as a
 /// document: read in every format, its raw figures in `csv`.
@@ -380,7 +381,9 @@ pub fn frontier_document(f: &Frontier) -> Document {
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let mut row = vec![(i + 1).to_string()];
+            // A point whose solve stopped before its proof is marked.
+            let proven = matches!(p.status, PointStatus::Solved(SolveStatus::Optimal));
+            let mut row = vec![format!("{}{}", i + 1, if proven { "" } else { "*" })];
             row.extend(p.values.iter().map(|v| n(*v)));
             row.extend(p.attainment.iter().map(|a| pct(*a)));
             row.push(n(p.plan.spend));
@@ -390,10 +393,17 @@ pub fn frontier_document(f: &Frontier) -> Document {
             row
         })
         .collect();
-    let intro = vec![
+    let unproven: Vec<String> = f
+        .points
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !matches!(p.status, PointStatus::Solved(SolveStatus::Optimal)))
+        .map(|(i, _)| (i + 1).to_string())
+        .collect();
+    let mut intro = vec![
         format!(
             "Pareto frontier of {} ({} maximised, the others held at ε on a {}-point grid): \
-             {} points, {} duplicate or dominated, {} grid points out of reach; {} in {:.2} s",
+             {} points, {} duplicate or dominated, {} grid points out of reach{}; {} in {:.2} s",
             f.goals
                 .iter()
                 .map(|g| g.key())
@@ -404,6 +414,14 @@ pub fn frontier_document(f: &Frontier) -> Document {
             f.points.len(),
             f.removed,
             f.without_plan,
+            if f.no_plan_in_time > 0 {
+                format!(
+                    ", {} with no plan found within the time limit (raise --time-limit)",
+                    f.no_plan_in_time
+                )
+            } else {
+                String::new()
+            },
             f.solver,
             f.seconds
         ),
@@ -418,6 +436,15 @@ pub fn frontier_document(f: &Frontier) -> Document {
             f.large_tiers.join(" and ")
         ),
     ];
+    if !unproven.is_empty() {
+        intro.push(format!(
+            "* Not proven optimal: the time limit passed first at point{} {} \
+             (raise --time-limit to prove {}).",
+            if unproven.len() == 1 { "" } else { "s" },
+            unproven.join(", "),
+            if unproven.len() == 1 { "it" } else { "them" }
+        ));
+    }
     let flips: Vec<String> = f
         .flips
         .iter()

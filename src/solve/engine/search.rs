@@ -374,9 +374,11 @@ pub fn search(
 }
 
 /// Splits a node where the relaxation is undecided (the first decision
-/// waits, the second is explored next): on a tier's hire
-/// count where the selections on either side of the budget's price
-/// differ, then on the costliest item that differs between the two sides
+/// waits, the second is explored next): on a tier's hire count where the
+/// selections on either side of a multiplier differ (of those, the tier
+/// whose spend differs most between the sides: a mega-creator's tier
+/// before a nano-creator's, since one hire or none there moves the bound
+/// most), then on the costliest item that differs between the two sides
 /// of any multiplier, else on the costliest open item the relaxation
 /// hires, else on the first open item. `None` when every count is fixed.
 fn branch(
@@ -395,6 +397,8 @@ fn branch(
     let open = |i: usize| dom.counts[i].0 < dom.counts[i].1;
     let mut differ = vec![0u32; p.items.len()];
     let mut any = false;
+    // The tier split whose sides differ by the most spend: (spend, split).
+    let mut tier_split: Option<(f64, [Narrow; 2])> = None;
     for &coord in coords {
         let x = match coord {
             Coord::Lam => mul.lam,
@@ -406,7 +410,7 @@ fn branch(
         if x <= 0.0 {
             continue;
         }
-        let mut sides: [Vec<u32>; 2] = [Vec::new(), Vec::new()];
+        let mut sides: [Option<Relaxed>; 2] = [None, None];
         for (side, factor) in sides.iter_mut().zip([1.0 - 1e-7, 1.0 + 1e-7]) {
             let mut m = mul.clone();
             match coord {
@@ -418,38 +422,40 @@ fn branch(
             }
             p.relax(dom, &m, work, scratch);
             if !work.empty {
-                *side = work.choice.clone();
+                *side = Some(work.clone());
             }
         }
-        if sides[0].is_empty() || sides[1].is_empty() {
+        let [Some(a), Some(b)] = sides else {
             continue;
-        }
-        if matches!(coord, Coord::Lam) {
-            let counts = |choice: &[u32]| {
-                let mut c = vec![0u32; p.tiers];
-                for (it, &n) in p.items.iter().zip(choice) {
-                    c[it.tier] += it.hires(n);
-                }
-                c
-            };
-            let (a, b) = (counts(&sides[0]), counts(&sides[1]));
-            if let Some(t) = (0..p.tiers).find(|&t| a[t] != b[t]) {
-                let below = a[t].min(b[t]);
-                let (kmin, kmax) = dom.tiers[t];
-                if below >= kmin && below < kmax {
-                    return Some([
+        };
+        for t in 0..p.tiers {
+            let (ka, kb) = (a.totals.tier_hires[t], b.totals.tier_hires[t]);
+            let below = ka.min(kb);
+            let (kmin, kmax) = dom.tiers[t];
+            if ka == kb || below < kmin || below >= kmax {
+                continue;
+            }
+            let spend = (a.totals.tier_spend[t] - b.totals.tier_spend[t]).abs();
+            if tier_split.as_ref().is_none_or(|(s, _)| spend > *s) {
+                tier_split = Some((
+                    spend,
+                    [
                         Narrow::Tier(t, (kmin, below)),
                         Narrow::Tier(t, (below + 1, kmax)),
-                    ]);
-                }
+                    ],
+                ));
             }
         }
-        for i in 0..p.items.len() {
-            if sides[0][i] != sides[1][i] && open(i) {
-                differ[i] = differ[i].max(sides[0][i].max(sides[1][i]));
+        for (i, d) in differ.iter_mut().enumerate() {
+            let (x, y) = (a.choice[i], b.choice[i]);
+            if x != y && open(i) {
+                *d = (*d).max(x.max(y));
                 any = true;
             }
         }
+    }
+    if let Some((_, split)) = tier_split {
+        return Some(split);
     }
     // The costliest open item with the count `n_of` gives it (0: not a
     // candidate).
