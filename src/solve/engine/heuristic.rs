@@ -48,7 +48,7 @@ impl Problem {
         }
         let mut x = base.to_vec();
         let slack = super::problem::FEASIBILITY * self.budget.abs().max(1.0);
-        self.totals(&x, totals);
+        self.totals_of(&dom.live, &x, totals);
         // Drop: the unit that loses least per unit of spend saved (per
         // hire when only the creator limit is broken).
         loop {
@@ -58,7 +58,8 @@ impl Problem {
                 break;
             }
             let mut pick: Option<(f64, usize)> = None;
-            for (i, &n) in x.iter().enumerate() {
+            for &i in &dom.live {
+                let (i, n) = (i as usize, x[i as usize]);
                 let (lo, _) = dom.counts[i];
                 if n == 0 || n <= lo {
                     continue;
@@ -88,13 +89,14 @@ impl Problem {
             } else {
                 x[i] - 1
             };
-            self.totals(&x, totals);
+            self.totals_of(&dom.live, &x, totals);
         }
         // Add: the unit that gains most per unit of spend, while it fits.
         loop {
             let room = self.budget + slack - totals.spend;
             let mut pick: Option<(f64, usize)> = None;
-            for (i, &n) in x.iter().enumerate() {
+            for &i in &dom.live {
+                let (i, n) = (i as usize, x[i as usize]);
                 let (_, hi) = dom.counts[i];
                 if n >= hi {
                     continue;
@@ -116,7 +118,7 @@ impl Problem {
                 break;
             };
             x[i] += 1;
-            self.totals(&x, totals);
+            self.totals_of(&dom.live, &x, totals);
         }
         self.is_plan(&x, totals).then_some(x)
     }

@@ -289,6 +289,22 @@ impl Problem {
 
     /// The totals of a choice (a count per item).
     pub(super) fn totals(&self, choice: &[u32], out: &mut Totals) {
+        self.clear(out);
+        for (it, &n) in self.items.iter().zip(choice) {
+            self.add(it, n, out);
+        }
+    }
+
+    /// The totals of a choice whose counts are zero outside `live`.
+    pub(super) fn totals_of(&self, live: &[u32], choice: &[u32], out: &mut Totals) {
+        self.clear(out);
+        for &i in live {
+            self.add(&self.items[i as usize], choice[i as usize], out);
+        }
+    }
+
+    /// Totals of no hire.
+    fn clear(&self, out: &mut Totals) {
         out.spend = 0.0;
         out.tier_spend.clear();
         out.tier_spend.resize(self.tiers, 0.0);
@@ -302,26 +318,28 @@ impl Problem {
         out.group_reach.resize(self.caps.len(), 0.0);
         out.engagements = 0.0;
         out.conversions = 0.0;
-        for (it, &n) in self.items.iter().zip(choice) {
-            if n == 0 {
-                continue;
-            }
-            let (cost, [reach, engagements, conversions]) = it.option(n);
-            let hires = it.hires(n);
-            out.spend += cost;
-            out.tier_spend[it.tier] += cost;
-            out.tier_hires[it.tier] += hires;
-            out.hires += hires;
-            for &r in &it.niches {
-                out.niche_hires[r] += f64::from(hires);
-            }
-            match it.group {
-                Some(g) => out.group_reach[g] += reach,
-                None => out.reach_out += reach,
-            }
-            out.engagements += engagements;
-            out.conversions += conversions;
+    }
+
+    /// Adds an item with count `n` to totals.
+    fn add(&self, it: &Item, n: u32, out: &mut Totals) {
+        if n == 0 {
+            return;
         }
+        let (cost, [reach, engagements, conversions]) = it.option(n);
+        let hires = it.hires(n);
+        out.spend += cost;
+        out.tier_spend[it.tier] += cost;
+        out.tier_hires[it.tier] += hires;
+        out.hires += hires;
+        for &r in &it.niches {
+            out.niche_hires[r] += f64::from(hires);
+        }
+        match it.group {
+            Some(g) => out.group_reach[g] += reach,
+            None => out.reach_out += reach,
+        }
+        out.engagements += engagements;
+        out.conversions += conversions;
     }
 
     /// Unique reach: reach outside groups plus each group's, capped.

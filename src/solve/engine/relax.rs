@@ -27,6 +27,11 @@ pub(super) struct Domain {
     pub tiers: Vec<(u32, u32)>,
     /// Whether any tier bound is tighter than the root's.
     pub counted: bool,
+    /// The items that may still be hired, in order: every item whose
+    /// count may be above zero is here (a node's decisions may close some
+    /// that are). Relaxations, fixing and rounding walk only these, so a
+    /// node deep in a roster of thousands costs what its open items cost.
+    pub live: Vec<u32>,
 }
 
 /// The relaxation's solution at given multipliers.
@@ -117,6 +122,9 @@ impl Problem {
                 .collect(),
             tiers: vec![(0, cap); self.tiers],
             counted: false,
+            live: (0..self.items.len() as u32)
+                .filter(|&i| self.items[i as usize].max > 0)
+                .collect(),
         }
     }
 
@@ -215,7 +223,9 @@ impl Problem {
         let mut forced_tier = vec![0u32; self.tiers];
         let keep_all = dom.counted || self.min_hires > 0;
         let mut pooled = false;
-        for (i, (it, &(lo, hi))) in self.items.iter().zip(&dom.counts).enumerate() {
+        for &i in &dom.live {
+            let i = i as usize;
+            let (it, (lo, hi)) = (&self.items[i], dom.counts[i]);
             if lo > hi {
                 return self.no_plan(out);
             }
@@ -367,7 +377,7 @@ impl Problem {
         }
         out.bound = bound;
         out.magnitude = magnitude;
-        self.totals(&out.choice, &mut out.totals);
+        self.totals_of(&dom.live, &out.choice, &mut out.totals);
     }
 
     /// Marks a relaxation as having no plan (its totals those of no hire).
@@ -390,7 +400,9 @@ impl Problem {
         // The weakest optional unit chosen and the strongest left out.
         let mut weakest = f64::INFINITY;
         let mut strongest: f64 = 0.0;
-        for (i, (it, &(lo, hi))) in self.items.iter().zip(&dom.counts).enumerate() {
+        for &i in &dom.live {
+            let i = i as usize;
+            let (it, (lo, hi)) = (&self.items[i], dom.counts[i]);
             if hi == 0 {
                 continue;
             }
@@ -412,7 +424,8 @@ impl Problem {
             }
         }
         let full = r.totals.hires >= self.max_hires;
-        for i in 0..dom.counts.len() {
+        for &i in &dom.live {
+            let i = i as usize;
             let it = &self.items[i];
             let (mut lo, mut hi) = dom.counts[i];
             if hi == 0 || it.is_pool() {
@@ -444,5 +457,7 @@ impl Problem {
             }
             dom.counts[i] = (lo, hi);
         }
+        let counts = &dom.counts;
+        dom.live.retain(|&i| counts[i as usize].1 > 0);
     }
 }

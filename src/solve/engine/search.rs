@@ -446,10 +446,11 @@ fn branch(
                 ));
             }
         }
-        for (i, d) in differ.iter_mut().enumerate() {
+        for &i in &dom.live {
+            let i = i as usize;
             let (x, y) = (a.choice[i], b.choice[i]);
             if x != y && open(i) {
-                *d = (*d).max(x.max(y));
+                differ[i] = differ[i].max(x.max(y));
                 any = true;
             }
         }
@@ -461,7 +462,9 @@ fn branch(
     // candidate).
     let costliest = |n_of: &dyn Fn(usize) -> u32| {
         let cost = |i: usize| p.items[i].option(n_of(i)).0;
-        (0..p.items.len())
+        dom.live
+            .iter()
+            .map(|&i| i as usize)
             .filter(|&i| open(i) && n_of(i) > 0)
             .max_by(|&a, &b| cost(a).total_cmp(&cost(b)))
             .map(|i| (i, n_of(i)))
@@ -471,7 +474,7 @@ fn branch(
         .flatten()
         .or_else(|| costliest(&|i| best.choice[i]))
         .or_else(|| {
-            let i = (0..p.items.len()).find(|&i| open(i))?;
+            let i = dom.live.iter().map(|&i| i as usize).find(|&i| open(i))?;
             Some((i, best.choice[i]))
         });
     let (i, n) = pick?;
