@@ -321,7 +321,7 @@ fn settle(scenario: &Scenario, run: &Run, goal: &Goal, start: Option<&Decisions>
     let node_limit = if alone {
         usize::MAX
     } else if run.backend == Backend::MICROLP {
-        (problem.len() * 100).clamp(2_000, engine::NODE_LIMIT_BEFORE_MICROLP)
+        engine::NODE_LIMIT_BEFORE_MICROLP
     } else {
         engine::NODE_LIMIT
     };

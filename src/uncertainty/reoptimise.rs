@@ -77,16 +77,22 @@ pub(super) fn reoptimise(
     let e_nominal = evaluate(&sample, nominal);
     let nominal_feasible = check(&sample, nominal, &e_nominal).is_empty();
     let nominal_objective = e_nominal.weighted(coefficients);
-    // The nominal plan (or the greedy one where the nominal plan breaks the
-    // sample's constraints), improved by local search on the sample.
-    let mut start_plan = if !warm_start {
-        None
-    } else if nominal_feasible {
-        Some(nominal.clone())
-    } else {
-        crate::solve::greedy::greedy(&sample, coefficients)
-    }
-    .map(|d| crate::solve::local_search::improve(&sample, coefficients, &d));
+    // The MILP solver's start: the nominal plan (or the greedy one where the
+    // nominal plan breaks the sample's constraints), improved by local
+    // search on the sample. The branch and bound starts from the nominal
+    // plan alone: its own rounding soon finds better plans than the local
+    // search, which would cost more than it saves.
+    let local_start = || {
+        if !warm_start {
+            None
+        } else if nominal_feasible {
+            Some(nominal.clone())
+        } else {
+            crate::solve::greedy::greedy(&sample, coefficients)
+        }
+        .map(|d| crate::solve::local_search::improve(&sample, coefficients, &d))
+    };
+    let mut start_plan: Option<Decisions> = None;
     // The row of a sample that no plan satisfies.
     let infeasible_row = || SampleRow {
         index,
@@ -116,7 +122,11 @@ pub(super) fn reoptimise(
         let deadline = limits
             .time_limit
             .map(|t| started + std::time::Duration::from_secs_f64(t / 2.0));
-        let starts: Vec<&Decisions> = start_plan.iter().collect();
+        let starts: Vec<&Decisions> = if warm_start && nominal_feasible {
+            vec![nominal]
+        } else {
+            Vec::new()
+        };
         match engine::search(
             &problem,
             &starts,
@@ -126,14 +136,19 @@ pub(super) fn reoptimise(
         ) {
             engine::Search::Optimal { found, .. } => settled = Some(found.decisions),
             engine::Search::Infeasible { .. } => return Ok(infeasible_row()),
-            engine::Search::Stopped { found, .. } => {
-                start_plan = found.map(|f| f.decisions).or(start_plan)
-            }
+            engine::Search::Stopped { found, .. } => start_plan = found.map(|f| f.decisions),
         }
     }
     let d = match settled {
         Some(d) => d,
-        None => match solve_sample(&sample, goal, backend, limits, start_plan, started) {
+        None => match solve_sample(
+            &sample,
+            goal,
+            backend,
+            limits,
+            start_plan.or_else(local_start),
+            started,
+        ) {
             Ok(d) => d,
             Err(solve::Failure::Infeasible) => return Ok(infeasible_row()),
             Err(solve::Failure::NoPlan) => {

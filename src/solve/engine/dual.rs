@@ -67,21 +67,11 @@ impl Problem {
     /// The scale of a multiplier: the first step of a search from zero is
     /// a millionth of it, and the search stops at a million times it.
     fn scale(&self, coord: Coord) -> f64 {
-        let per_cost = self.value_per_cost + 1.0;
         match coord {
-            Coord::Lam | Coord::Nu(_) => per_cost,
+            Coord::Lam | Coord::Nu(_) => self.value_per_cost + 1.0,
             Coord::Pi(_) => 1.0,
-            Coord::Mu(_) => self
-                .items
-                .iter()
-                .filter_map(|it| it.cost.first())
-                .fold(1.0, |m: f64, c| m.max(per_cost * c)),
-            Coord::Tau(g) => self
-                .items
-                .iter()
-                .filter_map(|it| Some((it.cost.first()?, it.goals.first()?[g])))
-                .filter(|(_, goal)| *goal > 0.0)
-                .fold(1.0, |m: f64, (c, goal)| m.max(per_cost * c / goal)),
+            Coord::Mu(_) => self.niche_scale,
+            Coord::Tau(g) => self.target_scale[g],
         }
     }
 

@@ -31,9 +31,8 @@ pub use search::{Found, Search, search};
 /// Nodes after which the engine hands its best plan to HiGHS.
 pub const NODE_LIMIT: usize = 20_000;
 
-/// Most nodes after which the engine hands its best plan to microlp (100
-/// per item, at least 2,000): microlp settles small programs the engine
-/// finds hard, and rarely large ones.
+/// Nodes after which the engine hands its best plan to microlp, which
+/// rarely proves faster what the engine leaves open.
 pub const NODE_LIMIT_BEFORE_MICROLP: usize = 200_000;
 
 /// The engine's time limit when it runs alone and none is given.

@@ -128,6 +128,10 @@ pub struct Problem {
     /// Objective per unit of spend of the best option: the scale of the
     /// budget's price.
     pub(super) value_per_cost: f64,
+    /// The scale of a niche row's price, and of each target's: the most
+    /// a first post costs, in objective, per hire and per unit of the goal.
+    pub(super) niche_scale: f64,
+    pub(super) target_scale: [f64; 3],
 }
 
 /// A choice's totals: what every row and the objective read.
@@ -264,6 +268,18 @@ impl Problem {
         if value_per_cost <= 0.0 || !value_per_cost.is_finite() {
             value_per_cost = 1.0;
         }
+        let per_cost = value_per_cost + 1.0;
+        let niche_scale = items
+            .iter()
+            .filter_map(|it| it.cost.first())
+            .fold(1.0, |m: f64, c| m.max(per_cost * c));
+        let target_scale = [0, 1, 2].map(|g| {
+            items
+                .iter()
+                .filter_map(|it| Some((it.cost.first()?, it.goals.first()?[g])))
+                .filter(|(_, goal)| *goal > 0.0)
+                .fold(1.0, |m: f64, (c, goal)| m.max(per_cost * c / goal))
+        });
         let max_hires = s.limits.max_creators.unwrap_or(u32::MAX);
         let floor = match aim {
             Aim::Maximise(_) => 0.0,
@@ -283,6 +299,8 @@ impl Problem {
             aim,
             floor,
             value_per_cost,
+            niche_scale,
+            target_scale,
             items,
         })
     }
