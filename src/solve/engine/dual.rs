@@ -5,7 +5,7 @@
 //! tighter.
 
 use super::problem::Problem;
-use super::relax::{Domain, Entry, Multipliers, Relaxed};
+use super::relax::{Domain, Multipliers, Relaxed, Scratch};
 
 /// One multiplier: the budget's price, a share row's, a niche row's, a
 /// target's, or an audience cap's weight.
@@ -230,7 +230,7 @@ impl Problem {
 pub(super) struct Buffers {
     /// The relaxation at the point being evaluated.
     pub point: Relaxed,
-    pub scratch: Vec<Entry>,
+    pub scratch: Scratch,
 }
 
 /// A multiplier's value.

@@ -54,26 +54,39 @@ pub(super) struct Relaxed {
 pub(super) struct Entry {
     worth: f64,
     item: u32,
+    tier: u32,
     count: u32,
     units: u32,
     taken: u32,
 }
 
-/// The units a selection has taken so far.
-struct Selection {
-    taken: u64,
+/// Work space of relaxations, reused from one to the next so that a
+/// relaxation allocates nothing.
+#[derive(Debug, Default)]
+pub(super) struct Scratch {
+    entries: Vec<Entry>,
+    worths: Vec<f64>,
+    per_tier: Vec<usize>,
+    forced_tier: Vec<u32>,
     taken_tier: Vec<u32>,
+    prices: Prices,
+}
+
+/// The units a selection has taken so far.
+struct Selection<'a> {
+    taken: u64,
+    taken_tier: &'a mut [u32],
     bound: f64,
     magnitude: f64,
 }
 
-impl Selection {
+impl Selection<'_> {
     /// Takes `k` units of an entry.
     fn take(&mut self, p: &Problem, e: &mut Entry, k: u32, out: &mut Relaxed) {
         let i = e.item as usize;
         e.taken += k;
         self.taken += u64::from(k);
-        self.taken_tier[p.items[i].tier] += k;
+        self.taken_tier[e.tier as usize] += k;
         self.bound += e.worth * f64::from(k);
         self.magnitude += (e.worth * f64::from(k)).abs();
         if p.items[i].is_pool() {
@@ -85,6 +98,7 @@ impl Selection {
 }
 
 /// Prices of one relaxation.
+#[derive(Debug, Default)]
 pub(super) struct Prices {
     /// Per unit of reach outside groups, and per group.
     reach_out: f64,
@@ -135,19 +149,28 @@ impl Problem {
     }
 
     pub(super) fn prices(&self, mul: &Multipliers) -> Prices {
+        let mut p = Prices::default();
+        self.prices_into(mul, &mut p);
+        p
+    }
+
+    /// The prices at these multipliers, into `p` (reusing its storage).
+    fn prices_into(&self, mul: &Multipliers, p: &mut Prices) {
         let [ca, ce, cc] = self.aim.coefficients();
         let ga = ca + mul.tau[0];
-        let mut spend = vec![mul.lam - self.aim.spend_weight(); self.tiers];
+        p.spend.clear();
+        p.spend
+            .resize(self.tiers, mul.lam - self.aim.spend_weight());
         for (row, nu) in self.shares.iter().zip(&mul.nu) {
-            for (r, a) in spend.iter_mut().zip(row) {
+            for (r, a) in p.spend.iter_mut().zip(row) {
                 *r += nu * a;
             }
         }
         let mut constant = mul.lam * self.budget;
         let mut magnitude = constant.abs();
-        for (u, p) in self.caps.iter().zip(&mul.pi) {
-            constant += ga * p * u;
-            magnitude += (ga * p * u).abs();
+        for (u, pi) in self.caps.iter().zip(&mul.pi) {
+            constant += ga * pi * u;
+            magnitude += (ga * pi * u).abs();
         }
         for (t, tau) in self.targets.iter().zip(mul.tau) {
             if let Some(t) = t {
@@ -159,16 +182,15 @@ impl Problem {
             constant -= mu * m;
             magnitude += (mu * m).abs();
         }
-        Prices {
-            reach_out: ga,
-            reach_group: mul.pi.iter().map(|p| ga * (1.0 - p)).collect(),
-            engagements: ce + mul.tau[1],
-            conversions: cc + mul.tau[2],
-            spend,
-            hire: mul.mu.clone(),
-            constant,
-            magnitude,
-        }
+        p.reach_out = ga;
+        p.reach_group.clear();
+        p.reach_group
+            .extend(mul.pi.iter().map(|pi| ga * (1.0 - pi)));
+        p.engagements = ce + mul.tau[1];
+        p.conversions = cc + mul.tau[2];
+        p.hire.clone_from(&mul.mu);
+        p.constant = constant;
+        p.magnitude = magnitude;
     }
 
     /// An item's Lagrangian value with count `n` ≥ 1 (pools: per hire,
@@ -210,9 +232,18 @@ impl Problem {
         dom: &Domain,
         mul: &Multipliers,
         out: &mut Relaxed,
-        scratch: &mut Vec<Entry>,
+        work: &mut Scratch,
     ) {
-        let p = self.prices(mul);
+        let Scratch {
+            entries: scratch,
+            worths,
+            per_tier,
+            forced_tier,
+            taken_tier,
+            prices: p,
+        } = work;
+        self.prices_into(mul, p);
+        let p = &*p;
         out.choice.clear();
         out.choice.resize(self.items.len(), 0);
         out.empty = false;
@@ -220,8 +251,11 @@ impl Problem {
         let mut bound = p.constant;
         let mut magnitude = p.magnitude;
         let mut forced: u64 = 0;
-        let mut forced_tier = vec![0u32; self.tiers];
-        let keep_all = dom.counted || self.min_hires > 0;
+        forced_tier.clear();
+        forced_tier.resize(self.tiers, 0);
+        // Items of no value are taken only to meet a minimum on hires: keep
+        // them where one applies.
+        let keep_all = |t: usize| self.min_hires > 0 || (dom.counted && dom.tiers[t].0 > 0);
         let mut pooled = false;
         for &i in &dom.live {
             let i = i as usize;
@@ -233,7 +267,7 @@ impl Problem {
                 continue;
             }
             if it.is_pool() {
-                let w = self.worth(i, 1, &p);
+                let w = self.worth(i, 1, p);
                 if lo > 0 {
                     bound += w * f64::from(lo);
                     magnitude += (w * f64::from(lo)).abs();
@@ -241,28 +275,30 @@ impl Problem {
                     forced_tier[it.tier] += lo;
                     out.choice[i] = lo;
                 }
-                if hi > lo && (w > 0.0 || keep_all) {
+                if hi > lo && (w > 0.0 || keep_all(it.tier)) {
                     pooled = true;
                     scratch.push(Entry {
                         worth: w,
                         item: i as u32,
+                        tier: it.tier as u32,
                         count: 1,
                         units: hi - lo,
                         taken: 0,
                     });
                 }
             } else {
-                let (w, n) = self.best(i, lo.max(1), hi, &p);
+                let (w, n) = self.best(i, lo.max(1), hi, p);
                 if lo >= 1 {
                     bound += w;
                     magnitude += w.abs();
                     forced += 1;
                     forced_tier[it.tier] += 1;
                     out.choice[i] = n;
-                } else if w > 0.0 || keep_all {
+                } else if w > 0.0 || keep_all(it.tier) {
                     scratch.push(Entry {
                         worth: w,
                         item: i as u32,
+                        tier: it.tier as u32,
                         count: n,
                         units: 1,
                         taken: 0,
@@ -301,29 +337,29 @@ impl Problem {
                     scratch.truncate(free_entries);
                 }
             } else if free_entries > 0 {
-                let mut per_tier = vec![0usize; self.tiers];
+                per_tier.clear();
+                per_tier.resize(self.tiers, 0);
                 for e in scratch.iter() {
-                    per_tier[self.items[e.item as usize].tier] += 1;
+                    per_tier[e.tier as usize] += 1;
                 }
                 for (t, &count) in per_tier.iter().enumerate() {
                     if count <= free_entries {
                         continue;
                     }
-                    let mut worths: Vec<f64> = scratch
-                        .iter()
-                        .filter(|e| self.items[e.item as usize].tier == t)
-                        .map(|e| e.worth)
-                        .collect();
+                    let t = t as u32;
+                    worths.clear();
+                    worths.extend(scratch.iter().filter(|e| e.tier == t).map(|e| e.worth));
                     worths.select_nth_unstable_by(free_entries - 1, |a, b| b.total_cmp(a));
                     let threshold = worths[free_entries - 1];
-                    scratch
-                        .retain(|e| self.items[e.item as usize].tier != t || e.worth >= threshold);
+                    scratch.retain(|e| e.tier != t || e.worth >= threshold);
                 }
             }
             scratch.sort_unstable_by(by_worth);
+            taken_tier.clear();
+            taken_tier.resize(self.tiers, 0);
             let mut sel = Selection {
                 taken: 0,
-                taken_tier: vec![0u32; self.tiers],
+                taken_tier,
                 bound,
                 magnitude,
             };
@@ -338,7 +374,7 @@ impl Problem {
                         if need_t == 0 {
                             break;
                         }
-                        if self.items[e.item as usize].tier == t {
+                        if e.tier as usize == t {
                             let k = need_t.min(e.units);
                             sel.take(self, e, k, out);
                             need_t -= k;
@@ -354,7 +390,7 @@ impl Problem {
                 if sel.taken >= free || (e.worth <= 0.0 && sel.taken >= need) {
                     break;
                 }
-                let t = self.items[e.item as usize].tier;
+                let t = e.tier as usize;
                 let room = if dom.counted {
                     dom.tiers[t].1 - forced_tier[t] - sel.taken_tier[t]
                 } else {
