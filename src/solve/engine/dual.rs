@@ -347,12 +347,15 @@ impl Problem {
             // The model's minimum in the box, in units of each scale.
             let mut vars = ProblemVariables::new();
             let theta = vars.add(variable());
-            let v: Vec<_> = (0..n)
+            let boxes: Vec<(f64, f64)> = (0..n)
                 .map(|i| {
-                    let lo = ((center[i] / scales[i]) - radius).max(0.0);
-                    let hi = (center[i] / scales[i]) + radius;
-                    vars.add(variable().min(lo).max(hi))
+                    let c = center[i] / scales[i];
+                    ((c - radius).max(0.0), c + radius)
                 })
+                .collect();
+            let v: Vec<_> = boxes
+                .iter()
+                .map(|&(lo, hi)| vars.add(variable().min(lo).max(hi)))
                 .collect();
             let unit = best.magnitude.max(best.bound.abs()).max(1e-300);
             let mut model = vars.minimise(theta).using(good_lp::microlp);
@@ -381,7 +384,13 @@ impl Problem {
             };
             let predicted = solution.value(theta) * unit;
             if best.bound - predicted <= 1e-7 * unit {
-                if radius >= 1e6 {
+                // The box binds where the minimum sits on one of its
+                // sides (other than a multiplier's zero).
+                let binds = v.iter().zip(&boxes).any(|(&x, &(lo, hi))| {
+                    let x = solution.value(x);
+                    (lo > 0.0 && x <= lo + 1e-9 * radius) || x >= hi - 1e-9 * radius
+                });
+                if radius >= 1e6 || !binds {
                     break;
                 }
                 // Nothing lower in the box: the best point is optimal if

@@ -98,10 +98,60 @@ struct Node {
     /// Its domain, when it is the next node of a dive; else rebuilt from
     /// the root's and the decisions.
     dom: Option<Domain>,
+    /// A waiting node's parent's open items and their ranges, as fixing
+    /// left them (valid for the whole subtree): the rebuilt domain starts
+    /// as narrow as the parent ended. Kept only where few items are open.
+    narrowed: Option<Narrowed>,
     decisions: Option<Rc<Decision>>,
     mul: Multipliers,
     /// Its parent's bound.
     bound: f64,
+}
+
+/// Most open items a waiting node keeps the ranges of (12 bytes each).
+const NARROWED_ITEMS: usize = 4096;
+
+/// A domain's open items with their count ranges, and its tier ranges.
+struct Narrowed {
+    live: Vec<(u32, (u32, u32))>,
+    tiers: Vec<(u32, u32)>,
+    counted: bool,
+}
+
+impl Narrowed {
+    /// The open part of a domain, if small enough to keep.
+    fn of(dom: &Domain) -> Option<Narrowed> {
+        (dom.live.len() <= NARROWED_ITEMS).then(|| Narrowed {
+            live: dom
+                .live
+                .iter()
+                .map(|&i| (i, dom.counts[i as usize]))
+                .collect(),
+            tiers: dom.tiers.clone(),
+            counted: dom.counted,
+        })
+    }
+
+    /// Narrows a domain to these ranges: items not open here are closed.
+    fn apply(&self, dom: &mut Domain) {
+        let mut kept = self.live.iter().peekable();
+        for &i in &dom.live {
+            while kept.next_if(|(k, _)| *k < i).is_some() {}
+            match kept.peek() {
+                Some(&&(k, (lo, hi))) if k == i => {
+                    let c = &mut dom.counts[i as usize];
+                    *c = (c.0.max(lo), c.1.min(hi));
+                }
+                _ => dom.counts[i as usize] = (0, 0),
+            }
+        }
+        let counts = &dom.counts;
+        dom.live.retain(|&i| counts[i as usize].1 > 0);
+        for (t, &(lo, hi)) in dom.tiers.iter_mut().zip(&self.tiers) {
+            *t = (t.0.max(lo), t.1.min(hi));
+        }
+        dom.counted |= self.counted;
+    }
 }
 
 /// Waiting nodes, best bound first.
@@ -221,6 +271,7 @@ pub fn search(
     let mut waiting: BinaryHeap<Waiting> = BinaryHeap::new();
     let mut next = Some(Node {
         dom: Some(root),
+        narrowed: None,
         decisions: None,
         mul,
         bound: f64::INFINITY,
@@ -256,12 +307,16 @@ pub fn search(
         }
         let Node {
             dom,
+            narrowed,
             decisions,
             mut mul,
             ..
         } = node;
         let mut dom = dom.unwrap_or_else(|| {
             let mut dom = base.clone();
+            if let Some(narrowed) = &narrowed {
+                narrowed.apply(&mut dom);
+            }
             let mut at = decisions.as_deref();
             while let Some(d) = at {
                 d.what.apply(&mut dom);
@@ -341,6 +396,7 @@ pub fn search(
         };
         waiting.push(Waiting(Node {
             dom: None,
+            narrowed: Narrowed::of(&dom),
             decisions: Some(Rc::new(Decision {
                 what: wait,
                 parent: decisions.clone(),
@@ -351,6 +407,7 @@ pub fn search(
         dive.apply(&mut dom);
         next = Some(Node {
             dom: Some(dom),
+            narrowed: None,
             decisions: Some(Rc::new(Decision {
                 what: dive,
                 parent: decisions,
