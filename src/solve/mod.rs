@@ -28,7 +28,10 @@ pub use settings::{
     DEFAULT_MIP_GAP, EngineUse, Failure, Limits, MIN_OFFERS, SolveSettings, SolveStatus,
     SolverChoice,
 };
-pub use stages::{Bests, Outcome, Unproven, goal_bests, joined, optimise_goal, optimise_program};
+pub use stages::{
+    Bests, Outcome, Unproven, engine_node_limit, goal_bests, joined, optimise_goal,
+    optimise_program,
+};
 
 use std::time::Instant;
 

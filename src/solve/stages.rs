@@ -305,6 +305,16 @@ enum Settled {
     Handed(Option<Decisions>, Option<f64>),
 }
 
+/// Nodes after which the engine hands its best plan to a MILP solver:
+/// HiGHS may prove faster what the engine leaves open; microlp rarely.
+pub fn engine_node_limit(backend: Backend) -> usize {
+    if backend == Backend::MICROLP {
+        engine::NODE_LIMIT_BEFORE_MICROLP
+    } else {
+        engine::NODE_LIMIT
+    }
+}
+
 /// Solves one objective with the engine where the run uses it, from
 /// `start`. The MILP solver takes over past the engine's node limit; when
 /// the engine runs alone, it has the whole time limit.
@@ -317,13 +327,10 @@ fn settle(scenario: &Scenario, run: &Run, goal: &Goal, start: Option<&Decisions>
         return Settled::Handed(None, None);
     };
     let alone = run.engine == EngineUse::Alone;
-    // HiGHS may prove faster what the engine leaves open; microlp rarely.
     let node_limit = if alone {
         usize::MAX
-    } else if run.backend == Backend::MICROLP {
-        engine::NODE_LIMIT_BEFORE_MICROLP
     } else {
-        engine::NODE_LIMIT
+        engine_node_limit(run.backend)
     };
     let deadline = run.deadline.end();
     let starts: Vec<&Decisions> = start.into_iter().collect();

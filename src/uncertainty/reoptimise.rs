@@ -131,7 +131,7 @@ pub(super) fn reoptimise(
             &problem,
             &starts,
             limits.mip_gap,
-            engine::NODE_LIMIT,
+            solve::engine_node_limit(backend),
             deadline,
         ) {
             engine::Search::Optimal { found, .. } => settled = Some(found.decisions),
