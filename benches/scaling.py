@@ -1,30 +1,35 @@
 #!/usr/bin/env python3
 """Scaling benchmark: `creatormix solve` against PuLP + CBC on the same instances.
 
-Generates rosters of growing size, writes each as four scenarios (weights or
-values goal; plain, or with audience groups and repeat decay), and times every
-tool on every instance, interleaved run by run so all tools see the same machine
-state. Prints Markdown tables: medians of the runs for model build, solve, whole
+Generates rosters of growing size, writes each as up to nine scenarios (a
+weights or values goal, or target mode; plain, with audience groups and repeat
+decay, or with every feature), and times every tool on every instance,
+interleaved run by run so all tools see the same machine state. Prints Markdown tables: medians of the runs for model build, solve, whole
 command and peak memory, then the ratios to PuLP + CBC.
 
 From a fresh clone, with Rust and Python 3 installed:
 
     python3 benches/scaling.py                       # everything: ~1 h on 2 cores
-    python3 benches/scaling.py --sizes 100,1000 --runs 5 --tools highs,pulp-cbc
+    python3 benches/scaling.py --sizes 1000 --runs 5 --tools auto,auto-highs,highs,pulp-cbc
     python3 benches/scaling.py --sizes 30 --runs 1 --binary target/debug/creatormix  # smoke test
 
 It exits 1 when two tools that both report an optimum disagree on it by more
 than 1e-5 (relative): the benchmark doubles as a check on larger instances
 than the test suite's.
 
-The script builds what it needs: `cargo build --release` (microlp), `cargo build
---release --features highs` into $CREATORMIX_HIGHS_TARGET (default
-~/.cache/creatormix-target; HiGHS needs cmake and libclang), and the PuLP
+The script builds what it needs: `cargo build --release` (the default build),
+`cargo build --release --features highs` into $CREATORMIX_HIGHS_TARGET (default
+~/.cache/creatormix-highs; HiGHS needs cmake and libclang), and the PuLP
 virtualenv of tests/reference/setup.sh (PuLP bundles CBC).
 
 Tools:
-  microlp   creatormix, default build (skipped above --microlp-max creators)
-  highs     creatormix built with --features highs
+  auto        creatormix, default build, --solver auto: its own branch and
+              bound (bnb), microlp past its node limit (what `solve` runs)
+  auto-highs  creatormix built with --features highs, --solver auto: bnb,
+              HiGHS past its node limit
+  microlp     creatormix, default build, microlp alone (skipped above
+              --microlp-max creators)
+  highs       creatormix built with --features highs, HiGHS alone
   pulp-cbc  benches/reference/pulp_cbc.py: the reference MILP of MODEL.md in
             PuLP, solved by CBC with the same relative gap (1e-6) and the
             same G* stage; integer post counts where posts do not decay
@@ -40,7 +45,13 @@ Instances (scripts/generate_roster.py, seed 7): budget 250 per creator, a
 creator cap of one in 25, a fee of 250 per hire, micro spend at least 30% and
 mega at most 50% of the spend. "groups+decay" adds ten audience groups (15% of
 nano and micro creators belong to one) and a repeat decay of 0.85, so each
-further post of a creator is its own binary variable. With --copies K, a
+further post of a creator is its own binary variable. "every feature" adds to
+that three pools (nano, micro and macro creators, 4 posts each), a minimum of
+one in 100 on creators, a skincare niche minimum of one in 250 and, for a
+weights or values goal, a conversions target of 5 per creator on the roster.
+Target mode ("target") finds the cheapest plan with 2,000 unique reach and 8
+expected conversions per creator on the roster (about 60% of what the budget
+buys at 1,000 creators). With --copies K, a
 roster of N creators is N/K generated creators written K times each (handles
 suffixed -1..-K): identical creators, which creatormix merges.
 """
@@ -59,25 +70,32 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-HIGHS_TARGET = Path(os.environ.get("CREATORMIX_HIGHS_TARGET", Path.home() / ".cache" / "creatormix-target"))
+HIGHS_TARGET = Path(os.environ.get("CREATORMIX_HIGHS_TARGET", Path.home() / ".cache" / "creatormix-highs"))
 NICHES = ["beauty", "fashion", "fitness", "food", "gaming", "parenting", "skincare", "tech", "travel", "vegan"]
 GOALS = {
     "weights": "weights: { awareness: 0.3, engagement: 0.3, conversions: 0.4 }",
     "values": "values: { per_thousand_reach: 8, per_engagement: 0.25, per_conversion: 30 }",
+    "target": "minimize: spend",
 }
+VARIANTS = ("plain", "groups+decay", "every feature")
 SCENARIO = """name: Generated roster ({count} creators, {mode}, {variant})
 currency: USD
 budget: {budget}
 repeat_decay: {decay}
 goal:
   {goal}
-limits:
+{targets}limits:
   max_creators: {max_creators}
-  fee_per_creator: 250
+{more_limits}  fee_per_creator: 250
   tier_share:
     micro: {{ min: 0.3 }}
     mega: {{ max: 0.5 }}
 {audiences}creators_csv: {csv}
+{pools}"""
+POOLS = """pools:
+  - {{ name: nano-pool, tier: nano, available: {n}, posts: 4 }}
+  - {{ name: micro-pool, tier: micro, available: {n}, posts: 4 }}
+  - {{ name: macro-pool, tier: macro, available: {m}, posts: 4 }}
 """
 
 
@@ -88,20 +106,25 @@ def log(message: str) -> None:
 def build_tools(tools: list[str], binary: Path | None) -> dict[str, list[str]]:
     """Builds the binaries and the venv; returns each tool's command prefix."""
     commands = {}
-    if binary is not None:  # one prebuilt binary runs both solvers (HiGHS if compiled in)
-        for tool in ("microlp", "highs"):
+    if binary is not None:  # one prebuilt binary runs every creatormix tool (HiGHS if compiled in)
+        for tool, solver in (("auto", "auto"), ("auto-highs", "auto"), ("microlp", "microlp"),
+                             ("highs", "highs")):
             if tool in tools:
-                commands[tool] = [str(binary), "solve", "--solver", tool]
+                commands[tool] = [str(binary), "solve", "--solver", solver]
         tools = [t for t in tools if t == "pulp-cbc"]
-    if "microlp" in tools:
-        log("building creatormix (microlp) ...")
+    if "auto" in tools or "microlp" in tools:
+        log("building creatormix (default build) ...")
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-        commands["microlp"] = [str(ROOT / "target" / "release" / "creatormix"), "solve", "--solver", "microlp"]
-    if "highs" in tools:
+        built = str(ROOT / "target" / "release" / "creatormix")
+        commands["auto"] = [built, "solve", "--solver", "auto"]
+        commands["microlp"] = [built, "solve", "--solver", "microlp"]
+    if "highs" in tools or "auto-highs" in tools:
         log(f"building creatormix with HiGHS into {HIGHS_TARGET} (about 11 minutes the first time) ...")
         subprocess.run(["cargo", "build", "--release", "--quiet", "--features", "highs", "--target-dir",
                         str(HIGHS_TARGET)], cwd=ROOT, check=True)
-        commands["highs"] = [str(HIGHS_TARGET / "release" / "creatormix"), "solve", "--solver", "highs"]
+        built = str(HIGHS_TARGET / "release" / "creatormix")
+        commands["highs"] = [built, "solve", "--solver", "highs"]
+        commands["auto-highs"] = [built, "solve", "--solver", "auto"]
     if "pulp-cbc" in tools:
         log("preparing the PuLP virtualenv ...")
         python = subprocess.run([str(ROOT / "tests" / "reference" / "setup.sh")], check=True,
@@ -131,14 +154,31 @@ def write_instances(directory: Path, count: int, modes: list[str], variants: lis
                 writer.writerow({**row, "audience": ""} if blank else row)
     instances = []
     for variant in variants:
-        grouped = variant == "groups+decay"
+        if variant not in VARIANTS:
+            raise SystemExit(f"unknown variant {variant!r}; one of {', '.join(VARIANTS)}")
+        grouped = variant != "plain"
+        every = variant == "every feature"
         audiences = ("audiences:\n" + "".join(f"  {n}-community: {{ size: 40000 }}\n" for n in NICHES)
                      if grouped else "")
         for mode in modes:
-            path = directory / f"{name}-{mode}-{'grouped' if grouped else 'plain'}.yaml"
+            if mode not in GOALS:
+                raise SystemExit(f"unknown mode {mode!r}; one of {', '.join(GOALS)}")
+            if mode == "target":
+                targets = f"  targets: {{ awareness: {2000 * count}, conversions: {8 * count} }}\n"
+            elif every:
+                targets = f"  targets: {{ conversions: {5 * count} }}\n"
+            else:
+                targets = ""
+            more_limits = (f"  min_creators: {max(1, count // 100)}\n"
+                           f"  niches: {{ skincare: {{ min_creators: {max(1, count // 250)} }} }}\n"
+                           if every else "")
+            pools = POOLS.format(n=max(1, count // 20), m=max(1, count // 100)) if every else ""
+            tag = {"plain": "plain", "groups+decay": "grouped", "every feature": "every"}[variant]
+            path = directory / f"{name}-{mode}-{tag}.yaml"
             path.write_text(SCENARIO.format(
                 count=count, mode=mode, variant=variant, budget=250 * count, decay=0.85 if grouped else 1,
-                goal=GOALS[mode], max_creators=max(5, count // 25), audiences=audiences,
+                goal=GOALS[mode], targets=targets, max_creators=max(5, count // 25),
+                more_limits=more_limits, audiences=audiences, pools=pools,
                 csv=(roster if grouped else plain).name))
             instances.append((f"{mode}, {variant}", path))
     return instances
@@ -197,9 +237,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--limit", type=float, default=120.0, help="time limit per run, seconds")
     parser.add_argument("--gap", type=float, default=1e-6, help="relative MIP gap of every tool")
-    parser.add_argument("--tools", default="microlp,highs,pulp-cbc")
-    parser.add_argument("--modes", default="weights,values")
-    parser.add_argument("--variants", default="plain,groups+decay")
+    parser.add_argument("--tools", default="auto,auto-highs,microlp,highs,pulp-cbc")
+    parser.add_argument("--modes", default="weights,values,target")
+    parser.add_argument("--variants", default=",".join(VARIANTS))
     parser.add_argument("--microlp-max", type=int, default=1000, help="largest roster given to microlp")
     parser.add_argument("--keep", type=Path, help="write the instances here and keep them")
     parser.add_argument("--copies", type=int, default=1,
@@ -262,7 +302,7 @@ def main() -> int:
             best = max(objectives.values())
             for tool, value in objectives.items():
                 if abs(value - best) > 1e-5 * max(1.0, abs(best)):
-                    mismatches.append(f"{count} {instance}: {tool} objective {value:.8g}, best {best:.8g}")
+                    mismatches.append(f"{count} {instance}: {tool} objective {value:.8g}, another {best:.8g}")
 
     if "pulp-cbc" in tools:
         others = [t for t in tools if t != "pulp-cbc"]

@@ -301,6 +301,34 @@ fn target_mode_finds_the_cheapest_plan_and_prices_each_target() {
     }
 }
 
+/// A target's marginal cost is the difference of two proven optima: when
+/// the plan itself is not proven cheapest, no cost is shown, and the note
+/// says why.
+#[test]
+fn marginal_costs_are_measured_only_from_a_proven_plan() {
+    use creatormix::solve::{SolveSettings, SolveStatus};
+    let s =
+        creatormix::scenario::load(std::path::Path::new("scenarios/cheapest-launch.yaml")).unwrap();
+    let settings = SolveSettings::default();
+    let mut plan = creatormix::plan::solve(&s, &settings).unwrap();
+    assert!(
+        plan.marginal_costs
+            .iter()
+            .all(|m| m.cost_per_unit.is_some())
+    );
+    plan.status = SolveStatus::TimeLimit;
+    creatormix::plan::price_targets(&s, &settings, &mut plan).unwrap();
+    assert_eq!(plan.marginal_costs.len(), 2);
+    for m in &plan.marginal_costs {
+        assert_eq!(m.spend_at_step, None);
+        assert_eq!(m.cost_per_unit, None);
+        assert!(
+            m.note.as_deref().unwrap().contains("not proven cheapest"),
+            "{m:?}"
+        );
+    }
+}
+
 #[test]
 fn simulate_refuses_target_mode_with_exit_2() {
     creatormix()

@@ -412,7 +412,8 @@ pub fn price_targets(s: &Scenario, settings: &SolveSettings, plan: &mut Plan) ->
     if s.objective == Objective::MinimiseSpend {
         let t = &plan.totals;
         let achieved = [t.reach, t.engagements, t.conversions];
-        plan.marginal_costs = targets::marginal_costs(s, settings, plan.spend, achieved)?;
+        let proven = plan.status == SolveStatus::Optimal;
+        plan.marginal_costs = targets::marginal_costs(s, settings, plan.spend, achieved, proven)?;
     }
     Ok(())
 }

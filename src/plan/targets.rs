@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::error::Error;
 use crate::format::number;
 use crate::model::{GoalKind, Scenario};
-use crate::solve::{self, SolveSettings};
+use crate::solve::{self, SolveSettings, SolveStatus};
 
 /// What one more unit of a target costs at the optimum.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -40,12 +40,15 @@ pub fn step(target: f64) -> f64 {
 
 /// The marginal cost of every positive target of a target-mode scenario whose
 /// cheapest plan spends `spend` and reaches `achieved` per goal. The re-solves
-/// run in parallel.
+/// run in parallel. A cost is measured only between two proven optima: not
+/// at all when the plan is not `proven` cheapest, and not for a target whose
+/// re-solve stops before its proof.
 pub fn marginal_costs(
     s: &Scenario,
     settings: &SolveSettings,
     spend: f64,
     achieved: [f64; 3],
+    proven: bool,
 ) -> Result<Vec<MarginalCost>, Error> {
     let targeted: Vec<(GoalKind, f64)> = GoalKind::ALL
         .into_iter()
@@ -56,9 +59,29 @@ pub fn marginal_costs(
         .par_iter()
         .map(|&(g, target)| {
             let step = step(target);
+            let unmeasured = |note: &str| MarginalCost {
+                goal: g,
+                target,
+                achieved: achieved[g.index()],
+                step,
+                spend_at_step: None,
+                cost_per_unit: None,
+                note: Some(note.into()),
+            };
+            if !proven {
+                return Ok(unmeasured(
+                    "not measured: the plan is not proven cheapest (raise --time-limit)",
+                ));
+            }
             let mut raised = s.clone();
             raised.targets[g.index()] = Some(target + step);
             let (spend_at_step, note) = match solve::optimise(&raised, settings) {
+                Ok(outcome) if outcome.status != SolveStatus::Optimal => {
+                    return Ok(unmeasured(
+                        "not measured: the time limit passed before the raised target's \
+                         cheapest plan was proven",
+                    ));
+                }
                 Ok(outcome) => {
                     let e = crate::model::evaluate::evaluate(&raised, &outcome.decisions);
                     (Some(e.spend), None)

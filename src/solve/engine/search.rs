@@ -108,8 +108,10 @@ struct Node {
     bound: f64,
 }
 
-/// Most open items a waiting node keeps the ranges of (12 bytes each).
+/// Most open items a waiting node keeps the ranges of (12 bytes each),
+/// and most kept by all waiting nodes together (about 100 MB).
 const NARROWED_ITEMS: usize = 4096;
+const NARROWED_TOTAL: usize = 8_000_000;
 
 /// A domain's open items with their count ranges, and its tier ranges.
 struct Narrowed {
@@ -119,9 +121,15 @@ struct Narrowed {
 }
 
 impl Narrowed {
-    /// The open part of a domain, if small enough to keep.
-    fn of(dom: &Domain) -> Option<Narrowed> {
-        (dom.live.len() <= NARROWED_ITEMS).then(|| Narrowed {
+    /// The open part of a domain, if small enough to keep with `kept`
+    /// items kept already (which it then counts in).
+    fn of(dom: &Domain, kept: &mut usize) -> Option<Narrowed> {
+        let n = dom.live.len();
+        if n > NARROWED_ITEMS || *kept + n > NARROWED_TOTAL {
+            return None;
+        }
+        *kept += n;
+        Some(Narrowed {
             live: dom
                 .live
                 .iter()
@@ -130,6 +138,11 @@ impl Narrowed {
             tiers: dom.tiers.clone(),
             counted: dom.counted,
         })
+    }
+
+    /// Items kept.
+    fn len(&self) -> usize {
+        self.live.len()
     }
 
     /// Narrows a domain to these ranges: items not open here are closed.
@@ -277,6 +290,8 @@ pub fn search(
         bound: f64::INFINITY,
     });
     let mut nodes = 0usize;
+    // Open items kept by waiting nodes.
+    let mut narrowed_kept = 0usize;
     // Best first, diving: the better child of a node is explored next, the
     // other waits; when a dive ends, the waiting node of the best bound.
     loop {
@@ -287,6 +302,7 @@ pub fn search(
                 None => break,
             },
         };
+        narrowed_kept -= node.narrowed.as_ref().map_or(0, Narrowed::len);
         if prunes(&incumbent, node.bound) {
             continue;
         }
@@ -396,7 +412,7 @@ pub fn search(
         };
         waiting.push(Waiting(Node {
             dom: None,
-            narrowed: Narrowed::of(&dom),
+            narrowed: Narrowed::of(&dom, &mut narrowed_kept),
             decisions: Some(Rc::new(Decision {
                 what: wait,
                 parent: decisions.clone(),
