@@ -191,7 +191,7 @@ impl Problem {
     }
 
     /// Cyclic coordinate descent: `passes` rounds over `coords`, each
-    /// line search with `steps` bisections (half as many again for the
+    /// line search with at most `steps` steps (half as many again for the
     /// budget's price), stopping early when a round lowers the bound by
     /// less than a relative `1e-9`.
     #[allow(clippy::too_many_arguments)]

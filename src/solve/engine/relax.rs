@@ -493,7 +493,19 @@ impl Problem {
             }
             dom.counts[i] = (lo, hi);
         }
-        let counts = &dom.counts;
-        dom.live.retain(|&i| counts[i as usize].1 > 0);
+        dom.drop_closed();
     }
+}
+
+impl Domain {
+    /// Drops from the open items those whose count is now fixed at zero.
+    pub(super) fn drop_closed(&mut self) {
+        let counts = &self.counts;
+        self.live.retain(|&i| counts[i as usize].1 > 0);
+    }
+}
+
+/// Narrows a count range to its intersection with another.
+pub(super) fn meet(a: &mut (u32, u32), b: (u32, u32)) {
+    *a = (a.0.max(b.0), a.1.min(b.1));
 }

@@ -8,11 +8,11 @@ use std::time::Instant;
 
 use super::dual::{Buffers, Coord};
 use super::problem::{Problem, Totals};
-use super::relax::{Domain, Multipliers, Relaxed};
+use super::relax::{Domain, Multipliers, Relaxed, meet};
 use crate::model::Decisions;
 
-/// Bisection steps of each line search at the root, and at every other
-/// node (which starts from its parent's multipliers); rounds of line
+/// Most steps of each line search at the root, and at every other node
+/// (which starts from its parent's multipliers); rounds of line
 /// searches over every multiplier at the root (one at other nodes).
 const ROOT_STEPS: usize = 60;
 const ROOT_PASSES: usize = 8;
@@ -80,9 +80,6 @@ impl Narrow {
     /// Narrows a domain (intersects, so the order of decisions does not
     /// matter).
     fn apply(self, dom: &mut Domain) {
-        let meet = |a: &mut (u32, u32), b: (u32, u32)| {
-            *a = (a.0.max(b.0), a.1.min(b.1));
-        };
         match self {
             Narrow::Count(i, range) => meet(&mut dom.counts[i], range),
             Narrow::Tier(t, range) => {
@@ -151,17 +148,13 @@ impl Narrowed {
         for &i in &dom.live {
             while kept.next_if(|(k, _)| *k < i).is_some() {}
             match kept.peek() {
-                Some(&&(k, (lo, hi))) if k == i => {
-                    let c = &mut dom.counts[i as usize];
-                    *c = (c.0.max(lo), c.1.min(hi));
-                }
+                Some(&&(k, range)) if k == i => meet(&mut dom.counts[i as usize], range),
                 _ => dom.counts[i as usize] = (0, 0),
             }
         }
-        let counts = &dom.counts;
-        dom.live.retain(|&i| counts[i as usize].1 > 0);
-        for (t, &(lo, hi)) in dom.tiers.iter_mut().zip(&self.tiers) {
-            *t = (t.0.max(lo), t.1.min(hi));
+        dom.drop_closed();
+        for (t, &range) in dom.tiers.iter_mut().zip(&self.tiers) {
+            meet(t, range);
         }
         dom.counted |= self.counted;
     }
