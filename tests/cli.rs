@@ -329,6 +329,41 @@ fn marginal_costs_are_measured_only_from_a_proven_plan() {
     }
 }
 
+/// A target the cheapest plan already exceeds by more than the raise costs
+/// nothing more: the raised scenario's cheapest plan is the same plan.
+#[test]
+fn a_target_exceeded_by_the_raise_costs_nothing_more() {
+    use creatormix::model::GoalKind;
+    use creatormix::solve::SolveSettings;
+    let mut s =
+        creatormix::scenario::load(std::path::Path::new("scenarios/cheapest-launch.yaml")).unwrap();
+    let settings = SolveSettings::default();
+    let first = creatormix::plan::solve(&s, &settings).unwrap();
+    // A conversions target well below what the plan reaches: not binding.
+    s.targets[GoalKind::Conversions.index()] = Some(0.5 * first.totals.conversions);
+    let plan = creatormix::plan::solve(&s, &settings).unwrap();
+    let slack = plan
+        .marginal_costs
+        .iter()
+        .find(|m| m.goal == GoalKind::Conversions)
+        .unwrap();
+    assert!(slack.achieved >= slack.target + slack.step, "{slack:?}");
+    assert_eq!(slack.cost_per_unit, Some(0.0));
+    assert_eq!(slack.spend_at_step, Some(plan.spend));
+    // What a re-solve with the raised target finds.
+    let mut raised = s.clone();
+    raised.targets[GoalKind::Conversions.index()] = Some(slack.target + slack.step);
+    let again = creatormix::plan::solve(&raised, &settings).unwrap();
+    assert!((again.spend - plan.spend).abs() < 1e-6);
+    // The binding target still has its cost measured by a re-solve.
+    let binding = plan
+        .marginal_costs
+        .iter()
+        .find(|m| m.goal == GoalKind::Awareness)
+        .unwrap();
+    assert!(binding.spend_at_step.unwrap() > plan.spend);
+}
+
 #[test]
 fn simulate_refuses_target_mode_with_exit_2() {
     creatormix()

@@ -363,3 +363,92 @@ fn engine_matches_highs_on_rosters_of_up_to_2000_creators() {
         );
     }
 }
+
+/// Rosters where several audience groups' caps bind: most creators belong
+/// to one of three small groups, a creator limit binds, and prices are
+/// whole numbers or not (whole spends let the engine round its bound).
+fn grouped_roster(seed: u64, spend: bool) -> String {
+    let mut r = Rng::new(seed);
+    let goal = if spend {
+        let mut targets = format!("awareness: {}", r.int(2_000, 40_000));
+        if r.chance(0.3) {
+            targets.push_str(&format!(", conversions: {}", r.int(1, 20)));
+        }
+        format!("goal:\n  minimize: spend\n  targets: {{ {targets} }}\n")
+    } else {
+        format!(
+            "goal:\n  weights: {{ awareness: {:.2}, engagement: {:.2}, conversions: {:.2} }}\n",
+            0.3 + r.unit(),
+            r.unit(),
+            r.unit()
+        )
+    };
+    let mut y = format!(
+        "name: grouped {seed}\nbudget: {}\nrepeat_decay: {}\n{goal}",
+        r.int(3_000, 20_000),
+        if r.chance(0.5) { "0.8" } else { "1" }
+    );
+    y.push_str(&format!(
+        "limits:\n  max_creators: {}\n  fee_per_creator: {}\n",
+        r.int(2, 5),
+        r.int(0, 150)
+    ));
+    if r.chance(0.3) {
+        y.push_str(&format!(
+            "  tier_share: {{ nano: {{ min: {:.2} }} }}\n",
+            0.1 * r.unit()
+        ));
+    }
+    y.push_str("audiences:\n");
+    for g in 0..3 {
+        y.push_str(&format!("  g{g}: {{ size: {} }}\n", r.int(1_000, 12_000)));
+    }
+    y.push_str("creators:\n");
+    let whole = r.chance(0.5);
+    for i in 0..7 {
+        let followers = r.int(2_000, 60_000);
+        let price = followers as f64 * (0.01 + 0.03 * r.unit());
+        let price = if whole {
+            format!("{price:.0}")
+        } else {
+            format!("{price:.3}")
+        };
+        y.push_str(&format!(
+            "  - handle: \"@g{i}\"\n    followers: {followers}\n    price_per_post: {price}\n    reach_rate: {:.2}\n    conversion_rate: 0.01\n    max_posts: {}\n",
+            0.1 + 0.3 * r.unit(),
+            r.int(1, 3)
+        ));
+        if r.chance(0.8) {
+            y.push_str(&format!("    audience: g{}\n", r.int(0, 2)));
+        }
+    }
+    y
+}
+
+/// The audience-group bound (each group's members chosen together, caps
+/// exact) and the plans built from it, against enumeration.
+#[test]
+fn engine_matches_enumeration_with_several_audience_groups() {
+    let mut failures = Vec::new();
+    let mut agreed = [0usize; 2];
+    for (k, spend) in [false, true].into_iter().enumerate() {
+        for seed in 0..300 {
+            let text = grouped_roster(seed, spend);
+            let s = scenario::load_str(&text, Path::new("grouped.yaml")).expect("valid scenario");
+            let aim = if spend {
+                Aim::MinimiseSpend
+            } else {
+                Aim::Maximise(s.goal(None).coefficients())
+            };
+            match (enumerated(&s, aim), engine_optimum(&s, aim, &[])) {
+                (None, Ok(None)) => {}
+                (Some(best), Ok(Some(value))) if close(best, value) => agreed[k] += 1,
+                (expected, got) => failures.push(format!(
+                    "seed {seed}: enumeration {expected:?}, engine {got:?}\n{text}"
+                )),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(agreed[0] > 250 && agreed[1] > 150, "agreed {agreed:?}");
+}

@@ -4,6 +4,8 @@
 //! A MILP has no meaningful dual prices, so the marginal cost is a finite
 //! difference: the cheapest plan's spend when the target is raised by 1%
 //! (at least one unit), minus the optimum's spend, per unit of the raise.
+//! A target the plan already exceeds by the raise costs nothing more, and
+//! is not solved again.
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -72,6 +74,20 @@ pub fn marginal_costs(
                 return Ok(unmeasured(
                     "not measured: the plan is not proven cheapest (raise --time-limit)",
                 ));
+            }
+            if achieved[g.index()] >= target + step {
+                // The plan already meets the raised target, and no cheaper
+                // plan meets it (that plan would meet the target too): the
+                // raise costs nothing, without a re-solve.
+                return Ok(MarginalCost {
+                    goal: g,
+                    target,
+                    achieved: achieved[g.index()],
+                    step,
+                    spend_at_step: Some(spend),
+                    cost_per_unit: Some(0.0),
+                    note: None,
+                });
             }
             let mut raised = s.clone();
             raised.targets[g.index()] = Some(target + step);

@@ -9,7 +9,13 @@
 //! μ on each niche minimum, τ on each target, and a weight π in [0, 1] on
 //! each audience cap, min(U, R) ≤ πU + (1 − π)R) makes each item's best
 //! count independent of the others; the best items within the hire limits
-//! then bound every plan of a node from above ([`relax`]). The bound is
+//! then bound every plan of a node from above ([`relax`]). Where audience
+//! caps bind, a second bound chooses each group's members together with the
+//! cap exact and prices the hire limits instead ([`groups`]): the relaxation
+//! may hire part of the creator that fills a cap, a plan cannot. A node's
+//! bound is the lower of the two, and no better than its parent's; in
+//! target mode with whole-number prices it is rounded to a whole spend. The
+//! bound is
 //! valid for any multipliers (weak duality), so they need not be optimal
 //! for the result to be exact: better multipliers only prune more. They
 //! are tuned by line searches on the bound's slopes ([`dual`]); counts that
@@ -20,6 +26,7 @@
 //! without a plan proves the scenario infeasible.
 
 mod dual;
+mod groups;
 mod heuristic;
 mod problem;
 mod relax;

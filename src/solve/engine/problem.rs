@@ -132,6 +132,9 @@ pub struct Problem {
     /// a first post costs, in objective, per hire and per unit of the goal.
     pub(super) niche_scale: f64,
     pub(super) target_scale: [f64; 3],
+    /// Every plan's objective is a whole number (spend, when every cost
+    /// is): a bound can be rounded down to one.
+    pub(super) integral: bool,
 }
 
 /// A choice's totals: what every row and the objective read.
@@ -285,7 +288,13 @@ impl Problem {
             Aim::Maximise(_) => 0.0,
             Aim::MinimiseSpend => -s.budget,
         };
+        let integral = aim == Aim::MinimiseSpend
+            && items
+                .iter()
+                .flat_map(|it| &it.cost)
+                .all(|c| c.fract() == 0.0 && c.abs() < 1e15);
         Some(Problem {
+            integral,
             creators: s.creators.len(),
             pools: s.pools.len(),
             tiers,
@@ -338,6 +347,35 @@ impl Problem {
         out.conversions = 0.0;
     }
 
+    /// Moves item `i` from count `from` to `to` in totals.
+    pub(super) fn shift(&self, i: usize, from: u32, to: u32, out: &mut Totals) {
+        let it = &self.items[i];
+        self.remove(it, from, out);
+        self.add(it, to, out);
+    }
+
+    /// Takes an item with count `n` out of totals.
+    fn remove(&self, it: &Item, n: u32, out: &mut Totals) {
+        if n == 0 {
+            return;
+        }
+        let (cost, [reach, engagements, conversions]) = it.option(n);
+        let hires = it.hires(n);
+        out.spend -= cost;
+        out.tier_spend[it.tier] -= cost;
+        out.tier_hires[it.tier] -= hires;
+        out.hires -= hires;
+        for &r in &it.niches {
+            out.niche_hires[r] -= f64::from(hires);
+        }
+        match it.group {
+            Some(g) => out.group_reach[g] -= reach,
+            None => out.reach_out -= reach,
+        }
+        out.engagements -= engagements;
+        out.conversions -= conversions;
+    }
+
     /// Adds an item with count `n` to totals.
     fn add(&self, it: &Item, n: u32, out: &mut Totals) {
         if n == 0 {
@@ -383,6 +421,17 @@ impl Problem {
     /// Whether a choice with these totals is a plan: every row of MODEL.md
     /// (required creators and counts within range are the caller's).
     pub(super) fn is_plan(&self, choice: &[u32], t: &Totals) -> bool {
+        self.rows_hold(t)
+            && self
+                .items
+                .iter()
+                .zip(choice)
+                .all(|(it, &n)| n <= it.max && (!it.required || n > 0))
+    }
+
+    /// Whether totals meet every row of MODEL.md: the budget, the hire
+    /// limits, tier shares, niche minimums and targets.
+    pub(super) fn rows_hold(&self, t: &Totals) -> bool {
         let slack = FEASIBILITY * self.budget.abs().max(t.spend).max(1.0);
         let goals = [self.awareness(t), t.engagements, t.conversions];
         t.spend <= self.budget + slack
@@ -404,11 +453,6 @@ impl Problem {
                 .iter()
                 .zip(goals)
                 .all(|(t, g)| t.is_none_or(|t| g >= t - FEASIBILITY * t.abs().max(1.0)))
-            && self
-                .items
-                .iter()
-                .zip(choice)
-                .all(|(it, &n)| n <= it.max && (!it.required || n > 0))
     }
 
     /// The choice of a plan, or `None` if it uses what this problem leaves
@@ -444,6 +488,16 @@ impl Problem {
             }
         }
         d
+    }
+
+    /// A bound on a node's plans, rounded down to a whole number where
+    /// every plan's objective is one (less a hair for round-off).
+    pub(super) fn sharpen(&self, bound: f64) -> f64 {
+        if self.integral && bound.is_finite() {
+            (bound + 1e-9 * bound.abs().max(1.0)).floor()
+        } else {
+            bound
+        }
     }
 
     /// The objective in the scenario's own terms: spend when minimising it.

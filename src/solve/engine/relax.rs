@@ -113,6 +113,19 @@ pub(super) struct Prices {
     magnitude: f64,
 }
 
+impl Prices {
+    /// The bound's constant term: the multipliers times their rows'
+    /// right-hand sides, and each cap's weighted size.
+    pub(super) fn constant(&self) -> f64 {
+        self.constant
+    }
+
+    /// The price of a unit of reach in audience group `g`.
+    pub(super) fn reach_group(&self, g: usize) -> f64 {
+        self.reach_group[g]
+    }
+}
+
 impl Problem {
     /// Multipliers at zero (cap weights at one half).
     pub(super) fn zero_multipliers(&self) -> Multipliers {
@@ -155,7 +168,7 @@ impl Problem {
     }
 
     /// The prices at these multipliers, into `p` (reusing its storage).
-    fn prices_into(&self, mul: &Multipliers, p: &mut Prices) {
+    pub(super) fn prices_into(&self, mul: &Multipliers, p: &mut Prices) {
         let [ca, ce, cc] = self.aim.coefficients();
         let ga = ca + mul.tau[0];
         p.spend.clear();

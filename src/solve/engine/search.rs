@@ -7,6 +7,7 @@ use std::rc::Rc;
 use std::time::Instant;
 
 use super::dual::{Buffers, Coord};
+use super::groups::GroupScratch;
 use super::problem::{Problem, Totals};
 use super::relax::{Domain, Multipliers, Relaxed, meet};
 use crate::model::Decisions;
@@ -208,6 +209,7 @@ pub fn search(
     deadline: Option<Instant>,
 ) -> Search {
     let mut buffers = Buffers::default();
+    let mut groups = GroupScratch::default();
     let mut totals = Totals::default();
     let mut incumbent: Option<Incumbent> = None;
     // Keeps a choice if it is a plan better than the one in hand.
@@ -319,7 +321,7 @@ pub fn search(
             narrowed,
             decisions,
             mut mul,
-            ..
+            bound: parent_bound,
         } = node;
         let mut dom = dom.unwrap_or_else(|| {
             let mut dom = base.clone();
@@ -359,10 +361,15 @@ pub fn search(
                 NODE_STEPS,
             );
         }
-        let bound = best.bound;
-        if bound.is_nan() || best.empty {
+        if best.bound.is_nan() || best.empty {
             continue;
         }
+        // The node's plans are its parent's too: its bound is no better.
+        let bound = p.sharpen(
+            best.bound
+                .min(p.group_bound(&dom, &mul, &best, &mut groups))
+                .min(parent_bound),
+        );
         // No plan of the node can score below the floor.
         if bound < p.floor - 1e-9 * best.magnitude.max(p.floor.abs()) {
             continue;
@@ -371,12 +378,33 @@ pub fn search(
             continue;
         }
         if let Some(z) = &incumbent {
+            p.group_fix(&mut dom, &groups, z.value + tolerance(z.value));
             p.fix(&mut dom, &mul, &best, z.value + tolerance(z.value));
         }
         let plan = offer(&mut incumbent, &best.choice, &mut totals).is_some();
         if !plan && let Some(x) = p.round(&best.choice, &dom, &mut totals) {
             offer(&mut incumbent, &x, &mut totals);
         }
+        // The relaxation's choice with each audience group's members as the
+        // group bound chose them: whole hires where the relaxation may
+        // split one at a cap.
+        if !plan && groups.complete {
+            let mut x = best.choice.clone();
+            for &i in &dom.live {
+                if p.items[i as usize].group.is_some() {
+                    x[i as usize] = 0;
+                }
+            }
+            for &(i, n) in &groups.choice {
+                x[i as usize] = n;
+            }
+            if offer(&mut incumbent, &x, &mut totals).is_none()
+                && let Some(x) = p.round(&x, &dom, &mut totals)
+            {
+                offer(&mut incumbent, &x, &mut totals);
+            }
+        }
+
         if prunes(&incumbent, bound) {
             continue;
         }
