@@ -318,7 +318,9 @@ impl Problem {
     pub(super) fn totals(&self, choice: &[u32], out: &mut Totals) {
         self.clear(out);
         for (it, &n) in self.items.iter().zip(choice) {
-            self.add(it, n, out);
+            if n > 0 {
+                self.add(it, n, out);
+            }
         }
     }
 
@@ -326,7 +328,10 @@ impl Problem {
     pub(super) fn totals_of(&self, live: &[u32], choice: &[u32], out: &mut Totals) {
         self.clear(out);
         for &i in live {
-            self.add(&self.items[i as usize], choice[i as usize], out);
+            let n = choice[i as usize];
+            if n > 0 {
+                self.add(&self.items[i as usize], n, out);
+            }
         }
     }
 
