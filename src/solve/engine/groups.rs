@@ -52,7 +52,16 @@ pub(super) struct GroupScratch {
     prices: Prices,
     /// The price of a hire per tier, and the last bound, for fixing.
     price: Vec<f64>,
-    bound: f64,
+    bound: Option<f64>,
+}
+
+impl GroupScratch {
+    /// Forgets the last bound: a node where it was not computed neither
+    /// fixes by it nor builds plans from its choices.
+    pub(super) fn forget(&mut self) {
+        self.bound = None;
+        self.complete = false;
+    }
 }
 
 impl Problem {
@@ -70,7 +79,7 @@ impl Problem {
         self.prices_into(mul, &mut work.prices);
         let p = &work.prices;
         let ga = self.awareness_weight(mul);
-        work.bound = f64::INFINITY;
+        work.bound = None;
         work.complete = false;
         if self.caps.is_empty() || ga <= 0.0 {
             return f64::INFINITY;
@@ -170,7 +179,7 @@ impl Problem {
             bound += b;
             work.complete &= finished;
         }
-        work.bound = bound;
+        work.bound = Some(bound).filter(|b| b.is_finite());
         bound
     }
 
@@ -179,9 +188,9 @@ impl Problem {
     /// bound with its count forced is that bound with the term swapped;
     /// counts whose forced bound is no better than `floor` are removed.
     pub(super) fn group_fix(&self, dom: &mut Domain, work: &GroupScratch, floor: f64) {
-        if !work.bound.is_finite() {
+        let Some(bound) = work.bound else {
             return;
-        }
+        };
         let p = &work.prices;
         for &i in &dom.live {
             let i = i as usize;
@@ -201,7 +210,7 @@ impl Problem {
                 } else {
                     self.worth(i, n, p) - mu
                 };
-                self.sharpen(work.bound - term + w)
+                self.sharpen(bound - term + w)
             };
             while hi >= lo.max(1) && with(hi) <= floor {
                 hi -= 1;
