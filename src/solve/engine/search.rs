@@ -21,7 +21,7 @@ const NODE_STEPS: usize = 30;
 
 /// Nodes at which the group bound is always computed, before its record
 /// decides.
-const GROUP_TRIAL: usize = 64;
+const GROUP_TRIAL: usize = 8;
 
 /// Most relaxations of the cutting-plane polish of the root's multipliers.
 const POLISH_ROUNDS: usize = 200;
