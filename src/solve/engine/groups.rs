@@ -14,7 +14,7 @@
 //! nodes and then counts the group at its linear bound.
 
 use super::problem::Problem;
-use super::relax::{Domain, Multipliers, Prices, Relaxed};
+use super::relax::{Domain, Multipliers, Prices, Relaxed, narrow};
 
 /// Nodes of one group's search before the group is counted at its linear
 /// bound.
@@ -76,11 +76,10 @@ impl Problem {
         r: &Relaxed,
         work: &mut GroupScratch,
     ) -> f64 {
+        work.forget();
         self.prices_into(mul, &mut work.prices);
         let p = &work.prices;
         let ga = self.awareness_weight(mul);
-        work.bound = None;
-        work.complete = false;
         if self.caps.is_empty() || ga <= 0.0 {
             return f64::INFINITY;
         }
@@ -195,7 +194,7 @@ impl Problem {
         for &i in &dom.live {
             let i = i as usize;
             let it = &self.items[i];
-            let (mut lo, mut hi) = dom.counts[i];
+            let (lo, hi) = dom.counts[i];
             if it.group.is_some() || it.is_pool() || hi == 0 {
                 continue;
             }
@@ -204,24 +203,9 @@ impl Problem {
                 let w = self.best(i, lo.max(1), hi, p).0 - mu;
                 if lo >= 1 { w } else { w.max(0.0) }
             };
-            let with = |n: u32| {
-                let w = if n == 0 {
-                    0.0
-                } else {
-                    self.worth(i, n, p) - mu
-                };
-                self.sharpen(bound - term + w)
-            };
-            while hi >= lo.max(1) && with(hi) <= floor {
-                hi -= 1;
-            }
-            if lo == 0 && hi >= 1 && with(0) <= floor {
-                lo = 1;
-            }
-            while lo >= 1 && lo < hi && with(lo) <= floor {
-                lo += 1;
-            }
-            dom.counts[i] = (lo, hi);
+            let with = |n: u32| self.sharpen(bound - term + (self.worth(i, n, p) - mu));
+            let out = || Some(self.sharpen(bound - term));
+            dom.counts[i] = narrow((lo, hi), with, out, floor);
         }
         dom.drop_closed();
     }
@@ -300,6 +284,7 @@ fn prune(m: &mut Member, ga: f64, cap: f64) {
 /// The most a group's members can add: Σ value + ga·min(U, Σ reach), by a
 /// depth-first search over the members, each bounded at several weights on
 /// the cap; past its node limit, the bound at the best weight.
+///
 /// Appends the best choice found to `choice` (hired members only);
 /// returns the bound and whether the search finished.
 fn best_of_group(

@@ -13,14 +13,17 @@ impl Problem {
     /// on a choice with totals `t`, audience caps included.
     fn change(&self, t: &Totals, i: usize, from: u32, to: u32) -> (f64, f64) {
         let (goals, cost) = self.gains(t, i, from, to);
-        let value: f64 = self
-            .aim
+        (self.value_of(goals), cost)
+    }
+
+    /// The objective's change for a change in the goals.
+    fn value_of(&self, goals: [f64; 3]) -> f64 {
+        self.aim
             .coefficients()
             .iter()
             .zip(goals)
             .map(|(c, g)| c * g)
-            .sum();
-        (value, cost)
+            .sum()
     }
 
     /// The change in (awareness, engagements, conversions) and in spend of
@@ -105,9 +108,8 @@ impl Problem {
             self.totals_of(&dom.live, &x, totals);
         }
         // Add: the unit that gains most per unit of spend, while it fits.
-        let coefficients = self.aim.coefficients();
         while let Some(i) = self.best_raise(&x, dom, totals, self.budget + slack, |gains, cost| {
-            let value: f64 = coefficients.iter().zip(gains).map(|(c, g)| c * g).sum();
+            let value = self.value_of(gains);
             (value > 0.0).then(|| value / cost.max(1e-12))
         }) {
             x[i] += 1;

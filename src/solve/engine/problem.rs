@@ -361,46 +361,43 @@ impl Problem {
 
     /// Takes an item with count `n` out of totals.
     fn remove(&self, it: &Item, n: u32, out: &mut Totals) {
-        if n == 0 {
-            return;
-        }
-        let (cost, [reach, engagements, conversions]) = it.option(n);
-        let hires = it.hires(n);
-        out.spend -= cost;
-        out.tier_spend[it.tier] -= cost;
-        out.tier_hires[it.tier] -= hires;
-        out.hires -= hires;
-        for &r in &it.niches {
-            out.niche_hires[r] -= f64::from(hires);
-        }
-        match it.group {
-            Some(g) => out.group_reach[g] -= reach,
-            None => out.reach_out -= reach,
-        }
-        out.engagements -= engagements;
-        out.conversions -= conversions;
+        self.accumulate::<false>(it, n, out);
     }
 
     /// Adds an item with count `n` to totals.
     fn add(&self, it: &Item, n: u32, out: &mut Totals) {
+        self.accumulate::<true>(it, n, out);
+    }
+
+    /// Adds an item with count `n` to totals (`ADD`), or takes it out.
+    #[inline]
+    fn accumulate<const ADD: bool>(&self, it: &Item, n: u32, out: &mut Totals) {
         if n == 0 {
             return;
         }
         let (cost, [reach, engagements, conversions]) = it.option(n);
         let hires = it.hires(n);
-        out.spend += cost;
-        out.tier_spend[it.tier] += cost;
-        out.tier_hires[it.tier] += hires;
-        out.hires += hires;
+        let sign = if ADD { 1.0 } else { -1.0 };
+        let count = |total: &mut u32| {
+            if ADD {
+                *total += hires;
+            } else {
+                *total -= hires;
+            }
+        };
+        out.spend += sign * cost;
+        out.tier_spend[it.tier] += sign * cost;
+        count(&mut out.tier_hires[it.tier]);
+        count(&mut out.hires);
         for &r in &it.niches {
-            out.niche_hires[r] += f64::from(hires);
+            out.niche_hires[r] += sign * f64::from(hires);
         }
         match it.group {
-            Some(g) => out.group_reach[g] += reach,
-            None => out.reach_out += reach,
+            Some(g) => out.group_reach[g] += sign * reach,
+            None => out.reach_out += sign * reach,
         }
-        out.engagements += engagements;
-        out.conversions += conversions;
+        out.engagements += sign * engagements;
+        out.conversions += sign * conversions;
     }
 
     /// Unique reach: reach outside groups plus each group's, capped.

@@ -476,7 +476,7 @@ impl Problem {
         for &i in &dom.live {
             let i = i as usize;
             let it = &self.items[i];
-            let (mut lo, mut hi) = dom.counts[i];
+            let hi = dom.counts[i].1;
             if hi == 0 || it.is_pool() {
                 continue;
             }
@@ -494,20 +494,33 @@ impl Problem {
                     r.bound - self.worth(i, n0, &p) + self.worth(i, n, &p)
                 }
             };
-            while hi >= lo.max(1) && with(hi) <= floor {
-                hi -= 1;
-            }
-            if lo == 0 && hi >= 1 && n0 > 0 && r.bound - self.worth(i, n0, &p) + strongest <= floor
-            {
-                lo = 1;
-            }
-            while lo >= 1 && lo < hi && with(lo) <= floor {
-                lo += 1;
-            }
-            dom.counts[i] = (lo, hi);
+            let out = || (n0 > 0).then(|| r.bound - self.worth(i, n0, &p) + strongest);
+            dom.counts[i] = narrow(dom.counts[i], with, out, floor);
         }
         dom.drop_closed();
     }
+}
+
+/// Reduced-cost fixing of one item's count range: counts from the top and
+/// the bottom whose forced bound (`forced(n)`, n ≥ 1) is no better than
+/// `floor` go, and so does zero when the bound with the item left out
+/// (`out`, if known) is no better.
+pub(super) fn narrow(
+    (mut lo, mut hi): (u32, u32),
+    forced: impl Fn(u32) -> f64,
+    out: impl FnOnce() -> Option<f64>,
+    floor: f64,
+) -> (u32, u32) {
+    while hi >= lo.max(1) && forced(hi) <= floor {
+        hi -= 1;
+    }
+    if lo == 0 && hi >= 1 && out().is_some_and(|b| b <= floor) {
+        lo = 1;
+    }
+    while lo >= 1 && lo < hi && forced(lo) <= floor {
+        lo += 1;
+    }
+    (lo, hi)
 }
 
 impl Domain {

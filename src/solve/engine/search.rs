@@ -215,6 +215,8 @@ pub fn search(
     let mut buffers = Buffers::default();
     let mut groups = GroupScratch::default();
     let (mut group_tried, mut group_useful) = (0usize, 0usize);
+    // The relaxation's choice with the group bound's members (reused).
+    let mut group_plan: Vec<u32> = Vec::new();
     let mut totals = Totals::default();
     let mut incumbent: Option<Incumbent> = None;
     // Keeps a choice if it is a plan better than the one in hand.
@@ -407,7 +409,8 @@ pub fn search(
         // group bound chose them: whole hires where the relaxation may
         // split one at a cap.
         if !plan && groups.complete {
-            let mut x = best.choice.clone();
+            let x = &mut group_plan;
+            x.clone_from(&best.choice);
             for &i in &dom.live {
                 if p.items[i as usize].group.is_some() {
                     x[i as usize] = 0;
@@ -416,8 +419,8 @@ pub fn search(
             for &(i, n) in &groups.choice {
                 x[i as usize] = n;
             }
-            if offer(&mut incumbent, &x, &mut totals).is_none()
-                && let Some(x) = p.round(&x, &dom, &mut totals)
+            if offer(&mut incumbent, x, &mut totals).is_none()
+                && let Some(x) = p.round(x, &dom, &mut totals)
             {
                 offer(&mut incumbent, &x, &mut totals);
             }
