@@ -9,7 +9,7 @@ mod common;
 use std::path::Path;
 
 use creatormix::model::evaluate::{check, evaluate};
-use creatormix::model::{GoalKind, Objective, Scenario};
+use creatormix::model::{Decisions, GoalKind, Objective, Scenario};
 use creatormix::plan::{self, Plan};
 use creatormix::program::{self, Formulation, Reduce};
 use creatormix::solve::{SolveSettings, SolverChoice, optimise, optimise_program};
@@ -424,5 +424,119 @@ fn local_search_improves_within_the_enumerated_optimum() {
     assert!(
         caught_up * 10 >= behind * 8,
         "the search reached the optimum from only {caught_up} of {behind} starts below it"
+    );
+}
+
+/// The explanation of an infeasible scenario is true: every constraint
+/// whose removal alone makes it feasible (by enumeration) is named, and
+/// every figure it measures is the enumerated optimum of the rest.
+#[test]
+fn infeasibility_is_explained_truly() {
+    use creatormix::format::number;
+    use creatormix::model::Family;
+    use creatormix::model::evaluate::Evaluation;
+    use creatormix::solve::{Backend, diagnose};
+    use std::collections::BTreeSet;
+
+    let size = random_size();
+    let (mut explained, mut measured) = (0, 0);
+    for seed in 0..400 {
+        let text = random_scenario(seed, &size);
+        let s = scenario::load_str(&text, Path::new("random.yaml")).unwrap();
+        if brute_force(&s).is_some() {
+            continue;
+        }
+        explained += 1;
+        let said = diagnose::explain(&s, Backend::MICROLP);
+        let families: BTreeSet<Family> = program::build(&s, Formulation::Counts, Reduce::No)
+            .rows
+            .iter()
+            .map(|r| r.family)
+            .filter(|f| *f != Family::Link)
+            .collect();
+        let feasible = |f: Family| -> Vec<(Decisions, Evaluation)> {
+            // The rest of the scenario, written out here as the oracle.
+            let mut rest = s.clone();
+            let l = &mut rest.limits;
+            match f {
+                Family::Budget => rest.budget = f64::INFINITY,
+                Family::MaxCreators => l.max_creators = None,
+                Family::MinCreators => l.min_creators = None,
+                Family::TierShareMin(t) => l
+                    .tier_share
+                    .iter_mut()
+                    .filter(|x| x.tier == t)
+                    .for_each(|x| x.min = None),
+                Family::TierShareMax(t) => l
+                    .tier_share
+                    .iter_mut()
+                    .filter(|x| x.tier == t)
+                    .for_each(|x| x.max = None),
+                Family::Niche(n) => l.niches.retain(|m| m.niche != n),
+                Family::Require => rest.creators.iter_mut().for_each(|c| c.require = false),
+                Family::Exclude => rest.creators.iter_mut().for_each(|c| c.exclude = false),
+                Family::Target(g) => rest.targets[g.index()] = None,
+                Family::Link => {}
+            }
+            all_plans(&rest)
+                .into_iter()
+                .filter_map(|d| {
+                    let e = evaluate(&rest, &d);
+                    check(&rest, &d, &e).is_empty().then_some((d, e))
+                })
+                .collect()
+        };
+        let culprits: Vec<Family> = families
+            .iter()
+            .copied()
+            .filter(|f| !feasible(*f).is_empty())
+            .collect();
+        for f in &culprits {
+            assert!(
+                said.contains(&f.describe(&s)),
+                "seed {seed}: dropping {} makes it feasible, but the explanation is\n{said}\n{text}",
+                f.key(&s)
+            );
+            let plans = feasible(*f);
+            let figure = match f {
+                Family::Budget => {
+                    let least = plans.iter().map(|(_, e)| e.spend).fold(f64::MAX, f64::min);
+                    format!("at least {} of spend", number(least))
+                }
+                Family::Target(g) => {
+                    let most = plans.iter().map(|(_, e)| e.goal(*g)).fold(0.0, f64::max);
+                    format!("at most {} {}", number(most), g.key())
+                }
+                Family::MaxCreators | Family::MinCreators => {
+                    let hires = plans.iter().map(|(d, _)| {
+                        d.posts.iter().filter(|&&n| n > 0).count() as f64
+                            + d.hires.iter().map(|&h| f64::from(h)).sum::<f64>()
+                    });
+                    let n = if *f == Family::MaxCreators {
+                        hires.fold(f64::MAX, f64::min)
+                    } else {
+                        hires.fold(0.0, f64::max)
+                    };
+                    format!("{} creators", number(n))
+                }
+                _ => continue,
+            };
+            measured += 1;
+            assert!(
+                said.contains(&format!("{}: ", f.key(&s))) && said.contains(&figure),
+                "seed {seed}: expected `{figure}` for {}, got\n{said}\n{text}",
+                f.key(&s)
+            );
+        }
+        if culprits.is_empty() {
+            assert!(
+                !said.contains("cannot be met") && !said.contains("dropping any one"),
+                "seed {seed}: no single constraint is to blame, but the explanation is\n{said}\n{text}"
+            );
+        }
+    }
+    assert!(
+        explained > 20 && measured > 10,
+        "{explained} infeasible scenarios, {measured} figures"
     );
 }

@@ -89,6 +89,41 @@ impl Family {
         }
     }
 
+    /// Drops this family's rows from the scenario: what is left is the
+    /// rest of the model, unchanged. The budget becomes everything on offer
+    /// at its largest, which no plan exceeds; the structure is never dropped.
+    pub fn drop_from(self, scenario: &mut Scenario) {
+        let l = &mut scenario.limits;
+        match self {
+            Family::Budget => {
+                let creators: f64 = scenario.creators.iter().map(|c| c.cost(c.max_posts)).sum();
+                let pools: f64 = scenario
+                    .pools
+                    .iter()
+                    .map(|p| f64::from(p.available) * p.cost_per_hire())
+                    .sum();
+                scenario.budget = scenario.budget.max(creators + pools);
+            }
+            Family::MaxCreators => l.max_creators = None,
+            Family::MinCreators => l.min_creators = None,
+            Family::TierShareMin(t) => l
+                .tier_share
+                .iter_mut()
+                .filter(|s| s.tier == t)
+                .for_each(|s| s.min = None),
+            Family::TierShareMax(t) => l
+                .tier_share
+                .iter_mut()
+                .filter(|s| s.tier == t)
+                .for_each(|s| s.max = None),
+            Family::Niche(n) => l.niches.retain(|m| m.niche != n),
+            Family::Require => scenario.creators.iter_mut().for_each(|c| c.require = false),
+            Family::Exclude => scenario.creators.iter_mut().for_each(|c| c.exclude = false),
+            Family::Target(g) => scenario.targets[g.index()] = None,
+            Family::Link => {}
+        }
+    }
+
     /// A short machine-readable key, e.g. `tier_share.micro.min`.
     pub fn key(&self, scenario: &Scenario) -> String {
         match *self {

@@ -4,66 +4,157 @@
 //! Each family is dropped in turn; those whose removal restores feasibility
 //! are the ones in conflict. For each, one more solve measures how far the
 //! rest of the scenario is from satisfying it ("at most 310 conversions are
-//! possible, the target is 400").
+//! possible, the target is 400"). The engine answers each question first,
+//! on the scenario with the family dropped; the MILP solver answers what it
+//! leaves open, and the counts of creators, which are no objective of the
+//! engine's. A figure is printed only when its solve proved it.
 
 use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
 
 use good_lp::Expression;
 
 use super::backend::{Backend, Deadline};
-use super::settings::{Failure, Limits};
+use super::engine::{self, Aim, Search};
+use super::settings::{Failure, Limits, SolveStatus};
+use super::stages::engine_node_limit;
 use crate::error::Error;
 use crate::format::number;
-use crate::model::{Family, Scenario, Sense};
+use crate::model::{Family, GoalKind, Scenario, Sense};
 use crate::program::{self, Program, Row};
 
 /// Time limit of each diagnostic solve, in seconds.
 const DIAGNOSTIC_SECONDS: f64 = 20.0;
 
-fn feasible_without(program: &Program, dropped: &[Family], backend: Backend) -> Option<bool> {
-    let keep = |r: &Row| !dropped.contains(&r.family);
-    let limits = Limits {
-        time_limit: Some(DIAGNOSTIC_SECONDS),
-        mip_gap: 1e-4,
-        heuristics: true,
+/// The relative gap within which a measured figure is proven.
+const MEASURE_GAP: f64 = 1e-6;
+
+/// What one solve settled about the scenario with some families dropped.
+enum Answer {
+    /// A plan exists; the optimum, when the solve proved it.
+    Plan(Option<f64>),
+    /// No plan exists.
+    NoPlan,
+    /// The solve stopped before it knew.
+    Open,
+}
+
+/// The scenario without the rows of `dropped`.
+fn without(scenario: &Scenario, dropped: &[Family]) -> Scenario {
+    let mut s = scenario.clone();
+    for family in dropped {
+        family.drop_from(&mut s);
+    }
+    s
+}
+
+/// The engine's answer for `aim` on a scenario, within the diagnostic's
+/// time and the run's node limit.
+fn by_engine(s: &Scenario, aim: Aim, gap: f64, backend: Backend) -> Answer {
+    let Some(problem) = engine::Problem::of(s, aim) else {
+        return Answer::Open;
     };
-    match backend.run(
-        program,
-        &Expression::from(0.0),
-        Sense::Maximise,
-        &keep,
-        limits,
-        None,
+    let deadline = Instant::now() + Duration::from_secs_f64(DIAGNOSTIC_SECONDS);
+    match engine::search(
+        &problem,
+        &[],
+        gap,
+        engine_node_limit(backend),
+        Some(deadline),
     ) {
-        Ok(_) => Some(true),
-        Err(Failure::Infeasible) => Some(false),
-        Err(_) => None,
+        Search::Optimal { found, .. } => Answer::Plan(Some(found.objective)),
+        Search::Infeasible { .. } => Answer::NoPlan,
+        Search::Stopped { found: Some(_), .. } => Answer::Plan(None),
+        Search::Stopped { found: None, .. } => Answer::Open,
     }
 }
 
-/// How far the rest of the scenario is from one family: a sentence with numbers.
+/// The MILP solver's answer for an objective on the program without the
+/// rows of `dropped`.
+fn by_milp(
+    program: &Program,
+    dropped: &[Family],
+    objective: &Expression,
+    sense: Sense,
+    gap: f64,
+    backend: Backend,
+) -> Answer {
+    let keep = |r: &Row| !dropped.contains(&r.family);
+    let limits = Limits {
+        time_limit: Some(DIAGNOSTIC_SECONDS),
+        mip_gap: gap,
+        heuristics: true,
+    };
+    match backend.run(program, objective, sense, &keep, limits, None) {
+        Ok(s) if s.status == SolveStatus::Optimal => Answer::Plan(Some(s.objective)),
+        Ok(_) => Answer::Plan(None),
+        Err(Failure::Infeasible) => Answer::NoPlan,
+        Err(_) => Answer::Open,
+    }
+}
+
+/// Whether some plan satisfies every row but those of `dropped` (none:
+/// neither solver settled it in time).
+fn feasible_without(
+    scenario: &Scenario,
+    program: &Program,
+    dropped: &[Family],
+    backend: Backend,
+) -> Option<bool> {
+    let answer = match by_engine(
+        &without(scenario, dropped),
+        Aim::MinimiseSpend,
+        1e-4,
+        backend,
+    ) {
+        Answer::Open => by_milp(
+            program,
+            dropped,
+            &Expression::from(0.0),
+            Sense::Maximise,
+            1e-4,
+            backend,
+        ),
+        answer => answer,
+    };
+    match answer {
+        Answer::Plan(_) => Some(true),
+        Answer::NoPlan => Some(false),
+        Answer::Open => None,
+    }
+}
+
+/// How far the rest of the scenario is from one family: a sentence with
+/// numbers, when a solve proved them.
 fn measure(
     scenario: &Scenario,
     program: &Program,
     family: Family,
     backend: Backend,
 ) -> Option<String> {
-    let keep = |r: &Row| r.family != family;
-    let limits = Limits {
-        time_limit: Some(DIAGNOSTIC_SECONDS),
-        mip_gap: 1e-6,
-        heuristics: true,
-    };
     let t = &program.totals;
-    let optimum = |e: &Expression, sense: Sense| {
-        backend
-            .run(program, e, sense, &keep, limits, None)
-            .ok()
-            .map(|s| s.objective)
+    let rest = without(scenario, &[family]);
+    // The proven optimum of an objective on the rest: the engine's aim
+    // where it has one, else the MILP solver's.
+    let optimum = |aim: Option<Aim>, e: &Expression, sense: Sense| {
+        let answer = match aim.map(|a| by_engine(&rest, a, MEASURE_GAP, backend)) {
+            Some(Answer::Plan(Some(v))) => return Some(v),
+            Some(Answer::NoPlan) => return None,
+            _ => by_milp(program, &[family], e, sense, MEASURE_GAP, backend),
+        };
+        match answer {
+            Answer::Plan(v) => v,
+            _ => None,
+        }
+    };
+    let most_of = |g: GoalKind| {
+        let mut c = [0.0; 3];
+        c[g.index()] = 1.0;
+        Aim::Maximise(c)
     };
     Some(match family {
         Family::Budget => {
-            let need = optimum(&t.spend, Sense::Minimise)?;
+            let need = optimum(Some(Aim::MinimiseSpend), &t.spend, Sense::Minimise)?;
             format!(
                 "the other constraints need at least {} of spend, but the budget is {}",
                 number(need),
@@ -71,7 +162,7 @@ fn measure(
             )
         }
         Family::Target(g) => {
-            let most = optimum(t.goal(g), Sense::Maximise)?;
+            let most = optimum(Some(most_of(g)), t.goal(g), Sense::Maximise)?;
             format!(
                 "at most {} {} can be reached within the other constraints, but the target is {}",
                 number(most),
@@ -80,7 +171,7 @@ fn measure(
             )
         }
         Family::MaxCreators => {
-            let least = optimum(&t.creators, Sense::Minimise)?;
+            let least = optimum(None, &t.creators, Sense::Minimise)?;
             format!(
                 "the other constraints need at least {} creators, but max_creators is {}",
                 number(least),
@@ -88,7 +179,7 @@ fn measure(
             )
         }
         Family::MinCreators => {
-            let most = optimum(&t.creators, Sense::Maximise)?;
+            let most = optimum(None, &t.creators, Sense::Maximise)?;
             format!(
                 "at most {} creators fit within the other constraints, but min_creators is {}",
                 number(most),
@@ -117,13 +208,13 @@ pub fn explain(scenario: &Scenario, backend: Backend) -> String {
     let culprits: Vec<Family> = families
         .iter()
         .copied()
-        .filter(|f| feasible_without(program, &[*f], backend) == Some(true))
+        .filter(|f| feasible_without(scenario, program, &[*f], backend) == Some(true))
         .collect();
     if culprits.is_empty() {
         // No single family is to blame: look for a pair.
         for (i, a) in families.iter().enumerate() {
             for b in &families[i + 1..] {
-                if feasible_without(program, &[*a, *b], backend) == Some(true) {
+                if feasible_without(scenario, program, &[*a, *b], backend) == Some(true) {
                     return format!(
                         "no single constraint is to blame, but dropping both {} and {} makes it feasible",
                         a.describe(scenario),

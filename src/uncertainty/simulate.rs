@@ -214,7 +214,7 @@ pub fn run_with_progress(
     });
     let tornado = settings
         .tornado
-        .then(|| pool.install(|| super::tornado::tornado(s, &goal, backend, limits)));
+        .then(|| pool.install(|| super::tornado::tornado(s, &goal, backend, &settings.solve)));
     let range = settings.shard.range(settings.samples);
     crate::interrupt::check()?;
 

@@ -7,11 +7,10 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::model::Goal;
-use crate::model::Sense;
 use crate::model::evaluate::evaluate;
 use crate::model::{OfferUncertainty, Scenario};
 
-use crate::solve::{self, Backend, Limits};
+use crate::solve::{self, Backend, Run, SolveSettings};
 
 /// Low and high quantiles of the tornado.
 pub const QUANTILES: (f64, f64) = (0.10, 0.90);
@@ -122,31 +121,24 @@ fn groups(s: &Scenario) -> Vec<(String, Group)> {
     out
 }
 
-/// The optimal objective of a scenario under a fixed goal (nominal G*).
-fn optimum(s: &Scenario, goal: &Goal, backend: Backend, limits: Limits) -> Option<f64> {
+/// The optimal objective of a scenario under a fixed goal (nominal G*),
+/// solved as every objective is: the engine first, the MILP solver past its
+/// node limit.
+fn optimum(s: &Scenario, goal: &Goal, backend: Backend, settings: &SolveSettings) -> Option<f64> {
     let program = backend.program(s);
-    let objective = program.objective(goal);
-    let solution = solve::solve(
-        s,
-        &program,
-        &objective,
-        Sense::Maximise,
-        backend,
-        limits,
-        None,
-    )
-    .ok()?;
+    let run = Run::new(backend, settings);
+    let solution = solve::optimise_goal(s, &program, &run, goal, &[]).ok()?;
     let e = evaluate(s, &solution.decisions);
     Some(e.weighted(goal.coefficients()))
 }
 
 /// The tornado: one bar per uncertain parameter group, largest swing first.
-pub fn tornado(s: &Scenario, goal: &Goal, backend: Backend, limits: Limits) -> Vec<Bar> {
+pub fn tornado(s: &Scenario, goal: &Goal, backend: Backend, settings: &SolveSettings) -> Vec<Bar> {
     let mut bars: Vec<Bar> = groups(s)
         .par_iter()
         .map(|(name, group)| {
-            let low = optimum(&shifted(s, group, QUANTILES.0), goal, backend, limits);
-            let high = optimum(&shifted(s, group, QUANTILES.1), goal, backend, limits);
+            let low = optimum(&shifted(s, group, QUANTILES.0), goal, backend, settings);
+            let high = optimum(&shifted(s, group, QUANTILES.1), goal, backend, settings);
             let swing = match (low, high) {
                 (Some(l), Some(h)) => (h - l).abs(),
                 _ => f64::INFINITY,
