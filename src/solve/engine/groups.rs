@@ -207,7 +207,7 @@ impl Problem {
             let out = || Some(self.sharpen(bound - term));
             dom.counts[i] = narrow((lo, hi), with, out, floor);
         }
-        dom.drop_closed();
+        self.settle(dom);
     }
 
     /// Prices of a hire per tier, into `price`, and the constant they add

@@ -336,7 +336,7 @@ impl Problem {
     }
 
     /// Totals of no hire.
-    fn clear(&self, out: &mut Totals) {
+    pub(super) fn clear(&self, out: &mut Totals) {
         out.spend = 0.0;
         out.tier_spend.clear();
         out.tier_spend.resize(self.tiers, 0.0);
@@ -365,7 +365,7 @@ impl Problem {
     }
 
     /// Adds an item with count `n` to totals.
-    fn add(&self, it: &Item, n: u32, out: &mut Totals) {
+    pub(super) fn add(&self, it: &Item, n: u32, out: &mut Totals) {
         self.accumulate::<true>(it, n, out);
     }
 

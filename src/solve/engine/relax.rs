@@ -32,6 +32,17 @@ pub(super) struct Domain {
     /// that are). Relaxations, fixing and rounding walk only these, so a
     /// node deep in a roster of thousands costs what its open items cost.
     pub live: Vec<u32>,
+    /// What the relaxation walks, when [`Domain::settled`]: the live items
+    /// whose count may still change (or whose range is empty). The others
+    /// are fixed at a positive count and enter it through `fixed` alone:
+    /// deep in the tree most of a node's items are.
+    pub open: Vec<u32>,
+    /// The other live items, fixed at a positive count, and their totals.
+    pub fixed: Vec<u32>,
+    pub fixed_totals: Totals,
+    /// Whether `open` and `fixed` describe `counts` (any narrowing clears
+    /// it; [`Problem::settle`] restores it).
+    pub settled: bool,
 }
 
 /// The relaxation's solution at given multipliers.
@@ -124,6 +135,30 @@ impl Prices {
     pub(super) fn reach_group(&self, g: usize) -> f64 {
         self.reach_group[g]
     }
+
+    /// The value at these prices of items whose totals are `t` (the sum
+    /// of their values, each linear in its totals), and a bound on the sum
+    /// of those values' magnitudes.
+    fn worth_of(&self, t: &Totals) -> (f64, f64) {
+        let (mut value, mut magnitude) = (0.0, 0.0);
+        let mut term = |x: f64| {
+            value += x;
+            magnitude += x.abs();
+        };
+        term(self.reach_out * t.reach_out);
+        term(self.engagements * t.engagements);
+        term(self.conversions * t.conversions);
+        for (price, reach) in self.reach_group.iter().zip(&t.group_reach) {
+            term(price * reach);
+        }
+        for (price, spend) in self.spend.iter().zip(&t.tier_spend) {
+            term(-price * spend);
+        }
+        for (price, hires) in self.hire.iter().zip(&t.niche_hires) {
+            term(price * hires);
+        }
+        (value, magnitude)
+    }
 }
 
 impl Problem {
@@ -141,7 +176,7 @@ impl Problem {
     /// The root domain: every count open, required creators hired.
     pub(super) fn root(&self) -> Domain {
         let cap = self.max_hires;
-        Domain {
+        let mut dom = Domain {
             counts: self
                 .items
                 .iter()
@@ -152,7 +187,34 @@ impl Problem {
             live: (0..self.items.len() as u32)
                 .filter(|&i| self.items[i as usize].max > 0)
                 .collect(),
+            open: Vec::new(),
+            fixed: Vec::new(),
+            fixed_totals: Totals::default(),
+            settled: false,
+        };
+        self.settle(&mut dom);
+        dom
+    }
+
+    /// Drops from the open items those whose count is now fixed at zero,
+    /// and splits the rest into those fixed at a positive count (their
+    /// totals) and those the relaxation still chooses.
+    pub(super) fn settle(&self, dom: &mut Domain) {
+        let counts = &dom.counts;
+        dom.live.retain(|&i| counts[i as usize].1 > 0);
+        dom.open.clear();
+        dom.fixed.clear();
+        self.clear(&mut dom.fixed_totals);
+        for &i in &dom.live {
+            match counts[i as usize] {
+                (lo, hi) if lo == hi => {
+                    dom.fixed.push(i);
+                    self.add(&self.items[i as usize], lo, &mut dom.fixed_totals);
+                }
+                _ => dom.open.push(i),
+            }
         }
+        dom.settled = true;
     }
 
     /// The weight on awareness at these multipliers: its objective
@@ -270,7 +332,25 @@ impl Problem {
         // them where one applies.
         let keep_all = |t: usize| self.min_hires > 0 || (dom.counted && dom.tiers[t].0 > 0);
         let mut pooled = false;
-        for &i in &dom.live {
+        // The items fixed at a positive count, through their totals: each
+        // item's value is linear in its totals at these prices.
+        let walked = if dom.settled {
+            let f = &dom.fixed_totals;
+            let (w, m) = p.worth_of(f);
+            bound += w;
+            magnitude += m;
+            forced += u64::from(f.hires);
+            for (t, &k) in forced_tier.iter_mut().zip(&f.tier_hires) {
+                *t += k;
+            }
+            for &i in &dom.fixed {
+                out.choice[i as usize] = dom.counts[i as usize].0;
+            }
+            &dom.open
+        } else {
+            &dom.live
+        };
+        for &i in walked {
             let i = i as usize;
             let (it, (lo, hi)) = (&self.items[i], dom.counts[i]);
             if lo > hi {
@@ -426,7 +506,17 @@ impl Problem {
         }
         out.bound = bound;
         out.magnitude = magnitude;
-        self.totals_of(&dom.live, &out.choice, &mut out.totals);
+        if dom.settled {
+            out.totals.clone_from(&dom.fixed_totals);
+            for &i in &dom.open {
+                let n = out.choice[i as usize];
+                if n > 0 {
+                    self.add(&self.items[i as usize], n, &mut out.totals);
+                }
+            }
+        } else {
+            self.totals_of(&dom.live, &out.choice, &mut out.totals);
+        }
     }
 
     /// Marks a relaxation as having no plan (its totals those of no hire).
@@ -497,7 +587,7 @@ impl Problem {
             let out = || (n0 > 0).then(|| r.bound - self.worth(i, n0, &p) + strongest);
             dom.counts[i] = narrow(dom.counts[i], with, out, floor);
         }
-        dom.drop_closed();
+        self.settle(dom);
     }
 }
 
@@ -521,14 +611,6 @@ pub(super) fn narrow(
         lo += 1;
     }
     (lo, hi)
-}
-
-impl Domain {
-    /// Drops from the open items those whose count is now fixed at zero.
-    pub(super) fn drop_closed(&mut self) {
-        let counts = &self.counts;
-        self.live.retain(|&i| counts[i as usize].1 > 0);
-    }
 }
 
 /// Narrows a count range to its intersection with another.

@@ -85,6 +85,7 @@ impl Narrow {
     /// Narrows a domain (intersects, so the order of decisions does not
     /// matter).
     fn apply(self, dom: &mut Domain) {
+        dom.settled = false;
         match self {
             Narrow::Count(i, range) => meet(&mut dom.counts[i], range),
             Narrow::Tier(t, range) => {
@@ -148,7 +149,7 @@ impl Narrowed {
     }
 
     /// Narrows a domain to these ranges: items not open here are closed.
-    fn apply(&self, dom: &mut Domain) {
+    fn apply(&self, p: &Problem, dom: &mut Domain) {
         let mut kept = self.live.iter().peekable();
         for &i in &dom.live {
             while kept.next_if(|(k, _)| *k < i).is_some() {}
@@ -157,7 +158,7 @@ impl Narrowed {
                 _ => dom.counts[i as usize] = (0, 0),
             }
         }
-        dom.drop_closed();
+        p.settle(dom);
         for (t, &range) in dom.tiers.iter_mut().zip(&self.tiers) {
             meet(t, range);
         }
@@ -333,7 +334,7 @@ pub fn search(
         let mut dom = dom.unwrap_or_else(|| {
             let mut dom = base.clone();
             if let Some(narrowed) = &narrowed {
-                narrowed.apply(&mut dom);
+                narrowed.apply(p, &mut dom);
             }
             let mut at = decisions.as_deref();
             while let Some(d) = at {
@@ -342,6 +343,9 @@ pub fn search(
             }
             dom
         });
+        if !dom.settled {
+            p.settle(&mut dom);
+        }
         p.relax(&dom, &mul, &mut best, &mut buffers.scratch);
         if best.empty {
             continue;
