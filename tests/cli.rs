@@ -542,3 +542,45 @@ fn every_result_command_prints_every_format() {
         assert!(json.is_object(), "{args:?}");
     }
 }
+
+#[test]
+fn a_platform_export_is_read_as_it_comes() {
+    let out = creatormix()
+        .args(["validate", "tests/fixtures/export.yaml"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("5 creators, delimiter `,`"), "{text}");
+    assert!(text.contains("followers <- Followers"), "{text}");
+    assert!(text.contains("ignored     Avg Views, Country"), "{text}");
+    let out = creatormix()
+        .args(["solve", "tests/fixtures/export.yaml", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["status"], "optimal");
+    // `$9,500.00` was read as 9,500: over the budget, never hired.
+    let hired: Vec<&str> = v["creators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["handle"].as_str().unwrap())
+        .collect();
+    assert!(!hired.contains(&"@skinbyjo"), "{hired:?}");
+    // The vegan minimum of two needs both creators that carry it, whose
+    // niches are separated by `,` and by `|`.
+    assert!(
+        hired.contains(&"@veganbites") && hired.contains(&"@glowwithmia"),
+        "{hired:?}"
+    );
+}

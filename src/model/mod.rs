@@ -18,5 +18,5 @@ pub use goal::{Goal, GoalKind, Objective, ObjectiveMode, Sense};
 pub use market::Market;
 pub use scenario::{
     Audience, AudienceGroup, Creator, DefaultApplied, Limits, NicheMinimum, OfferUncertainty, Pool,
-    Scenario, TierShare, Uncertainty,
+    RosterRead, Scenario, TierShare, Uncertainty,
 };

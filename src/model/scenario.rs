@@ -146,6 +146,21 @@ pub struct NicheMinimum {
     pub min_creators: u32,
 }
 
+/// A CSV roster as it was read, for `validate` to report.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RosterRead {
+    /// The file.
+    pub path: PathBuf,
+    /// Creators read from it.
+    pub rows: usize,
+    /// Its delimiter, as given or detected.
+    pub delimiter: char,
+    /// Each creator field read and the header it came from.
+    pub columns: Vec<(String, String)>,
+    /// Headers no field was read from (an export's other columns).
+    pub ignored: Vec<String>,
+}
+
 /// Business limits.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Limits {
@@ -207,6 +222,8 @@ pub struct Scenario {
     pub pools: Vec<Pool>,
     /// Defaults the validator applied.
     pub defaults_applied: Vec<DefaultApplied>,
+    /// The CSV roster, if any, as it was read.
+    pub roster: Option<RosterRead>,
     /// Distributions of uncertain inputs (means are the values above).
     pub uncertainty: Uncertainty,
 }

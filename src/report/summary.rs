@@ -77,6 +77,32 @@ pub fn summary(s: &Scenario) -> String {
             .collect();
         out.push_str(&format!("  audiences     {}\n", groups.join(", ")));
     }
+    if let Some(r) = &s.roster {
+        let delimiter = match r.delimiter {
+            '\t' => "tab".to_string(),
+            d => format!("`{d}`"),
+        };
+        out.push_str(&format!(
+            "  roster        {}: {} creators, delimiter {delimiter}\n",
+            r.path.display(),
+            r.rows
+        ));
+        let columns: Vec<String> = r
+            .columns
+            .iter()
+            .map(|(field, header)| {
+                if field == header {
+                    field.clone()
+                } else {
+                    format!("{field} <- {header}")
+                }
+            })
+            .collect();
+        out.push_str(&format!("    columns     {}\n", columns.join(", ")));
+        if !r.ignored.is_empty() {
+            out.push_str(&format!("    ignored     {}\n", r.ignored.join(", ")));
+        }
+    }
 
     out.push_str("\nOn offer by tier\n");
     let rows: Vec<Vec<String>> = (0..s.market.tiers.len())

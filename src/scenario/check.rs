@@ -47,14 +47,9 @@ pub(super) struct Checker {
 impl Checker {
     /// Records a problem at `site`.
     pub(super) fn fail(&mut self, site: &Site, message: impl Into<String>, hint: Option<String>) {
-        self.errors.push(InputError {
-            file: site.file.clone(),
-            line: (site.line > 0).then_some(site.line),
-            column: (site.column > 0).then_some(site.column),
-            field: (!site.field.is_empty()).then(|| site.field.clone()),
-            message: message.into(),
-            hint,
-        });
+        let mut error = site.error(message);
+        error.hint = hint;
+        self.errors.push(error);
     }
 
     /// A plain number of the given kind.

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use super::raw::{Loc, Quantity, RawCreator, RawPool};
+use crate::error::InputError;
 
 /// Where a value came from: file, line, column and field path.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,6 +17,20 @@ pub struct Site {
     pub column: u64,
     /// Field path, e.g. `creators[2].followers` or `followers` (CSV column).
     pub field: String,
+}
+
+impl Site {
+    /// A problem at this site.
+    pub fn error(&self, message: impl Into<String>) -> InputError {
+        InputError {
+            file: self.file.clone(),
+            line: (self.line > 0).then_some(self.line),
+            column: (self.column > 0).then_some(self.column),
+            field: (!self.field.is_empty()).then(|| self.field.clone()),
+            message: message.into(),
+            hint: None,
+        }
+    }
 }
 
 /// A value and where it came from.

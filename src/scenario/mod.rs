@@ -4,6 +4,7 @@
 //! serde layer ([`raw`]), reads any roster ([`roster`]), and validates the
 //! lot into the domain model ([`validate`]), collecting every problem found.
 
+mod cells;
 mod check;
 pub mod input;
 pub mod market;

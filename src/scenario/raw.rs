@@ -171,11 +171,82 @@ pub struct RawScenario {
     pub audiences: Option<Loc<BTreeMap<String, Loc<RawAudience>>>>,
     /// Named creators on offer.
     pub creators: Option<Loc<Vec<Loc<RawCreator>>>>,
-    /// A CSV roster of more creators, relative to this file. Columns are the
-    /// creator fields; niches separated by `;`; an empty cell means absent.
-    pub creators_csv: Option<Loc<String>>,
+    /// A CSV roster of more creators: a path relative to this file, whose
+    /// headers are the creator fields, or a platform export described by a
+    /// mapping (`path`, `columns`, `delimiter`). Niches are separated by
+    /// `;`, `,` or `|`; an empty cell means absent.
+    pub creators_csv: Option<Loc<RawRoster>>,
     /// Pools of interchangeable creators (market supply rather than named people).
     pub pools: Option<Loc<Vec<Loc<RawPool>>>>,
+}
+
+/// A roster file: its path alone (headers named as the creator fields), or
+/// an export with the header each field comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawRoster {
+    /// The path; headers are the creator fields.
+    Path(String),
+    /// An export and how to read it.
+    Export(RawExport),
+}
+
+/// A platform export: `{ path: export.csv, columns: { followers: Followers }, delimiter: ";" }`.
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "RosterExport")]
+pub struct RawExport {
+    /// The CSV file, relative to this file.
+    pub path: Loc<String>,
+    /// For each creator field, the header of the column it comes from
+    /// (matched ignoring case and surrounding spaces). Fields not named
+    /// here are read from a header equal to their name; other columns are
+    /// ignored, and `validate` lists them.
+    pub columns: Option<Loc<BTreeMap<String, Loc<String>>>>,
+    /// The delimiter: `,`, `;` or `tab`. Default: detected from the header.
+    pub delimiter: Option<Loc<String>>,
+}
+
+/// Only for the schema: a path or an export.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum RosterSchema {
+    Path(String),
+    Export(RawExport),
+}
+
+impl JsonSchema for RawRoster {
+    fn schema_name() -> Cow<'static, str> {
+        "Roster".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        RosterSchema::json_schema(generator)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawRoster {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct RosterVisitor;
+        impl<'de> serde::de::Visitor<'de> for RosterVisitor {
+            type Value = RawRoster;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a path such as `roster.csv`, or `{ path: export.csv, columns: { followers: Followers } }`",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawRoster, E> {
+                Ok(RawRoster::Path(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<RawRoster, A::Error> {
+                RawExport::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(RawRoster::Export)
+            }
+        }
+        deserializer.deserialize_any(RosterVisitor)
+    }
 }
 
 /// The goal: exactly one of `weights`, `values` or `minimize`, plus optional `targets`.

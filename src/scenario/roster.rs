@@ -1,8 +1,14 @@
-//! CSV rosters (`creators_csv`): one creator per row, columns named as the
-//! creator fields, niches separated by `;`, empty cells meaning absent.
+//! CSV rosters (`creators_csv`): one creator per row. A plain roster's
+//! headers are the creator fields; a platform export's are mapped to them
+//! by the scenario, and its other columns are ignored. Headers match
+//! ignoring case and surrounding spaces; the delimiter (`,`, `;` or tab) is
+//! detected from the header unless given; cells may be written as exports
+//! write them ([`super::cells`]); niches are separated by `;`, `,` or `|`;
+//! an empty cell means absent.
 
 use std::path::Path;
 
+use super::cells::{self, Kind};
 use super::input::{CreatorInput, Field, OfferInput, Site};
 use super::raw::Quantity;
 use crate::error::InputError;
@@ -32,9 +38,84 @@ const REQUIRED: &[&str] = &["handle", "followers", "price_per_post"];
 /// Most rows a roster may have.
 pub const MAX_ROWS: usize = 200_000;
 
+/// How a roster file is laid out.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    /// An export's mapping: each creator field (where the scenario names
+    /// it) and the header it comes from. Empty for a plain roster.
+    pub columns: Vec<(Field<String>, Field<String>)>,
+    /// Whether the roster is an export (its unknown columns are ignored).
+    pub export: bool,
+    /// The delimiter, if the scenario gives it.
+    pub delimiter: Option<u8>,
+    /// The scenario's currency code, against which money cells are checked.
+    pub currency: Option<String>,
+}
+
+/// What a roster held.
+#[derive(Debug, Clone, Default)]
+pub struct Roster {
+    /// One creator per row, as read.
+    pub creators: Vec<CreatorInput>,
+    /// Each field read and the header it came from.
+    pub used: Vec<(&'static str, String)>,
+    /// Headers no field was read from (exports only).
+    pub unused: Vec<String>,
+    /// The delimiter, as given or detected.
+    pub delimiter: u8,
+}
+
+/// A header as matched: trimmed, in lower case.
+fn key(header: &str) -> String {
+    header.trim().to_lowercase()
+}
+
+/// The delimiter of a header line: the most frequent of `,`, `;` and tab
+/// outside quotes (`,` when there is none).
+fn detect_delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or("");
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for b in header.bytes() {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted && let Some(c) = counts.iter_mut().find(|(d, _)| *d == b) {
+            c.1 += 1;
+        }
+    }
+    counts
+        .iter()
+        .fold((b',', 0), |best, &c| if c.1 > best.1 { c } else { best })
+        .0
+}
+
+/// The kind of number a column holds.
+fn kind_of(column: &str) -> Kind {
+    match column {
+        "price_per_post" | "fee" => Kind::Money,
+        "engagement_rate" | "conversion_rate" | "reach_rate" | "delivery" => Kind::Rate,
+        _ => Kind::Count,
+    }
+}
+
 /// Reads a roster. Problems are collected, not stopped at, so a user sees them all.
-pub fn read(path: &Path, text: &str, errors: &mut Vec<InputError>) -> Vec<CreatorInput> {
+pub fn read(path: &Path, text: &str, layout: &Layout, errors: &mut Vec<InputError>) -> Roster {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // CRLF (and CR) line endings as LF: the CSV reader's positions count
+    // them short. Lines stay the file's own.
+    let text: std::borrow::Cow<str> = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n").into()
+    } else {
+        text.into()
+    };
+    let text = text.as_ref();
+    let delimiter = layout.delimiter.unwrap_or_else(|| detect_delimiter(text));
+    let mut roster = Roster {
+        delimiter,
+        ..Roster::default()
+    };
     let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
         .trim(csv::Trim::All)
         .flexible(false)
         .from_reader(text.as_bytes());
@@ -50,37 +131,120 @@ pub fn read(path: &Path, text: &str, errors: &mut Vec<InputError>) -> Vec<Creato
         Ok(h) => h.clone(),
         Err(e) => {
             errors.push(at(1, 0, "", format!("cannot read the CSV header: {e}")));
-            return Vec::new();
+            return roster;
         }
     };
-    let mut columns: Vec<Option<&'static str>> = Vec::new();
+    let keys: Vec<String> = headers.iter().map(key).collect();
+    let mut columns: Vec<Option<&'static str>> = vec![None; headers.len()];
     let mut header_ok = true;
-    for (i, name) in headers.iter().enumerate() {
-        match COLUMNS.iter().find(|c| **c == name) {
-            Some(c) if columns.contains(&Some(*c)) => {
-                errors.push(at(1, i as u64 + 1, name, "column appears twice".into()));
+    // An export's mapping first: each field from the header it names.
+    for (field, header) in &layout.columns {
+        let Some(column) = COLUMNS.iter().copied().find(|c| *c == field.value) else {
+            let hint = match super::suggest(&field.value, COLUMNS.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("the fields a column may give are {}", COLUMNS.join(", ")),
+            };
+            errors.push(
+                field
+                    .site
+                    .error(format!("unknown creator field `{}`", field.value))
+                    .with_hint(hint),
+            );
+            header_ok = false;
+            continue;
+        };
+        match keys.iter().position(|k| *k == key(&header.value)) {
+            Some(i) if columns[i].is_some() => {
+                errors.push(header.site.error(format!(
+                    "the column `{}` is mapped to both `{}` and `{column}`",
+                    header.value,
+                    columns[i].unwrap_or_default()
+                )));
                 header_ok = false;
             }
-            Some(c) => columns.push(Some(c)),
+            Some(i) => columns[i] = Some(column),
             None => {
-                let mut error = at(1, i as u64 + 1, name, format!("unknown column `{name}`"));
-                error.hint = Some(match super::suggest(name, COLUMNS.iter().copied()) {
+                let wanted = key(&header.value);
+                let containing = headers.iter().find(|h| key(h).contains(&wanted));
+                let hint = match super::suggest(&header.value, headers.iter()).or(containing) {
                     Some(best) => format!("did you mean `{best}`?"),
-                    None => format!("the columns allowed are {}", COLUMNS.join(", ")),
-                });
-                errors.push(error);
-                columns.push(None);
+                    None => format!(
+                        "its headers are {}",
+                        headers.iter().collect::<Vec<_>>().join(", ")
+                    ),
+                };
+                errors.push(
+                    header
+                        .site
+                        .error(format!(
+                            "{} has no column `{}`",
+                            path.display(),
+                            header.value
+                        ))
+                        .with_hint(hint),
+                );
                 header_ok = false;
             }
         }
     }
-    let misspelt: Vec<&str> = headers
+    // Then every header named as a field not mapped already.
+    for (i, name) in headers.iter().enumerate() {
+        if columns[i].is_some() {
+            continue;
+        }
+        match COLUMNS.iter().copied().find(|c| *c == keys[i]) {
+            Some(c) if columns.contains(&Some(c)) => {
+                if layout.export {
+                    roster.unused.push(name.to_string());
+                } else {
+                    errors.push(at(1, i as u64 + 1, name, "column appears twice".into()));
+                    header_ok = false;
+                }
+            }
+            Some(c) => columns[i] = Some(c),
+            None if layout.export => roster.unused.push(name.to_string()),
+            None => {
+                let mut error = at(1, i as u64 + 1, name, format!("unknown column `{name}`"));
+                error.hint = Some(match super::suggest(name, COLUMNS.iter().copied()) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!(
+                        "the columns allowed are {}; to read a platform export, map its headers: \
+                         creators_csv: {{ path: ..., columns: {{ followers: Followers }} }}",
+                        COLUMNS.join(", ")
+                    ),
+                });
+                errors.push(error);
+                header_ok = false;
+            }
+        }
+    }
+    let misspelt: Vec<&str> = if layout.export {
+        Vec::new()
+    } else {
+        keys.iter()
+            .filter(|h| !COLUMNS.contains(&h.as_str()))
+            .filter_map(|h| super::suggest(h, REQUIRED.iter().copied()))
+            .collect()
+    };
+    // A field the mapping names but could not find is reported already.
+    let mapped: Vec<&str> = layout
+        .columns
         .iter()
-        .filter(|h| !COLUMNS.contains(h))
-        .filter_map(|h| super::suggest(h, REQUIRED.iter().copied()))
+        .map(|(f, _)| f.value.as_str())
         .collect();
     for required in REQUIRED {
-        if !columns.contains(&Some(required)) && !misspelt.contains(required) {
+        if !columns.contains(&Some(required))
+            && !misspelt.contains(required)
+            && !mapped.contains(required)
+        {
+            let hint = if layout.export {
+                format!(
+                    "map it to a header of the export, e.g. columns: {{ {required}: ... }}; its headers are {}",
+                    headers.iter().collect::<Vec<_>>().join(", ")
+                )
+            } else {
+                format!("the header must name at least {}", REQUIRED.join(", "))
+            };
             errors.push(
                 at(
                     1,
@@ -88,19 +252,33 @@ pub fn read(path: &Path, text: &str, errors: &mut Vec<InputError>) -> Vec<Creato
                     required,
                     format!("the roster has no `{required}` column"),
                 )
-                .with_hint(format!(
-                    "the header must name at least {}",
-                    REQUIRED.join(", ")
-                )),
+                .with_hint(hint),
             );
             header_ok = false;
         }
     }
     if !header_ok {
-        return Vec::new();
+        return roster;
     }
+    roster.used = columns
+        .iter()
+        .zip(headers.iter())
+        .filter_map(|(c, h)| c.map(|c| (c, h.to_string())))
+        .collect();
+    let currency = layout.currency.as_deref();
+    // A record's line: the CSV reader's position is where the blank lines
+    // before it begin.
+    let newlines: Vec<usize> = newline_offsets(text);
+    let line_of = |byte: u64| {
+        let start = text
+            .as_bytes()
+            .iter()
+            .skip(byte as usize)
+            .position(|&b| b != b'\n')
+            .map_or(byte as usize, |k| byte as usize + k);
+        newlines.partition_point(|&i| i < start) as u64 + 1
+    };
 
-    let mut creators = Vec::new();
     for (row, record) in reader.records().enumerate() {
         if row >= MAX_ROWS {
             errors.push(at(
@@ -114,7 +292,7 @@ pub fn read(path: &Path, text: &str, errors: &mut Vec<InputError>) -> Vec<Creato
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                let line = e.position().map_or(0, |p| line_of(p.byte()));
                 errors.push(at(
                     line,
                     0,
@@ -126,7 +304,7 @@ pub fn read(path: &Path, text: &str, errors: &mut Vec<InputError>) -> Vec<Creato
         };
         let line = record
             .position()
-            .map(|p| p.line())
+            .map(|p| line_of(p.byte()))
             .unwrap_or(row as u64 + 2);
         let site = |column: usize, name: &str| Site {
             file: path.to_path_buf(),
@@ -150,16 +328,18 @@ pub fn read(path: &Path, text: &str, errors: &mut Vec<InputError>) -> Vec<Creato
             };
             // A number, or (for uncertain fields) a distribution in YAML flow
             // style, e.g. `{ dist: beta, mean: 0.05, sd: 0.01 }`.
-            let mut quantity = |allow_dist: bool| match cell_quantity(cell, allow_dist) {
-                Ok(value) => Some(Field {
-                    value,
-                    site: site(i, name),
-                }),
-                Err((message, hint)) => {
-                    errors.push(at(line, i as u64 + 1, name, message).with_hint(hint));
-                    None
-                }
-            };
+            let kind = kind_of(name);
+            let mut quantity =
+                |allow_dist: bool| match cell_quantity(cell, allow_dist, kind, currency) {
+                    Ok(value) => Some(Field {
+                        value,
+                        site: site(i, name),
+                    }),
+                    Err((message, hint)) => {
+                        errors.push(at(line, i as u64 + 1, name, message).with_hint(hint));
+                        None
+                    }
+                };
             let number = |q: Option<Field<Quantity>>| {
                 q.and_then(|f| match f.value {
                     Quantity::Number(value) => Some(Field {
@@ -184,7 +364,7 @@ pub fn read(path: &Path, text: &str, errors: &mut Vec<InputError>) -> Vec<Creato
                 "audience" => offer.audience = Some(text()),
                 "niches" => {
                     offer.niches = cell
-                        .split(';')
+                        .split([';', ',', '|'])
                         .map(str::trim)
                         .filter(|n| !n.is_empty())
                         .map(|n| Field {
@@ -246,7 +426,7 @@ pub fn read(path: &Path, text: &str, errors: &mut Vec<InputError>) -> Vec<Creato
             continue;
         }
         let handle = handle.expect("checked above");
-        creators.push(CreatorInput {
+        roster.creators.push(CreatorInput {
             site: site(0, ""),
             handle,
             offer,
@@ -255,18 +435,23 @@ pub fn read(path: &Path, text: &str, errors: &mut Vec<InputError>) -> Vec<Creato
             exclude,
         });
     }
-    creators
+    roster
 }
 
 /// A cell's number, or its distribution where `allow_dist`; else a message and a hint.
-fn cell_quantity(cell: &str, allow_dist: bool) -> Result<Quantity, (String, &'static str)> {
+fn cell_quantity(
+    cell: &str,
+    allow_dist: bool,
+    kind: Kind,
+    currency: Option<&str>,
+) -> Result<Quantity, (String, String)> {
     let dist_hint =
         "write a distribution as { dist: beta, mean: 0.05, sd: 0.01 }, quoted in the CSV";
     if cell.trim_start().starts_with('{') {
         if !allow_dist {
             return Err((
                 format!("`{cell}`: this column takes a plain number"),
-                "write a number such as 3 or 0.9",
+                "write a number such as 3 or 0.9".into(),
             ));
         }
         return match serde_saphyr::from_str::<Quantity>(cell) {
@@ -290,16 +475,20 @@ fn cell_quantity(cell: &str, allow_dist: bool) -> Result<Quantity, (String, &'st
             Ok(number) => Ok(number),
             Err(e) => Err((
                 format!("`{cell}` is not a distribution: {}", e.without_snippet()),
-                dist_hint,
+                dist_hint.into(),
             )),
         };
     }
-    cell.parse::<f64>().map(Quantity::Number).map_err(|_| {
-        (
-            format!("`{cell}` is not a number"),
-            "write a plain number such as 42000 or 0.058",
-        )
-    })
+    cells::parse(cell, kind, currency).map(Quantity::Number)
+}
+
+/// The byte offsets of a text's line feeds.
+fn newline_offsets(text: &str) -> Vec<usize> {
+    text.bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'\n')
+        .map(|(i, _)| i)
+        .collect()
 }
 
 fn csv_reason(error: &csv::Error) -> String {
@@ -321,7 +510,7 @@ mod tests {
         let mut errors = Vec::new();
         let text =
             "handle,followers,price_per_post,niches,engagement_rate\n@a,1000,50,food; coffee,\n";
-        let rows = read(Path::new("r.csv"), text, &mut errors);
+        let rows = read(Path::new("r.csv"), text, &Layout::default(), &mut errors).creators;
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].offer.niches.len(), 2);
@@ -333,7 +522,7 @@ mod tests {
     fn bad_cells_name_row_and_column() {
         let mut errors = Vec::new();
         let text = "handle,followers,price_per_post\n@a,1000,50\n@b,lots,50\n";
-        read(Path::new("r.csv"), text, &mut errors);
+        read(Path::new("r.csv"), text, &Layout::default(), &mut errors);
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line, Some(3));
         assert_eq!(errors[0].column, Some(2));
@@ -346,7 +535,7 @@ mod tests {
         let text = "handle,followers,price_per_post,max_posts\n\
                     @a,20000,\"{ dist: triangular, min: 300, mode: 400, max: 650 }\",2\n\
                     @b,20000,300,\"{ dist: uniform, min: 1, max: 3 }\"\n";
-        let rows = read(Path::new("r.csv"), text, &mut errors);
+        let rows = read(Path::new("r.csv"), text, &Layout::default(), &mut errors).creators;
         assert!(matches!(
             rows[0].offer.price_per_post.as_ref().unwrap().value,
             Quantity::Distribution(_)
@@ -363,6 +552,7 @@ mod tests {
         read(
             Path::new("r.csv"),
             "handle,folowers,price_per_post\n",
+            &Layout::default(),
             &mut errors,
         );
         assert!(
@@ -370,5 +560,151 @@ mod tests {
                 .iter()
                 .any(|e| e.hint.as_deref() == Some("did you mean `followers`?"))
         );
+    }
+
+    /// The mapping of an export as the scenario would give it.
+    fn export(columns: &[(&str, &str)]) -> Layout {
+        let site = |field: &str| Site {
+            file: "s.yaml".into(),
+            line: 7,
+            column: 5,
+            field: field.to_string(),
+        };
+        Layout {
+            columns: columns
+                .iter()
+                .map(|(f, h)| {
+                    (
+                        Field {
+                            value: f.to_string(),
+                            site: site(f),
+                        },
+                        Field {
+                            value: h.to_string(),
+                            site: site(f),
+                        },
+                    )
+                })
+                .collect(),
+            export: true,
+            delimiter: None,
+            currency: Some("USD".into()),
+        }
+    }
+
+    fn number(q: &Option<Field<Quantity>>) -> f64 {
+        match q.as_ref().map(|f| &f.value) {
+            Some(Quantity::Number(v)) => *v,
+            other => panic!("not a number: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_export_reads_as_it_comes() {
+        let text = "\u{feff}Username,Platform,Followers,Engagement Rate,Avg Views,Price (USD),Country,Category\r\n\
+                    @ana,Instagram,\"1,996\",8.3%,900,\"$4,600\",NL,\"skincare, vegan\"\r\n\
+                    @bo,TikTok,12.5k,3.4%,2.1M,USD 350,DE,food|travel\r\n";
+        let layout = export(&[
+            ("handle", "Username"),
+            ("followers", "followers "),
+            ("engagement_rate", "engagement rate"),
+            ("price_per_post", "Price (USD)"),
+            ("niches", "Category"),
+        ]);
+        let mut errors = Vec::new();
+        let roster = read(Path::new("r.csv"), text, &layout, &mut errors);
+        assert!(errors.is_empty(), "{errors:?}");
+        let [ana, bo] = &roster.creators[..] else {
+            panic!("two rows")
+        };
+        assert_eq!(number(&ana.offer.followers), 1996.0);
+        assert!((number(&ana.offer.engagement_rate) - 0.083).abs() < 1e-15);
+        assert_eq!(number(&ana.offer.price_per_post), 4600.0);
+        assert_eq!(number(&bo.offer.followers), 12_500.0);
+        assert_eq!(number(&bo.offer.price_per_post), 350.0);
+        let niches = |c: &CreatorInput| {
+            c.offer
+                .niches
+                .iter()
+                .map(|n| n.value.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(niches(ana), ["skincare", "vegan"]);
+        assert_eq!(niches(bo), ["food", "travel"]);
+        // `Platform` is a field's name in another case: read, not ignored.
+        assert_eq!(bo.offer.platform.as_ref().unwrap().value, "TikTok");
+        assert_eq!(roster.unused, ["Avg Views", "Country"]);
+        // Lines as the file has them, whatever its line endings.
+        assert_eq!(bo.offer.followers.as_ref().unwrap().site.line, 3);
+    }
+
+    #[test]
+    fn errors_name_the_true_line_with_crlf_and_a_byte_order_mark() {
+        let text = "\u{feff}handle,followers,price_per_post\r\n@a,1000,50\r\n\r\n@b,lots,50\r\n";
+        let mut errors = Vec::new();
+        read(Path::new("r.csv"), text, &Layout::default(), &mut errors);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, Some(4));
+        assert_eq!(errors[0].column, Some(2));
+    }
+
+    #[test]
+    fn the_delimiter_is_detected_or_given() {
+        let text = "handle;followers;price_per_post;engagement_rate\n@a;\"1.996,0\";50;0,034\n";
+        let mut errors = Vec::new();
+        let roster = read(Path::new("r.csv"), text, &Layout::default(), &mut errors);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(roster.delimiter, b';');
+        assert_eq!(number(&roster.creators[0].offer.followers), 1996.0);
+        assert_eq!(number(&roster.creators[0].offer.engagement_rate), 0.034);
+        let tabs = "handle\tfollowers\tprice_per_post\n@a\t1000\t50\n";
+        let roster = read(Path::new("r.tsv"), tabs, &Layout::default(), &mut errors);
+        assert_eq!((roster.delimiter, roster.creators.len()), (b'\t', 1));
+    }
+
+    #[test]
+    fn a_mapping_to_a_missing_header_names_the_scenario_line() {
+        let text = "Username,Followers,Price\n@a,1000,50\n";
+        let mut errors = Vec::new();
+        read(
+            Path::new("r.csv"),
+            text,
+            &export(&[
+                ("handle", "Username"),
+                ("followers", "Follower"),
+                ("price_per_post", "Price"),
+            ]),
+            &mut errors,
+        );
+        let e = errors
+            .iter()
+            .find(|e| e.message.contains("no column `Follower`"))
+            .expect("named");
+        assert_eq!((e.file.to_str(), e.line), (Some("s.yaml"), Some(7)));
+        assert_eq!(e.hint.as_deref(), Some("did you mean `Followers`?"));
+        let mut errors = Vec::new();
+        read(
+            Path::new("r.csv"),
+            text,
+            &export(&[("followrs", "Followers")]),
+            &mut errors,
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.hint.as_deref() == Some("did you mean `followers`?"))
+        );
+    }
+
+    #[test]
+    fn ambiguous_cells_are_refused_with_their_cell() {
+        let text = "handle,followers,price_per_post\n@a,1.996,50\n@b,2000,EUR 40\n";
+        let mut errors = Vec::new();
+        read(Path::new("r.csv"), text, &export(&[]), &mut errors);
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!((errors[0].line, errors[0].column), (Some(2), Some(2)));
+        assert!(errors[0].message.contains("two ways"));
+        assert_eq!((errors[1].line, errors[1].column), (Some(3), Some(3)));
+        assert!(errors[1].message.contains("in EUR"));
     }
 }

@@ -16,17 +16,18 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::check::{Checker, Kind, yaml_field, yaml_site};
-use super::input::{CreatorInput, PoolInput, Site};
+use super::input::{CreatorInput, Field, PoolInput, Site};
 use super::market::{self, DEFAULT_MARKET};
 use super::offer::{DefaultsLog, Niches, OfferContext, default_spreads, tier_hint};
-use super::raw::{Loc, Number, RawGoal, RawScenario, RawShare};
-use super::{roster, suggest, yaml};
+use super::raw::{Loc, Number, RawGoal, RawRoster, RawScenario, RawShare};
+use super::roster::{self, Layout};
+use super::{suggest, yaml};
 use crate::error::InputError;
 use crate::model::dist::Dist;
 use crate::model::market::Market;
 use crate::model::{
-    AudienceGroup, Creator, Limits, NicheMinimum, Objective, OfferUncertainty, Pool, Scenario,
-    TierShare, Uncertainty,
+    AudienceGroup, Creator, Limits, NicheMinimum, Objective, OfferUncertainty, Pool, RosterRead,
+    Scenario, TierShare, Uncertainty,
 };
 
 pub use super::check::{MAX_AMOUNT, MAX_NAME_CHARS, MAX_PEOPLE};
@@ -49,7 +50,7 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
     let goal = goal(&mut ck, &raw.goal, path);
     let mut limits = limits(&mut ck, raw, path, &market);
     let audiences = audience_groups(&mut ck, raw, path);
-    let Some((creator_inputs, pool_inputs)) = read_inputs(&mut ck, raw, path) else {
+    let Some((creator_inputs, pool_inputs, roster)) = read_inputs(&mut ck, raw, path) else {
         return Err(ck.errors);
     };
     let spreads = default_spreads(&mut ck, raw, path);
@@ -76,6 +77,7 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
         creators,
         pools,
         log,
+        roster,
     };
     Ok(assemble(raw, path, market, parts))
 }
@@ -398,7 +400,7 @@ fn read_inputs(
     ck: &mut Checker,
     raw: &RawScenario,
     path: &Path,
-) -> Option<(Vec<CreatorInput>, Vec<PoolInput>)> {
+) -> Option<(Vec<CreatorInput>, Vec<PoolInput>, Option<RosterRead>)> {
     let file = path.to_path_buf();
     let mut inputs: Vec<CreatorInput> = Vec::new();
     if let Some(list) = &raw.creators {
@@ -406,10 +408,26 @@ fn read_inputs(
             inputs.push(CreatorInput::from_yaml(c, i, &file));
         }
     }
-    if let Some(csv_path) = &raw.creators_csv {
+    let mut read = None;
+    if let Some(spec) = &raw.creators_csv {
+        let (csv_path, layout) = roster_layout(ck, raw, path, spec);
         let roster_path = base_dir(path).join(csv_path.value.trim());
         match yaml::read_text(&roster_path) {
-            Ok(text) => inputs.extend(roster::read(&roster_path, &text, &mut ck.errors)),
+            Ok(text) => {
+                let roster = roster::read(&roster_path, &text, &layout, &mut ck.errors);
+                read = Some(RosterRead {
+                    path: roster_path,
+                    rows: roster.creators.len(),
+                    delimiter: char::from(roster.delimiter),
+                    columns: roster
+                        .used
+                        .iter()
+                        .map(|(f, h)| (f.to_string(), h.clone()))
+                        .collect(),
+                    ignored: roster.unused,
+                });
+                inputs.extend(roster.creators);
+            }
             Err(mut e) => {
                 e.message = format!(
                     "{} (named by `creators_csv` in {}:{})",
@@ -446,7 +464,52 @@ fn read_inputs(
         ));
         return None;
     }
-    Some((inputs, pool_inputs))
+    Some((inputs, pool_inputs, read))
+}
+
+/// A roster's path and layout: a plain path, or an export's mapping and
+/// delimiter (checked here).
+fn roster_layout(
+    ck: &mut Checker,
+    raw: &RawScenario,
+    path: &Path,
+    spec: &Loc<RawRoster>,
+) -> (Loc<String>, Layout) {
+    let mut layout = Layout {
+        currency: raw.currency.as_ref().map(|c| c.value.trim().to_string()),
+        ..Layout::default()
+    };
+    match &spec.value {
+        RawRoster::Path(p) => (Loc::new(p.clone(), spec.line, spec.column), layout),
+        RawRoster::Export(export) => {
+            layout.export = true;
+            if let Some(columns) = &export.columns {
+                for (field, header) in &columns.value {
+                    let name = format!("creators_csv.columns.{field}");
+                    layout.columns.push((
+                        Field {
+                            value: field.clone(),
+                            site: yaml_site(path, &name, header),
+                        },
+                        yaml_field(path, &name, header),
+                    ));
+                }
+            }
+            if let Some(d) = &export.delimiter {
+                match d.value.as_str() {
+                    "," => layout.delimiter = Some(b','),
+                    ";" => layout.delimiter = Some(b';'),
+                    "tab" | "\t" => layout.delimiter = Some(b'\t'),
+                    other => ck.fail(
+                        &yaml_site(path, "creators_csv.delimiter", d),
+                        format!("`{other}` is not a delimiter creatormix reads"),
+                        Some("write \",\", \";\" or tab".into()),
+                    ),
+                }
+            }
+            (export.path.clone(), layout)
+        }
+    }
 }
 
 /// The creators that passed their checks, and their uncertainty.
@@ -618,6 +681,7 @@ struct Parts {
     creators: (Vec<Creator>, Vec<OfferUncertainty>),
     pools: (Vec<Pool>, Vec<OfferUncertainty>),
     log: DefaultsLog,
+    roster: Option<RosterRead>,
 }
 
 /// The validated scenario, named after its file when it has no `name`.
@@ -642,6 +706,7 @@ fn assemble(raw: &RawScenario, path: &Path, market: Market, parts: Parts) -> Sce
             .map(|c| c.value.clone())
             .unwrap_or_default(),
         defaults_applied: parts.log.into_applied(&market),
+        roster: parts.roster,
         market,
         budget,
         repeat_decay: parts.spend.repeat_decay.expect("no errors"),
