@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::model::Goal;
+use crate::model::{Decisions, Goal};
 use crate::model::{GoalKind, Scenario};
 use crate::plan::Plan;
 use crate::program::Program;
@@ -171,18 +171,19 @@ impl Solved {
 }
 
 /// Solves one scenario variant for a given objective on a program built for
-/// it; infeasibility and a missing plan become statuses, not errors.
+/// it, from the feasible plans of `starts` as well as its own greedy plan;
+/// infeasibility and a missing plan become statuses, not errors.
 pub fn solve_variant(
     s: &Scenario,
     program: &Program,
     backend: Backend,
     settings: &SolveSettings,
-    goal: &Goal,
-    best: Option<[f64; 3]>,
+    (goal, best): (&Goal, Option<[f64; 3]>),
+    starts: &[&Decisions],
 ) -> Result<Solved, Error> {
     let started = std::time::Instant::now();
     let run = Run::new(backend, settings);
-    let result = solve::optimise_goal(s, program, &run, goal, &[]).and_then(|solution| {
+    let result = solve::optimise_goal(s, program, &run, goal, starts).and_then(|solution| {
         let outcome = Outcome {
             decisions: solution.decisions,
             status: solution.status,
@@ -226,9 +227,12 @@ pub fn nominal_bests(
     Ok(solve::goal_bests(s, program, &run, goals)?.best)
 }
 
-/// Solves variants of a scenario in parallel, keeping their order. Each
-/// variant is a scenario and its objective; programs are built per variant
-/// unless `shared` is given (variants that differ only in the objective).
+/// Solves variants of one scenario (the points of a sweep, in order: the
+/// same creators and pools) in parallel, keeping their order. Each variant
+/// is a scenario and its objective; programs are built per variant unless
+/// `shared` is given (variants that differ only in the objective). Every
+/// other point is solved first; each point between starts from its two
+/// neighbours' optima too, where they are plans of its own scenario.
 pub fn solve_all(
     variants: Vec<(Scenario, Goal)>,
     shared: Option<&Program>,
@@ -236,19 +240,46 @@ pub fn solve_all(
     settings: &SolveSettings,
     best: Option<[f64; 3]>,
 ) -> Result<Vec<Solved>, Error> {
-    variants
-        .into_par_iter()
-        .map(|(s, goal)| {
-            crate::interrupt::check()?;
-            match shared {
-                Some(program) => solve_variant(&s, program, backend, settings, &goal, best),
-                None => {
-                    let program = backend.program(&s);
-                    solve_variant(&s, &program, backend, settings, &goal, best)
-                }
+    let solve = |(s, goal): &(Scenario, Goal), starts: &[&Decisions]| {
+        crate::interrupt::check()?;
+        match shared {
+            Some(program) => solve_variant(s, program, backend, settings, (goal, best), starts),
+            None => {
+                let program = backend.program(s);
+                solve_variant(s, &program, backend, settings, (goal, best), starts)
+            }
+        }
+    };
+    let first: Vec<Solved> = variants
+        .par_iter()
+        .step_by(2)
+        .map(|v| solve(v, &[]))
+        .collect::<Result<_, _>>()?;
+    let between: Vec<Solved> = variants
+        .par_iter()
+        .skip(1)
+        .step_by(2)
+        .enumerate()
+        .map(|(k, v)| {
+            let starts: Vec<&Decisions> = [first.get(k), first.get(k + 1)]
+                .into_iter()
+                .flatten()
+                .filter_map(|n| n.plan.as_ref().map(|p| &p.decisions))
+                .collect();
+            solve(v, &starts)
+        })
+        .collect::<Result<_, _>>()?;
+    let mut first = first.into_iter();
+    let mut between = between.into_iter();
+    Ok((0..variants.len())
+        .filter_map(|i| {
+            if i % 2 == 0 {
+                first.next()
+            } else {
+                between.next()
             }
         })
-        .collect()
+        .collect())
 }
 
 #[cfg(test)]
