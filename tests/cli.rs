@@ -584,3 +584,34 @@ fn a_platform_export_is_read_as_it_comes() {
         "{hired:?}"
     );
 }
+
+#[test]
+fn audience_quality_scales_followers_and_leaves_out_low_credibility() {
+    let out = creatormix()
+        .args(["validate", "tests/fixtures/quality.yaml"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("credibility >= 0.7"), "{text}");
+    assert!(
+        text.contains("@bots: credibility 0.6 below min_credibility 0.7"),
+        "{text}"
+    );
+    let out = creatormix()
+        .args(["solve", "tests/fixtures/quality.yaml", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // @bots would reach five times as many, but is left out; @real reaches
+    // 10,000 × 0.8 real × 0.5 in the market × 0.3 who see the post.
+    let hired = v["creators"].as_array().unwrap();
+    assert_eq!(hired.len(), 1);
+    assert_eq!(hired[0]["handle"], "@real");
+    let reach = v["totals"]["reach"].as_f64().unwrap();
+    assert!((reach - 1200.0).abs() < 1e-6, "{reach}");
+}

@@ -17,6 +17,6 @@ pub use dist::Dist;
 pub use goal::{Goal, GoalKind, Objective, ObjectiveMode, Sense};
 pub use market::Market;
 pub use scenario::{
-    Audience, AudienceGroup, Creator, DefaultApplied, Limits, NicheMinimum, OfferUncertainty, Pool,
-    RosterRead, Scenario, TierShare, Uncertainty,
+    Audience, AudienceGroup, Creator, DefaultApplied, LeftOut, Limits, NicheMinimum,
+    OfferUncertainty, Pool, RosterRead, Scenario, TierShare, Uncertainty,
 };

@@ -21,16 +21,23 @@ pub struct Audience {
     pub conversion_rate: f64,
     /// Chance a post goes out, δ.
     pub delivery: f64,
+    /// Share of the followers who count: real (credibility) and in the
+    /// brand's audience (fit), q = κ·φ.
+    pub quality: f64,
 }
 
 impl Audience {
-    /// Expected reach of a first post: δ·F·r.
-    pub fn reach(&self) -> f64 {
-        self.delivery * self.followers * self.reach_rate
+    /// Effective followers: F·q.
+    pub fn effective_followers(&self) -> f64 {
+        self.followers * self.quality
     }
-    /// Expected engagements of a first post: δ·F·e.
+    /// Expected reach of a first post: δ·F·q·r.
+    pub fn reach(&self) -> f64 {
+        self.delivery * self.effective_followers() * self.reach_rate
+    }
+    /// Expected engagements of a first post: δ·F·q·e.
     pub fn engagements(&self) -> f64 {
-        self.delivery * self.followers * self.engagement_rate
+        self.delivery * self.effective_followers() * self.engagement_rate
     }
     /// Expected conversions of a first post: δ·F·e·c.
     pub fn conversions(&self) -> f64 {
@@ -146,6 +153,15 @@ pub struct NicheMinimum {
     pub min_creators: u32,
 }
 
+/// A creator or pool left out of every plan by a limit, for `validate` to report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeftOut {
+    /// Its handle or pool name.
+    pub name: String,
+    /// Why.
+    pub reason: String,
+}
+
 /// A CSV roster as it was read, for `validate` to report.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RosterRead {
@@ -174,6 +190,8 @@ pub struct Limits {
     pub tier_share: Vec<TierShare>,
     /// Niche minimums.
     pub niches: Vec<NicheMinimum>,
+    /// Offers whose credibility is below this are left out.
+    pub min_credibility: Option<f64>,
 }
 
 /// A default the validator filled in, for `validate`'s summary.
@@ -224,6 +242,9 @@ pub struct Scenario {
     pub defaults_applied: Vec<DefaultApplied>,
     /// The CSV roster, if any, as it was read.
     pub roster: Option<RosterRead>,
+    /// Creators and pools on offer that no plan may hire, and why (e.g. a
+    /// credibility below `limits.min_credibility`).
+    pub left_out: Vec<LeftOut>,
     /// Distributions of uncertain inputs (means are the values above).
     pub uncertainty: Uncertainty,
 }

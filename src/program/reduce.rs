@@ -29,7 +29,7 @@ pub enum Reduce {
 #[derive(PartialEq, Eq, Hash)]
 struct Identity {
     tier: usize,
-    figures: [u64; 7],
+    figures: [u64; 8],
     max_posts: u32,
     niches: Vec<usize>,
     group: Option<usize>,
@@ -49,6 +49,7 @@ impl Identity {
                 a.engagement_rate,
                 a.conversion_rate,
                 a.delivery,
+                a.quality,
                 c.price_per_post,
                 c.fee,
             ]

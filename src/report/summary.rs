@@ -65,6 +65,9 @@ pub fn summary(s: &Scenario) -> String {
             m.min_creators, s.niches[m.niche]
         ));
     }
+    if let Some(m) = l.min_credibility {
+        limits.push(format!("credibility >= {m}"));
+    }
     if !limits.is_empty() {
         out.push_str(&format!("  limits        {}\n", limits.join(", ")));
     }
@@ -101,6 +104,15 @@ pub fn summary(s: &Scenario) -> String {
         out.push_str(&format!("    columns     {}\n", columns.join(", ")));
         if !r.ignored.is_empty() {
             out.push_str(&format!("    ignored     {}\n", r.ignored.join(", ")));
+        }
+    }
+    if !s.left_out.is_empty() {
+        out.push_str(&format!(
+            "  left out      {} (no plan hires them)\n",
+            s.left_out.len()
+        ));
+        for l in &s.left_out {
+            out.push_str(&format!("    {}: {}\n", l.name, l.reason));
         }
     }
 

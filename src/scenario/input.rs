@@ -67,6 +67,10 @@ pub struct OfferInput {
     pub audience: Option<Field<String>>,
     /// Delivery probability.
     pub delivery: Option<Field<f64>>,
+    /// Share of real followers.
+    pub credibility: Option<Field<f64>>,
+    /// Share of the audience the brand targets.
+    pub audience_fit: Option<Field<f64>>,
 }
 
 /// A creator as read, before validation.
@@ -167,6 +171,8 @@ macro_rules! offer_input {
             niches: $s.niches(&$raw.niches),
             audience: $s.opt("audience", &$raw.audience),
             delivery: $s.opt("delivery", &$raw.delivery),
+            credibility: $s.opt("credibility", &$raw.credibility),
+            audience_fit: $s.opt("audience_fit", &$raw.audience_fit),
         }
     };
 }

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::check::{Checker, Kind, yaml_field, yaml_site};
-use super::input::OfferInput;
+use super::input::{Field, OfferInput};
 use super::raw::RawScenario;
 use super::suggest;
 use crate::model::dist::{Bound, Dist, Family};
@@ -152,6 +152,8 @@ pub(super) struct ResolvedOffer {
     pub(super) niches: Vec<usize>,
     pub(super) group: Option<usize>,
     pub(super) platform: Option<String>,
+    /// Share of real followers, κ (the audience's quality is κ·φ).
+    pub(super) credibility: f64,
 }
 
 /// A figure resolved: its nominal value and its distribution, if uncertain.
@@ -164,6 +166,8 @@ pub(super) struct OfferContext<'a> {
     pub(super) market: &'a Market,
     pub(super) audiences: &'a [AudienceGroup],
     pub(super) fee_per_creator: f64,
+    /// Offers whose credibility is below this are left out.
+    pub(super) min_credibility: Option<f64>,
 }
 
 impl OfferContext<'_> {
@@ -209,6 +213,12 @@ impl OfferContext<'_> {
             Some(f) => ck.number(f, Kind::Rate),
             None => Some(1.0),
         };
+        let share = |ck: &mut Checker, field: &Option<Field<f64>>| match field {
+            Some(f) => ck.number(f, Kind::Rate),
+            None => Some(1.0),
+        };
+        let credibility = share(ck, &offer.credibility);
+        let fit = share(ck, &offer.audience_fit);
         let group = self.group(ck, offer);
         let mut niche_ids = Vec::new();
         for n in &offer.niches {
@@ -224,6 +234,7 @@ impl OfferContext<'_> {
         }
         let (followers, reach, engagement, conversion, price, fee) =
             (followers?, reach?, engagement?, conversion?, price?, fee?);
+        let (credibility, fit) = (credibility?, fit?);
         Some(ResolvedOffer {
             tier,
             audience: Audience {
@@ -232,6 +243,7 @@ impl OfferContext<'_> {
                 engagement_rate: engagement.0,
                 conversion_rate: conversion.0,
                 delivery: delivery?,
+                quality: credibility * fit,
             },
             price_per_post: price.0,
             fee: fee.0,
@@ -246,6 +258,7 @@ impl OfferContext<'_> {
             niches: niche_ids,
             group,
             platform,
+            credibility,
         })
     }
 

@@ -339,6 +339,10 @@ pub struct RawLimits {
     pub tier_share: Option<Loc<BTreeMap<String, Loc<RawShare>>>>,
     /// Minimum number of hired creators carrying each niche label.
     pub niches: Option<Loc<BTreeMap<String, Loc<RawNiche>>>>,
+    /// Creators and pools whose `credibility` is below this are left out
+    /// (`validate` lists them). Default: none left out.
+    #[schemars(with = "Option<f64>", range(min = 0, max = 1))]
+    pub min_credibility: Option<Number>,
 }
 
 /// Share-of-spend bounds for one tier, as fractions in [0, 1].
@@ -411,6 +415,14 @@ pub struct RawCreator {
     /// Chance that a planned post goes out (expected outcomes scale by it). Default 1.
     #[schemars(with = "Option<f64>", range(min = 0, max = 1))]
     pub delivery: Option<Number>,
+    /// Share of the followers that are real people, as the platform reports
+    /// it (0.85 = 85%); effective followers scale by it. Default 1.
+    #[schemars(with = "Option<f64>", range(min = 0, max = 1))]
+    pub credibility: Option<Number>,
+    /// Share of the audience in the brand's target country or group;
+    /// effective followers scale by it. Default 1.
+    #[schemars(with = "Option<f64>", range(min = 0, max = 1))]
+    pub audience_fit: Option<Number>,
 }
 
 /// A pool of interchangeable creators of one tier.
@@ -449,4 +461,12 @@ pub struct RawPool {
     /// Chance that a planned post goes out. Default 1.
     #[schemars(with = "Option<f64>", range(min = 0, max = 1))]
     pub delivery: Option<Number>,
+    /// Share of the followers that are real people, as the platform reports
+    /// it (0.85 = 85%); effective followers scale by it. Default 1.
+    #[schemars(with = "Option<f64>", range(min = 0, max = 1))]
+    pub credibility: Option<Number>,
+    /// Share of the audience in the brand's target country or group;
+    /// effective followers scale by it. Default 1.
+    #[schemars(with = "Option<f64>", range(min = 0, max = 1))]
+    pub audience_fit: Option<Number>,
 }

@@ -30,6 +30,8 @@ pub const COLUMNS: &[&str] = &[
     "require",
     "exclude",
     "delivery",
+    "credibility",
+    "audience_fit",
 ];
 
 /// Columns every roster must have.
@@ -93,7 +95,8 @@ fn detect_delimiter(text: &str) -> u8 {
 fn kind_of(column: &str) -> Kind {
     match column {
         "price_per_post" | "fee" => Kind::Money,
-        "engagement_rate" | "conversion_rate" | "reach_rate" | "delivery" => Kind::Rate,
+        "engagement_rate" | "conversion_rate" | "reach_rate" | "delivery" | "credibility"
+        | "audience_fit" => Kind::Rate,
         _ => Kind::Count,
     }
 }
@@ -359,6 +362,8 @@ pub fn read(path: &Path, text: &str, layout: &Layout, errors: &mut Vec<InputErro
                 "max_posts" => max_posts = number(quantity(false)),
                 "fee" => offer.fee = quantity(true),
                 "delivery" => offer.delivery = number(quantity(false)),
+                "credibility" => offer.credibility = number(quantity(false)),
+                "audience_fit" => offer.audience_fit = number(quantity(false)),
                 "tier" => offer.tier = Some(text()),
                 "platform" => offer.platform = Some(text()),
                 "audience" => offer.audience = Some(text()),

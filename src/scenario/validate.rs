@@ -26,8 +26,8 @@ use crate::error::InputError;
 use crate::model::dist::Dist;
 use crate::model::market::Market;
 use crate::model::{
-    AudienceGroup, Creator, Limits, NicheMinimum, Objective, OfferUncertainty, Pool, RosterRead,
-    Scenario, TierShare, Uncertainty,
+    AudienceGroup, Creator, LeftOut, Limits, NicheMinimum, Objective, OfferUncertainty, Pool,
+    RosterRead, Scenario, TierShare, Uncertainty,
 };
 
 pub use super::check::{MAX_AMOUNT, MAX_NAME_CHARS, MAX_PEOPLE};
@@ -59,11 +59,27 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
         market: &market,
         audiences: &audiences,
         fee_per_creator: limits.fee_per_creator,
+        min_credibility: limits.min_credibility,
     };
     let mut log = DefaultsLog::default();
     let mut niches = Niches::default();
-    let creators = creators(&mut ck, &ctx, &creator_inputs, &mut log, &mut niches);
-    let pools = pools(&mut ck, &ctx, &pool_inputs, &mut log, &mut niches);
+    let mut left_out = Vec::new();
+    let creators = creators(
+        &mut ck,
+        &ctx,
+        &creator_inputs,
+        &mut log,
+        &mut niches,
+        &mut left_out,
+    );
+    let pools = pools(
+        &mut ck,
+        &ctx,
+        &pool_inputs,
+        &mut log,
+        &mut niches,
+        &mut left_out,
+    );
     limits.niches = niche_minimums(&mut ck, raw, path, &niches);
     if !ck.errors.is_empty() {
         return Err(ck.errors);
@@ -78,6 +94,7 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
         pools,
         log,
         roster,
+        left_out,
     };
     Ok(assemble(raw, path, market, parts))
 }
@@ -312,6 +329,10 @@ fn limits(ck: &mut Checker, raw: &RawScenario, path: &Path, market: &Market) -> 
     if let Some(shares) = &l.tier_share {
         limits.tier_share = tier_shares(ck, path, market, shares);
     }
+    if let Some(n) = &l.min_credibility {
+        limits.min_credibility =
+            ck.number(&yaml_field(path, "limits.min_credibility", n), Kind::Rate);
+    }
     limits
 }
 
@@ -519,6 +540,7 @@ fn creators(
     inputs: &[CreatorInput],
     log: &mut DefaultsLog,
     niches: &mut Niches,
+    left_out: &mut Vec<LeftOut>,
 ) -> (Vec<Creator>, Vec<OfferUncertainty>) {
     let mut creators = Vec::with_capacity(inputs.len());
     let mut uncertainty = Vec::new();
@@ -534,8 +556,8 @@ fn creators(
             }
         };
         let require = input.require.as_ref().is_some_and(|r| r.value);
-        let exclude = input.exclude.as_ref().is_some_and(|r| r.value);
-        if require && exclude {
+        let excluded = input.exclude.as_ref().is_some_and(|r| r.value);
+        if require && excluded {
             let site = &input.exclude.as_ref().expect("exclude is set").site;
             ck.fail(
                 site,
@@ -550,6 +572,28 @@ fn creators(
                 "a required creator needs max_posts of at least 1",
                 None,
             );
+        }
+        // Below the minimum credibility: left out of every plan.
+        let mut exclude = excluded;
+        if let (Some(o), Some(min), Some(handle)) = (&offer, ctx.min_credibility, &handle)
+            && o.credibility < min
+        {
+            if require {
+                let site = &input.require.as_ref().expect("require is set").site;
+                ck.fail(
+                    site,
+                    format!(
+                        "a required creator's credibility ({}) is below limits.min_credibility ({min})",
+                        o.credibility
+                    ),
+                    Some("lower min_credibility, or do not require this creator".into()),
+                );
+            }
+            exclude = true;
+            left_out.push(LeftOut {
+                name: handle.clone(),
+                reason: format!("credibility {} below min_credibility {min}", o.credibility),
+            });
         }
         if let (Some(handle), Some(offer), Some(max_posts)) = (handle, offer, max_posts) {
             creators.push(Creator {
@@ -578,6 +622,7 @@ fn pools(
     inputs: &[PoolInput],
     log: &mut DefaultsLog,
     niches: &mut Niches,
+    left_out: &mut Vec<LeftOut>,
 ) -> (Vec<Pool>, Vec<OfferUncertainty>) {
     let mut pools = Vec::with_capacity(inputs.len());
     let mut uncertainty = Vec::new();
@@ -601,9 +646,21 @@ fn pools(
                 Some(1)
             }
         };
-        if let (Some(name), Some(offer), Some(available), Some(posts)) =
+        if let (Some(name), Some(offer), Some(mut available), Some(posts)) =
             (name, offer, available, posts)
         {
+            if let Some(min) = ctx.min_credibility
+                && offer.credibility < min
+            {
+                available = 0;
+                left_out.push(LeftOut {
+                    name: name.clone(),
+                    reason: format!(
+                        "credibility {} below min_credibility {min}",
+                        offer.credibility
+                    ),
+                });
+            }
             pools.push(Pool {
                 name,
                 tier: offer.tier,
@@ -682,6 +739,7 @@ struct Parts {
     pools: (Vec<Pool>, Vec<OfferUncertainty>),
     log: DefaultsLog,
     roster: Option<RosterRead>,
+    left_out: Vec<LeftOut>,
 }
 
 /// The validated scenario, named after its file when it has no `name`.
@@ -707,6 +765,7 @@ fn assemble(raw: &RawScenario, path: &Path, market: Market, parts: Parts) -> Sce
             .unwrap_or_default(),
         defaults_applied: parts.log.into_applied(&market),
         roster: parts.roster,
+        left_out: parts.left_out,
         market,
         budget,
         repeat_decay: parts.spend.repeat_decay.expect("no errors"),

@@ -137,6 +137,8 @@ struct Hired {
     delivery: f64,
     /// Outcome weight of one hire's posts all delivered.
     full_weight: f64,
+    /// Share of its followers who count (credibility × audience fit).
+    quality: f64,
     /// Its inputs, as [`offer_inputs`] orders them.
     inputs: [Input; 6],
 }
@@ -176,6 +178,7 @@ impl PlanKernel {
                     posts: n,
                     delivery: c.audience.delivery,
                     full_weight: s.decay_sum(n),
+                    quality: c.audience.quality,
                     inputs: offer_inputs(
                         &c.audience,
                         c.price_per_post,
@@ -195,6 +198,7 @@ impl PlanKernel {
                     posts: p.posts,
                     delivery: p.audience.delivery,
                     full_weight: s.decay_sum(p.posts),
+                    quality: p.audience.quality,
                     inputs: offer_inputs(
                         &p.audience,
                         p.price_per_post,
@@ -269,6 +273,7 @@ impl PlanKernel {
                 weight += w;
             }
             spend += fee * f64::from(h.units) + price * f64::from(posts);
+            let followers = followers * h.quality;
             let reach = followers * reach_rate * weight;
             let eng = followers * engagement_rate * weight;
             match h.group {

@@ -66,6 +66,9 @@ pub struct Size {
 /// `size` is small; every feature of the model appears with some probability.
 pub fn random_scenario(seed: u64, size: &Size) -> String {
     let mut r = Rng::new(seed);
+    // The audience-quality fields from a stream of their own, so that the
+    // rest of each scenario is what it was before they existed.
+    let mut q = Rng::new(seed ^ 0x9e37_79b9_7f4a_7c15);
     let tiers = ["nano", "micro", "macro", "mega"];
     let niches = ["food", "beauty", "travel"];
     let mut y = String::new();
@@ -148,6 +151,8 @@ pub fn random_scenario(seed: u64, size: &Size) -> String {
     }
     writeln!(y, "creators:").unwrap();
     let mut someone_has_niche = false;
+    // Below this no minimum on credibility may go: a required creator has it.
+    let mut lowest_required: f64 = 1.0;
     for i in 0..n {
         let followers = r.int(500, 60_000);
         writeln!(y, "  - handle: \"@c{i}\"").unwrap();
@@ -186,6 +191,16 @@ pub fn random_scenario(seed: u64, size: &Size) -> String {
             };
             writeln!(y, "    delivery: {delivery:.2}").unwrap();
         }
+        if q.chance(0.25) {
+            let credibility = 0.5 + 0.5 * q.unit();
+            writeln!(y, "    credibility: {credibility:.2}").unwrap();
+            if require {
+                lowest_required = lowest_required.min(credibility - 0.01);
+            }
+        }
+        if q.chance(0.2) {
+            writeln!(y, "    audience_fit: {:.2}", 0.3 + 0.7 * q.unit()).unwrap();
+        }
         if use_niche && r.chance(0.5) {
             writeln!(y, "    niches: [{niche}]").unwrap();
             someone_has_niche = true;
@@ -215,7 +230,18 @@ pub fn random_scenario(seed: u64, size: &Size) -> String {
             if use_audience && r.chance(0.5) {
                 writeln!(y, "    audience: fans").unwrap();
             }
+            if q.chance(0.3) {
+                writeln!(y, "    credibility: {:.2}", 0.5 + 0.5 * q.unit()).unwrap();
+            }
         }
+    }
+    if q.chance(0.25) {
+        let floor = (0.55 + 0.35 * q.unit()).min(lowest_required);
+        y = y.replacen(
+            "limits:\n",
+            &format!("limits:\n  min_credibility: {floor:.2}\n"),
+            1,
+        );
     }
     if use_niche && someone_has_niche {
         // Appended limits key: YAML allows the mapping to continue here only at

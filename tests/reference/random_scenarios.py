@@ -113,6 +113,10 @@ def draw_creator(rng, index, bands, audiences) -> dict:
         creator["audience"] = rng.choice(audiences)
     if rng.random() < 0.3:
         creator["delivery"] = round(rng.uniform(0.6, 1.0), 2)
+    if rng.random() < 0.3:
+        creator["credibility"] = round(rng.uniform(0.5, 1.0), 2)
+    if rng.random() < 0.25:
+        creator["audience_fit"] = round(rng.uniform(0.3, 1.0), 2)
     roll = rng.random()
     if roll < 0.1 and creator["max_posts"] > 0:
         creator["require"] = True
@@ -147,6 +151,10 @@ def draw_pool(rng, index, bands, cheap, audiences) -> dict:
         pool["audience"] = rng.choice(audiences)
     if rng.random() < 0.3:
         pool["delivery"] = round(rng.uniform(0.6, 1.0), 2)
+    if rng.random() < 0.3:
+        pool["credibility"] = round(rng.uniform(0.5, 1.0), 2)
+    if rng.random() < 0.25:
+        pool["audience_fit"] = round(rng.uniform(0.3, 1.0), 2)
     return pool
 
 
@@ -215,10 +223,10 @@ def yaml_record(record: dict, fields: list[str]) -> list[str]:
 
 CREATOR_ORDER = ["handle", "followers", "price_per_post", "engagement_rate", "reach_rate",
                  "conversion_rate", "max_posts", "fee", "tier", "platform", "niches",
-                 "audience", "delivery", "require", "exclude"]
+                 "audience", "delivery", "credibility", "audience_fit", "require", "exclude"]
 POOL_ORDER = ["name", "tier", "available", "posts", "followers", "price_per_post",
               "engagement_rate", "reach_rate", "conversion_rate", "fee", "niches",
-              "audience", "delivery"]
+              "audience", "delivery", "credibility", "audience_fit"]
 
 
 def csv_roster(creators: list[dict]) -> str:
@@ -285,6 +293,10 @@ def make_scenario(rng: random.Random, index: int, out_dir: str) -> str:
         extra_cost += sum(sorted(one_hire_cost(s, fee) for s in hireable)[:low])
     if default_fee is not None:
         limits.append(f"  fee_per_creator: {default_fee}")
+    if rng.random() < 0.2:
+        floor = round(rng.uniform(0.55, 0.9), 2)
+        if all(c.get("credibility", 1.0) >= floor for c in creators if c.get("require")):
+            limits.append(f"  min_credibility: {floor}")
     if rng.random() < 0.35:
         # Mostly tiers that some hireable supplier is in (an absent tier with a minimum
         # share forces an empty plan, which is legitimate but less interesting).

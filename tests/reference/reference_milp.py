@@ -53,18 +53,19 @@ SCENARIO_FIELDS = {
 CREATOR_FIELDS = {
     "handle", "followers", "engagement_rate", "reach_rate", "conversion_rate",
     "price_per_post", "max_posts", "fee", "tier", "platform", "niches", "audience",
-    "require", "exclude", "delivery",
+    "require", "exclude", "delivery", "credibility", "audience_fit",
 }
 POOL_FIELDS = (CREATOR_FIELDS - {"handle", "max_posts", "require", "exclude"}) | {
     "name", "available", "posts",
 }
 GOAL_FIELDS = {"weights", "values", "minimize", "targets"}
-LIMIT_FIELDS = {"max_creators", "min_creators", "fee_per_creator", "tier_share", "niches"}
+LIMIT_FIELDS = {"max_creators", "min_creators", "fee_per_creator", "tier_share", "niches",
+                "min_credibility"}
 RATE_FIELDS = ("engagement_rate", "reach_rate", "conversion_rate")
 TIER_DEFAULT_FIELDS = ("followers",) + RATE_FIELDS + ("price_per_post",)
 # Field types, for CSV cells (which arrive as strings) and for checks.
 NUMBER_FIELDS = {"followers", "engagement_rate", "reach_rate", "conversion_rate",
-                 "price_per_post", "fee", "delivery"}
+                 "price_per_post", "fee", "delivery", "credibility", "audience_fit"}
 INTEGER_FIELDS = {"max_posts", "available", "posts"}
 BOOL_FIELDS = {"require", "exclude"}
 
@@ -91,6 +92,9 @@ class Supplier:
     fee: float
     delivery: float
     niches: list[str]
+    # Share of followers that are real, and share in the brand's audience.
+    credibility: float
+    audience_fit: float
     audience: str | None
     # Creators only.
     max_posts: int = 1
@@ -106,7 +110,7 @@ class Supplier:
 
     def first_post(self) -> tuple[float, float, float]:
         """Expected (reach, engagements, conversions) of one first post."""
-        base = self.delivery * self.followers
+        base = self.delivery * self.followers * self.credibility * self.audience_fit
         return (
             base * self.reach_rate,
             base * self.engagement_rate,
@@ -334,6 +338,8 @@ def _resolve_supplier(raw: dict, where: str, tiers: list[dict], default_fee: flo
         fee=_nominal(raw["fee"], where + ".fee") if "fee" in raw else default_fee,
         delivery=_nominal(raw.get("delivery", 1), where + ".delivery"),
         niches=[str(n) for n in niches],
+        credibility=_nominal(raw.get("credibility", 1), where + ".credibility"),
+        audience_fit=_nominal(raw.get("audience_fit", 1), where + ".audience_fit"),
         audience=audience,
     )
     if pool:
@@ -347,7 +353,7 @@ def _resolve_supplier(raw: dict, where: str, tiers: list[dict], default_fee: flo
         supplier.exclude = bool(raw.get("exclude", False))
         if supplier.require and supplier.exclude:
             raise ScenarioError(f"{where}: both require and exclude")
-    for key in RATE_FIELDS + ("delivery",):
+    for key in RATE_FIELDS + ("delivery", "credibility", "audience_fit"):
         if not 0 <= getattr(supplier, key) <= 1:
             raise ScenarioError(f"{where}.{key}: must lie in [0, 1]")
     for key in ("followers", "price_per_post", "fee"):
@@ -403,6 +409,18 @@ def load_scenario_data(data: dict, base_dir: str) -> Model:
             raise ScenarioError(f"{where}: duplicate pool name {raw['name']!r}")
         names.add(raw["name"])
         pools.append(_resolve_supplier(raw, where, tiers, default_fee, audiences, True))
+
+    # Offers whose credibility is below the minimum are left out of every plan.
+    if "min_credibility" in limits:
+        floor = _nominal(limits["min_credibility"], "limits.min_credibility")
+        for c in creators:
+            if c.credibility < floor:
+                if c.require:
+                    raise ScenarioError(f"{c.label}: required, but below min_credibility")
+                c.exclude = True
+        for p in pools:
+            if p.credibility < floor:
+                p.available = 0
 
     model = Model(
         budget=_nominal(data["budget"], "budget"),
