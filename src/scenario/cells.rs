@@ -17,10 +17,22 @@ pub enum Kind {
 /// Currency signs and the codes they stand for (`$` for any dollar).
 const SIGNS: &[(&str, &str)] = &[("$", "D"), ("€", "EUR"), ("£", "GBP"), ("¥", "JPY")];
 
-/// A cell's number under its column's kind, or why it cannot be read and
-/// how to write it. `currency` is the scenario's currency code, if given:
-/// a cell in another currency is refused rather than silently mixed.
-pub fn parse(cell: &str, kind: Kind, currency: Option<&str>) -> Result<f64, (String, String)> {
+/// How a file writes its numbers: the scenario's currency code (a cell in
+/// another currency is refused rather than silently mixed) and, if the
+/// export states it, its decimal mark (the other of `.` and `,` is then a
+/// thousands separator, and nothing is ambiguous).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Notation<'a> {
+    /// The scenario's currency code.
+    pub currency: Option<&'a str>,
+    /// The decimal mark, `.` or `,`, if stated.
+    pub decimal: Option<char>,
+}
+
+/// A cell's number under its column's kind and the file's notation, or why
+/// it cannot be read and how to write it.
+pub fn parse(cell: &str, kind: Kind, notation: Notation) -> Result<f64, (String, String)> {
+    let currency = notation.currency;
     let original = cell.trim();
     let fail = |why: &str, hint: &str| Err((format!("`{original}` {why}"), hint.to_string()));
     let mut text = original.to_string();
@@ -66,7 +78,11 @@ pub fn parse(cell: &str, kind: Kind, currency: Option<&str>) -> Result<f64, (Str
         text = text.trim_end().to_string();
         scale *= factor;
     }
-    let digits = match plain_digits(&text, kind, scale != 1.0) {
+    let digits = match notation.decimal {
+        Some(mark) => marked_digits(&text, mark),
+        None => plain_digits(&text, kind, scale != 1.0),
+    };
+    let digits = match digits {
         Ok(d) => d,
         Err(Ambiguity::NotANumber) => {
             let hint = match kind {
@@ -79,7 +95,8 @@ pub fn parse(cell: &str, kind: Kind, currency: Option<&str>) -> Result<f64, (Str
         Err(Ambiguity::Separator) => {
             return fail(
                 "could be read two ways (thousands separator or decimal point)",
-                "write it without separators, with `.` for the decimal point: 1996 or 1.996",
+                "state the export's decimal mark (creators_csv: { decimal: \",\" } or \".\"), \
+                 or write it without separators: 1996 or 1.996",
             );
         }
     };
@@ -99,6 +116,33 @@ pub fn parse(cell: &str, kind: Kind, currency: Option<&str>) -> Result<f64, (Str
 enum Ambiguity {
     NotANumber,
     Separator,
+}
+
+/// The number with the file's stated decimal mark: the other mark is a
+/// thousands separator, in groups of three.
+fn marked_digits(text: &str, mark: char) -> Result<String, Ambiguity> {
+    let text = text.replace([' ', '\u{a0}', '\u{202f}', '_'], "");
+    let thousands = if mark == ',' { '.' } else { ',' };
+    let (int, frac) = match text.split_once(mark) {
+        Some((i, f)) => (i, Some(f)),
+        None => (text.as_str(), None),
+    };
+    let groups: Vec<&str> = int.split(thousands).collect();
+    let grouped = groups.len() == 1
+        || ((1..=3).contains(&groups[0].len()) && groups[1..].iter().all(|g| g.len() == 3));
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if int.is_empty() && frac.is_none_or(str::is_empty)
+        || !grouped
+        || !groups.iter().all(|g| digits(g))
+        || !frac.is_none_or(|f| !f.is_empty() && digits(f))
+    {
+        return Err(Ambiguity::NotANumber);
+    }
+    let int: String = groups.concat();
+    Ok(match frac {
+        Some(f) => format!("{int}.{f}"),
+        None => int,
+    })
 }
 
 /// The number with its separators resolved, as Rust parses it. Commas in
@@ -234,12 +278,19 @@ fn strip_currency(text: &str, currency: Option<&str>) -> Result<String, String> 
 mod tests {
     use super::*;
 
+    fn usd() -> Notation<'static> {
+        Notation {
+            currency: Some("USD"),
+            decimal: None,
+        }
+    }
+
     fn ok(cell: &str, kind: Kind) -> f64 {
-        parse(cell, kind, Some("USD")).unwrap_or_else(|e| panic!("{cell}: {e:?}"))
+        parse(cell, kind, usd()).unwrap_or_else(|e| panic!("{cell}: {e:?}"))
     }
 
     fn refused(cell: &str, kind: Kind) -> String {
-        parse(cell, kind, Some("USD")).expect_err(cell).0
+        parse(cell, kind, usd()).expect_err(cell).0
     }
 
     #[test]
@@ -263,10 +314,29 @@ mod tests {
         assert!(refused("EUR 4600", Kind::Money).contains("in EUR"));
         assert!(refused("€4600", Kind::Money).contains("in EUR"));
         assert_eq!(
-            parse("€4.600,00", Kind::Money, Some("eur")).unwrap(),
+            parse(
+                "€4.600,00",
+                Kind::Money,
+                Notation {
+                    currency: Some("eur"),
+                    decimal: None
+                }
+            )
+            .unwrap(),
             4600.0
         );
-        assert_eq!(parse("$4,600", Kind::Money, Some("CAD")).unwrap(), 4600.0);
+        assert_eq!(
+            parse(
+                "$4,600",
+                Kind::Money,
+                Notation {
+                    currency: Some("CAD"),
+                    decimal: None
+                }
+            )
+            .unwrap(),
+            4600.0
+        );
     }
 
     #[test]
@@ -288,5 +358,27 @@ mod tests {
         assert!(refused("12.5k", Kind::Rate).contains("not a number"));
         assert!(refused("4,60,0", Kind::Money).contains("not a number"));
         assert!(refused("", Kind::Money).contains("not a number"));
+    }
+
+    #[test]
+    fn a_stated_decimal_mark_settles_every_separator() {
+        let comma = Notation {
+            currency: Some("EUR"),
+            decimal: Some(','),
+        };
+        let read = |cell: &str, kind: Kind| parse(cell, kind, comma).unwrap();
+        assert_eq!(read("18.400", Kind::Count), 18_400.0);
+        assert_eq!(read("1.234.567", Kind::Count), 1_234_567.0);
+        assert!((read("6,2%", Kind::Rate) - 0.062).abs() < 1e-15);
+        assert_eq!(read("210,00 EUR", Kind::Money), 210.0);
+        assert_eq!(read("12,5k", Kind::Count), 12_500.0);
+        assert!(parse("1,2,3", Kind::Count, comma).is_err());
+        assert!(parse("18.40", Kind::Count, comma).is_err());
+        let point = Notation {
+            currency: None,
+            decimal: Some('.'),
+        };
+        assert_eq!(parse("1.996", Kind::Count, point).unwrap(), 1.996);
+        assert_eq!(parse("1,996", Kind::Count, point).unwrap(), 1996.0);
     }
 }

@@ -204,6 +204,10 @@ pub struct RawExport {
     pub columns: Option<Loc<BTreeMap<String, Loc<String>>>>,
     /// The delimiter: `,`, `;` or `tab`. Default: detected from the header.
     pub delimiter: Option<Loc<String>>,
+    /// The decimal mark, `.` or `,` (the other is then a thousands
+    /// separator). Default: read from each cell, and a cell that could be
+    /// read two ways (`1.996` followers) is an error.
+    pub decimal: Option<Loc<String>>,
 }
 
 /// Only for the schema: a path or an export.

@@ -52,6 +52,8 @@ pub struct Layout {
     pub delimiter: Option<u8>,
     /// The scenario's currency code, against which money cells are checked.
     pub currency: Option<String>,
+    /// The export's decimal mark, if the scenario states it.
+    pub decimal: Option<char>,
 }
 
 /// What a roster held.
@@ -268,7 +270,10 @@ pub fn read(path: &Path, text: &str, layout: &Layout, errors: &mut Vec<InputErro
         .zip(headers.iter())
         .filter_map(|(c, h)| c.map(|c| (c, h.to_string())))
         .collect();
-    let currency = layout.currency.as_deref();
+    let notation = cells::Notation {
+        currency: layout.currency.as_deref(),
+        decimal: layout.decimal,
+    };
     // A record's line: the CSV reader's position is where the blank lines
     // before it begin.
     let newlines: Vec<usize> = newline_offsets(text);
@@ -333,7 +338,7 @@ pub fn read(path: &Path, text: &str, layout: &Layout, errors: &mut Vec<InputErro
             // style, e.g. `{ dist: beta, mean: 0.05, sd: 0.01 }`.
             let kind = kind_of(name);
             let mut quantity =
-                |allow_dist: bool| match cell_quantity(cell, allow_dist, kind, currency) {
+                |allow_dist: bool| match cell_quantity(cell, allow_dist, kind, notation) {
                     Ok(value) => Some(Field {
                         value,
                         site: site(i, name),
@@ -448,7 +453,7 @@ fn cell_quantity(
     cell: &str,
     allow_dist: bool,
     kind: Kind,
-    currency: Option<&str>,
+    notation: cells::Notation,
 ) -> Result<Quantity, (String, String)> {
     let dist_hint =
         "write a distribution as { dist: beta, mean: 0.05, sd: 0.01 }, quoted in the CSV";
@@ -484,7 +489,7 @@ fn cell_quantity(
             )),
         };
     }
-    cells::parse(cell, kind, currency).map(Quantity::Number)
+    cells::parse(cell, kind, notation).map(Quantity::Number)
 }
 
 /// The byte offsets of a text's line feeds.
@@ -594,6 +599,7 @@ mod tests {
             export: true,
             delimiter: None,
             currency: Some("USD".into()),
+            decimal: None,
         }
     }
 

@@ -528,6 +528,17 @@ fn roster_layout(
                     ),
                 }
             }
+            if let Some(d) = &export.decimal {
+                match d.value.trim() {
+                    "." => layout.decimal = Some('.'),
+                    "," => layout.decimal = Some(','),
+                    other => ck.fail(
+                        &yaml_site(path, "creators_csv.decimal", d),
+                        format!("`{other}` is not a decimal mark"),
+                        Some("write \".\" or \",\"".into()),
+                    ),
+                }
+            }
             (export.path.clone(), layout)
         }
     }
