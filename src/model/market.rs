@@ -58,9 +58,17 @@ impl Market {
             .unwrap_or(0)
     }
 
-    /// Index of a tier by name.
+    /// Index of a tier by name: as written, else ignoring case (`Micro`).
     pub fn tier_index(&self, name: &str) -> Option<usize> {
-        self.tiers.iter().position(|tier| tier.name == name)
+        let name = name.trim();
+        self.tiers
+            .iter()
+            .position(|tier| tier.name == name)
+            .or_else(|| {
+                self.tiers
+                    .iter()
+                    .position(|tier| tier.name.eq_ignore_ascii_case(name))
+            })
     }
 
     /// Tier names, for messages.

@@ -4,6 +4,12 @@ use super::text::grid;
 use crate::format::number as n;
 use crate::model::{GoalKind, Objective, Scenario};
 
+/// A share to four decimals, without trailing zeros.
+fn n4(x: f64) -> String {
+    let s = format!("{x:.4}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 /// A readable summary of a validated scenario, with the defaults applied.
 pub fn summary(s: &Scenario) -> String {
     let mut out = format!("{}: valid\n", s.path.display());
@@ -22,10 +28,23 @@ pub fn summary(s: &Scenario) -> String {
     out.push_str(&format!("  budget        {}{cur}\n", n(s.budget)));
     out.push_str(&format!("  repeat decay  {}\n", s.repeat_decay));
     let goal = match &s.objective {
-        Objective::Weights(w) => format!(
-            "weights: awareness {}, engagement {}, conversions {}",
-            w[0], w[1], w[2]
-        ),
+        Objective::Weights(w) => {
+            let mut text = format!(
+                "weights: awareness {}, engagement {}, conversions {}",
+                w[0], w[1], w[2]
+            );
+            let sum: f64 = w.iter().sum();
+            if (sum - 1.0).abs() > 1e-9 && sum > 0.0 {
+                text.push_str(&format!(
+                    " (they sum to {}: normalised to {}, {}, {})",
+                    crate::format::number(sum),
+                    n4(w[0] / sum),
+                    n4(w[1] / sum),
+                    n4(w[2] / sum)
+                ));
+            }
+            text
+        }
         Objective::Values(v) => format!(
             "values: {} per thousand reach, {} per engagement, {} per conversion",
             v[0], v[1], v[2]
@@ -215,4 +234,26 @@ pub fn summary(s: &Scenario) -> String {
         out.push_str(&grid(&["field", "tier", "value", "times", "source"], &rows));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn weights_that_do_not_sum_to_one_are_shown_normalised_and_tiers_match_any_case() {
+        let text = "budget: 1000\n\
+                    goal: { weights: { awareness: 50, engagement: 20, conversions: 30 } }\n\
+                    limits: { tier_share: { MICRO: { max: 0.8 } } }\n\
+                    creators:\n  - { handle: '@a', followers: 20000, price_per_post: 100, tier: Micro }\n";
+        let s = crate::scenario::load_str(text, Path::new("s.yaml")).unwrap();
+        let out = summary(&s);
+        assert!(
+            out.contains("(they sum to 100: normalised to 0.5, 0.2, 0.3)"),
+            "{out}"
+        );
+        assert!(out.contains("micro share <= 0.8"), "{out}");
+        assert_eq!(s.creators[0].tier, s.market.tier_index("micro").unwrap());
+    }
 }
