@@ -348,7 +348,7 @@ def brute_force(model: ref.Model) -> dict:
                 cost = sup.fee * hired + sup.price_per_post * k
                 factor = sum(d ** j for j in range(k))
                 ok &= not (sup.require and not hired) and not (sup.exclude and hired)
-            base = sup.delivery * sup.followers * factor
+            base = sup.delivery * sup.followers * sup.credibility * sup.audience_fit * factor
             reach = base * sup.reach_rate
             totals["engagement"] += base * sup.engagement_rate
             totals["conversions"] += base * sup.engagement_rate * sup.conversion_rate
