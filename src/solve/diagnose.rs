@@ -17,7 +17,6 @@ use good_lp::Expression;
 use super::backend::{Backend, Deadline};
 use super::engine::{self, Aim, Search};
 use super::settings::{Failure, Limits, SolveStatus};
-use super::stages::engine_node_limit;
 use crate::error::Error;
 use crate::format::number;
 use crate::model::{Family, GoalKind, Scenario, Sense};
@@ -59,7 +58,7 @@ fn by_engine(s: &Scenario, aim: Aim, gap: f64, backend: Backend) -> Answer {
         &problem,
         &[],
         gap,
-        engine_node_limit(backend),
+        engine::node_limit(backend == Backend::MICROLP),
         Some(deadline),
     ) {
         Search::Optimal { found, .. } => Answer::Plan(Some(found.objective)),

@@ -308,11 +308,7 @@ enum Settled {
 /// Nodes after which the engine hands its best plan to a MILP solver:
 /// HiGHS may prove faster what the engine leaves open; microlp rarely.
 pub fn engine_node_limit(backend: Backend) -> usize {
-    if backend == Backend::MICROLP {
-        engine::NODE_LIMIT_BEFORE_MICROLP
-    } else {
-        engine::NODE_LIMIT
-    }
+    engine::node_limit(backend == Backend::MICROLP)
 }
 
 /// Solves one objective with the engine where the run uses it, from

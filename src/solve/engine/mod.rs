@@ -45,6 +45,16 @@ pub const NODE_LIMIT: usize = 100_000;
 /// rarely proves faster what the engine leaves open.
 pub const NODE_LIMIT_BEFORE_MICROLP: usize = 200_000;
 
+/// Nodes after which the engine hands its best plan to the MILP solver:
+/// microlp, or a faster one.
+pub fn node_limit(before_microlp: bool) -> usize {
+    if before_microlp {
+        NODE_LIMIT_BEFORE_MICROLP
+    } else {
+        NODE_LIMIT
+    }
+}
+
 /// The engine's time limit when it runs alone and none is given.
 pub const DEFAULT_SECONDS: f64 = 60.0;
 
