@@ -27,8 +27,19 @@ pub fn load(path: &Path) -> Result<Scenario, Error> {
 
 /// Validates scenario text as if read from `path` (relative files resolve next to it).
 pub fn load_str(text: &str, path: &Path) -> Result<Scenario, Error> {
-    let raw: raw::RawScenario = yaml::parse(text, path)?;
-    validate::validate(&raw, path).map_err(Error::Input)
+    let (raw, mut errors) = yaml::parse_past_unknown_fields::<raw::RawScenario>(text, path);
+    let Some(raw) = raw else {
+        return Err(Error::Input(errors));
+    };
+    // Past the unknown fields, the rest is checked too: every mistake in one run.
+    match validate::validate(&raw, path) {
+        Ok(scenario) if errors.is_empty() => Ok(scenario),
+        Ok(_) => Err(Error::Input(errors)),
+        Err(more) => {
+            errors.extend(more);
+            Err(Error::Input(errors))
+        }
+    }
 }
 
 /// The closest candidate to a misspelt word, if one is close enough to be a likely typo.

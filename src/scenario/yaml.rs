@@ -268,6 +268,90 @@ fn expected_names(tail: &str) -> Vec<&str> {
         .collect()
 }
 
+/// Most unknown fields one run reports.
+const MAX_UNKNOWN_FIELDS: usize = 50;
+
+/// [`parse`], going on past unknown fields so that one run names them all:
+/// each is reported, its key (and what is nested under it) blanked out, line
+/// numbers kept, and the file read again. Returns what could be read once
+/// they are all gone (none if something else stops it) and the errors.
+pub fn parse_past_unknown_fields<T: DeserializeOwned>(
+    text: &str,
+    path: &Path,
+) -> (Option<T>, Vec<InputError>) {
+    let mut errors: Vec<InputError> = Vec::new();
+    let mut text = text.to_string();
+    loop {
+        match parse::<T>(&text, path) {
+            Ok(value) => return (Some(value), errors),
+            Err(e) => {
+                let unknown = e.message.starts_with("unknown field `");
+                // A missing field that a blanked-out misspelling meant is
+                // explained by its "did you mean" already.
+                let meant = |name: &str| {
+                    errors.iter().any(|u| {
+                        u.hint.as_deref() == Some(format!("did you mean `{name}`?").as_str())
+                    })
+                };
+                if e.message.contains("missing field `") && e.field.as_deref().is_some_and(meant) {
+                    return (None, errors);
+                }
+                let line = e.line;
+                let name = e
+                    .message
+                    .strip_prefix("unknown field `")
+                    .and_then(|r| r.split('`').next())
+                    .unwrap_or("")
+                    .to_string();
+                errors.push(e);
+                let blanked = match line {
+                    Some(l) if unknown && errors.len() < MAX_UNKNOWN_FIELDS => {
+                        blank_key(&text, l as usize, &name)
+                    }
+                    _ => None,
+                };
+                match blanked {
+                    Some(t) => text = t,
+                    None => return (None, errors),
+                }
+            }
+        }
+    }
+}
+
+/// The text with the block-style key `name` on `line` (1-based) and the
+/// lines nested under it blank; none where that key does not begin its
+/// line (inside a flow mapping, or a list item's first key).
+fn blank_key(text: &str, line: usize, name: &str) -> Option<String> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let at = line.checked_sub(1)?;
+    let first = lines.get(at)?;
+    let body = first.trim_start();
+    let indent = first.len() - body.len();
+    let key_alone = !body.starts_with('-')
+        && !body.starts_with('{')
+        && body
+            .split_once(':')
+            .is_some_and(|(k, _)| k.trim().trim_matches(['"', '\'']) == name);
+    if !key_alone {
+        return None;
+    }
+    let mut end = at + 1;
+    while end < lines.len() {
+        let l = lines[end];
+        let t = l.trim_start();
+        if !t.is_empty() && !t.starts_with('#') && l.len() - t.len() <= indent {
+            break;
+        }
+        end += 1;
+    }
+    let mut out: Vec<&str> = lines.clone();
+    for l in out.iter_mut().take(end).skip(at) {
+        *l = "";
+    }
+    Some(out.join("\n"))
+}
+
 /// Cleans a serde message and adds a "did you mean" for unknown fields.
 fn explain(raw: &str) -> (String, Option<String>) {
     // Drop a trailing " at line X column Y" that the location already gives.
@@ -386,6 +470,64 @@ fn friendly(message: &str) -> Option<(String, Option<String>)> {
         ),
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod past_unknown_tests {
+    use super::*;
+    use crate::scenario::raw::RawScenario;
+
+    fn errors(text: &str) -> Vec<String> {
+        let (_, errors) = parse_past_unknown_fields::<RawScenario>(text, Path::new("s.yaml"));
+        errors
+            .iter()
+            .map(|e| format!("{}: {}", e.line.unwrap_or(0), e.message))
+            .collect()
+    }
+
+    #[test]
+    fn every_misspelt_block_key_is_reported_in_one_run() {
+        let text = "budget: 1\ngoal: { weights: { awareness: 1 } }\nlimits:\n  max_creator: 3\n  \
+                    tier_shares:\n    mega: { max: 0.5 }\ncreators:\n  - handle: a\n    \
+                    followers: 10\n    price_per_post: 1\n    nich: [x]\n";
+        assert_eq!(
+            errors(text),
+            [
+                "4: unknown field `max_creator`",
+                "5: unknown field `tier_shares`",
+                "11: unknown field `nich`"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_missing_field_is_reported_unless_a_misspelling_meant_it() {
+        // `folowers` meant `followers`: its absence is not reported again.
+        let meant = "budget: 1\ngoal: { weights: { awareness: 1 } }\ncreators:\n  - handle: a\n    \
+                     folowers: 10\n    price_per_post: 1\n";
+        assert_eq!(errors(meant), ["5: unknown field `folowers`"]);
+        // A field missing for its own sake is.
+        let own = "budget: 1\ngoal: { weights: { awareness: 1 } }\nlimits: { }\nbugdet_note: x\n\
+                   creators:\n  - handle: a\n    followers: 10\n";
+        let found = errors(own);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            found[1].contains("missing field `price_per_post`"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn keys_not_alone_on_their_line_stop_the_run() {
+        // In a flow mapping the key cannot be blanked out alone.
+        let text = "budget: 1\ngoal: { weights: { awarenes: 1 } }\nlimits:\n  max_creator: 3\n";
+        assert_eq!(errors(text).len(), 1);
+        assert!(blank_key("  - handel: a\n", 1, "handel").is_none());
+        assert_eq!(
+            blank_key("a:\n  b: 1\n  c:\n    d: 2\n  e: 3\n", 3, "c").as_deref(),
+            Some("a:\n  b: 1\n\n\n  e: 3\n")
+        );
+    }
 }
 
 #[cfg(test)]
