@@ -63,6 +63,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn goal_names_may_be_capitalised() {
+        let text = "budget: 1000\ngoal: { weights: { Awareness: 1, CONVERSIONS: 3 } }\n\
+                    creators:\n  - { handle: a, followers: 20000, price_per_post: 100 }\n";
+        let s = load_str(text, Path::new("s.yaml")).unwrap();
+        assert_eq!(
+            s.objective,
+            crate::model::Objective::Weights([1.0, 0.0, 3.0])
+        );
+    }
+
+    #[test]
     fn suggestions_are_close_words_only() {
         assert_eq!(suggest("folowers", ["followers", "fee"]), Some("followers"));
         assert_eq!(suggest("Mega", ["micro", "mega"]), Some("mega"));

@@ -287,12 +287,15 @@ enum MinimizeKey {
 pub struct RawGoalNumbers {
     /// Unique reach (people who see a post, audience overlaps counted once).
     #[schemars(with = "Option<f64>", range(min = 0))]
+    #[serde(alias = "Awareness", alias = "AWARENESS")]
     pub awareness: Option<Number>,
     /// Engagements (likes, comments, shares, saves).
     #[schemars(with = "Option<f64>", range(min = 0))]
+    #[serde(alias = "Engagement", alias = "ENGAGEMENT")]
     pub engagement: Option<Number>,
     /// Conversions (purchases, sign-ups).
     #[schemars(with = "Option<f64>", range(min = 0))]
+    #[serde(alias = "Conversions", alias = "CONVERSIONS")]
     pub conversions: Option<Number>,
 }
 
