@@ -1,7 +1,10 @@
 //! The command line as users meet it: every command, format and exit code
 //! of INTERFACE.md.
 
+mod common;
+
 use assert_cmd::Command;
+use common::stdout_of;
 use predicates::prelude::*;
 
 fn creatormix() -> Command {
@@ -545,29 +548,15 @@ fn every_result_command_prints_every_format() {
 
 #[test]
 fn a_platform_export_is_read_as_it_comes() {
-    let out = creatormix()
-        .args(["validate", "tests/fixtures/export.yaml"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let text = stdout_of(&["validate", "tests/fixtures/export.yaml"], &[]);
     assert!(text.contains("5 creators, delimiter `,`"), "{text}");
     assert!(text.contains("followers <- Followers"), "{text}");
     assert!(text.contains("ignored     Avg Views, Country"), "{text}");
-    let out = creatormix()
-        .args(["solve", "tests/fixtures/export.yaml", "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = stdout_of(
+        &["solve", "tests/fixtures/export.yaml", "--format", "json"],
+        &[],
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["status"], "optimal");
     // `$9,500.00` was read as 9,500: over the budget, never hired.
     let hired: Vec<&str> = v["creators"]
@@ -587,26 +576,17 @@ fn a_platform_export_is_read_as_it_comes() {
 
 #[test]
 fn audience_quality_scales_followers_and_leaves_out_low_credibility() {
-    let out = creatormix()
-        .args(["validate", "tests/fixtures/quality.yaml"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = stdout_of(&["validate", "tests/fixtures/quality.yaml"], &[]);
     assert!(text.contains("credibility >= 0.7"), "{text}");
     assert!(
         text.contains("@bots: credibility 0.6 below min_credibility 0.7"),
         "{text}"
     );
-    let out = creatormix()
-        .args(["solve", "tests/fixtures/quality.yaml", "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = stdout_of(
+        &["solve", "tests/fixtures/quality.yaml", "--format", "json"],
+        &[],
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     // @bots would reach five times as many, but is left out; @real reaches
     // 10,000 × 0.8 real × 0.5 in the market × 0.3 who see the post.
     let hired = v["creators"].as_array().unwrap();

@@ -37,7 +37,7 @@ pub fn summary(s: &Scenario) -> String {
             if (sum - 1.0).abs() > 1e-9 && sum > 0.0 {
                 text.push_str(&format!(
                     " (they sum to {}: normalised to {}, {}, {})",
-                    crate::format::number(sum),
+                    n(sum),
                     n4(w[0] / sum),
                     n4(w[1] / sum),
                     n4(w[2] / sum)

@@ -171,6 +171,18 @@ pub(super) struct OfferContext<'a> {
 }
 
 impl OfferContext<'_> {
+    /// Why an offer is left out of every plan by `limits.min_credibility`,
+    /// if it is.
+    pub(super) fn below_credibility(&self, offer: &ResolvedOffer) -> Option<String> {
+        let min = self.min_credibility?;
+        (offer.credibility < min).then(|| {
+            format!(
+                "credibility {} below min_credibility {min}",
+                offer.credibility
+            )
+        })
+    }
+
     /// The scenario's default spread for a field, around a value (none when the value is 0).
     fn spread(&self, name: &str, value: f64, kind: Kind) -> Option<Dist> {
         let (relative_sd, family) = self.spreads.get(name)?;
@@ -209,14 +221,12 @@ impl OfferContext<'_> {
         if offer.fee.is_none() {
             log.note("fee", None, self.fee_per_creator, "limits.fee_per_creator");
         }
-        let delivery = match &offer.delivery {
-            Some(f) => ck.number(f, Kind::Rate),
-            None => Some(1.0),
-        };
+        // Shares in [0, 1], 1 when not given.
         let share = |ck: &mut Checker, field: &Option<Field<f64>>| match field {
             Some(f) => ck.number(f, Kind::Rate),
             None => Some(1.0),
         };
+        let delivery = share(ck, &offer.delivery);
         let credibility = share(ck, &offer.credibility);
         let fit = share(ck, &offer.audience_fit);
         let group = self.group(ck, offer);

@@ -12,6 +12,7 @@ use super::cells::{self, Kind};
 use super::input::{CreatorInput, Field, OfferInput, Site};
 use super::raw::Quantity;
 use crate::error::InputError;
+use crate::model::RosterRead;
 
 /// Columns a roster may have.
 pub const COLUMNS: &[&str] = &[
@@ -61,12 +62,9 @@ pub struct Layout {
 pub struct Roster {
     /// One creator per row, as read.
     pub creators: Vec<CreatorInput>,
-    /// Each field read and the header it came from.
-    pub used: Vec<(&'static str, String)>,
-    /// Headers no field was read from (exports only).
-    pub unused: Vec<String>,
-    /// The delimiter, as given or detected.
-    pub delimiter: u8,
+    /// How it was read: delimiter, the header of each field, the columns
+    /// ignored.
+    pub read: RosterRead,
 }
 
 /// A header as matched: trimmed, in lower case.
@@ -116,8 +114,12 @@ pub fn read(path: &Path, text: &str, layout: &Layout, errors: &mut Vec<InputErro
     let text = text.as_ref();
     let delimiter = layout.delimiter.unwrap_or_else(|| detect_delimiter(text));
     let mut roster = Roster {
-        delimiter,
-        ..Roster::default()
+        creators: Vec::new(),
+        read: RosterRead {
+            path: path.to_path_buf(),
+            delimiter: char::from(delimiter),
+            ..RosterRead::default()
+        },
     };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -200,14 +202,14 @@ pub fn read(path: &Path, text: &str, layout: &Layout, errors: &mut Vec<InputErro
         match COLUMNS.iter().copied().find(|c| *c == keys[i]) {
             Some(c) if columns.contains(&Some(c)) => {
                 if layout.export {
-                    roster.unused.push(name.to_string());
+                    roster.read.ignored.push(name.to_string());
                 } else {
                     errors.push(at(1, i as u64 + 1, name, "column appears twice".into()));
                     header_ok = false;
                 }
             }
             Some(c) => columns[i] = Some(c),
-            None if layout.export => roster.unused.push(name.to_string()),
+            None if layout.export => roster.read.ignored.push(name.to_string()),
             None => {
                 let mut error = at(1, i as u64 + 1, name, format!("unknown column `{name}`"));
                 error.hint = Some(match super::suggest(name, COLUMNS.iter().copied()) {
@@ -265,10 +267,10 @@ pub fn read(path: &Path, text: &str, layout: &Layout, errors: &mut Vec<InputErro
     if !header_ok {
         return roster;
     }
-    roster.used = columns
+    roster.read.columns = columns
         .iter()
         .zip(headers.iter())
-        .filter_map(|(c, h)| c.map(|c| (c, h.to_string())))
+        .filter_map(|(c, h)| c.map(|c| (c.to_string(), h.to_string())))
         .collect();
     let notation = cells::Notation {
         currency: layout.currency.as_deref(),
@@ -445,6 +447,7 @@ pub fn read(path: &Path, text: &str, layout: &Layout, errors: &mut Vec<InputErro
             exclude,
         });
     }
+    roster.read.rows = roster.creators.len();
     roster
 }
 
@@ -644,7 +647,7 @@ mod tests {
         assert_eq!(niches(bo), ["food", "travel"]);
         // `Platform` is a field's name in another case: read, not ignored.
         assert_eq!(bo.offer.platform.as_ref().unwrap().value, "TikTok");
-        assert_eq!(roster.unused, ["Avg Views", "Country"]);
+        assert_eq!(roster.read.ignored, ["Avg Views", "Country"]);
         // Lines as the file has them, whatever its line endings.
         assert_eq!(bo.offer.followers.as_ref().unwrap().site.line, 3);
     }
@@ -665,12 +668,12 @@ mod tests {
         let mut errors = Vec::new();
         let roster = read(Path::new("r.csv"), text, &Layout::default(), &mut errors);
         assert!(errors.is_empty(), "{errors:?}");
-        assert_eq!(roster.delimiter, b';');
+        assert_eq!(roster.read.delimiter, ';');
         assert_eq!(number(&roster.creators[0].offer.followers), 1996.0);
         assert_eq!(number(&roster.creators[0].offer.engagement_rate), 0.034);
         let tabs = "handle\tfollowers\tprice_per_post\n@a\t1000\t50\n";
         let roster = read(Path::new("r.tsv"), tabs, &Layout::default(), &mut errors);
-        assert_eq!((roster.delimiter, roster.creators.len()), (b'\t', 1));
+        assert_eq!((roster.read.delimiter, roster.read.rows), ('\t', 1));
     }
 
     #[test]

@@ -436,17 +436,7 @@ fn read_inputs(
         match yaml::read_text(&roster_path) {
             Ok(text) => {
                 let roster = roster::read(&roster_path, &text, &layout, &mut ck.errors);
-                read = Some(RosterRead {
-                    path: roster_path,
-                    rows: roster.creators.len(),
-                    delimiter: char::from(roster.delimiter),
-                    columns: roster
-                        .used
-                        .iter()
-                        .map(|(f, h)| (f.to_string(), h.clone()))
-                        .collect(),
-                    ignored: roster.unused,
-                });
+                read = Some(roster.read);
                 inputs.extend(roster.creators);
             }
             Err(mut e) => {
@@ -586,16 +576,17 @@ fn creators(
         }
         // Below the minimum credibility: left out of every plan.
         let mut exclude = excluded;
-        if let (Some(o), Some(min), Some(handle)) = (&offer, ctx.min_credibility, &handle)
-            && o.credibility < min
+        if let (Some(o), Some(handle)) = (&offer, &handle)
+            && let Some(reason) = ctx.below_credibility(o)
         {
             if require {
                 let site = &input.require.as_ref().expect("require is set").site;
                 ck.fail(
                     site,
                     format!(
-                        "a required creator's credibility ({}) is below limits.min_credibility ({min})",
-                        o.credibility
+                        "a required creator's credibility ({}) is below limits.min_credibility ({})",
+                        o.credibility,
+                        ctx.min_credibility.unwrap_or_default()
                     ),
                     Some("lower min_credibility, or do not require this creator".into()),
                 );
@@ -603,7 +594,7 @@ fn creators(
             exclude = true;
             left_out.push(LeftOut {
                 name: handle.clone(),
-                reason: format!("credibility {} below min_credibility {min}", o.credibility),
+                reason,
             });
         }
         if let (Some(handle), Some(offer), Some(max_posts)) = (handle, offer, max_posts) {
@@ -660,16 +651,11 @@ fn pools(
         if let (Some(name), Some(offer), Some(mut available), Some(posts)) =
             (name, offer, available, posts)
         {
-            if let Some(min) = ctx.min_credibility
-                && offer.credibility < min
-            {
+            if let Some(reason) = ctx.below_credibility(&offer) {
                 available = 0;
                 left_out.push(LeftOut {
                     name: name.clone(),
-                    reason: format!(
-                        "credibility {} below min_credibility {min}",
-                        offer.credibility
-                    ),
+                    reason,
                 });
             }
             pools.push(Pool {

@@ -280,41 +280,40 @@ pub fn parse_past_unknown_fields<T: DeserializeOwned>(
     path: &Path,
 ) -> (Option<T>, Vec<InputError>) {
     let mut errors: Vec<InputError> = Vec::new();
-    let mut text = text.to_string();
+    // The text with the unknown keys so far blanked out (none yet: the file's own).
+    let mut blanked: Option<String> = None;
     loop {
-        match parse::<T>(&text, path) {
+        let current = blanked.as_deref().unwrap_or(text);
+        let e = match parse::<T>(current, path) {
             Ok(value) => return (Some(value), errors),
-            Err(e) => {
-                let unknown = e.message.starts_with("unknown field `");
-                // A missing field that a blanked-out misspelling meant is
-                // explained by its "did you mean" already.
-                let meant = |name: &str| {
-                    errors.iter().any(|u| {
-                        u.hint.as_deref() == Some(format!("did you mean `{name}`?").as_str())
-                    })
-                };
-                if e.message.contains("missing field `") && e.field.as_deref().is_some_and(meant) {
-                    return (None, errors);
-                }
-                let line = e.line;
-                let name = e
-                    .message
-                    .strip_prefix("unknown field `")
-                    .and_then(|r| r.split('`').next())
-                    .unwrap_or("")
-                    .to_string();
-                errors.push(e);
-                let blanked = match line {
-                    Some(l) if unknown && errors.len() < MAX_UNKNOWN_FIELDS => {
-                        blank_key(&text, l as usize, &name)
-                    }
-                    _ => None,
-                };
-                match blanked {
-                    Some(t) => text = t,
-                    None => return (None, errors),
-                }
+            Err(e) => e,
+        };
+        // A missing field that a blanked-out misspelling meant is explained
+        // by its "did you mean" already.
+        let meant = |name: &str| {
+            errors
+                .iter()
+                .any(|u| u.hint.as_deref() == Some(format!("did you mean `{name}`?").as_str()))
+        };
+        if e.message.contains("missing field `") && e.field.as_deref().is_some_and(meant) {
+            return (None, errors);
+        }
+        let unknown = e
+            .message
+            .strip_prefix("unknown field `")
+            .and_then(|r| r.split('`').next())
+            .map(str::to_string);
+        let line = e.line;
+        errors.push(e);
+        let next = match (unknown, line) {
+            (Some(name), Some(l)) if errors.len() < MAX_UNKNOWN_FIELDS => {
+                blank_key(current, l as usize, &name)
             }
+            _ => None,
+        };
+        match next {
+            Some(t) => blanked = Some(t),
+            None => return (None, errors),
         }
     }
 }
@@ -323,7 +322,7 @@ pub fn parse_past_unknown_fields<T: DeserializeOwned>(
 /// lines nested under it blank; none where that key does not begin its
 /// line (inside a flow mapping, or a list item's first key).
 fn blank_key(text: &str, line: usize, name: &str) -> Option<String> {
-    let lines: Vec<&str> = text.split('\n').collect();
+    let mut lines: Vec<&str> = text.split('\n').collect();
     let at = line.checked_sub(1)?;
     let first = lines.get(at)?;
     let body = first.trim_start();
@@ -345,11 +344,10 @@ fn blank_key(text: &str, line: usize, name: &str) -> Option<String> {
         }
         end += 1;
     }
-    let mut out: Vec<&str> = lines.clone();
-    for l in out.iter_mut().take(end).skip(at) {
+    for l in lines.iter_mut().take(end).skip(at) {
         *l = "";
     }
-    Some(out.join("\n"))
+    Some(lines.join("\n"))
 }
 
 /// Cleans a serde message and adds a "did you mean" for unknown fields.

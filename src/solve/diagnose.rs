@@ -132,11 +132,11 @@ fn measure(
     backend: Backend,
 ) -> Option<String> {
     let t = &program.totals;
-    let rest = without(scenario, &[family]);
     // The proven optimum of an objective on the rest: the engine's aim
     // where it has one, else the MILP solver's.
     let optimum = |aim: Option<Aim>, e: &Expression, sense: Sense| {
-        let answer = match aim.map(|a| by_engine(&rest, a, MEASURE_GAP, backend)) {
+        let rest = || without(scenario, &[family]);
+        let answer = match aim.map(|a| by_engine(&rest(), a, MEASURE_GAP, backend)) {
             Some(Answer::Plan(Some(v))) => return Some(v),
             Some(Answer::NoPlan) => return None,
             _ => by_milp(program, &[family], e, sense, MEASURE_GAP, backend),
