@@ -473,6 +473,26 @@ fn infeasibility_is_explained_truly() {
                     .filter(|x| x.tier == t)
                     .for_each(|x| x.max = None),
                 Family::Niche(n) => l.niches.retain(|m| m.niche != n),
+                Family::PlatformShareMin(p) => l
+                    .platform_share
+                    .iter_mut()
+                    .filter(|x| x.platform == p)
+                    .for_each(|x| x.min = None),
+                Family::PlatformShareMax(p) => l
+                    .platform_share
+                    .iter_mut()
+                    .filter(|x| x.platform == p)
+                    .for_each(|x| x.max = None),
+                Family::PlatformMin(p) => l
+                    .platforms
+                    .iter_mut()
+                    .filter(|x| x.platform == p)
+                    .for_each(|x| x.min_creators = None),
+                Family::PlatformMax(p) => l
+                    .platforms
+                    .iter_mut()
+                    .filter(|x| x.platform == p)
+                    .for_each(|x| x.max_creators = None),
                 Family::Require => rest.creators.iter_mut().for_each(|c| c.require = false),
                 Family::Exclude => rest.creators.iter_mut().for_each(|c| c.exclude = false),
                 Family::Target(g) => rest.targets[g.index()] = None,

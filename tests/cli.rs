@@ -69,7 +69,7 @@ fn solve_csv_has_one_row_per_hire() {
         .assert()
         .code(0)
         .stdout(predicate::str::starts_with(
-            "kind,name,tier,hired,posts,spend",
+            "kind,name,tier,platform,hired,posts,spend",
         ))
         .stdout(predicate::function(|s: &str| s.lines().count() == 11));
 }

@@ -127,7 +127,7 @@ fn engine_matches_enumeration_on_creators() {
         pools: 0,
         available: 0,
     };
-    at_least(against_enumeration(&size, 0..1000, false), (550, 300));
+    at_least(against_enumeration(&size, 0..1000, false), (480, 300));
 }
 
 /// Pools beside named creators.

@@ -97,7 +97,7 @@ pub fn run(
         .collect::<Result<Vec<_>, Error>>()?;
     let mut tiers: Vec<String> = Vec::new();
     for s in scenarios {
-        for t in 0..s.market.tiers.len() {
+        for t in 0..s.tiers.len() {
             let name = s.tier_name(t).to_string();
             if !tiers.contains(&name) {
                 tiers.push(name);

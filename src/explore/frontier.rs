@@ -348,7 +348,7 @@ pub fn run(
         }
     }
     let removed = found.len() - keep.len();
-    let n_tiers = s.market.tiers.len();
+    let n_tiers = s.tiers.len();
     let tiers: Vec<String> = (0..n_tiers).map(|t| s.tier_name(t).to_string()).collect();
     let large_tiers: Vec<String> = tiers[n_tiers / 2..].to_vec();
     let mut points: Vec<FrontierPoint> = keep

@@ -370,7 +370,7 @@ pub fn run(s: &Scenario, axis: &Axis, settings: &SolveSettings) -> Result<Sweep,
             "no point of the sweep is feasible; at the first: {why}"
         )));
     }
-    let tiers: Vec<String> = (0..s.market.tiers.len())
+    let tiers: Vec<String> = (0..s.tiers.len())
         .map(|t| s.tier_name(t).to_string())
         .collect();
     // Neighbours differ in the budget, or in the last swept weight.

@@ -21,6 +21,14 @@ pub enum Family {
     TierShareMax(usize),
     /// A niche minimum (niche index).
     Niche(usize),
+    /// A platform's minimum share of spend (platform index).
+    PlatformShareMin(usize),
+    /// A platform's maximum share of spend (platform index).
+    PlatformShareMax(usize),
+    /// The fewest creators hired on a platform (platform index).
+    PlatformMin(usize),
+    /// The most creators hired on a platform (platform index).
+    PlatformMax(usize),
     /// Required creators are hired.
     Require,
     /// Excluded creators are not hired.
@@ -75,6 +83,30 @@ impl Family {
                     min.unwrap_or(0)
                 )
             }
+            Family::PlatformShareMin(p) | Family::PlatformShareMax(p) => {
+                let bound = l.platform_share.iter().find(|s| s.platform == p);
+                let (end, share) = match self {
+                    Family::PlatformShareMin(_) => ("minimum", bound.and_then(|b| b.min)),
+                    _ => ("maximum", bound.and_then(|b| b.max)),
+                };
+                format!(
+                    "{}'s {end} share of spend ({})",
+                    scenario.platform_name(p),
+                    percent(share.unwrap_or(0.0))
+                )
+            }
+            Family::PlatformMin(p) | Family::PlatformMax(p) => {
+                let bound = l.platforms.iter().find(|s| s.platform == p);
+                let (end, count) = match self {
+                    Family::PlatformMin(_) => ("fewest", bound.and_then(|b| b.min_creators)),
+                    _ => ("most", bound.and_then(|b| b.max_creators)),
+                };
+                format!(
+                    "the {end} creators on {} ({})",
+                    scenario.platform_name(p),
+                    count.unwrap_or(0)
+                )
+            }
             Family::Require => {
                 let n = scenario.creators.iter().filter(|c| c.require).count();
                 format!("the required creators ({n})")
@@ -117,6 +149,26 @@ impl Family {
                 .filter(|s| s.tier == t)
                 .for_each(|s| s.max = None),
             Family::Niche(n) => l.niches.retain(|m| m.niche != n),
+            Family::PlatformShareMin(p) => l
+                .platform_share
+                .iter_mut()
+                .filter(|s| s.platform == p)
+                .for_each(|s| s.min = None),
+            Family::PlatformShareMax(p) => l
+                .platform_share
+                .iter_mut()
+                .filter(|s| s.platform == p)
+                .for_each(|s| s.max = None),
+            Family::PlatformMin(p) => l
+                .platforms
+                .iter_mut()
+                .filter(|s| s.platform == p)
+                .for_each(|s| s.min_creators = None),
+            Family::PlatformMax(p) => l
+                .platforms
+                .iter_mut()
+                .filter(|s| s.platform == p)
+                .for_each(|s| s.max_creators = None),
             Family::Require => scenario.creators.iter_mut().for_each(|c| c.require = false),
             Family::Exclude => scenario.creators.iter_mut().for_each(|c| c.exclude = false),
             Family::Target(g) => scenario.targets[g.index()] = None,
@@ -133,6 +185,18 @@ impl Family {
             Family::TierShareMin(t) => format!("tier_share.{}.min", scenario.tier_name(t)),
             Family::TierShareMax(t) => format!("tier_share.{}.max", scenario.tier_name(t)),
             Family::Niche(n) => format!("niches.{}", scenario.niches[n]),
+            Family::PlatformShareMin(p) => {
+                format!("platform_share.{}.min", scenario.platform_name(p))
+            }
+            Family::PlatformShareMax(p) => {
+                format!("platform_share.{}.max", scenario.platform_name(p))
+            }
+            Family::PlatformMin(p) => {
+                format!("platforms.{}.min_creators", scenario.platform_name(p))
+            }
+            Family::PlatformMax(p) => {
+                format!("platforms.{}.max_creators", scenario.platform_name(p))
+            }
             Family::Require => "require".into(),
             Family::Exclude => "exclude".into(),
             Family::Target(g) => format!("targets.{}", g.key()),

@@ -23,6 +23,12 @@ pub struct Evaluation {
     pub tier_creators: Vec<u32>,
     /// Posts per tier.
     pub tier_posts: Vec<u32>,
+    /// Spend per platform.
+    pub platform_spend: Vec<f64>,
+    /// Hires per platform.
+    pub platform_creators: Vec<u32>,
+    /// Posts per platform.
+    pub platform_posts: Vec<u32>,
     /// Reach summed over creators, before audience caps.
     pub reach_raw: f64,
     /// Unique reach A, after audience caps.
@@ -67,11 +73,14 @@ impl Evaluation {
 
 /// Computes a plan's totals.
 pub fn evaluate(s: &Scenario, d: &Decisions) -> Evaluation {
-    let ntiers = s.market.tiers.len();
+    let ntiers = s.tiers.len();
     let mut e = Evaluation {
         tier_spend: vec![0.0; ntiers],
         tier_creators: vec![0; ntiers],
         tier_posts: vec![0; ntiers],
+        platform_spend: vec![0.0; s.platforms.len()],
+        platform_creators: vec![0; s.platforms.len()],
+        platform_posts: vec![0; s.platforms.len()],
         group_members_reach: vec![0.0; s.audiences.len()],
         niche_hires: vec![0; s.niches.len()],
         ..Evaluation::default()
@@ -87,6 +96,9 @@ pub fn evaluate(s: &Scenario, d: &Decisions) -> Evaluation {
         e.tier_spend[c.tier] += cost;
         e.tier_creators[c.tier] += 1;
         e.tier_posts[c.tier] += n;
+        e.platform_spend[c.platform] += cost;
+        e.platform_creators[c.platform] += 1;
+        e.platform_posts[c.platform] += n;
         let reach = c.audience.reach() * k;
         e.reach_raw += reach;
         match c.group {
@@ -112,6 +124,9 @@ pub fn evaluate(s: &Scenario, d: &Decisions) -> Evaluation {
         e.tier_spend[p.tier] += cost;
         e.tier_creators[p.tier] += z;
         e.tier_posts[p.tier] += z * p.posts;
+        e.platform_spend[p.platform] += cost;
+        e.platform_creators[p.platform] += z;
+        e.platform_posts[p.platform] += z * p.posts;
         let reach = p.audience.reach() * k;
         e.reach_raw += reach;
         match p.group {
@@ -221,29 +236,69 @@ pub fn check(s: &Scenario, d: &Decisions, e: &Evaluation) -> Vec<Violation> {
             format!("{} creators, fewer than min_creators {k}", e.creators),
         );
     }
-    for share in &s.limits.tier_share {
-        let st = e.tier_spend[share.tier];
-        let name = s.tier_name(share.tier);
-        if let Some(min) = share.min
-            && !slack_ok(min * e.spend, st)
+    // Spend shares of tiers and platforms: (families, name, spend, min, max).
+    let tiers = s.limits.tier_share.iter().map(|x| {
+        (
+            (Family::TierShareMin(x.tier), Family::TierShareMax(x.tier)),
+            s.tier_name(x.tier),
+            e.tier_spend[x.tier],
+            x.min,
+            x.max,
+        )
+    });
+    let platforms = s.limits.platform_share.iter().map(|x| {
+        (
+            (
+                Family::PlatformShareMin(x.platform),
+                Family::PlatformShareMax(x.platform),
+            ),
+            s.platform_name(x.platform),
+            e.platform_spend[x.platform],
+            x.min,
+            x.max,
+        )
+    });
+    for ((below, above), name, part, min, max) in tiers.chain(platforms) {
+        if let Some(min) = min
+            && !slack_ok(min * e.spend, part)
         {
             fail(
-                Family::TierShareMin(share.tier),
+                below,
                 format!(
-                    "{name} spend {st} is below {min} of total spend {}",
+                    "{name} spend {part} is below {min} of total spend {}",
                     e.spend
                 ),
             );
         }
-        if let Some(max) = share.max
-            && !slack_ok(st, max * e.spend)
+        if let Some(max) = max
+            && !slack_ok(part, max * e.spend)
         {
             fail(
-                Family::TierShareMax(share.tier),
+                above,
                 format!(
-                    "{name} spend {st} is above {max} of total spend {}",
+                    "{name} spend {part} is above {max} of total spend {}",
                     e.spend
                 ),
+            );
+        }
+    }
+    for bound in &s.limits.platforms {
+        let hired = e.platform_creators[bound.platform];
+        let name = s.platform_name(bound.platform);
+        if let Some(m) = bound.min_creators
+            && hired < m
+        {
+            fail(
+                Family::PlatformMin(bound.platform),
+                format!("{hired} creators on {name}, fewer than {m}"),
+            );
+        }
+        if let Some(k) = bound.max_creators
+            && hired > k
+        {
+            fail(
+                Family::PlatformMax(bound.platform),
+                format!("{hired} creators on {name}, more than {k}"),
             );
         }
     }

@@ -1,6 +1,15 @@
 //! Market models: tier bounds and per-tier defaults, each figure with its
 //! source. Read and checked by [`crate::scenario::market`].
 
+/// A platform's name as creatormix keys it: trimmed, lower case, without
+/// spaces (`TikTok`, `tik tok` and `TIKTOK` are all `tiktok`).
+pub fn platform_key(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// A figure with the source it comes from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sourced {
@@ -45,6 +54,11 @@ pub struct Market {
     pub name: String,
     /// What the model describes.
     pub description: Option<String>,
+    /// The platform it describes (lower case), if it names one.
+    pub platform: Option<String>,
+    /// Whether its engagement rates are per view (TikTok, YouTube) rather
+    /// than per follower (Instagram).
+    pub engagement_per_view: bool,
     /// Tiers in ascending order of followers.
     pub tiers: Vec<Tier>,
 }

@@ -18,5 +18,6 @@ pub use goal::{Goal, GoalKind, Objective, ObjectiveMode, Sense};
 pub use market::Market;
 pub use scenario::{
     Audience, AudienceGroup, Creator, DefaultApplied, LeftOut, Limits, NicheMinimum,
-    OfferUncertainty, Pool, RosterRead, Scenario, TierShare, Uncertainty,
+    OfferUncertainty, Platform, PlatformCount, PlatformShare, Pool, RosterRead, Scenario,
+    TierShare, Uncertainty,
 };

@@ -13,9 +13,10 @@ use super::market::Market;
 pub struct Audience {
     /// Follower count F.
     pub followers: f64,
-    /// Share of followers who see a post, r.
+    /// Share of followers who see a post, r (views per follower: from
+    /// `avg_views` V it is V/F, and may exceed 1).
     pub reach_rate: f64,
-    /// Engagements per follower per post, e.
+    /// Engagements per follower per post, e (per view where `per_view`).
     pub engagement_rate: f64,
     /// Conversions per engagement, c.
     pub conversion_rate: f64,
@@ -24,6 +25,9 @@ pub struct Audience {
     /// Share of the followers who count: real (credibility) and in the
     /// brand's audience (fit), q = κ·φ.
     pub quality: f64,
+    /// Whether the engagement rate is per view (the platform's market
+    /// model says so) rather than per follower.
+    pub per_view: bool,
 }
 
 impl Audience {
@@ -35,11 +39,17 @@ impl Audience {
     pub fn reach(&self) -> f64 {
         self.delivery * self.effective_followers() * self.reach_rate
     }
-    /// Expected engagements of a first post: δ·F·q·e.
+    /// Expected engagements of a first post: δ·F·q·e, or δ·F·q·r·e when
+    /// the rate is per view.
     pub fn engagements(&self) -> f64 {
-        self.delivery * self.effective_followers() * self.engagement_rate
+        self.delivery * self.effective_followers() * self.engagement_base() * self.engagement_rate
     }
-    /// Expected conversions of a first post: δ·F·e·c.
+    /// What the engagement rate multiplies per effective follower: 1, or
+    /// the views per follower r when the rate is per view.
+    pub fn engagement_base(&self) -> f64 {
+        if self.per_view { self.reach_rate } else { 1.0 }
+    }
+    /// Expected conversions of a first post: engagements times c.
     pub fn conversions(&self) -> f64 {
         self.engagements() * self.conversion_rate
     }
@@ -58,7 +68,7 @@ impl Audience {
 pub struct Creator {
     /// Unique handle.
     pub handle: String,
-    /// Index into the market's tiers.
+    /// Index into [`Scenario::tiers`].
     pub tier: usize,
     /// Outcome rates.
     pub audience: Audience,
@@ -76,8 +86,8 @@ pub struct Creator {
     pub require: bool,
     /// Must not be hired.
     pub exclude: bool,
-    /// Platform label, informational.
-    pub platform: Option<String>,
+    /// Index into [`Scenario::platforms`].
+    pub platform: usize,
 }
 
 /// A pool of interchangeable creators of one tier.
@@ -85,7 +95,7 @@ pub struct Creator {
 pub struct Pool {
     /// Unique name.
     pub name: String,
-    /// Index into the market's tiers.
+    /// Index into [`Scenario::tiers`].
     pub tier: usize,
     /// Outcome rates of each creator.
     pub audience: Audience,
@@ -101,8 +111,8 @@ pub struct Pool {
     pub niches: Vec<usize>,
     /// Index into [`Scenario::audiences`], if the pool belongs to a group.
     pub group: Option<usize>,
-    /// Platform label, informational.
-    pub platform: Option<String>,
+    /// Index into [`Scenario::platforms`].
+    pub platform: usize,
 }
 
 impl Creator {
@@ -131,6 +141,39 @@ pub struct AudienceGroup {
     pub id: String,
     /// Distinct people in the group, U.
     pub size: f64,
+}
+
+/// A platform of the scenario and the market model its creators follow.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Platform {
+    /// Its name, lower case (`instagram`, `tiktok`).
+    pub name: String,
+    /// Its market model: tier bounds and defaults.
+    pub market: Market,
+    /// For each of the market's tiers, its index into [`Scenario::tiers`].
+    pub tiers: Vec<usize>,
+}
+
+/// Bounds on one platform's share of spend.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlatformShare {
+    /// Index into [`Scenario::platforms`].
+    pub platform: usize,
+    /// Minimum share in [0, 1].
+    pub min: Option<f64>,
+    /// Maximum share in [0, 1].
+    pub max: Option<f64>,
+}
+
+/// Bounds on how many creators are hired on one platform.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlatformCount {
+    /// Index into [`Scenario::platforms`].
+    pub platform: usize,
+    /// At least this many hires.
+    pub min_creators: Option<u32>,
+    /// At most this many hires.
+    pub max_creators: Option<u32>,
 }
 
 /// Bounds on one tier's share of spend.
@@ -192,6 +235,10 @@ pub struct Limits {
     pub niches: Vec<NicheMinimum>,
     /// Offers whose credibility is below this are left out.
     pub min_credibility: Option<f64>,
+    /// Platform share bounds, one entry per constrained platform.
+    pub platform_share: Vec<PlatformShare>,
+    /// Platform hire bounds, one entry per constrained platform.
+    pub platforms: Vec<PlatformCount>,
 }
 
 /// A default the validator filled in, for `validate`'s summary.
@@ -201,6 +248,8 @@ pub struct DefaultApplied {
     pub field: String,
     /// The tier whose default it is, if a tier default.
     pub tier: Option<String>,
+    /// The platform whose market gave it, if a tier default.
+    pub platform: Option<String>,
     /// The value applied.
     pub value: f64,
     /// How many creators and pools received it.
@@ -218,8 +267,12 @@ pub struct Scenario {
     pub name: String,
     /// Currency code, display only.
     pub currency: String,
-    /// The market model in force.
-    pub market: Market,
+    /// The platforms on offer, the default one (creators that name none)
+    /// first, each with its market model.
+    pub platforms: Vec<Platform>,
+    /// Tier names over every platform's market, the default platform's
+    /// first (smallest first), then others' new names in their order.
+    pub tiers: Vec<String>,
     /// Budget B.
     pub budget: f64,
     /// Repeat decay d in (0, 1].
@@ -289,7 +342,26 @@ impl Scenario {
 
     /// Name of a tier.
     pub fn tier_name(&self, tier: usize) -> &str {
-        &self.market.tiers[tier].name
+        &self.tiers[tier]
+    }
+
+    /// Name of a platform.
+    pub fn platform_name(&self, platform: usize) -> &str {
+        &self.platforms[platform].name
+    }
+
+    /// Index of a tier by name: as written, else ignoring case.
+    pub fn tier_index(&self, name: &str) -> Option<usize> {
+        let name = name.trim();
+        self.tiers
+            .iter()
+            .position(|t| t == name)
+            .or_else(|| self.tiers.iter().position(|t| t.eq_ignore_ascii_case(name)))
+    }
+
+    /// The market model of creators that name no platform.
+    pub fn default_market(&self) -> &Market {
+        &self.platforms[0].market
     }
 }
 

@@ -1,6 +1,6 @@
 //! Why this mix: the constraints at their limit in the plan, each in words
 //! with its numbers (a budget that buys no further post, a full creator
-//! cap, a tier at its share, a target the weakest post holds up, a
+//! cap, a tier or platform at its share or count, a target the weakest post holds up, a
 //! saturated audience group).
 
 use serde::Serialize;
@@ -18,12 +18,31 @@ pub struct Binding {
     pub detail: String,
 }
 
+/// Which offers a step may come from.
+#[derive(Clone, Copy)]
+enum Scope {
+    All,
+    Tier(usize),
+    Platform(usize),
+    OutsidePlatform(usize),
+}
+
+impl Scope {
+    fn holds(self, tier: usize, platform: usize) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Tier(t) => t == tier,
+            Scope::Platform(p) => p == platform,
+            Scope::OutsidePlatform(p) => p != platform,
+        }
+    }
+}
+
 /// The cheapest further step the plan could take: one more post of a hired
-/// creator, a new hire, or one more pool hire, optionally within one tier.
-fn cheapest_step(s: &Scenario, d: &Decisions, tier: Option<usize>) -> Option<f64> {
-    let in_tier = |t: usize| tier.is_none_or(|x| x == t);
+/// creator, a new hire, or one more pool hire, within a scope.
+fn cheapest_step(s: &Scenario, d: &Decisions, scope: Scope) -> Option<f64> {
     let creators = s.creators.iter().zip(&d.posts).filter_map(|(c, &n)| {
-        if c.exclude || n >= c.max_posts || !in_tier(c.tier) {
+        if c.exclude || n >= c.max_posts || !scope.holds(c.tier, c.platform) {
             None
         } else if n > 0 {
             Some(c.price_per_post)
@@ -35,7 +54,7 @@ fn cheapest_step(s: &Scenario, d: &Decisions, tier: Option<usize>) -> Option<f64
         .pools
         .iter()
         .zip(&d.hires)
-        .filter(|(p, z)| **z < p.available && in_tier(p.tier))
+        .filter(|(p, z)| **z < p.available && scope.holds(p.tier, p.platform))
         .map(|(p, _)| p.cost_per_hire());
     creators.chain(pools).min_by(f64::total_cmp)
 }
@@ -50,7 +69,7 @@ pub(super) fn binding(s: &Scenario, d: &Decisions, e: &Evaluation) -> Vec<Bindin
         })
     };
     let left = s.budget - e.spend;
-    match cheapest_step(s, d, None) {
+    match cheapest_step(s, d, Scope::All) {
         Some(step) if step > left + 1e-9 => add(
             Family::Budget,
             format!(
@@ -85,7 +104,7 @@ pub(super) fn binding(s: &Scenario, d: &Decisions, e: &Evaluation) -> Vec<Bindin
         let st = e.tier_spend[t];
         let name = s.tier_name(t);
         if let Some(max) = share.max {
-            let blocked = match cheapest_step(s, d, Some(t)) {
+            let blocked = match cheapest_step(s, d, Scope::Tier(t)) {
                 Some(c) => st + c > max * (e.spend + c) + 1e-9,
                 None => false,
             };
@@ -102,9 +121,9 @@ pub(super) fn binding(s: &Scenario, d: &Decisions, e: &Evaluation) -> Vec<Bindin
         }
         if let Some(min) = share.min {
             // Binding when spending the cheapest step outside the tier would break the minimum.
-            let other = (0..s.market.tiers.len())
+            let other = (0..s.tiers.len())
                 .filter(|&x| x != t)
-                .filter_map(|x| cheapest_step(s, d, Some(x)))
+                .filter_map(|x| cheapest_step(s, d, Scope::Tier(x)))
                 .min_by(f64::total_cmp);
             if min > 0.0 && other.is_some_and(|c| st < min * (e.spend + c) - 1e-9) {
                 add(
@@ -116,6 +135,55 @@ pub(super) fn binding(s: &Scenario, d: &Decisions, e: &Evaluation) -> Vec<Bindin
                     ),
                 );
             }
+        }
+    }
+    for share in &s.limits.platform_share {
+        let p = share.platform;
+        let sp = e.platform_spend[p];
+        let name = s.platform_name(p);
+        if let Some(max) = share.max
+            && cheapest_step(s, d, Scope::Platform(p))
+                .is_some_and(|c| sp + c > max * (e.spend + c) + 1e-9)
+        {
+            add(
+                Family::PlatformShareMax(p),
+                format!(
+                    "{name} takes {} of spend; one more {name} post or creator would pass the {} maximum",
+                    pct(e.spend, sp),
+                    pct(1.0, max)
+                ),
+            );
+        }
+        if let Some(min) = share.min
+            && min > 0.0
+            && cheapest_step(s, d, Scope::OutsidePlatform(p))
+                .is_some_and(|c| sp < min * (e.spend + c) - 1e-9)
+        {
+            add(
+                Family::PlatformShareMin(p),
+                format!(
+                    "{name} takes {} of spend; spending more outside {name} would fall below the {} minimum",
+                    pct(e.spend, sp),
+                    pct(1.0, min)
+                ),
+            );
+        }
+    }
+    for bound in &s.limits.platforms {
+        let p = bound.platform;
+        let hired = e.platform_creators[p];
+        let name = s.platform_name(p);
+        if bound.max_creators.is_some_and(|k| hired >= k) {
+            add(
+                Family::PlatformMax(p),
+                format!("{hired} creators hired on {name}, the most allowed"),
+            );
+        }
+        if bound.min_creators.is_some_and(|m| m > 0 && hired <= m) {
+            add(
+                Family::PlatformMin(p),
+                format!("{hired} creators hired on {name}, the fewest allowed"),
+            );
         }
     }
     for m in &s.limits.niches {

@@ -84,6 +84,21 @@ pub struct TierRow {
     pub share: f64,
 }
 
+/// A platform's part of the plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlatformRow {
+    /// Platform name.
+    pub platform: String,
+    /// Hires on the platform.
+    pub creators: u32,
+    /// Posts on the platform.
+    pub posts: u32,
+    /// Spend on the platform.
+    pub spend: f64,
+    /// Share of total spend.
+    pub share: f64,
+}
+
 /// A hired creator.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CreatorRow {
@@ -91,6 +106,8 @@ pub struct CreatorRow {
     pub handle: String,
     /// Tier.
     pub tier: String,
+    /// Platform.
+    pub platform: String,
     /// Followers.
     pub followers: f64,
     /// Posts bought.
@@ -117,6 +134,8 @@ pub struct PoolRow {
     pub name: String,
     /// Tier.
     pub tier: String,
+    /// Platform.
+    pub platform: String,
     /// Creators hired.
     pub hired: u32,
     /// Creators available.
@@ -181,6 +200,8 @@ pub struct Plan {
     pub goals: Vec<GoalScore>,
     /// Spend by tier (every tier on offer).
     pub tiers: Vec<TierRow>,
+    /// Spend by platform (every platform on offer).
+    pub platforms: Vec<PlatformRow>,
     /// Hired creators.
     pub creators: Vec<CreatorRow>,
     /// Pool hires (every pool).
@@ -300,7 +321,7 @@ impl Plan {
             },
             _ => Vec::new(),
         };
-        let offered: Vec<bool> = (0..s.market.tiers.len())
+        let offered: Vec<bool> = (0..s.tiers.len())
             .map(|t| {
                 s.creators
                     .iter()
@@ -308,7 +329,7 @@ impl Plan {
                     || s.pools.iter().any(|p| p.tier == t && p.available > 0)
             })
             .collect();
-        let tiers = (0..s.market.tiers.len())
+        let tiers = (0..s.tiers.len())
             .filter(|&t| offered[t] || e.tier_creators[t] > 0)
             .map(|t| TierRow {
                 tier: s.tier_name(t).to_string(),
@@ -316,6 +337,22 @@ impl Plan {
                 posts: e.tier_posts[t],
                 spend: e.tier_spend[t],
                 share: ratio(e.tier_spend[t], e.spend).unwrap_or(0.0),
+            })
+            .collect();
+        let platforms = (0..s.platforms.len())
+            .filter(|&p| {
+                e.platform_creators[p] > 0
+                    || s.creators
+                        .iter()
+                        .any(|c| c.platform == p && !c.exclude && c.max_posts > 0)
+                    || s.pools.iter().any(|o| o.platform == p && o.available > 0)
+            })
+            .map(|p| PlatformRow {
+                platform: s.platform_name(p).to_string(),
+                creators: e.platform_creators[p],
+                posts: e.platform_posts[p],
+                spend: e.platform_spend[p],
+                share: ratio(e.platform_spend[p], e.spend).unwrap_or(0.0),
             })
             .collect();
         let creators = s
@@ -328,6 +365,7 @@ impl Plan {
                 CreatorRow {
                     handle: c.handle.clone(),
                     tier: s.tier_name(c.tier).to_string(),
+                    platform: s.platform_name(c.platform).to_string(),
                     followers: c.audience.followers,
                     posts: n,
                     spend: c.cost(n),
@@ -348,6 +386,7 @@ impl Plan {
                 PoolRow {
                     name: p.name.clone(),
                     tier: s.tier_name(p.tier).to_string(),
+                    platform: s.platform_name(p.platform).to_string(),
                     hired: z,
                     available: p.available,
                     posts: z * p.posts,
@@ -377,6 +416,7 @@ impl Plan {
             kpis,
             goals,
             tiers,
+            platforms,
             creators,
             pools,
             binding: binding(s, d, &e),

@@ -301,7 +301,9 @@ pub fn build(s: &Scenario, form: Formulation, reduce: Reduce) -> Program {
 
     // Spend, hires and niche counts.
     let mut spend = Expression::from(0.0);
-    let mut tier_spend = vec![Expression::from(0.0); s.market.tiers.len()];
+    let mut tier_spend = vec![Expression::from(0.0); s.tiers.len()];
+    let mut platform_spend = vec![Expression::from(0.0); s.platforms.len()];
+    let mut platform_hires = vec![Expression::from(0.0); s.platforms.len()];
     let mut creators = Expression::from(0.0);
     let mut niche_hires = vec![Expression::from(0.0); s.niches.len()];
     for (c, cv) in s.creators.iter().zip(&creator_vars) {
@@ -311,8 +313,10 @@ pub fn build(s: &Scenario, form: Formulation, reduce: Reduce) -> Program {
         cost.add_mul(c.fee, hired.clone());
         cost.add_mul(c.price_per_post, post_count);
         spend += cost.clone();
-        tier_spend[c.tier] += cost;
+        tier_spend[c.tier] += cost.clone();
+        platform_spend[c.platform] += cost;
         creators += hired.clone();
+        platform_hires[c.platform] += hired.clone();
         for &n in &c.niches {
             niche_hires[n] += hired.clone();
         }
@@ -329,8 +333,10 @@ pub fn build(s: &Scenario, form: Formulation, reduce: Reduce) -> Program {
         let Some(z) = *z else { continue };
         let cost = p.cost_per_hire() * z;
         spend += cost.clone();
-        tier_spend[p.tier] += cost;
+        tier_spend[p.tier] += cost.clone();
+        platform_spend[p.platform] += cost;
         creators += z;
+        platform_hires[p.platform] += z;
         for &n in &p.niches {
             niche_hires[n] += z;
         }
@@ -387,12 +393,42 @@ pub fn build(s: &Scenario, form: Formulation, reduce: Reduce) -> Program {
             push(rows, Family::TierShareMax(share.tier), e.leq(0.0));
         }
     }
+    for share in &s.limits.platform_share {
+        let sp = &platform_spend[share.platform];
+        if let Some(min) = share.min {
+            let mut e = sp.clone();
+            e.add_mul(-min, spend.clone());
+            push(rows, Family::PlatformShareMin(share.platform), e.geq(0.0));
+        }
+        if let Some(max) = share.max {
+            let mut e = sp.clone();
+            e.add_mul(-max, spend.clone());
+            push(rows, Family::PlatformShareMax(share.platform), e.leq(0.0));
+        }
+    }
     for m in &s.limits.niches {
         push(
             rows,
             Family::Niche(m.niche),
             niche_hires[m.niche].clone().geq(f64::from(m.min_creators)),
         );
+    }
+    for bound in &s.limits.platforms {
+        let hires = &platform_hires[bound.platform];
+        if let Some(m) = bound.min_creators {
+            push(
+                rows,
+                Family::PlatformMin(bound.platform),
+                hires.clone().geq(f64::from(m)),
+            );
+        }
+        if let Some(k) = bound.max_creators {
+            push(
+                rows,
+                Family::PlatformMax(bound.platform),
+                hires.clone().leq(f64::from(k)),
+            );
+        }
     }
     for g in GoalKind::ALL {
         if let Some(t) = s.targets[g.index()] {
@@ -465,14 +501,16 @@ mod tests {
         }
     }
 
-    /// Three identical creators (the platform differs, which the model
-    /// does not use), one priced differently, one required.
+    /// Three identical creators (one names the default platform, which is
+    /// the same), one priced differently, one required, and one on
+    /// another platform (whose limits could tell them apart).
     const COPIES: &str =
-        "  - { handle: '@a', followers: 5000, price_per_post: 100, max_posts: 3, platform: tiktok }
+        "  - { handle: '@a', followers: 5000, price_per_post: 100, max_posts: 3, platform: Instagram }
   - { handle: '@other', followers: 5000, price_per_post: 101, max_posts: 3 }
   - { handle: '@b', followers: 5000, price_per_post: 100, max_posts: 3 }
   - { handle: '@required', followers: 5000, price_per_post: 100, max_posts: 3, require: true }
-  - { handle: '@c', followers: 5000, price_per_post: 100, max_posts: 3, platform: youtube }
+  - { handle: '@c', followers: 5000, price_per_post: 100, max_posts: 3 }
+  - { handle: '@t', followers: 5000, price_per_post: 100, max_posts: 3, platform: tiktok, engagement_rate: 0.06, reach_rate: 0.25, conversion_rate: 0.02 }
 ";
 
     #[test]
@@ -502,7 +540,7 @@ mod tests {
             // A plan's posts survive encoding, as the same counts over the
             // class's members, given to the first members first.
             let plan = Decisions {
-                posts: vec![1, 2, 0, 3, 3],
+                posts: vec![1, 2, 0, 3, 3, 1],
                 hires: vec![],
             };
             let values: std::collections::HashMap<Variable, f64> =
@@ -510,7 +548,7 @@ mod tests {
             let read = merged
                 .map
                 .decisions(|v| values.get(&v).copied().unwrap_or(0.0));
-            assert_eq!(read.posts, vec![3, 2, 1, 3, 0], "{form:?}");
+            assert_eq!(read.posts, vec![3, 2, 1, 3, 0, 1], "{form:?}");
             let e = crate::model::evaluate::evaluate(&s, &plan);
             let f = crate::model::evaluate::evaluate(&s, &read);
             assert_eq!(

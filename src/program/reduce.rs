@@ -29,6 +29,8 @@ pub enum Reduce {
 #[derive(PartialEq, Eq, Hash)]
 struct Identity {
     tier: usize,
+    platform: usize,
+    per_view: bool,
     figures: [u64; 8],
     max_posts: u32,
     niches: Vec<usize>,
@@ -43,6 +45,8 @@ impl Identity {
         niches.dedup();
         Identity {
             tier: c.tier,
+            platform: c.platform,
+            per_view: a.per_view,
             figures: [
                 a.followers,
                 a.reach_rate,
@@ -99,11 +103,16 @@ fn affordable(budget: f64, fee: f64, unit: f64, units: u32) -> u32 {
 }
 
 /// Whether a hire is of no use: no outcome, and no constraint that could
-/// still need it (hire counts, niche minimums, or spend shares, which its
-/// spend moves).
-fn of_no_use(s: &Scenario, audience: &Audience, niches: &[usize]) -> bool {
+/// still need it (hire counts, niche or platform minimums, or spend
+/// shares, which its spend moves).
+fn of_no_use(s: &Scenario, audience: &Audience, niches: &[usize], platform: usize) -> bool {
     let needed = s.limits.min_creators.is_some_and(|k| k > 0)
         || !s.limits.tier_share.is_empty()
+        || !s.limits.platform_share.is_empty()
+        || s.limits
+            .platforms
+            .iter()
+            .any(|b| b.platform == platform && b.min_creators.is_some_and(|m| m > 0))
         || s.limits
             .niches
             .iter()
@@ -121,7 +130,7 @@ pub fn usable_posts(s: &Scenario, c: &Creator) -> u32 {
         // scenario is infeasible rather than quietly drop it.
         return c.max_posts;
     }
-    if c.exclude || of_no_use(s, &c.audience, &c.niches) {
+    if c.exclude || of_no_use(s, &c.audience, &c.niches, c.platform) {
         return 0;
     }
     affordable(s.budget, c.fee, c.price_per_post, c.max_posts)
@@ -129,7 +138,7 @@ pub fn usable_posts(s: &Scenario, c: &Creator) -> u32 {
 
 /// Hires from a pool that any feasible plan can use.
 pub fn usable_hires(s: &Scenario, p: &Pool) -> u32 {
-    if of_no_use(s, &p.audience, &p.niches) {
+    if of_no_use(s, &p.audience, &p.niches, p.platform) {
         return 0;
     }
     affordable(s.budget, 0.0, p.cost_per_hire(), p.available)

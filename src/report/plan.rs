@@ -1,5 +1,6 @@
 //! A plan as a document: the recommendation in a sentence, its status,
-//! totals and KPIs, goal attainment, spend by tier, the hires, what raising
+//! totals and KPIs, goal attainment, spend by tier and by platform, the
+//! hires, what raising
 //! each target costs, and the constraints that shaped it.
 
 use super::document::{
@@ -162,16 +163,33 @@ pub fn document(plan: &Plan) -> Document {
         );
     }
     let creators = creator_rows(plan);
+    // Platform columns and the platform table where there is more than one.
+    let several = plan.platforms.len() > 1;
+    let with_platform = |header: &[&'static str]| -> Vec<&'static str> {
+        let mut h = header.to_vec();
+        if several {
+            h.insert(2, "platform");
+        }
+        h
+    };
+    let creator_header = with_platform(&CREATOR_HEADER);
+    let pool_header = with_platform(&POOL_HEADER);
+    let platform_rows = if several {
+        platform_rows(plan)
+    } else {
+        Vec::new()
+    };
     for (title, shown_in, header, rows) in [
         ("Tiers", text_md, &TIER_HEADER[..], tier_rows(plan)),
-        ("Creators", text_md, &CREATOR_HEADER[..], creators.clone()),
+        ("Platforms", text_md, &PLATFORM_HEADER[..], platform_rows),
+        ("Creators", text_md, &creator_header[..], creators.clone()),
         (
             "Hired creators",
             Formats::HTML,
-            &CREATOR_HEADER[..],
+            &creator_header[..],
             creators,
         ),
-        ("Pools", Formats::READ, &POOL_HEADER[..], pool_rows(plan)),
+        ("Pools", Formats::READ, &pool_header[..], pool_rows(plan)),
         (
             "Targets (what raising each one costs)",
             Formats::READ,
@@ -415,6 +433,23 @@ fn tier_rows(plan: &Plan) -> Vec<Vec<String>> {
         .collect()
 }
 
+const PLATFORM_HEADER: [&str; 5] = ["platform", "creators", "posts", "spend", "share"];
+
+fn platform_rows(plan: &Plan) -> Vec<Vec<String>> {
+    plan.platforms
+        .iter()
+        .map(|p| {
+            vec![
+                p.platform.clone(),
+                p.creators.to_string(),
+                p.posts.to_string(),
+                n(p.spend),
+                percent(p.share),
+            ]
+        })
+        .collect()
+}
+
 const CREATOR_HEADER: [&str; 7] = [
     "handle",
     "tier",
@@ -426,10 +461,15 @@ const CREATOR_HEADER: [&str; 7] = [
 ];
 
 fn creator_rows(plan: &Plan) -> Vec<Vec<String>> {
+    let several = plan.platforms.len() > 1;
     plan.creators
         .iter()
         .map(|c| {
-            let mut row = vec![c.handle.clone(), c.tier.clone(), c.posts.to_string()];
+            let mut row = vec![c.handle.clone(), c.tier.clone()];
+            if several {
+                row.push(c.platform.clone());
+            }
+            row.push(c.posts.to_string());
             row.extend([c.spend, c.reach, c.engagements, c.conversions].map(n));
             row
         })
@@ -453,7 +493,11 @@ fn pool_rows(plan: &Plan) -> Vec<Vec<String>> {
         .iter()
         .map(|p| {
             let hired = format!("{}/{}", p.hired, p.available);
-            let mut row = vec![p.name.clone(), p.tier.clone(), hired, p.posts.to_string()];
+            let mut row = vec![p.name.clone(), p.tier.clone()];
+            if plan.platforms.len() > 1 {
+                row.push(p.platform.clone());
+            }
+            row.extend([hired, p.posts.to_string()]);
             row.extend([p.spend, p.reach, p.engagements, p.conversions].map(n));
             row
         })
@@ -496,6 +540,7 @@ fn csv_table(plan: &Plan) -> Content {
             "creator".to_string(),
             c.handle.clone(),
             c.tier.clone(),
+            c.platform.clone(),
             "1".into(),
             c.posts.to_string(),
             raw(c.spend),
@@ -509,6 +554,7 @@ fn csv_table(plan: &Plan) -> Content {
             "pool".to_string(),
             p.name.clone(),
             p.tier.clone(),
+            p.platform.clone(),
             p.hired.to_string(),
             p.posts.to_string(),
             raw(p.spend),
@@ -523,6 +569,7 @@ fn csv_table(plan: &Plan) -> Content {
             "kind",
             "name",
             "tier",
+            "platform",
             "hired",
             "posts",
             "spend",

@@ -14,12 +14,26 @@ fn n4(x: f64) -> String {
 pub fn summary(s: &Scenario) -> String {
     let mut out = format!("{}: valid\n", s.path.display());
     out.push_str(&format!("  name          {}\n", s.name));
-    out.push_str(&format!(
-        "  market        {} ({} tiers: {})\n",
-        s.market.name,
-        s.market.tiers.len(),
-        s.market.tier_names().join(", ")
-    ));
+    for (i, p) in s.platforms.iter().enumerate() {
+        let per = if p.market.engagement_per_view {
+            "engagement per view"
+        } else {
+            "engagement per follower"
+        };
+        out.push_str(&format!(
+            "  {:<14}{} market {} ({} tiers: {}; {per}){}\n",
+            if i == 0 { "platform" } else { "" },
+            p.name,
+            p.market.name,
+            p.market.tiers.len(),
+            p.market.tier_names().join(", "),
+            if i == 0 && s.platforms.len() > 1 {
+                ", the default"
+            } else {
+                ""
+            }
+        ));
+    }
     let cur = if s.currency.is_empty() {
         String::new()
     } else {
@@ -87,6 +101,24 @@ pub fn summary(s: &Scenario) -> String {
     if let Some(m) = l.min_credibility {
         limits.push(format!("credibility >= {m}"));
     }
+    for share in &l.platform_share {
+        let name = s.platform_name(share.platform);
+        if let Some(m) = share.min {
+            limits.push(format!("{name} share >= {m}"));
+        }
+        if let Some(m) = share.max {
+            limits.push(format!("{name} share <= {m}"));
+        }
+    }
+    for bound in &l.platforms {
+        let name = s.platform_name(bound.platform);
+        if let Some(m) = bound.min_creators {
+            limits.push(format!("min {m} creators on {name}"));
+        }
+        if let Some(k) = bound.max_creators {
+            limits.push(format!("max {k} creators on {name}"));
+        }
+    }
     if !limits.is_empty() {
         out.push_str(&format!("  limits        {}\n", limits.join(", ")));
     }
@@ -136,7 +168,7 @@ pub fn summary(s: &Scenario) -> String {
     }
 
     out.push_str("\nOn offer by tier\n");
-    let rows: Vec<Vec<String>> = (0..s.market.tiers.len())
+    let rows: Vec<Vec<String>> = (0..s.tiers.len())
         .map(|t| {
             let creators = s.creators.iter().filter(|c| c.tier == t).count();
             let required = s
@@ -172,6 +204,30 @@ pub fn summary(s: &Scenario) -> String {
         ],
         &rows,
     ));
+    if s.platforms.len() > 1 {
+        out.push_str("\nOn offer by platform\n");
+        let rows: Vec<Vec<String>> = (0..s.platforms.len())
+            .map(|p| {
+                let creators: Vec<_> = s.creators.iter().filter(|c| c.platform == p).collect();
+                let pools: Vec<_> = s.pools.iter().filter(|o| o.platform == p).collect();
+                vec![
+                    s.platform_name(p).to_string(),
+                    creators.len().to_string(),
+                    pools.len().to_string(),
+                    pools.iter().map(|o| o.available).sum::<u32>().to_string(),
+                    if s.platforms[p].market.engagement_per_view {
+                        "per view".into()
+                    } else {
+                        "per follower".into()
+                    },
+                ]
+            })
+            .collect();
+        out.push_str(&grid(
+            &["platform", "creators", "pools", "pool supply", "engagement"],
+            &rows,
+        ));
+    }
 
     if !s.uncertainty.is_empty() || s.creators.iter().any(|c| c.audience.delivery < 1.0) {
         out.push_str("\nUncertain inputs (for simulate; solve uses the means)\n");
@@ -222,9 +278,14 @@ pub fn summary(s: &Scenario) -> String {
             .defaults_applied
             .iter()
             .map(|d| {
+                let tier = match (&d.platform, &d.tier) {
+                    (Some(p), Some(t)) if s.platforms.len() > 1 => format!("{p} {t}"),
+                    (_, Some(t)) => t.clone(),
+                    _ => "-".into(),
+                };
                 vec![
                     d.field.clone(),
-                    d.tier.clone().unwrap_or_else(|| "-".into()),
+                    tier,
                     d.value.to_string(),
                     d.count.to_string(),
                     d.source.clone(),
@@ -254,6 +315,6 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("micro share <= 0.8"), "{out}");
-        assert_eq!(s.creators[0].tier, s.market.tier_index("micro").unwrap());
+        assert_eq!(s.creators[0].tier, s.tier_index("micro").unwrap());
     }
 }

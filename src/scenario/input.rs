@@ -61,6 +61,8 @@ pub struct OfferInput {
     pub tier: Option<Field<String>>,
     /// Platform.
     pub platform: Option<Field<String>>,
+    /// Average views per post.
+    pub avg_views: Option<Field<f64>>,
     /// Niche labels.
     pub niches: Vec<Field<String>>,
     /// Audience group id.
@@ -168,6 +170,7 @@ macro_rules! offer_input {
             fee: $s.opt("fee", &$raw.fee),
             tier: $s.opt("tier", &$raw.tier),
             platform: $s.opt("platform", &$raw.platform),
+            avg_views: $s.opt("avg_views", &$raw.avg_views),
             niches: $s.niches(&$raw.niches),
             audience: $s.opt("audience", &$raw.audience),
             delivery: $s.opt("delivery", &$raw.delivery),

@@ -9,13 +9,27 @@ use serde::Deserialize;
 use super::raw::Loc;
 use super::{suggest, yaml};
 use crate::error::InputError;
-use crate::model::market::{Market, Sourced, Tier, TierDefaults};
+use crate::model::market::{Market, Sourced, Tier, TierDefaults, platform_key};
 
 /// Bundled market models: (name, YAML text).
-pub const BUNDLED: &[(&str, &str)] = &[(
-    "instagram-2024",
-    include_str!("../../models/instagram-2024.yaml"),
-)];
+pub const BUNDLED: &[(&str, &str)] = &[
+    (
+        "instagram-2024",
+        include_str!("../../models/instagram-2024.yaml"),
+    ),
+    ("tiktok-2024", include_str!("../../models/tiktok-2024.yaml")),
+    (
+        "youtube-2024",
+        include_str!("../../models/youtube-2024.yaml"),
+    ),
+];
+
+/// The bundled model of each platform that has one: (platform, model).
+pub const PLATFORM_MODELS: &[(&str, &str)] = &[
+    ("instagram", "instagram-2024"),
+    ("tiktok", "tiktok-2024"),
+    ("youtube", "youtube-2024"),
+];
 
 /// The market model used when a scenario names none.
 pub const DEFAULT_MARKET: &str = "instagram-2024";
@@ -60,6 +74,10 @@ struct RawTier {
 struct RawMarket {
     name: String,
     description: Option<String>,
+    /// The platform the model describes.
+    platform: Option<String>,
+    /// `follower` (default) or `view`: what an engagement rate is per.
+    engagement_per: Option<Loc<String>>,
     tiers: Vec<RawTier>,
 }
 
@@ -68,6 +86,10 @@ impl From<RawMarket> for Market {
         Market {
             name: raw.name,
             description: raw.description,
+            platform: raw.platform.map(|p| platform_key(&p)),
+            engagement_per_view: raw
+                .engagement_per
+                .is_some_and(|e| e.value.trim().eq_ignore_ascii_case("view")),
             tiers: raw
                 .tiers
                 .into_iter()
@@ -112,7 +134,29 @@ pub fn load(reference: &str, base_dir: &Path, from: &InputError) -> Result<Marke
 
 /// Parses and checks a market model.
 pub fn parse(text: &str, path: &Path) -> Result<Market, InputError> {
-    let market: Market = yaml::parse::<RawMarket>(text, path)?.into();
+    let raw = yaml::parse::<RawMarket>(text, path)?;
+    if let Some(per) = &raw.engagement_per {
+        let word = per.value.trim().to_ascii_lowercase();
+        if word != "follower" && word != "view" {
+            return Err(InputError {
+                line: Some(per.line),
+                column: Some(per.column),
+                field: Some("engagement_per".into()),
+                hint: Some(
+                    "write `follower` (Instagram's convention) or `view` (TikTok's, YouTube's)"
+                        .into(),
+                ),
+                ..InputError::file(
+                    path,
+                    format!(
+                        "engagement_per is `follower` or `view`, not `{}`",
+                        per.value
+                    ),
+                )
+            });
+        }
+    }
+    let market: Market = raw.into();
     let problem = |message: String| InputError::file(path, message);
     let at = |figure: &Sourced, field: String, message: &str| InputError {
         line: (figure.line > 0).then_some(figure.line),
@@ -147,7 +191,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Market, InputError> {
             ("followers", &d.followers, false),
             ("price_per_post", &d.price_per_post, false),
             ("engagement_rate", &d.engagement_rate, true),
-            ("reach_rate", &d.reach_rate, true),
+            ("reach_rate", &d.reach_rate, !market.engagement_per_view),
             ("conversion_rate", &d.conversion_rate, true),
         ] {
             let v = figure.value;

@@ -9,6 +9,7 @@ mod check;
 pub mod input;
 pub mod market;
 mod offer;
+mod platforms;
 pub mod raw;
 pub mod roster;
 pub mod validate;

@@ -1,6 +1,7 @@
 //! What creators and pools share: their offer ([`OfferContext::resolve`]
-//! checks tier, followers, price, rates, fee, delivery, audience group,
-//! niches and platform, and fills in the tier's defaults), the scenario's
+//! checks platform, tier, followers, views, price, rates, fee, delivery,
+//! audience group and niches, and fills in the defaults of the tier on
+//! its platform's market), the scenario's
 //! default spreads around those figures (read from `uncertainty:` by
 //! [`default_spreads`], applied where a figure has no distribution), the
 //! niche labels met so far ([`Niches`]), the record of defaults applied
@@ -11,7 +12,8 @@ use std::path::Path;
 
 use super::check::{Checker, Kind, yaml_field, yaml_site};
 use super::input::{Field, OfferInput};
-use super::raw::RawScenario;
+use super::platforms::Platforms;
+use super::raw::{Quantity, RawScenario};
 use super::suggest;
 use crate::model::dist::{Bound, Dist, Family};
 use crate::model::market::{Market, TierDefaults};
@@ -27,13 +29,17 @@ pub(super) fn default_spreads(ck: &mut Checker, raw: &RawScenario, path: &Path) 
     let Some(map) = &raw.uncertainty else {
         return spreads;
     };
-    const FIELDS: [&str; 6] = OfferUncertainty::FIELD_NAMES;
+    // avg_views: a spread of the views per follower it gives.
+    let fields: Vec<&str> = OfferUncertainty::FIELD_NAMES
+        .into_iter()
+        .chain(["avg_views"])
+        .collect();
     for (name, spec) in &map.value {
         let key = format!("uncertainty.{name}");
-        if !FIELDS.contains(&name.as_str()) {
-            let hint = match suggest(name, FIELDS.iter().copied()) {
+        if !fields.contains(&name.as_str()) {
+            let hint = match suggest(name, fields.iter().copied()) {
                 Some(best) => format!("did you mean `{best}`?"),
-                None => format!("fields with a default spread: {}", FIELDS.join(", ")),
+                None => format!("fields with a default spread: {}", fields.join(", ")),
             };
             ck.fail(
                 &yaml_site(path, &key, spec),
@@ -74,15 +80,18 @@ pub(super) fn default_spreads(ck: &mut Checker, raw: &RawScenario, path: &Path) 
     spreads
 }
 
+/// A tier of one platform's market: (platform, the market's tier index).
+pub(super) type MarketTier = (usize, usize);
+
 /// Records the defaults applied, for `validate`'s summary.
 #[derive(Default)]
 pub(super) struct DefaultsLog {
-    entries: BTreeMap<(String, Option<usize>), (f64, usize, String)>,
+    entries: BTreeMap<(String, Option<MarketTier>), (f64, usize, String)>,
 }
 
 impl DefaultsLog {
     /// Counts one use of a default (the first use sets its value and source).
-    pub(super) fn note(&mut self, field: &str, tier: Option<usize>, value: f64, source: &str) {
+    pub(super) fn note(&mut self, field: &str, tier: Option<MarketTier>, value: f64, source: &str) {
         let entry =
             self.entries
                 .entry((field.to_string(), tier))
@@ -90,13 +99,15 @@ impl DefaultsLog {
         entry.1 += 1;
     }
 
-    /// The defaults applied, by field and tier, with the tiers named.
-    pub(super) fn into_applied(self, market: &Market) -> Vec<DefaultApplied> {
+    /// The defaults applied, by field and tier, with the tiers and their
+    /// platforms named.
+    pub(super) fn into_applied(self, platforms: &Platforms) -> Vec<DefaultApplied> {
         self.entries
             .into_iter()
             .map(|((field, tier), (value, count, source))| DefaultApplied {
                 field,
-                tier: tier.map(|t| market.tiers[t].name.clone()),
+                tier: tier.map(|(p, t)| platforms.list[p].market.tiers[t].name.clone()),
+                platform: tier.map(|(p, _)| platforms.list[p].name.clone()),
                 value,
                 count,
                 source,
@@ -151,7 +162,7 @@ pub(super) struct ResolvedOffer {
     pub(super) fee: f64,
     pub(super) niches: Vec<usize>,
     pub(super) group: Option<usize>,
-    pub(super) platform: Option<String>,
+    pub(super) platform: usize,
     /// Share of real followers, κ (the audience's quality is κ·φ).
     pub(super) credibility: f64,
 }
@@ -159,11 +170,11 @@ pub(super) struct ResolvedOffer {
 /// A figure resolved: its nominal value and its distribution, if uncertain.
 type Figure = Option<(f64, Option<Dist>)>;
 
-/// What an offer is resolved against: the scenario's spreads, market,
-/// audience groups and fee per creator.
+/// What an offer is resolved against: the scenario's spreads, platforms
+/// and their markets, audience groups and fee per creator.
 pub(super) struct OfferContext<'a> {
     pub(super) spreads: &'a Spreads,
-    pub(super) market: &'a Market,
+    pub(super) platforms: &'a Platforms,
     pub(super) audiences: &'a [AudienceGroup],
     pub(super) fee_per_creator: f64,
     /// Offers whose credibility is below this are left out.
@@ -215,9 +226,19 @@ impl OfferContext<'_> {
         niches: &mut Niches,
     ) -> Option<ResolvedOffer> {
         let before = ck.errors.len();
-        let tier = self.tier(ck, offer)?;
+        // An unknown platform was reported when the platforms were read.
+        let platform = match &offer.platform {
+            Some(p) => self.platforms.index(&p.value)?,
+            None => 0,
+        };
+        let market = &self.platforms.list[platform].market;
+        let tier = self.tier(ck, offer, market)?;
         let [followers, price, engagement, conversion, reach, fee] =
-            self.figures(ck, offer, tier, log);
+            self.figures(ck, offer, (platform, tier), log);
+        let reach = match &offer.avg_views {
+            Some(views) => self.views(ck, offer, views, followers.as_ref()),
+            None => reach,
+        };
         if offer.fee.is_none() {
             log.note("fee", None, self.fee_per_creator, "limits.fee_per_creator");
         }
@@ -238,7 +259,6 @@ impl OfferContext<'_> {
                 niche_ids.push(id);
             }
         }
-        let platform = offer.platform.as_ref().and_then(|p| ck.name(p));
         if ck.errors.len() > before {
             return None;
         }
@@ -246,7 +266,7 @@ impl OfferContext<'_> {
             (followers?, reach?, engagement?, conversion?, price?, fee?);
         let (credibility, fit) = (credibility?, fit?);
         Some(ResolvedOffer {
-            tier,
+            tier: self.platforms.list[platform].tiers[tier],
             audience: Audience {
                 followers: followers.0,
                 reach_rate: reach.0,
@@ -254,6 +274,7 @@ impl OfferContext<'_> {
                 conversion_rate: conversion.0,
                 delivery: delivery?,
                 quality: credibility * fit,
+                per_view: market.engagement_per_view,
             },
             price_per_post: price.0,
             fee: fee.0,
@@ -272,26 +293,58 @@ impl OfferContext<'_> {
         })
     }
 
-    /// The tier: as named, else the one the followers fall in. The followers
-    /// are checked here for that, and again as a figure.
-    fn tier(&self, ck: &mut Checker, offer: &OfferInput) -> Option<usize> {
+    /// Views per follower from `avg_views` (and its spread, the scenario's
+    /// `uncertainty.avg_views`), in place of a reach rate.
+    fn views(
+        &self,
+        ck: &mut Checker,
+        offer: &OfferInput,
+        views: &Field<f64>,
+        followers: Option<&(f64, Option<Dist>)>,
+    ) -> Figure {
+        if offer.reach_rate.is_some() {
+            ck.fail(
+                &views.site,
+                "`avg_views` and `reach_rate` both give a post's views",
+                Some("keep one: avg_views is views per post, reach_rate views per follower".into()),
+            );
+            return None;
+        }
+        let v = ck.number(views, Kind::People)?;
+        let f = followers?.0;
+        if f <= 0.0 {
+            ck.fail(
+                &views.site,
+                format!("avg_views {v} needs followers above 0"),
+                Some("a post's views are read as followers times views per follower".into()),
+            );
+            return None;
+        }
+        let rate = v / f;
+        Some((rate, self.spread("avg_views", rate, Kind::NonNegative)))
+    }
+
+    /// The tier of the offer's platform's market: as named, else the one
+    /// the followers fall in. The followers are checked here for that, and
+    /// again as a figure.
+    fn tier(&self, ck: &mut Checker, offer: &OfferInput, market: &Market) -> Option<usize> {
         let followers = match &offer.followers {
             Some(f) => ck.quantity(f, Kind::People).map(|(v, _)| Some(v)),
             None => Some(None),
         };
         match &offer.tier {
-            Some(t) => match self.market.tier_index(t.value.trim()) {
+            Some(t) => match market.tier_index(t.value.trim()) {
                 Some(i) => Some(i),
                 None => {
                     ck.fail(
                         &t.site,
                         format!("unknown tier `{}`", t.value),
-                        Some(tier_hint(&t.value, self.market)),
+                        Some(tier_hint(&t.value, market)),
                     );
                     None
                 }
             },
-            None => followers.flatten().map(|f| self.market.tier_for(f)),
+            None => followers.flatten().map(|f| market.tier_for(f)),
         }
     }
 
@@ -303,10 +356,18 @@ impl OfferContext<'_> {
         &self,
         ck: &mut Checker,
         offer: &OfferInput,
-        tier: usize,
+        (platform, tier): MarketTier,
         log: &mut DefaultsLog,
     ) -> [Figure; 6] {
-        let defaults: &TierDefaults = &self.market.tiers[tier].defaults;
+        let market = &self.platforms.list[platform].market;
+        let defaults: &TierDefaults = &market.tiers[tier].defaults;
+        // Views per follower may exceed 1 where engagement is per view
+        // (TikTok's For You feed reaches past the followers).
+        let reach_kind = if market.engagement_per_view {
+            Kind::NonNegative
+        } else {
+            Kind::Rate
+        };
         // (name, field, kind, tier default, fallback without a default)
         let table = [
             (
@@ -340,7 +401,7 @@ impl OfferContext<'_> {
             (
                 "reach_rate",
                 &offer.reach_rate,
-                Kind::Rate,
+                reach_kind,
                 Some(&defaults.reach_rate),
                 0.0,
             ),
@@ -354,9 +415,12 @@ impl OfferContext<'_> {
         ];
         table.map(|(name, field, kind, default, fallback)| {
             let (value, dist) = match (field, default) {
+                (Some(f), _) if name == "reach_rate" && kind == Kind::Rate => {
+                    reach_rate(ck, f, &self.platforms.list[platform].name)?
+                }
                 (Some(f), _) => ck.quantity(f, kind)?,
                 (None, Some(d)) => {
-                    log.note(name, Some(tier), d.value, &d.source);
+                    log.note(name, Some((platform, tier)), d.value, &d.source);
                     (d.value, None)
                 }
                 (None, None) => (fallback, None),
@@ -385,4 +449,32 @@ impl OfferContext<'_> {
             }
         }
     }
+}
+
+/// A reach rate on a platform that counts engagement per follower: a
+/// share of followers, at most 1; above it, the user likely has views.
+fn reach_rate(
+    ck: &mut Checker,
+    f: &Field<Quantity>,
+    platform: &str,
+) -> Option<(f64, Option<Dist>)> {
+    if let Quantity::Number(v) = f.value
+        && v > 1.0
+        && v.is_finite()
+    {
+        ck.fail(
+            &f.site,
+            format!("must be between 0 and 1 on {platform}, got {v}"),
+            Some(format!(
+                "reach_rate is the share of followers who see a post; if {v} is views per follower, give views per post as `avg_views`{}",
+                if v <= 100.0 {
+                    format!(", and if you meant {v}%, write {}", (v / 100.0 * 1e9).round() / 1e9)
+                } else {
+                    String::new()
+                }
+            )),
+        );
+        return None;
+    }
+    ck.quantity(f, Kind::Rate)
 }

@@ -151,8 +151,14 @@ pub struct RawScenario {
     pub currency: Option<Loc<String>>,
     /// Market model: a bundled name (`instagram-2024`) or a path relative to this
     /// file. It defines the tiers and the defaults for omitted rates and prices.
-    /// Default: instagram-2024.
+    /// Default: instagram-2024. It is the model of the platform it names
+    /// (instagram for the bundled one), and of creators that name none.
     pub market: Option<Loc<String>>,
+    /// A market model per platform, e.g. `{ tiktok: tiktok-2024, twitch:
+    /// models/twitch.yaml }`: a bundled name or a path relative to this
+    /// file. Platforms not listed use their bundled model (instagram-2024,
+    /// tiktok-2024, youtube-2024).
+    pub markets: Option<Loc<BTreeMap<String, Loc<String>>>>,
     /// Total money available: fees plus post prices must not exceed it.
     pub budget: Uncertain,
     /// Each further post of the same creator yields this fraction of the
@@ -350,6 +356,25 @@ pub struct RawLimits {
     /// (`validate` lists them). Default: none left out.
     #[schemars(with = "Option<f64>", range(min = 0, max = 1))]
     pub min_credibility: Option<Number>,
+    /// Bounds on each platform's share of spend (fees included), e.g.
+    /// `tiktok: { max: 0.4 }`.
+    pub platform_share: Option<Loc<BTreeMap<String, Loc<RawShare>>>>,
+    /// Bounds on the creators hired on each platform, e.g. `youtube: {
+    /// min_creators: 1, max_creators: 3 }`.
+    pub platforms: Option<Loc<BTreeMap<String, Loc<RawPlatformLimit>>>>,
+}
+
+/// Hire bounds for one platform.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "PlatformLimit")]
+pub struct RawPlatformLimit {
+    /// At least this many hired creators are on the platform.
+    #[schemars(with = "Option<u32>")]
+    pub min_creators: Option<Number>,
+    /// At most this many hired creators are on the platform.
+    #[schemars(with = "Option<u32>")]
+    pub max_creators: Option<Number>,
 }
 
 /// Share-of-spend bounds for one tier, as fractions in [0, 1].
@@ -396,7 +421,8 @@ pub struct RawCreator {
     pub followers: Uncertain,
     /// Price of one post.
     pub price_per_post: Uncertain,
-    /// Engagements per follower per post (0.058 = 5.8%). Default: the tier's.
+    /// Engagements per follower per post (0.058 = 5.8%), or per view on a
+    /// platform whose market model counts them per view. Default: the tier's.
     pub engagement_rate: Option<Uncertain>,
     /// Conversions per engagement. Default: the tier's.
     pub conversion_rate: Option<Uncertain>,
@@ -409,8 +435,15 @@ pub struct RawCreator {
     pub fee: Option<Uncertain>,
     /// Tier name from the market model. Default: inferred from followers.
     pub tier: Option<Loc<String>>,
-    /// Platform, for information only.
+    /// Platform (`instagram`, `tiktok`, `youtube`, or one mapped under
+    /// `markets:`), matched ignoring case: its market model gives the tier
+    /// bounds and defaults. Default: the scenario market's platform.
     pub platform: Option<Loc<String>>,
+    /// Average views per post, where the platform reports them: a post's
+    /// reach before delivery and audience quality, in place of followers
+    /// times `reach_rate`.
+    #[schemars(with = "Option<f64>", range(min = 0))]
+    pub avg_views: Option<Number>,
     /// Niche labels, e.g. `[skincare, vegan]`.
     pub niches: Option<Loc<Vec<Loc<String>>>>,
     /// Audience group this creator's followers belong to.
@@ -459,8 +492,13 @@ pub struct RawPool {
     pub reach_rate: Option<Uncertain>,
     /// One-off cost per hired creator. Default: `limits.fee_per_creator`.
     pub fee: Option<Uncertain>,
-    /// Platform, for information only.
+    /// Platform, matched ignoring case: its market model gives the tier
+    /// bounds and defaults. Default: the scenario market's platform.
     pub platform: Option<Loc<String>>,
+    /// Average views per post of each creator: a post's reach before
+    /// delivery and audience quality, in place of followers times `reach_rate`.
+    #[schemars(with = "Option<f64>", range(min = 0))]
+    pub avg_views: Option<Number>,
     /// Niche labels every creator of the pool carries.
     pub niches: Option<Loc<Vec<Loc<String>>>>,
     /// Audience group the pool's followers belong to.

@@ -33,6 +33,7 @@ pub const COLUMNS: &[&str] = &[
     "delivery",
     "credibility",
     "audience_fit",
+    "avg_views",
 ];
 
 /// Columns every roster must have.
@@ -371,6 +372,7 @@ pub fn read(path: &Path, text: &str, layout: &Layout, errors: &mut Vec<InputErro
                 "delivery" => offer.delivery = number(quantity(false)),
                 "credibility" => offer.credibility = number(quantity(false)),
                 "audience_fit" => offer.audience_fit = number(quantity(false)),
+                "avg_views" => offer.avg_views = number(quantity(false)),
                 "tier" => offer.tier = Some(text()),
                 "platform" => offer.platform = Some(text()),
                 "audience" => offer.audience = Some(text()),

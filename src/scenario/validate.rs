@@ -1,10 +1,11 @@
 //! Validation: the raw layer becomes the domain model, or a list of problems.
 //!
 //! [`validate`] takes the scenario one part at a time, in the order its
-//! problems are reported: the market model, the budget and repeat decay, the
-//! goal and its targets, the limits, the audience groups, the creator and
-//! pool inputs (inline and from the CSV roster), the default spreads, the
-//! creators, the pools and the niche minimums; then it assembles the
+//! problems are reported: the budget and repeat decay, the goal and its
+//! targets, the audience groups, the creator and pool inputs (inline and
+//! from the CSV roster), the platforms and their market models, the limits,
+//! the default spreads, the creators, the pools and the niche minimums;
+//! then it assembles the
 //! [`Scenario`]. Every number is checked (finite, in range, whole where a
 //! count is meant), every reference resolved (tiers, audiences, niches),
 //! contradictions caught (require with exclude, a minimum above its maximum,
@@ -17,17 +18,16 @@ use std::path::Path;
 
 use super::check::{Checker, Kind, yaml_field, yaml_site};
 use super::input::{CreatorInput, Field, PoolInput, Site};
-use super::market::{self, DEFAULT_MARKET};
-use super::offer::{DefaultsLog, Niches, OfferContext, default_spreads, tier_hint};
-use super::raw::{Loc, Number, RawGoal, RawRoster, RawScenario, RawShare};
+use super::offer::{DefaultsLog, Niches, OfferContext, default_spreads};
+use super::platforms::{self, Platforms};
+use super::raw::{Loc, Number, RawGoal, RawPlatformLimit, RawRoster, RawScenario, RawShare};
 use super::roster::{self, Layout};
 use super::{suggest, yaml};
 use crate::error::InputError;
 use crate::model::dist::Dist;
-use crate::model::market::Market;
 use crate::model::{
-    AudienceGroup, Creator, LeftOut, Limits, NicheMinimum, Objective, OfferUncertainty, Pool,
-    RosterRead, Scenario, TierShare, Uncertainty,
+    AudienceGroup, Creator, LeftOut, Limits, NicheMinimum, Objective, OfferUncertainty,
+    PlatformCount, PlatformShare, Pool, RosterRead, Scenario, TierShare, Uncertainty,
 };
 
 pub use super::check::{MAX_AMOUNT, MAX_NAME_CHARS, MAX_PEOPLE};
@@ -43,20 +43,22 @@ pub const MAX_AVAILABLE: u32 = 10_000_000;
 
 /// Validates a raw scenario read from `path`.
 pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputError>> {
-    // Market model first: tiers and defaults are needed for everything else.
-    let market = read_market(raw, path).map_err(|e| vec![e])?;
     let mut ck = Checker::default();
     let spend = budget_and_decay(&mut ck, raw, path);
     let goal = goal(&mut ck, &raw.goal, path);
-    let mut limits = limits(&mut ck, raw, path, &market);
     let audiences = audience_groups(&mut ck, raw, path);
     let Some((creator_inputs, pool_inputs, roster)) = read_inputs(&mut ck, raw, path) else {
         return Err(ck.errors);
     };
+    // Market models next: tiers and defaults are needed for everything else.
+    let Some(platforms) = platforms::read(&mut ck, raw, path, &creator_inputs, &pool_inputs) else {
+        return Err(ck.errors);
+    };
+    let mut limits = limits(&mut ck, raw, path, &platforms);
     let spreads = default_spreads(&mut ck, raw, path);
     let ctx = OfferContext {
         spreads: &spreads,
-        market: &market,
+        platforms: &platforms,
         audiences: &audiences,
         fee_per_creator: limits.fee_per_creator,
         min_credibility: limits.min_credibility,
@@ -96,28 +98,12 @@ pub fn validate(raw: &RawScenario, path: &Path) -> Result<Scenario, Vec<InputErr
         roster,
         left_out,
     };
-    Ok(assemble(raw, path, market, parts))
+    Ok(assemble(raw, path, platforms, parts))
 }
 
 /// The folder relative files are read from: the scenario's own.
 fn base_dir(path: &Path) -> &Path {
     path.parent().unwrap_or(Path::new("."))
-}
-
-/// The market model: the bundled default, or the one the scenario names.
-fn read_market(raw: &RawScenario, path: &Path) -> Result<Market, InputError> {
-    match &raw.market {
-        None => market::load(DEFAULT_MARKET, base_dir(path), &InputError::file(path, "")),
-        Some(m) => {
-            let site = InputError {
-                line: Some(m.line),
-                column: Some(m.column),
-                field: Some("market".into()),
-                ..InputError::file(path, "")
-            };
-            market::load(m.value.trim(), base_dir(path), &site)
-        }
-    }
 }
 
 /// The budget (its nominal value and distribution) and the repeat decay.
@@ -297,7 +283,7 @@ fn objective(ck: &mut Checker, raw_goal: &Loc<RawGoal>, path: &Path) -> Option<O
 }
 
 /// The limits; niche minimums are resolved after creators are known.
-fn limits(ck: &mut Checker, raw: &RawScenario, path: &Path, market: &Market) -> Limits {
+fn limits(ck: &mut Checker, raw: &RawScenario, path: &Path, platforms: &Platforms) -> Limits {
     let mut limits = Limits::default();
     let Some(l) = raw.limits.as_ref().map(|l| &l.value) else {
         return limits;
@@ -327,7 +313,13 @@ fn limits(ck: &mut Checker, raw: &RawScenario, path: &Path, market: &Market) -> 
             .unwrap_or(0.0);
     }
     if let Some(shares) = &l.tier_share {
-        limits.tier_share = tier_shares(ck, path, market, shares);
+        limits.tier_share = tier_shares(ck, path, &platforms.tiers, shares);
+    }
+    if let Some(shares) = &l.platform_share {
+        limits.platform_share = platform_shares(ck, path, platforms, shares);
+    }
+    if let Some(counts) = &l.platforms {
+        limits.platforms = platform_counts(ck, path, platforms, counts);
     }
     if let Some(n) = &l.min_credibility {
         limits.min_credibility =
@@ -341,22 +333,76 @@ fn limits(ck: &mut Checker, raw: &RawScenario, path: &Path, market: &Market) -> 
 fn tier_shares(
     ck: &mut Checker,
     path: &Path,
-    market: &Market,
+    tiers: &[String],
     shares: &Loc<BTreeMap<String, Loc<RawShare>>>,
 ) -> Vec<TierShare> {
-    let mut out = Vec::new();
+    let index = |name: &str| {
+        let name = name.trim();
+        tiers
+            .iter()
+            .position(|t| t == name)
+            .or_else(|| tiers.iter().position(|t| t.eq_ignore_ascii_case(name)))
+    };
+    share_bounds(ck, path, "tier", shares, |ck, name, site| {
+        match index(name) {
+            Some(t) => Some(t),
+            None => {
+                let hint = match suggest(name, tiers.iter().map(String::as_str)) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!("the tiers are {}", tiers.join(", ")),
+                };
+                ck.fail(site, format!("unknown tier `{name}`"), Some(hint));
+                None
+            }
+        }
+    })
+    .into_iter()
+    .map(|(tier, min, max)| TierShare { tier, min, max })
+    .collect()
+}
+
+/// Platform-share bounds, as tier shares are checked.
+fn platform_shares(
+    ck: &mut Checker,
+    path: &Path,
+    platforms: &Platforms,
+    shares: &Loc<BTreeMap<String, Loc<RawShare>>>,
+) -> Vec<PlatformShare> {
+    // Unknown platforms were reported when the platforms were read.
+    share_bounds(ck, path, "platform", shares, |_, name, _| {
+        platforms.index(name)
+    })
+    .into_iter()
+    .map(|(platform, min, max)| PlatformShare { platform, min, max })
+    .collect()
+}
+
+/// Share-of-spend bounds by tier or platform (`what`): each name resolved
+/// by `index` (which reports what it cannot find), each minimum at most
+/// its maximum, the minimums at most 1 together.
+fn share_bounds(
+    ck: &mut Checker,
+    path: &Path,
+    what: &str,
+    shares: &Loc<BTreeMap<String, Loc<RawShare>>>,
+    mut index: impl FnMut(&mut Checker, &str, &Site) -> Option<usize>,
+) -> Vec<(usize, Option<f64>, Option<f64>)> {
+    let mut out: Vec<(usize, Option<f64>, Option<f64>)> = Vec::new();
     let mut min_sum = 0.0;
-    for (tier_name, share) in &shares.value {
-        let key = format!("limits.tier_share.{tier_name}");
-        let Some(tier) = market.tier_index(tier_name) else {
-            let site = yaml_site(path, &key, share);
-            ck.fail(
-                &site,
-                format!("unknown tier `{tier_name}`"),
-                Some(tier_hint(tier_name, market)),
-            );
+    for (name, share) in &shares.value {
+        let key = format!("limits.{what}_share.{name}");
+        let site = yaml_site(path, &key, share);
+        let Some(i) = index(ck, name, &site) else {
             continue;
         };
+        if out.iter().any(|(j, _, _)| *j == i) {
+            ck.fail(
+                &site,
+                format!("the {what} of `{name}` is bounded twice"),
+                Some("names match ignoring case; keep one entry".into()),
+            );
+            continue;
+        }
         let bound = |ck: &mut Checker, n: &Option<Number>, end: &str| {
             n.as_ref()
                 .and_then(|n| ck.number(&yaml_field(path, &format!("{key}.{end}"), n), Kind::Rate))
@@ -367,23 +413,69 @@ fn tier_shares(
             && lo > hi
         {
             ck.fail(
-                &yaml_site(path, &key, share),
+                &site,
                 format!("min share ({lo}) is above max share ({hi})"),
                 None,
             );
         }
         min_sum += min.unwrap_or(0.0);
-        out.push(TierShare { tier, min, max });
+        out.push((i, min, max));
     }
     if min_sum > 1.0 + 1e-12 {
         ck.fail(
-            &yaml_site(path, "limits.tier_share", shares),
-            format!("the tier-share minimums add up to {min_sum}, more than 1"),
+            &yaml_site(path, &format!("limits.{what}_share"), shares),
+            format!("the {what}-share minimums add up to {min_sum}, more than 1"),
             Some(
                 "shares are fractions of total spend; their minimums cannot exceed 1 together"
                     .into(),
             ),
         );
+    }
+    out
+}
+
+/// Hire bounds per platform: whole numbers, each minimum at most its maximum.
+fn platform_counts(
+    ck: &mut Checker,
+    path: &Path,
+    platforms: &Platforms,
+    counts: &Loc<BTreeMap<String, Loc<RawPlatformLimit>>>,
+) -> Vec<PlatformCount> {
+    let mut out: Vec<PlatformCount> = Vec::new();
+    for (name, count) in &counts.value {
+        let key = format!("limits.platforms.{name}");
+        let site = yaml_site(path, &key, count);
+        let Some(platform) = platforms.index(name) else {
+            continue;
+        };
+        if out.iter().any(|c| c.platform == platform) {
+            ck.fail(
+                &site,
+                format!("platform `{name}` is bounded twice"),
+                Some("names match ignoring case; keep one entry".into()),
+            );
+            continue;
+        }
+        let whole = |ck: &mut Checker, n: &Option<Number>, end: &str| {
+            n.as_ref()
+                .and_then(|n| ck.whole(&yaml_field(path, &format!("{key}.{end}"), n), 0, u32::MAX))
+        };
+        let min_creators = whole(ck, &count.value.min_creators, "min_creators");
+        let max_creators = whole(ck, &count.value.max_creators, "max_creators");
+        if let (Some(lo), Some(hi)) = (min_creators, max_creators)
+            && lo > hi
+        {
+            ck.fail(
+                &site,
+                format!("min_creators ({lo}) is above max_creators ({hi})"),
+                None,
+            );
+        }
+        out.push(PlatformCount {
+            platform,
+            min_creators,
+            max_creators,
+        });
     }
     out
 }
@@ -740,7 +832,7 @@ struct Parts {
 }
 
 /// The validated scenario, named after its file when it has no `name`.
-fn assemble(raw: &RawScenario, path: &Path, market: Market, parts: Parts) -> Scenario {
+fn assemble(raw: &RawScenario, path: &Path, platforms: Platforms, parts: Parts) -> Scenario {
     let (budget, budget_dist) = parts.spend.budget.expect("no errors");
     let (creators, creator_uncertainty) = parts.creators;
     let (pools, pool_uncertainty) = parts.pools;
@@ -760,10 +852,11 @@ fn assemble(raw: &RawScenario, path: &Path, market: Market, parts: Parts) -> Sce
             .as_ref()
             .map(|c| c.value.clone())
             .unwrap_or_default(),
-        defaults_applied: parts.log.into_applied(&market),
+        defaults_applied: parts.log.into_applied(&platforms),
         roster: parts.roster,
         left_out: parts.left_out,
-        market,
+        platforms: platforms.list,
+        tiers: platforms.tiers,
         budget,
         repeat_decay: parts.spend.repeat_decay.expect("no errors"),
         objective: parts.goal.objective.expect("no errors"),

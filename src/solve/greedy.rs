@@ -43,11 +43,11 @@ fn greedy_by(s: &Scenario, coefficients: [f64; 3], per_cost: bool) -> Option<Dec
     let mut hires = 0u64;
     let max_hires = s.limits.max_creators.map_or(u64::MAX, u64::from);
     let mut room: Vec<f64> = s.audiences.iter().map(|a| a.size).collect();
-    let mut tier_spend = vec![0.0; s.market.tiers.len()];
+    let mut tier_spend = vec![0.0; s.tiers.len()];
     // Options given up because they would break a tier's maximum share.
     let mut blocked_creator = vec![false; s.creators.len()];
     let mut blocked_pool = vec![false; s.pools.len()];
-    let tier_cap: Vec<Option<f64>> = (0..s.market.tiers.len())
+    let tier_cap: Vec<Option<f64>> = (0..s.tiers.len())
         .map(|t| {
             s.limits
                 .tier_share

@@ -139,6 +139,8 @@ struct Hired {
     full_weight: f64,
     /// Share of its followers who count (credibility × audience fit).
     quality: f64,
+    /// Whether its engagement rate is per view.
+    per_view: bool,
     /// Its inputs, as [`offer_inputs`] orders them.
     inputs: [Input; 6],
 }
@@ -179,6 +181,7 @@ impl PlanKernel {
                     delivery: c.audience.delivery,
                     full_weight: s.decay_sum(n),
                     quality: c.audience.quality,
+                    per_view: c.audience.per_view,
                     inputs: offer_inputs(
                         &c.audience,
                         c.price_per_post,
@@ -199,6 +202,7 @@ impl PlanKernel {
                     delivery: p.audience.delivery,
                     full_weight: s.decay_sum(p.posts),
                     quality: p.audience.quality,
+                    per_view: p.audience.per_view,
                     inputs: offer_inputs(
                         &p.audience,
                         p.price_per_post,
@@ -275,7 +279,8 @@ impl PlanKernel {
             spend += fee * f64::from(h.units) + price * f64::from(posts);
             let followers = followers * h.quality;
             let reach = followers * reach_rate * weight;
-            let eng = followers * engagement_rate * weight;
+            let base = if h.per_view { reach_rate } else { 1.0 };
+            let eng = followers * base * engagement_rate * weight;
             match h.group {
                 Some(g) => groups[g] += reach,
                 None => ungrouped += reach,

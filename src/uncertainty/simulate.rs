@@ -276,7 +276,7 @@ pub fn run_with_progress(
                 .iter()
                 .map(|p| (p.name.clone(), s.tier_name(p.tier).to_string()))
                 .collect(),
-            tiers: s.market.tiers.iter().map(|t| t.name.clone()).collect(),
+            tiers: s.tiers.clone(),
             robust,
             tornado,
         },

@@ -94,7 +94,7 @@ fn groups(s: &Scenario) -> Vec<(String, Group)> {
     if s.uncertainty.budget.is_some() {
         out.push(("budget".to_string(), Group::Budget));
     }
-    for tier in 0..s.market.tiers.len() {
+    for tier in 0..s.tiers.len() {
         for (field, name) in OfferUncertainty::FIELD_NAMES.iter().enumerate() {
             let any = s
                 .creators

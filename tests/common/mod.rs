@@ -69,6 +69,10 @@ pub fn random_scenario(seed: u64, size: &Size) -> String {
     // The audience-quality fields from a stream of their own, so that the
     // rest of each scenario is what it was before they existed.
     let mut q = Rng::new(seed ^ 0x9e37_79b9_7f4a_7c15);
+    // Platforms likewise: a third stream.
+    let mut v = Rng::new(seed ^ 0x5851_f42d_4c95_7f2d);
+    let platforms = ["instagram", "TikTok", "youtube"];
+    let multi_platform = v.chance(0.4);
     let tiers = ["nano", "micro", "macro", "mega"];
     let niches = ["food", "beauty", "travel"];
     let mut y = String::new();
@@ -164,7 +168,8 @@ pub fn random_scenario(seed: u64, size: &Size) -> String {
         if r.chance(0.5) {
             writeln!(y, "    conversion_rate: {:.3}", 0.001 + 0.05 * r.unit()).unwrap();
         }
-        if r.chance(0.5) {
+        let has_reach = r.chance(0.5);
+        if has_reach {
             writeln!(y, "    reach_rate: {:.2}", 0.05 + 0.4 * r.unit()).unwrap();
         }
         let role = r.unit();
@@ -201,6 +206,12 @@ pub fn random_scenario(seed: u64, size: &Size) -> String {
         if q.chance(0.2) {
             writeln!(y, "    audience_fit: {:.2}", 0.3 + 0.7 * q.unit()).unwrap();
         }
+        if multi_platform && v.chance(0.7) {
+            writeln!(y, "    platform: {}", v.pick(&platforms)).unwrap();
+            if v.chance(0.4) && !has_reach {
+                writeln!(y, "    avg_views: {}", v.int(0, 2 * followers)).unwrap();
+            }
+        }
         if use_niche && r.chance(0.5) {
             writeln!(y, "    niches: [{niche}]").unwrap();
             someone_has_niche = true;
@@ -233,7 +244,37 @@ pub fn random_scenario(seed: u64, size: &Size) -> String {
             if q.chance(0.3) {
                 writeln!(y, "    credibility: {:.2}", 0.5 + 0.5 * q.unit()).unwrap();
             }
+            if multi_platform && v.chance(0.6) {
+                writeln!(y, "    platform: {}", v.pick(&platforms)).unwrap();
+            }
         }
+    }
+    if multi_platform && v.chance(0.4) {
+        let p = v.pick(&["instagram", "tiktok", "YouTube"]);
+        let line = if v.chance(0.5) {
+            format!("  platform_share: {{ {p}: {{ max: {:.2} }} }}\n", v.unit())
+        } else {
+            format!(
+                "  platform_share: {{ {p}: {{ min: {:.2} }} }}\n",
+                0.4 * v.unit()
+            )
+        };
+        y = y.replacen("limits:\n", &format!("limits:\n{line}"), 1);
+    }
+    if multi_platform && v.chance(0.4) {
+        let p = v.pick(&["instagram", "tiktok", "youtube"]);
+        let line = match v.int(0, 2) {
+            0 => format!("  platforms: {{ {p}: {{ min_creators: 1 }} }}\n"),
+            1 => format!(
+                "  platforms: {{ {p}: {{ max_creators: {} }} }}\n",
+                v.int(0, 2)
+            ),
+            _ => format!(
+                "  platforms: {{ {p}: {{ min_creators: 1, max_creators: {} }} }}\n",
+                v.int(1, 3)
+            ),
+        };
+        y = y.replacen("limits:\n", &format!("limits:\n{line}"), 1);
     }
     if q.chance(0.25) {
         let floor = (0.55 + 0.35 * q.unit()).min(lowest_required);

@@ -8,7 +8,8 @@ fraction of a second. Across a set, the scenarios use every feature of the core 
 repeat decay, several posts per creator, audience groups whose size binds, tier-share
 minimums and maximums, niche minimums, require / exclude, goal targets, min / max
 creators, fees (per creator and scenario-wide), delivery below 1, both goal modes,
-explicit and inferred tiers, CSV rosters, and bundled as well as custom market models.
+explicit and inferred tiers, CSV rosters, bundled as well as custom market models, and
+creators on TikTok and YouTube (their own market models, avg_views, platform limits).
 
 Budgets are drawn relative to what the roster could cost (plus whatever required
 creators cost), so most scenarios are feasible; a few, by design, are not.
@@ -86,8 +87,9 @@ def draw_rates(rng: random.Random, record: dict, keep: float) -> None:
         record["conversion_rate"] = round(rng.uniform(0.002, 0.08), 4)
 
 
-def draw_creator(rng, index, bands, audiences) -> dict:
-    """One creator record (only fields that are set)."""
+def draw_creator(rng, index, bands, audiences, side) -> dict:
+    """One creator record (only fields that are set). `side` draws the
+    platform features, so that every other draw stays as it was."""
     # The largest band is drawn less often: its prices dwarf the others'.
     tier, low, high = rng.choices(bands, weights=(3, 3, 1))[0]
     followers = rng.randint(low, high - 1)
@@ -106,6 +108,15 @@ def draw_creator(rng, index, bands, audiences) -> dict:
         creator["tier"] = tier if rng.random() < 0.6 else rng.choice(bands)[0]
     if rng.random() < 0.2:
         creator["platform"] = rng.choice(PLATFORMS)
+    if bands is CUSTOM_BANDS:
+        # A custom market is the default platform's; other platforms have
+        # other tiers, which an explicit custom tier would not name.
+        creator.pop("platform", None)
+    elif side.random() < 0.3:
+        creator["platform"] = side.choice(("TikTok", "youtube", "YouTube", "tiktok"))
+    if creator.get("platform", "").lower() in ("tiktok", "youtube") and side.random() < 0.5:
+        creator.pop("reach_rate", None)
+        creator["avg_views"] = round(followers * side.uniform(0.05, 2.5))
     niches = rng.sample(NICHES, rng.choice((0, 1, 1, 2)))
     if niches:
         creator["niches"] = niches
@@ -125,7 +136,7 @@ def draw_creator(rng, index, bands, audiences) -> dict:
     return creator
 
 
-def draw_pool(rng, index, bands, cheap, audiences) -> dict:
+def draw_pool(rng, index, bands, cheap, audiences, side) -> dict:
     """One pool record (only fields that are set)."""
     tier, low, high = rng.choice(bands)
     pool = {"name": f"pool-{index}", "available": rng.randint(1, 6),
@@ -155,6 +166,8 @@ def draw_pool(rng, index, bands, cheap, audiences) -> dict:
         pool["credibility"] = round(rng.uniform(0.5, 1.0), 2)
     if rng.random() < 0.25:
         pool["audience_fit"] = round(rng.uniform(0.3, 1.0), 2)
+    if bands is not CUSTOM_BANDS and side.random() < 0.3:
+        pool["platform"] = side.choice(("tiktok", "YouTube"))
     return pool
 
 
@@ -222,10 +235,10 @@ def yaml_record(record: dict, fields: list[str]) -> list[str]:
 
 
 CREATOR_ORDER = ["handle", "followers", "price_per_post", "engagement_rate", "reach_rate",
-                 "conversion_rate", "max_posts", "fee", "tier", "platform", "niches",
+                 "conversion_rate", "max_posts", "fee", "tier", "platform", "avg_views", "niches",
                  "audience", "delivery", "credibility", "audience_fit", "require", "exclude"]
 POOL_ORDER = ["name", "tier", "available", "posts", "followers", "price_per_post",
-              "engagement_rate", "reach_rate", "conversion_rate", "fee", "niches",
+              "engagement_rate", "reach_rate", "conversion_rate", "fee", "platform", "niches",
               "audience", "delivery", "credibility", "audience_fit"]
 
 
@@ -269,8 +282,10 @@ def make_scenario(rng: random.Random, index: int, out_dir: str) -> str:
             lines.append("market: instagram-2024")
 
     audiences = [f"aud-{j}" for j in range(rng.choice((0, 0, 1, 1, 2)))]
-    creators = [draw_creator(rng, i, bands, audiences) for i in range(rng.randint(3, 8))]
-    pools = [draw_pool(rng, j, bands, cheap, audiences) for j in range(rng.choice((0, 0, 1, 2)))]
+    side = random.Random(index * 104_729 + 7)
+    creators = [draw_creator(rng, i, bands, audiences, side) for i in range(rng.randint(3, 8))]
+    pools = [draw_pool(rng, j, bands, cheap, audiences, side)
+             for j in range(rng.choice((0, 0, 1, 2)))]
     suppliers = creators + pools
     default_fee = rng.choice((0, 0, 50, 120)) if rng.random() < 0.5 else None
     fee = default_fee or 0
@@ -323,6 +338,23 @@ def make_scenario(rng: random.Random, index: int, out_dir: str) -> str:
         minimum = min(rng.randint(1, 2), count)
         limits.append(f"  niches: {{ {niche}: {{ min_creators: {minimum} }} }}")
         extra_cost += sum(sorted(one_hire_cost(s, fee) for s in carriers)[:minimum])
+
+    on = sorted({(s.get("platform") or "instagram").lower() for s in hireable})
+    if len(on) > 1 and side.random() < 0.4:
+        platform = side.choice(on)
+        if side.random() < 0.5:
+            limits.append(f"  platform_share: {{ {platform}: {{ max: "
+                          f"{num(round(side.uniform(0.2, 0.8), 2))} }} }}")
+        else:
+            limits.append(f"  platform_share: {{ {platform}: {{ min: "
+                          f"{num(round(side.uniform(0.05, 0.4), 2))} }} }}")
+    if len(on) > 1 and side.random() < 0.4:
+        platform = side.choice(on)
+        if side.random() < 0.5:
+            limits.append(f"  platforms: {{ {platform}: {{ min_creators: 1 }} }}")
+        else:
+            limits.append(f"  platforms: {{ {platform}: {{ max_creators: "
+                          f"{side.randint(1, 2)} }} }}")
 
     # Budget: a share of what everything would cost (one very expensive supplier counted
     # as three typical ones, so that it does not leave room for all the others), plus

@@ -47,25 +47,29 @@ GAP_REL = 1e-9
 ZERO_BEST = 1e-9
 
 SCENARIO_FIELDS = {
-    "name", "currency", "market", "budget", "repeat_decay", "goal", "limits",
+    "name", "currency", "market", "markets", "budget", "repeat_decay", "goal", "limits",
     "audiences", "creators", "creators_csv", "pools",
 }
 CREATOR_FIELDS = {
     "handle", "followers", "engagement_rate", "reach_rate", "conversion_rate",
     "price_per_post", "max_posts", "fee", "tier", "platform", "niches", "audience",
-    "require", "exclude", "delivery", "credibility", "audience_fit",
+    "require", "exclude", "delivery", "credibility", "audience_fit", "avg_views",
 }
 POOL_FIELDS = (CREATOR_FIELDS - {"handle", "max_posts", "require", "exclude"}) | {
     "name", "available", "posts",
 }
 GOAL_FIELDS = {"weights", "values", "minimize", "targets"}
 LIMIT_FIELDS = {"max_creators", "min_creators", "fee_per_creator", "tier_share", "niches",
-                "min_credibility"}
+                "min_credibility", "platform_share", "platforms"}
+# The bundled market model of each platform that has one.
+PLATFORM_MODELS = {"instagram": "instagram-2024", "tiktok": "tiktok-2024",
+                   "youtube": "youtube-2024"}
 RATE_FIELDS = ("engagement_rate", "reach_rate", "conversion_rate")
 TIER_DEFAULT_FIELDS = ("followers",) + RATE_FIELDS + ("price_per_post",)
 # Field types, for CSV cells (which arrive as strings) and for checks.
 NUMBER_FIELDS = {"followers", "engagement_rate", "reach_rate", "conversion_rate",
-                 "price_per_post", "fee", "delivery", "credibility", "audience_fit"}
+                 "price_per_post", "fee", "delivery", "credibility", "audience_fit",
+                 "avg_views"}
 INTEGER_FIELDS = {"max_posts", "available", "posts"}
 BOOL_FIELDS = {"require", "exclude"}
 
@@ -96,6 +100,9 @@ class Supplier:
     credibility: float
     audience_fit: float
     audience: str | None
+    # Platform (lower case) and whether its engagement rate is per view.
+    platform: str = "instagram"
+    per_view: bool = False
     # Creators only.
     max_posts: int = 1
     require: bool = False
@@ -111,11 +118,9 @@ class Supplier:
     def first_post(self) -> tuple[float, float, float]:
         """Expected (reach, engagements, conversions) of one first post."""
         base = self.delivery * self.followers * self.credibility * self.audience_fit
-        return (
-            base * self.reach_rate,
-            base * self.engagement_rate,
-            base * self.engagement_rate * self.conversion_rate,
-        )
+        views = base * self.reach_rate
+        engaged = (views if self.per_view else base) * self.engagement_rate
+        return (views, engaged, engaged * self.conversion_rate)
 
 
 @dataclass
@@ -131,6 +136,8 @@ class Model:
     min_creators: int | None = None
     tier_share: dict[str, dict[str, float]] = field(default_factory=dict)
     niche_min: dict[str, int] = field(default_factory=dict)
+    platform_share: dict[str, dict[str, float]] = field(default_factory=dict)
+    platform_count: dict[str, dict[str, int]] = field(default_factory=dict)
     weights: dict[str, float] | None = None
     values: dict[str, float] | None = None
     targets: dict[str, float] = field(default_factory=dict)
@@ -250,8 +257,9 @@ def _figure(entry: Any, where: str) -> float:
     return _nominal(entry, where)
 
 
-def load_market(path: str) -> list[dict]:
-    """Tiers of a market model, ascending: [{name, min_followers, defaults{...}}]."""
+def load_market(path: str) -> dict:
+    """A market model: {tiers: [{name, min_followers, defaults{...}}] ascending,
+    platform (or None), per_view (engagement counted per view)}."""
     try:
         with open(path, encoding="utf-8") as handle:
             data = yaml.safe_load(handle)
@@ -271,7 +279,17 @@ def load_market(path: str) -> list[dict]:
         })
     if not tiers:
         raise ScenarioError(f"{path}: no tiers")
-    return tiers
+    platform = (data or {}).get("platform")
+    return {
+        "tiers": tiers,
+        "platform": platform_key(platform) if platform else None,
+        "per_view": str((data or {}).get("engagement_per", "follower")).strip().lower() == "view",
+    }
+
+
+def platform_key(name: Any) -> str:
+    """A platform name as matched: lower case, without spaces."""
+    return "".join(str(name).split()).lower()
 
 
 def infer_tier(tiers: list[dict], followers: float) -> str:
@@ -283,15 +301,24 @@ def infer_tier(tiers: list[dict], followers: float) -> str:
     return chosen
 
 
-def _resolve_supplier(raw: dict, where: str, tiers: list[dict], default_fee: float,
+def _resolve_supplier(raw: dict, where: str, markets: dict, default_fee: float,
                       audiences: dict[str, float], pool: bool) -> Supplier:
-    """Apply tier defaults and scenario defaults to one creator or pool record."""
+    """Apply tier defaults (of the record's platform's market) and scenario defaults to
+    one creator or pool record. `markets`: platform -> market, the default under None."""
+    platform = platform_key(raw["platform"]) if raw.get("platform") else None
+    market = markets.get(platform) if platform else markets[None]
+    if market is None:
+        raise ScenarioError(f"{where}: unknown platform {raw['platform']!r}")
+    tiers = market["tiers"]
     tier_names = {t["name"]: t for t in tiers}
     tier = raw.get("tier")
     if tier is not None:
         tier = str(tier)
         if tier not in tier_names:
-            raise ScenarioError(f"{where}: unknown tier {tier!r}")
+            matches = [name for name in tier_names if name.lower() == tier.lower()]
+            if not matches:
+                raise ScenarioError(f"{where}: unknown tier {tier!r}")
+            tier = matches[0]
 
     if "followers" in raw:
         followers = _nominal(raw["followers"], where + ".followers")
@@ -327,12 +354,23 @@ def _resolve_supplier(raw: dict, where: str, tiers: list[dict], default_fee: flo
     if not isinstance(niches, list):
         raise ScenarioError(f"{where}.niches: expected a list")
 
+    if "avg_views" in raw:
+        # Views per post: followers times views per follower.
+        if "reach_rate" in raw:
+            raise ScenarioError(f"{where}: both avg_views and reach_rate")
+        if followers <= 0:
+            raise ScenarioError(f"{where}: avg_views needs followers above 0")
+        reach_rate = _nominal(raw["avg_views"], where + ".avg_views") / followers
+    else:
+        reach_rate = figure("reach_rate")
     supplier = Supplier(
         label=str(raw.get("name") if pool else raw.get("handle")),
         tier=tier,
+        platform=platform or markets["default"],
+        per_view=market["per_view"],
         followers=followers,
         engagement_rate=figure("engagement_rate"),
-        reach_rate=figure("reach_rate"),
+        reach_rate=reach_rate,
         conversion_rate=figure("conversion_rate"),
         price_per_post=price,
         fee=_nominal(raw["fee"], where + ".fee") if "fee" in raw else default_fee,
@@ -354,7 +392,9 @@ def _resolve_supplier(raw: dict, where: str, tiers: list[dict], default_fee: flo
         if supplier.require and supplier.exclude:
             raise ScenarioError(f"{where}: both require and exclude")
     for key in RATE_FIELDS + ("delivery", "credibility", "audience_fit"):
-        if not 0 <= getattr(supplier, key) <= 1:
+        value = getattr(supplier, key)
+        # Views per follower may exceed 1 where engagement is per view.
+        if value < 0 or (value > 1 and not (key == "reach_rate" and supplier.per_view)):
             raise ScenarioError(f"{where}.{key}: must lie in [0, 1]")
     for key in ("followers", "price_per_post", "fee"):
         if getattr(supplier, key) < 0:
@@ -370,8 +410,23 @@ def load_scenario_data(data: dict, base_dir: str) -> Model:
     if "goal" not in data:
         raise ScenarioError("scenario: missing goal")
 
-    tiers = load_market(_market_path(str(data.get("market") or DEFAULT_MARKET), base_dir))
-    tier_names = {t["name"] for t in tiers}
+    default = load_market(_market_path(str(data.get("market") or DEFAULT_MARKET), base_dir))
+    default_platform = default["platform"] or "instagram"
+    # Platform -> market; None -> the default market, "default" -> its platform.
+    markets: dict = {None: default, default_platform: default, "default": default_platform}
+    for platform, model in (data.get("markets") or {}).items():
+        key = platform_key(platform)
+        loaded = load_market(_market_path(str(model), base_dir))
+        if key == default_platform:
+            if data.get("market"):
+                raise ScenarioError(f"markets.{platform}: the platform's model is given twice")
+            markets[None] = loaded
+        markets[key] = loaded
+    for key, model in PLATFORM_MODELS.items():
+        if key not in markets:
+            markets[key] = load_market(_market_path(model, base_dir))
+    tier_names = {t["name"].lower(): t["name"]
+                  for k, m in markets.items() if k != "default" for t in m["tiers"]}
 
     limits = data.get("limits") or {}
     _check_fields(limits, LIMIT_FIELDS, "limits")
@@ -397,7 +452,7 @@ def load_scenario_data(data: dict, base_dir: str) -> Model:
         if raw["handle"] in handles:
             raise ScenarioError(f"{where}: duplicate handle {raw['handle']!r}")
         handles.add(raw["handle"])
-        creators.append(_resolve_supplier(raw, where, tiers, default_fee, audiences, False))
+        creators.append(_resolve_supplier(raw, where, markets, default_fee, audiences, False))
 
     pools, names = [], set()
     for index, raw in enumerate(data.get("pools") or []):
@@ -408,7 +463,7 @@ def load_scenario_data(data: dict, base_dir: str) -> Model:
         if raw["name"] in names:
             raise ScenarioError(f"{where}: duplicate pool name {raw['name']!r}")
         names.add(raw["name"])
-        pools.append(_resolve_supplier(raw, where, tiers, default_fee, audiences, True))
+        pools.append(_resolve_supplier(raw, where, markets, default_fee, audiences, True))
 
     # Offers whose credibility is below the minimum are left out of every plan.
     if "min_credibility" in limits:
@@ -437,10 +492,22 @@ def load_scenario_data(data: dict, base_dir: str) -> Model:
         model.min_creators = _count(limits["min_creators"], "limits.min_creators")
     for tier, bounds in (limits.get("tier_share") or {}).items():
         _check_fields(bounds, {"min", "max"}, f"limits.tier_share.{tier}")
-        if tier not in tier_names:
+        if str(tier).lower() not in tier_names:
             raise ScenarioError(f"limits.tier_share: unknown tier {tier!r}")
-        model.tier_share[tier] = {
+        model.tier_share[tier_names[str(tier).lower()]] = {
             key: _nominal(value, f"limits.tier_share.{tier}.{key}")
+            for key, value in bounds.items()
+        }
+    for platform, bounds in (limits.get("platform_share") or {}).items():
+        _check_fields(bounds, {"min", "max"}, f"limits.platform_share.{platform}")
+        model.platform_share[platform_key(platform)] = {
+            key: _nominal(value, f"limits.platform_share.{platform}.{key}")
+            for key, value in bounds.items()
+        }
+    for platform, bounds in (limits.get("platforms") or {}).items():
+        _check_fields(bounds, {"min_creators", "max_creators"}, f"limits.platforms.{platform}")
+        model.platform_count[platform_key(platform)] = {
+            key: _count(value, f"limits.platforms.{platform}.{key}")
             for key, value in bounds.items()
         }
     for niche, spec in (limits.get("niches") or {}).items():
@@ -604,6 +671,23 @@ class Program:
                 self._add(tier_spend - bounds["min"] * self.spend >= 0, f"share_min_{tier}")
             if "max" in bounds:
                 self._add(tier_spend - bounds["max"] * self.spend <= 0, f"share_max_{tier}")
+        for platform, bounds in model.platform_share.items():
+            platform_spend = pulp.lpSum(
+                s for sup, s in zip(suppliers, self.spend_of) if sup.platform == platform)
+            if "min" in bounds:
+                self._add(platform_spend - bounds["min"] * self.spend >= 0,
+                          f"platform_share_min_{platform}")
+            if "max" in bounds:
+                self._add(platform_spend - bounds["max"] * self.spend <= 0,
+                          f"platform_share_max_{platform}")
+        for platform, bounds in model.platform_count.items():
+            on = pulp.lpSum(h for sup, h in zip(suppliers, self.hired) if sup.platform == platform)
+            if "min_creators" in bounds:
+                self._add(on + pulp.LpAffineExpression() >= bounds["min_creators"],
+                          f"platform_min_{platform}")
+            if "max_creators" in bounds:
+                self._add(on + pulp.LpAffineExpression() <= bounds["max_creators"],
+                          f"platform_max_{platform}")
         for j, (niche, minimum) in enumerate(model.niche_min.items()):
             carriers = pulp.lpSum(
                 h for sup, h in zip(suppliers, self.hired) if niche in sup.niches)

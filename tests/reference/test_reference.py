@@ -251,7 +251,7 @@ creators:
 
 
 def test_bundled_market_is_the_default():
-    tiers = ref.load_market(os.path.join(ref.MODELS_DIR, ref.DEFAULT_MARKET + ".yaml"))
+    tiers = ref.load_market(os.path.join(ref.MODELS_DIR, ref.DEFAULT_MARKET + ".yaml"))["tiers"]
     micro = next(t for t in tiers if t["name"] == "micro")["defaults"]
     out = ref.solve_model(ref.load_scenario_data({
         "budget": 10_000,
@@ -336,6 +336,8 @@ def brute_force(model: ref.Model) -> dict:
         totals = {"engagement": 0.0, "conversions": 0.0}
         free, groups = 0.0, {a: 0.0 for a in model.audiences}
         tier_spend = {t: 0.0 for t in model.tier_share}
+        platform_spend = {p: 0.0 for p in model.platform_share}
+        platform_hires = {p: 0 for p in model.platform_count}
         niche_hires = {n: 0 for n in model.niche_min}
         ok = True
         for sup, k in zip(suppliers, plan):
@@ -350,8 +352,9 @@ def brute_force(model: ref.Model) -> dict:
                 ok &= not (sup.require and not hired) and not (sup.exclude and hired)
             base = sup.delivery * sup.followers * sup.credibility * sup.audience_fit * factor
             reach = base * sup.reach_rate
-            totals["engagement"] += base * sup.engagement_rate
-            totals["conversions"] += base * sup.engagement_rate * sup.conversion_rate
+            engaged = (reach if sup.per_view else base) * sup.engagement_rate
+            totals["engagement"] += engaged
+            totals["conversions"] += engaged * sup.conversion_rate
             if sup.audience is None:
                 free += reach
             else:
@@ -360,6 +363,10 @@ def brute_force(model: ref.Model) -> dict:
             hires += hired
             if sup.tier in tier_spend:
                 tier_spend[sup.tier] += cost
+            if sup.platform in platform_spend:
+                platform_spend[sup.platform] += cost
+            if sup.platform in platform_hires:
+                platform_hires[sup.platform] += hired
             for niche in sup.niches:
                 if niche in niche_hires:
                     niche_hires[niche] += hired
@@ -371,6 +378,12 @@ def brute_force(model: ref.Model) -> dict:
         for tier, bounds in model.tier_share.items():
             ok &= tier_spend[tier] >= bounds.get("min", 0) * spend - eps
             ok &= tier_spend[tier] <= bounds.get("max", 1) * spend + eps
+        for platform, bounds in model.platform_share.items():
+            ok &= platform_spend[platform] >= bounds.get("min", 0) * spend - eps
+            ok &= platform_spend[platform] <= bounds.get("max", 1) * spend + eps
+        for platform, bounds in model.platform_count.items():
+            ok &= platform_hires[platform] >= bounds.get("min_creators", 0)
+            ok &= platform_hires[platform] <= bounds.get("max_creators", 10 ** 9)
         ok &= all(niche_hires[n] >= m for n, m in model.niche_min.items())
         ok &= all(totals[g] >= t - 1e-9 * max(1.0, t) for g, t in model.targets.items())
         if ok:
@@ -430,6 +443,39 @@ def test_count_form_matches_the_chain_form():
                     path, counts["objective"], chain["objective"])
             checked += 1
     assert checked >= 15, checked
+
+
+def test_platforms_follow_their_own_markets():
+    # A TikTok creator with avg_views: reach is the views, engagement per view.
+    out = solve("""
+budget: 1000
+goal: { values: { per_engagement: 1 } }
+creators:
+  - { handle: t, platform: TikTok, followers: 10000, avg_views: 30000, price_per_post: 100,
+      engagement_rate: 0.05, conversion_rate: 0.01 }
+  - { handle: i, followers: 10000, price_per_post: 100, engagement_rate: 0.05,
+      reach_rate: 0.2, conversion_rate: 0.01 }
+""")
+    assert close(out["reach"], 30000 + 10000 * 0.2)
+    assert close(out["engagements"], 30000 * 0.05 + 10000 * 0.05)
+
+
+def test_platform_limits_bind():
+    text = """
+budget: 10000
+goal: { values: { per_thousand_reach: 10 } }
+limits:
+  platforms: { tiktok: { max_creators: 1 } }
+  platform_share: { youtube: { min: 0.5 } }
+creators:
+  - { handle: t1, platform: tiktok, followers: 10000, avg_views: 50000, price_per_post: 100 }
+  - { handle: t2, platform: tiktok, followers: 10000, avg_views: 40000, price_per_post: 100 }
+  - { handle: y, platform: youtube, followers: 10000, avg_views: 1000, price_per_post: 200 }
+"""
+    out = solve(text)
+    # One TikTok creator (the better) and enough YouTube spend for half the total.
+    assert close(out["reach"], 50000 + 1000), out
+    assert out["creators"] == 2, out
 
 
 def main() -> int:

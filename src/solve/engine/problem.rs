@@ -63,10 +63,12 @@ pub(super) enum Source {
 #[derive(Debug, Clone)]
 pub(super) struct Item {
     pub source: Source,
+    /// Its spend class: its tier, or its tier on its platform where
+    /// platform shares of spend are bounded.
     pub tier: usize,
     /// Audience group, if any.
     pub group: Option<usize>,
-    /// The niche rows (indices into [`Problem::niche_min`]) its hires count towards.
+    /// The count rows (indices into [`Problem::niche_min`]) its hires count towards.
     pub niches: Vec<usize>,
     /// Must be hired.
     pub required: bool,
@@ -108,15 +110,20 @@ pub struct Problem {
     pub(super) items: Vec<Item>,
     pub(super) creators: usize,
     pub(super) pools: usize,
+    /// Spend classes: tiers, or (tier, platform) pairs where platform
+    /// shares are bounded.
     pub(super) tiers: usize,
     pub(super) budget: f64,
     /// Most and fewest hires.
     pub(super) max_hires: u32,
     pub(super) min_hires: u32,
-    /// Share rows: Σ_t a[t]·S_t ≤ 0, one coefficient per tier.
+    /// Share rows: Σ_t a[t]·S_t ≤ 0, one coefficient per spend class.
     pub(super) shares: Vec<Vec<f64>>,
-    /// Niche rows: fewest hires carrying each niche with a minimum.
+    /// Count rows: Σ sign·hires ≥ niche_min over the items listing the
+    /// row; niche minimums and platform minimums (sign 1) and platform
+    /// maximums (sign −1, the bound negated).
     pub(super) niche_min: Vec<f64>,
+    pub(super) niche_sign: Vec<f64>,
     /// Goal targets: awareness, engagements, conversions.
     pub(super) targets: [Option<f64>; 3],
     /// Audience group sizes.
@@ -247,15 +254,64 @@ impl Problem {
                 }
             }
         }
-        let tiers = s.market.tiers.len();
-        let mut shares = Vec::new();
-        for share in &s.limits.tier_share {
-            let unit = |t: usize| if t == share.tier { 1.0 } else { 0.0 };
-            if let Some(max) = share.max {
-                shares.push((0..tiers).map(|t| unit(t) - max).collect());
+        // Spend classes: a tier, or a tier on a platform where platform
+        // shares need the spend per platform.
+        let of_source = |source: Source| match source {
+            Source::Creator(i) => (s.creators[i].tier, s.creators[i].platform),
+            Source::Pool(t) => (s.pools[t].tier, s.pools[t].platform),
+        };
+        let by_platform = !s.limits.platform_share.is_empty();
+        let mut classes: Vec<(usize, usize)> = if by_platform {
+            Vec::new()
+        } else {
+            (0..s.tiers.len()).map(|t| (t, 0)).collect()
+        };
+        if by_platform {
+            for it in &mut items {
+                let key = of_source(it.source);
+                it.tier = classes.iter().position(|&c| c == key).unwrap_or_else(|| {
+                    classes.push(key);
+                    classes.len() - 1
+                });
             }
-            if let Some(min) = share.min {
-                shares.push((0..tiers).map(|t| min - unit(t)).collect());
+        }
+        let tiers = classes.len();
+        let mut shares: Vec<Vec<f64>> = Vec::new();
+        let mut share_rows =
+            |member: &dyn Fn((usize, usize)) -> bool, min: Option<f64>, max: Option<f64>| {
+                let unit = |c: usize| if member(classes[c]) { 1.0 } else { 0.0 };
+                if let Some(max) = max {
+                    shares.push((0..tiers).map(|c| unit(c) - max).collect());
+                }
+                if let Some(min) = min {
+                    shares.push((0..tiers).map(|c| min - unit(c)).collect());
+                }
+            };
+        for share in &s.limits.tier_share {
+            share_rows(&|(t, _)| t == share.tier, share.min, share.max);
+        }
+        for share in &s.limits.platform_share {
+            share_rows(&|(_, p)| p == share.platform, share.min, share.max);
+        }
+        // Count rows: the niche minimums, then each platform's bounds.
+        let mut niche_min: Vec<f64> = niche_rows.iter().map(|&(_, m)| f64::from(m)).collect();
+        let mut niche_sign = vec![1.0; niche_min.len()];
+        for bound in &s.limits.platforms {
+            let mut rows = Vec::new();
+            if let Some(m) = bound.min_creators.filter(|&m| m > 0) {
+                rows.push(niche_min.len());
+                niche_min.push(f64::from(m));
+                niche_sign.push(1.0);
+            }
+            if let Some(k) = bound.max_creators {
+                rows.push(niche_min.len());
+                niche_min.push(-f64::from(k));
+                niche_sign.push(-1.0);
+            }
+            for it in &mut items {
+                if of_source(it.source).1 == bound.platform {
+                    it.niches.extend(&rows);
+                }
             }
         }
         let coefficients = aim.coefficients();
@@ -302,7 +358,8 @@ impl Problem {
             max_hires,
             min_hires: s.limits.min_creators.unwrap_or(0),
             shares,
-            niche_min: niche_rows.iter().map(|&(_, m)| f64::from(m)).collect(),
+            niche_min,
+            niche_sign,
             targets: s.targets,
             caps: s.audiences.iter().map(|g| g.size).collect(),
             aim,
@@ -390,7 +447,7 @@ impl Problem {
         count(&mut out.tier_hires[it.tier]);
         count(&mut out.hires);
         for &r in &it.niches {
-            out.niche_hires[r] += sign * f64::from(hires);
+            out.niche_hires[r] += sign * self.niche_sign[r] * f64::from(hires);
         }
         match it.group {
             Some(g) => out.group_reach[g] += sign * reach,

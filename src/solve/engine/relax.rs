@@ -118,8 +118,10 @@ pub(super) struct Prices {
     conversions: f64,
     /// Per unit of spend, per tier.
     spend: Vec<f64>,
-    /// Per hire, per niche row.
+    /// Per hire, per count row (its multiplier times its sign).
     hire: Vec<f64>,
+    /// Per unit of each count row's signed total: its multiplier.
+    count: Vec<f64>,
     constant: f64,
     magnitude: f64,
 }
@@ -154,7 +156,7 @@ impl Prices {
         for (price, spend) in self.spend.iter().zip(&t.tier_spend) {
             term(-price * spend);
         }
-        for (price, hires) in self.hire.iter().zip(&t.niche_hires) {
+        for (price, hires) in self.count.iter().zip(&t.niche_hires) {
             term(price * hires);
         }
         (value, magnitude)
@@ -263,7 +265,14 @@ impl Problem {
             .extend(mul.pi.iter().map(|pi| ga * (1.0 - pi)));
         p.engagements = ce + mul.tau[1];
         p.conversions = cc + mul.tau[2];
-        p.hire.clone_from(&mul.mu);
+        p.hire.clear();
+        p.hire.extend(
+            mul.mu
+                .iter()
+                .zip(&self.niche_sign)
+                .map(|(mu, sign)| mu * sign),
+        );
+        p.count.clone_from(&mul.mu);
         p.constant = constant;
         p.magnitude = magnitude;
     }
