@@ -162,8 +162,13 @@ pub fn summary(s: &Scenario) -> String {
             "  left out      {} (no plan hires them)\n",
             s.left_out.len()
         ));
-        for l in &s.left_out {
+        // The first few: a large export may leave out hundreds.
+        const SHOWN: usize = 12;
+        for l in s.left_out.iter().take(SHOWN) {
             out.push_str(&format!("    {}: {}\n", l.name, l.reason));
+        }
+        if s.left_out.len() > SHOWN {
+            out.push_str(&format!("    ... and {} more\n", s.left_out.len() - SHOWN));
         }
     }
 

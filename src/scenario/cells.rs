@@ -37,6 +37,9 @@ pub fn parse(cell: &str, kind: Kind, notation: Notation) -> Result<f64, (String,
     let fail = |why: &str, hint: &str| Err((format!("`{original}` {why}"), hint.to_string()));
     let mut text = original.to_string();
     let mut scale = 1.0;
+    // A percentage is divided by 100 (not multiplied by 0.01, which is
+    // inexact: 69% would read as 0.6900000000000001).
+    let mut percent = false;
     if let Some(rest) = text.strip_suffix('%') {
         if kind != Kind::Rate {
             return fail(
@@ -45,7 +48,7 @@ pub fn parse(cell: &str, kind: Kind, notation: Notation) -> Result<f64, (String,
             );
         }
         text = rest.trim_end().to_string();
-        scale = 0.01;
+        percent = true;
     }
     if kind == Kind::Money {
         match strip_currency(&text, currency) {
@@ -80,7 +83,7 @@ pub fn parse(cell: &str, kind: Kind, notation: Notation) -> Result<f64, (String,
     }
     let digits = match notation.decimal {
         Some(mark) => marked_digits(&text, mark),
-        None => plain_digits(&text, kind, scale != 1.0),
+        None => plain_digits(&text, kind, percent || scale != 1.0),
     };
     let digits = match digits {
         Ok(d) => d,
@@ -102,7 +105,7 @@ pub fn parse(cell: &str, kind: Kind, notation: Notation) -> Result<f64, (String,
     };
     match digits.parse::<f64>() {
         Ok(v) if v.is_finite() => {
-            let v = v * scale;
+            let v = if percent { v / 100.0 } else { v * scale };
             Ok(if negative { -v } else { v })
         }
         _ => fail(

@@ -212,3 +212,64 @@ fn limit_platforms(raw: &RawScenario, path: &Path) -> Vec<Field<String>> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::model::GoalKind;
+
+    fn load(text: &str) -> crate::model::Scenario {
+        crate::scenario::load_str(text, Path::new("t.yaml")).expect("valid scenario")
+    }
+
+    #[test]
+    fn each_platform_follows_its_own_market() {
+        let s = load(
+            "budget: 1000
+goal: { weights: { awareness: 1 } }
+creators:
+  - { handle: a, followers: 20000, price_per_post: 100 }
+  - { handle: t, platform: TikTok, followers: 20000, avg_views: 50000, price_per_post: 100 }
+  - { handle: y, platform: ' you tube ', followers: 20000, price_per_post: 100, tier: Micro }
+",
+        );
+        let names: Vec<&str> = s.platforms.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["instagram", "tiktok", "youtube"]);
+        assert_eq!(s.tiers, ["nano", "micro", "macro", "mega"]);
+        let [a, t, y] = [&s.creators[0], &s.creators[1], &s.creators[2]];
+        assert_eq!((a.platform, t.platform, y.platform), (0, 1, 2));
+        // All three are micro, one tier across platforms.
+        assert!(a.tier == t.tier && t.tier == y.tier);
+        // Instagram: per follower, its own defaults.
+        assert!(!a.audience.per_view);
+        assert_eq!(a.audience.engagement_rate, 0.06);
+        // TikTok: views from avg_views, engagement per view at TikTok's micro default.
+        assert!(t.audience.per_view);
+        assert_eq!(t.audience.reach(), 50_000.0);
+        assert!((t.audience.outcome(GoalKind::Engagement) - 50_000.0 * 0.06).abs() < 1e-9);
+        // YouTube: its micro defaults, views per subscriber 0.3.
+        assert_eq!(y.audience.reach_rate, 0.3);
+        assert_eq!(y.audience.engagement_rate, 0.035);
+    }
+
+    #[test]
+    fn a_platform_may_be_given_a_model_and_limits_by_any_spelling() {
+        let s = load(
+            "budget: 1000
+goal: { weights: { awareness: 1 } }
+markets: { TikTok: instagram-2024 }
+limits:
+  platform_share: { TIKTOK: { max: 0.5 } }
+  platforms: { tiktok: { max_creators: 1 } }
+creators:
+  - { handle: t, platform: tiktok, followers: 20000, price_per_post: 100 }
+",
+        );
+        let tiktok = s.platforms.iter().position(|p| p.name == "tiktok").unwrap();
+        assert_eq!(s.platforms[tiktok].market.name, "instagram-2024");
+        assert_eq!(s.limits.platform_share[0].platform, tiktok);
+        assert_eq!(s.limits.platforms[0].max_creators, Some(1));
+        assert!(!s.creators[0].audience.per_view);
+    }
+}
