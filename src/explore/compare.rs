@@ -56,6 +56,9 @@ pub struct Comparison {
     pub variants: Vec<Variant>,
     /// Every tier name that occurs, in market order of first appearance.
     pub tiers: Vec<String>,
+    /// Every platform name on offer, when several occur.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub platforms: Vec<String>,
     /// Wall-clock seconds.
     pub seconds: f64,
 }
@@ -104,9 +107,22 @@ pub fn run(
             }
         }
     }
+    let mut platforms: Vec<String> = Vec::new();
+    for s in scenarios {
+        for p in (0..s.platforms.len()).filter(|&p| s.offers_on(p)) {
+            let name = s.platform_name(p).to_string();
+            if !platforms.contains(&name) {
+                platforms.push(name);
+            }
+        }
+    }
+    if platforms.len() < 2 {
+        platforms.clear();
+    }
     Ok(Comparison {
         variants,
         tiers,
+        platforms,
         seconds: started.elapsed().as_secs_f64(),
     })
 }

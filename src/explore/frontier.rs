@@ -77,6 +77,9 @@ pub struct Frontier {
     pub no_plan_in_time: usize,
     /// Tier names in market order.
     pub tiers: Vec<String>,
+    /// Platform names, when several are on offer.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub platforms: Vec<String>,
     /// The tiers counted in `large_share`: the upper half of the market's tiers.
     pub large_tiers: Vec<String>,
     /// Changes of the tier with the largest spend along the frontier.
@@ -432,6 +435,7 @@ pub fn run(
         without_plan,
         no_plan_in_time,
         tiers,
+        platforms: s.platform_columns(),
         large_tiers,
         flips,
         solver,

@@ -164,6 +164,14 @@ impl Solved {
             .map_or(0.0, |t| t.share)
     }
 
+    /// Spend share per platform name, 0 for platforms without spend.
+    pub fn platform_share(&self, platform: &str) -> f64 {
+        self.plan
+            .as_ref()
+            .and_then(|p| p.platforms.iter().find(|x| x.platform == platform))
+            .map_or(0.0, |x| x.share)
+    }
+
     /// The tier with the largest share of spend, if any money is spent.
     pub fn dominant_tier(&self) -> Option<&str> {
         self.plan.as_ref()?.largest_tier()

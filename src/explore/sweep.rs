@@ -198,6 +198,9 @@ pub struct Sweep {
     pub flips: Vec<Flip>,
     /// Tier names in market order (the columns of tier shares).
     pub tiers: Vec<String>,
+    /// Platform names, when several are on offer (the columns of platform shares).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub platforms: Vec<String>,
     /// The solvers that settled the points (see `SolverInfo::name`).
     pub solver: String,
     /// Wall-clock seconds of the whole sweep.
@@ -464,6 +467,7 @@ pub fn run(s: &Scenario, axis: &Axis, settings: &SolveSettings) -> Result<Sweep,
         tier_changes,
         flips,
         tiers,
+        platforms: s.platform_columns(),
         solver,
         seconds: started.elapsed().as_secs_f64(),
     })

@@ -359,6 +359,27 @@ impl Scenario {
             .or_else(|| self.tiers.iter().position(|t| t.eq_ignore_ascii_case(name)))
     }
 
+    /// Whether anyone can be hired on a platform.
+    pub fn offers_on(&self, platform: usize) -> bool {
+        self.creators
+            .iter()
+            .any(|c| c.platform == platform && !c.exclude && c.max_posts > 0)
+            || self
+                .pools
+                .iter()
+                .any(|p| p.platform == platform && p.available > 0)
+    }
+
+    /// The names of the platforms anyone can be hired on, when there are
+    /// several (the columns of platform shares); empty with one.
+    pub fn platform_columns(&self) -> Vec<String> {
+        let on: Vec<String> = (0..self.platforms.len())
+            .filter(|&p| self.offers_on(p))
+            .map(|p| self.platform_name(p).to_string())
+            .collect();
+        if on.len() > 1 { on } else { Vec::new() }
+    }
+
     /// The market model of creators that name no platform.
     pub fn default_market(&self) -> &Market {
         &self.platforms[0].market

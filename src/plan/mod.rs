@@ -340,13 +340,7 @@ impl Plan {
             })
             .collect();
         let platforms = (0..s.platforms.len())
-            .filter(|&p| {
-                e.platform_creators[p] > 0
-                    || s.creators
-                        .iter()
-                        .any(|c| c.platform == p && !c.exclude && c.max_posts > 0)
-                    || s.pools.iter().any(|o| o.platform == p && o.available > 0)
-            })
+            .filter(|&p| e.platform_creators[p] > 0 || s.offers_on(p))
             .map(|p| PlatformRow {
                 platform: s.platform_name(p).to_string(),
                 creators: e.platform_creators[p],

@@ -85,9 +85,30 @@ pub(crate) fn mix_of(plan: &Plan) -> String {
     }
 }
 
+/// The share columns of a point: each tier's, then each platform's where
+/// several are on offer.
+pub(crate) struct Shares<'a> {
+    pub(crate) tiers: &'a [String],
+    pub(crate) platforms: &'a [String],
+}
+
+impl Shares<'_> {
+    fn len(&self) -> usize {
+        self.tiers.len() + self.platforms.len()
+    }
+
+    fn of(&self, solved: &Solved) -> Vec<f64> {
+        self.tiers
+            .iter()
+            .map(|t| solved.tier_share(t))
+            .chain(self.platforms.iter().map(|p| solved.platform_share(p)))
+            .collect()
+    }
+}
+
 /// Display cells of a point's plan: status, objective, spend, totals, hires,
-/// tier shares, mix (dashes without a plan).
-pub(crate) fn plan_cells(solved: &Solved, mode: ObjectiveMode, tiers: &[String]) -> Vec<String> {
+/// tier and platform shares, mix (dashes without a plan).
+pub(crate) fn plan_cells(solved: &Solved, mode: ObjectiveMode, shares: &Shares) -> Vec<String> {
     let mut row = vec![solved.status.as_str().to_string()];
     match &solved.plan {
         Some(p) => {
@@ -102,16 +123,16 @@ pub(crate) fn plan_cells(solved: &Solved, mode: ObjectiveMode, tiers: &[String])
                 .map(n),
             );
             row.push(p.totals.creators.to_string());
-            row.extend(tiers.iter().map(|t| pct(solved.tier_share(t))));
+            row.extend(shares.of(solved).into_iter().map(pct));
         }
-        None => row.extend(std::iter::repeat_n("-".to_string(), 6 + tiers.len())),
+        None => row.extend(std::iter::repeat_n("-".to_string(), 6 + shares.len())),
     }
     row.push(mix(solved));
     row
 }
 
 /// Raw CSV cells of a point's plan (empty without a plan).
-pub(crate) fn plan_csv(solved: &Solved, tiers: &[String]) -> Vec<String> {
+pub(crate) fn plan_csv(solved: &Solved, shares: &Shares) -> Vec<String> {
     let mut row = vec![solved.status.as_str().to_string()];
     match &solved.plan {
         Some(p) => {
@@ -127,7 +148,7 @@ pub(crate) fn plan_csv(solved: &Solved, tiers: &[String]) -> Vec<String> {
             );
             row.push(p.totals.creators.to_string());
             row.push(p.totals.posts.to_string());
-            row.extend(tiers.iter().map(|t| solved.tier_share(t).to_string()));
+            row.extend(shares.of(solved).into_iter().map(|x| x.to_string()));
             let hires: Vec<String> = p
                 .creators
                 .iter()
@@ -141,7 +162,7 @@ pub(crate) fn plan_csv(solved: &Solved, tiers: &[String]) -> Vec<String> {
                 .collect();
             row.push(hires.join(";"));
         }
-        None => row.extend(std::iter::repeat_n(String::new(), 8 + tiers.len())),
+        None => row.extend(std::iter::repeat_n(String::new(), 8 + shares.len())),
     }
     row
 }
@@ -158,18 +179,25 @@ const PLAN_COLUMNS: [&str; 7] = [
 ];
 
 /// Column names matching [`plan_cells`].
-pub(crate) fn plan_header(tiers: &[String]) -> Vec<String> {
+pub(crate) fn plan_header(shares: &Shares) -> Vec<String> {
     let mut h: Vec<String> = PLAN_COLUMNS.map(String::from).to_vec();
-    h.extend(tiers.iter().cloned());
+    h.extend(shares.tiers.iter().cloned());
+    h.extend(shares.platforms.iter().cloned());
     h.push("mix".into());
     h
 }
 
 /// Column names matching [`plan_csv`].
-pub(crate) fn plan_csv_header(tiers: &[String]) -> Vec<String> {
+pub(crate) fn plan_csv_header(shares: &Shares) -> Vec<String> {
     let mut h: Vec<String> = PLAN_COLUMNS.map(String::from).to_vec();
     h.push("posts".into());
-    h.extend(tiers.iter().map(|t| format!("share_{t}")));
+    h.extend(shares.tiers.iter().map(|t| format!("share_{t}")));
+    h.extend(
+        shares
+            .platforms
+            .iter()
+            .map(|p| format!("platform_share_{p}")),
+    );
     h.push("hires".into());
     h
 }
@@ -224,7 +252,10 @@ fn sweep_csv(s: &Sweep) -> Table {
             } else {
                 vec!["budget".to_string()]
             };
-            header.extend(plan_csv_header(&s.tiers));
+            header.extend(plan_csv_header(&Shares {
+                tiers: &s.tiers,
+                platforms: &s.platforms,
+            }));
             let rows: Vec<Vec<String>> = s
                 .points
                 .iter()
@@ -236,7 +267,13 @@ fn sweep_csv(s: &Sweep) -> Table {
                     } else {
                         lead_cells(p, true)
                     };
-                    row.extend(plan_csv(&p.solved, &s.tiers));
+                    row.extend(plan_csv(
+                        &p.solved,
+                        &Shares {
+                            tiers: &s.tiers,
+                            platforms: &s.platforms,
+                        },
+                    ));
                     row
                 })
                 .collect();
@@ -261,13 +298,23 @@ pub fn sweep_section(s: &Sweep) -> Result<Content, Error> {
 /// A sweep as a document: the points, the marginal returns, tier changes.
 pub fn sweep_document(s: &Sweep) -> Document {
     let mut header = lead_header(s.kind == SweepKind::Weights);
-    header.extend(plan_header(&s.tiers));
+    header.extend(plan_header(&Shares {
+        tiers: &s.tiers,
+        platforms: &s.platforms,
+    }));
     let rows: Vec<Vec<String>> = s
         .points
         .iter()
         .map(|p| {
             let mut row = lead_cells(p, false);
-            row.extend(plan_cells(&p.solved, s.objective_mode, &s.tiers));
+            row.extend(plan_cells(
+                &p.solved,
+                s.objective_mode,
+                &Shares {
+                    tiers: &s.tiers,
+                    platforms: &s.platforms,
+                },
+            ));
             row
         })
         .collect();
@@ -342,7 +389,10 @@ fn frontier_csv(f: &Frontier) -> Table {
                     .map(|g| format!("epsilon_{g}")),
             );
             header.push("large_share".into());
-            header.extend(plan_csv_header(&f.tiers));
+            header.extend(plan_csv_header(&Shares {
+                tiers: &f.tiers,
+                platforms: &f.platforms,
+            }));
             let rows: Vec<Vec<String>> = f
                 .points
                 .iter()
@@ -350,7 +400,13 @@ fn frontier_csv(f: &Frontier) -> Table {
                     let mut row: Vec<String> = p.values.iter().map(f64::to_string).collect();
                     row.extend(p.epsilon.iter().map(f64::to_string));
                     row.push(p.large_share.to_string());
-                    row.extend(plan_csv(&point_solved(p), &f.tiers));
+                    row.extend(plan_csv(
+                        &point_solved(p),
+                        &Shares {
+                            tiers: &f.tiers,
+                            platforms: &f.platforms,
+                        },
+                    ));
                     row
                 })
                 .collect();
@@ -477,7 +533,10 @@ fn comparison_csv(c: &Comparison) -> Table {
     {
         {
             let mut header = vec!["variant".to_string(), "file".into(), "budget".into()];
-            header.extend(plan_csv_header(&c.tiers));
+            header.extend(plan_csv_header(&Shares {
+                tiers: &c.tiers,
+                platforms: &c.platforms,
+            }));
             let rows: Vec<Vec<String>> = c
                 .variants
                 .iter()
@@ -490,7 +549,13 @@ fn comparison_csv(c: &Comparison) -> Table {
                             .as_ref()
                             .map_or(String::new(), |p| p.budget.to_string()),
                     ];
-                    row.extend(plan_csv(&v.solved, &c.tiers));
+                    row.extend(plan_csv(
+                        &v.solved,
+                        &Shares {
+                            tiers: &c.tiers,
+                            platforms: &c.platforms,
+                        },
+                    ));
                     row
                 })
                 .collect();
@@ -550,6 +615,15 @@ pub fn comparison_document(c: &Comparison) -> Document {
                         .iter()
                         .find(|t| t.tier == *tier)
                         .map_or(0.0, |t| t.share))
+                }));
+            }
+            for platform in &c.platforms {
+                rows.push(row(&format!("{platform} share"), &|p| {
+                    pct(p
+                        .platforms
+                        .iter()
+                        .find(|x| x.platform == *platform)
+                        .map_or(0.0, |x| x.share))
                 }));
             }
             rows.push(row("mix", &|p| mix_of(p)));

@@ -271,27 +271,43 @@ pub fn document(r: &Report) -> Document {
                 rows,
             ),
         );
-        let rows: Vec<Vec<String>> = re
+        let band = |name: &str, share: &Summary| {
+            vec![
+                name.to_string(),
+                percent(share.mean),
+                percent(share.p5),
+                percent(share.p50),
+                percent(share.p95),
+            ]
+        };
+        let tiers: Vec<Vec<String>> = re
             .tier_share
             .iter()
-            .map(|b| {
-                vec![
-                    b.tier.clone(),
-                    percent(b.share.mean),
-                    percent(b.share.p5),
-                    percent(b.share.p50),
-                    percent(b.share.p95),
-                ]
-            })
+            .map(|b| band(&b.tier, &b.share))
             .collect();
         doc.add(
             read,
             table(
                 Some("Tier share of spend".into()),
                 &["tier", "mean", "P5", "P50", "P95"],
-                rows,
+                tiers,
             ),
         );
+        if !re.platform_share.is_empty() {
+            let platforms: Vec<Vec<String>> = re
+                .platform_share
+                .iter()
+                .map(|b| band(&b.platform, &b.share))
+                .collect();
+            doc.add(
+                read,
+                table(
+                    Some("Platform share of spend".into()),
+                    &["platform", "mean", "P5", "P50", "P95"],
+                    platforms,
+                ),
+            );
+        }
     }
     doc.add(Formats::CSV, csv_table(r));
     doc
@@ -448,6 +464,9 @@ fn csv_table(r: &Report) -> Content {
         }
         for b in &re.tier_share {
             rows.push(summary_row("tier_share", &b.tier, &b.share));
+        }
+        for b in &re.platform_share {
+            rows.push(summary_row("platform_share", &b.platform, &b.share));
         }
     }
     table(

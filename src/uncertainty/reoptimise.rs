@@ -111,6 +111,7 @@ pub(super) fn reoptimise(
             hired: Vec::new(),
             pool_hires: Vec::new(),
             tier_spend: Vec::new(),
+            platform_spend: Vec::new(),
         })),
     };
     let mut settled = None;
@@ -195,6 +196,11 @@ pub(super) fn reoptimise(
                 .collect(),
             pool_hires: d.hires.clone(),
             tier_spend: e.tier_spend.clone(),
+            platform_spend: if s.platforms.len() > 1 {
+                e.platform_spend.clone()
+            } else {
+                Vec::new()
+            },
         })),
     })
 }

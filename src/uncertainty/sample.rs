@@ -52,6 +52,9 @@ pub struct ReoptRow {
     pub pool_hires: Vec<u32>,
     /// Spend per tier.
     pub tier_spend: Vec<f64>,
+    /// Spend per platform (scenarios with several platforms only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub platform_spend: Vec<f64>,
 }
 
 /// A plan's realised totals on one sample.

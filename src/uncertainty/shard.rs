@@ -68,6 +68,9 @@ pub struct Context {
     pub pools: Vec<(String, String)>,
     /// Tier names.
     pub tiers: Vec<String>,
+    /// Platform names, in scenario order, when there are several.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub platforms: Vec<String>,
     /// The robust plan, if asked for.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub robust: Option<RobustContext>,

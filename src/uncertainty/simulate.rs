@@ -277,6 +277,11 @@ pub fn run_with_progress(
                 .map(|p| (p.name.clone(), s.tier_name(p.tier).to_string()))
                 .collect(),
             tiers: s.tiers.clone(),
+            platforms: if s.platforms.len() > 1 {
+                s.platforms.iter().map(|p| p.name.clone()).collect()
+            } else {
+                Vec::new()
+            },
             robust,
             tornado,
         },

@@ -105,6 +105,15 @@ pub struct TierShareBand {
     pub share: Summary,
 }
 
+/// A platform's share of spend across re-optimised samples.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlatformShareBand {
+    /// Platform.
+    pub platform: String,
+    /// Summary of the share.
+    pub share: Summary,
+}
+
 /// Re-optimisation results.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reoptimization {
@@ -122,6 +131,9 @@ pub struct Reoptimization {
     pub selection: Vec<Selection>,
     /// Tier shares of spend.
     pub tier_share: Vec<TierShareBand>,
+    /// Platform shares of spend (scenarios with several platforms).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub platform_share: Vec<PlatformShareBand>,
 }
 
 /// The robust plan: what it is, and its outcomes on the evaluation samples.
@@ -321,28 +333,35 @@ fn reopt_summary(context: &Context, rows: &[SampleRow]) -> Reoptimization {
             .total_cmp(&a.frequency)
             .then_with(|| a.name.cmp(&b.name))
     });
-    let tier_share = context
-        .tiers
-        .iter()
-        .enumerate()
-        .map(|(t, tier)| {
-            let shares: Vec<f64> = feasible
-                .iter()
-                .map(|d| {
-                    let total: f64 = d.tier_spend.iter().sum();
-                    if total > 0.0 {
-                        d.tier_spend[t] / total
-                    } else {
-                        0.0
-                    }
-                })
-                .collect();
-            TierShareBand {
-                tier: tier.clone(),
-                share: summarise(&shares, Worst::Low),
-            }
-        })
-        .filter(|b| b.share.mean > 0.0 || b.share.p95 > 0.0)
+    // Each name's share of the spend a sample's plan puts on it.
+    let bands = |names: &[String], spend: &dyn Fn(&ReoptRow) -> &[f64]| {
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let shares: Vec<f64> = feasible
+                    .iter()
+                    .map(|d| {
+                        let spend = spend(d);
+                        let total: f64 = spend.iter().sum();
+                        match spend.get(i) {
+                            Some(part) if total > 0.0 => part / total,
+                            _ => 0.0,
+                        }
+                    })
+                    .collect();
+                (name.clone(), summarise(&shares, Worst::Low))
+            })
+            .filter(|(_, share)| share.mean > 0.0 || share.p95 > 0.0)
+            .collect::<Vec<_>>()
+    };
+    let tier_share = bands(&context.tiers, &|d| &d.tier_spend)
+        .into_iter()
+        .map(|(tier, share)| TierShareBand { tier, share })
+        .collect();
+    let platform_share = bands(&context.platforms, &|d| &d.platform_spend)
+        .into_iter()
+        .map(|(platform, share)| PlatformShareBand { platform, share })
         .collect();
     Reoptimization {
         feasible: feasible.len() as u64,
@@ -361,5 +380,6 @@ fn reopt_summary(context: &Context, rows: &[SampleRow]) -> Reoptimization {
         ),
         selection,
         tier_share,
+        platform_share,
     }
 }
