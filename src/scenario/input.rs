@@ -180,49 +180,97 @@ macro_rules! offer_input {
     };
 }
 
+impl YamlSites<'_> {
+    /// A required value, or the error of its absence at the item's site.
+    fn required<T: Clone, I>(
+        &self,
+        name: &str,
+        loc: &Option<Loc<T>>,
+        item: &Loc<I>,
+        needs: &str,
+        missing: &mut Vec<InputError>,
+    ) -> Option<Field<T>> {
+        let found = self.opt(name, loc);
+        if found.is_none() {
+            let mut error = self
+                .site(name, item)
+                .error(format!("missing field `{name}`"));
+            error.hint = Some(needs.to_string());
+            missing.push(error);
+        }
+        found
+    }
+}
+
 impl CreatorInput {
-    /// A creator from the scenario's `creators` list.
-    pub fn from_yaml(raw: &Loc<RawCreator>, index: usize, file: &PathBuf) -> Self {
+    /// A creator from the scenario's `creators` list, or the errors of the
+    /// required fields it lacks.
+    pub fn from_yaml(
+        raw: &Loc<RawCreator>,
+        index: usize,
+        file: &PathBuf,
+    ) -> Result<Self, Vec<InputError>> {
         let s = YamlSites {
             file,
             prefix: format!("creators[{index}]"),
         };
         let c = &raw.value;
-        CreatorInput {
+        let needs = "every creator needs `handle`, `followers` and `price_per_post`";
+        let mut missing = Vec::new();
+        let handle = s.required("handle", &c.handle, raw, needs, &mut missing);
+        let followers = s.required("followers", &c.followers, raw, needs, &mut missing);
+        let price = s.required(
+            "price_per_post",
+            &c.price_per_post,
+            raw,
+            needs,
+            &mut missing,
+        );
+        let Some(handle) = handle.filter(|_| missing.is_empty()) else {
+            return Err(missing);
+        };
+        Ok(CreatorInput {
             site: s.site("", raw),
-            handle: s.field("handle", &c.handle),
-            offer: offer_input!(
-                s,
-                c,
-                Some(s.field("followers", &c.followers)),
-                Some(s.field("price_per_post", &c.price_per_post))
-            ),
+            handle,
+            offer: offer_input!(s, c, followers, price),
             max_posts: s.opt("max_posts", &c.max_posts),
             require: s.opt("require", &c.require),
             exclude: s.opt("exclude", &c.exclude),
-        }
+        })
     }
 }
 
 impl PoolInput {
-    /// A pool from the scenario's `pools` list.
-    pub fn from_yaml(raw: &Loc<RawPool>, index: usize, file: &PathBuf) -> Self {
+    /// A pool from the scenario's `pools` list, or the errors of the
+    /// required fields it lacks.
+    pub fn from_yaml(
+        raw: &Loc<RawPool>,
+        index: usize,
+        file: &PathBuf,
+    ) -> Result<Self, Vec<InputError>> {
         let s = YamlSites {
             file,
             prefix: format!("pools[{index}]"),
         };
         let p = &raw.value;
-        PoolInput {
+        let needs = "every pool needs `name`, `available`, and `tier` or `followers`";
+        let mut missing = Vec::new();
+        let name = s.required("name", &p.name, raw, needs, &mut missing);
+        let available = s.required("available", &p.available, raw, needs, &mut missing);
+        let (Some(name), Some(available)) = (name, available) else {
+            return Err(missing);
+        };
+        Ok(PoolInput {
             site: s.site("", raw),
-            name: s.field("name", &p.name),
+            name,
             offer: offer_input!(
                 s,
                 p,
                 s.opt("followers", &p.followers),
                 s.opt("price_per_post", &p.price_per_post)
             ),
-            available: s.field("available", &p.available),
+            available,
             posts: s.opt("posts", &p.posts),
-        }
+        })
     }
 }

@@ -11,6 +11,7 @@ pub mod market;
 mod offer;
 mod platforms;
 pub mod raw;
+mod recover;
 pub mod roster;
 pub mod validate;
 pub mod yaml;
@@ -28,16 +29,28 @@ pub fn load(path: &Path) -> Result<Scenario, Error> {
 
 /// Validates scenario text as if read from `path` (relative files resolve next to it).
 pub fn load_str(text: &str, path: &Path) -> Result<Scenario, Error> {
-    let (raw, mut errors) = yaml::parse_past_unknown_fields::<raw::RawScenario>(text, path);
-    let Some(raw) = raw else {
+    let parsed = yaml::parse_past_errors::<raw::RawScenario>(text, path);
+    let mut errors = parsed.errors;
+    let Some(raw) = parsed.value else {
         return Err(Error::Input(errors));
     };
-    // Past the unknown fields, the rest is checked too: every mistake in one run.
+    // Past the parse errors, the rest is checked too: every mistake in one
+    // run, except what a stand-in for a wrongly typed value caused.
     match validate::validate(&raw, path) {
         Ok(scenario) if errors.is_empty() => Ok(scenario),
         Ok(_) => Err(Error::Input(errors)),
         Err(more) => {
-            errors.extend(more);
+            let caused = |e: &crate::error::InputError| {
+                e.file == path && e.line.is_some_and(|l| parsed.stand_in_lines.contains(&l))
+            };
+            errors.extend(more.into_iter().filter(|e| !caused(e)).map(|mut e| {
+                if e.file == path && e.line.is_some_and(|l| parsed.moved_lines.contains(&l)) {
+                    e.column = None;
+                }
+                e
+            }));
+            // In the order of the scenario file, then of other files.
+            errors.sort_by_key(|e| (e.file != path, e.line.unwrap_or(0)));
             Err(Error::Input(errors))
         }
     }

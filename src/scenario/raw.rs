@@ -410,17 +410,23 @@ pub struct RawAudience {
     pub size: Number,
 }
 
+// Its required fields (`handle`, `followers`, `price_per_post`) are optional
+// here and checked in validation, so that every creator lacking one is
+// reported in one run; the schema requires them.
 /// A named creator on offer.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Creator")]
 pub struct RawCreator {
     /// Unique handle, e.g. `@glowwithmia`.
-    pub handle: Loc<String>,
+    #[schemars(with = "String")]
+    pub handle: Option<Loc<String>>,
     /// Follower count.
-    pub followers: Uncertain,
+    #[schemars(with = "Uncertain")]
+    pub followers: Option<Uncertain>,
     /// Price of one post.
-    pub price_per_post: Uncertain,
+    #[schemars(with = "Uncertain")]
+    pub price_per_post: Option<Uncertain>,
     /// Engagements per follower per post (0.058 = 5.8%), or per view on a
     /// platform whose market model counts them per view. Default: the tier's.
     pub engagement_rate: Option<Uncertain>,
@@ -465,18 +471,21 @@ pub struct RawCreator {
     pub audience_fit: Option<Number>,
 }
 
+// `name` and `available` are checked in validation, as a creator's required
+// fields are.
 /// A pool of interchangeable creators of one tier.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Pool")]
 pub struct RawPool {
     /// Unique pool name.
-    pub name: Loc<String>,
+    #[schemars(with = "String")]
+    pub name: Option<Loc<String>>,
     /// Tier name. Default: inferred from `followers`; one of the two is required.
     pub tier: Option<Loc<String>>,
     /// How many such creators can be hired.
     #[schemars(with = "u32")]
-    pub available: Number,
+    pub available: Option<Number>,
     /// Posts each hired creator makes. Default 1.
     #[schemars(with = "Option<u32>")]
     pub posts: Option<Number>,

@@ -518,7 +518,10 @@ fn read_inputs(
     let mut inputs: Vec<CreatorInput> = Vec::new();
     if let Some(list) = &raw.creators {
         for (i, c) in list.value.iter().enumerate() {
-            inputs.push(CreatorInput::from_yaml(c, i, &file));
+            match CreatorInput::from_yaml(c, i, &file) {
+                Ok(input) => inputs.push(input),
+                Err(missing) => ck.errors.extend(missing),
+            }
         }
     }
     let mut read = None;
@@ -549,17 +552,15 @@ fn read_inputs(
         ));
         return None;
     }
-    let pool_inputs: Vec<PoolInput> = raw
-        .pools
-        .as_ref()
-        .map(|list| {
-            list.value
-                .iter()
-                .enumerate()
-                .map(|(i, p)| PoolInput::from_yaml(p, i, &file))
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut pool_inputs: Vec<PoolInput> = Vec::new();
+    if let Some(list) = &raw.pools {
+        for (i, p) in list.value.iter().enumerate() {
+            match PoolInput::from_yaml(p, i, &file) {
+                Ok(input) => pool_inputs.push(input),
+                Err(missing) => ck.errors.extend(missing),
+            }
+        }
+    }
     if pool_inputs.len() > MAX_POOLS {
         ck.errors.push(InputError::file(
             path,

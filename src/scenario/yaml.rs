@@ -119,6 +119,18 @@ fn from_yaml_error(error: &serde_saphyr::Error, path: &Path, text: &str) -> Inpu
             if let Some(indented) = indentation_hint(&lines, l as usize) {
                 hint = Some(indented);
             }
+            if let Some((above, message)) = under_indented(&lines, l as usize) {
+                return InputError {
+                    file: path.to_path_buf(),
+                    line,
+                    column: None,
+                    field,
+                    message,
+                    hint: Some(format!(
+                        "keys of one mapping must line up: indent it as line {above} is"
+                    )),
+                };
+            }
         }
     }
     if raw.contains("duplicate mapping key: ") {
@@ -190,6 +202,33 @@ fn key_indent(line: &str) -> usize {
 }
 
 /// A hint when the line after an error is indented deeper than the error's line.
+/// A key on `line` (1-based) indented less than the keys just above it but
+/// more than their parent, which lines up with no mapping: the line above
+/// and the message saying so.
+fn under_indented(lines: &[&str], line: usize) -> Option<(usize, String)> {
+    let here = lines.get(line.checked_sub(1)?)?;
+    let (above_no, above) = lines[..line - 1]
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, l)| is_content(l))?;
+    let (ours, theirs) = (key_indent(here), key_indent(above));
+    let key = here.trim().split(':').next()?.trim_start_matches("- ");
+    let is_key = here.contains(':') && !here.trim_start().starts_with("- ");
+    // No line of the block above starts a key at this indentation.
+    let lines_up = lines[..line - 1]
+        .iter()
+        .rev()
+        .take_while(|l| !is_content(l) || key_indent(l) >= ours)
+        .any(|l| is_content(l) && key_indent(l) == ours);
+    (is_key && ours < theirs && !lines_up).then(|| {
+        (
+            above_no + 1,
+            format!("`{key}:` is at a different indentation from the keys above it"),
+        )
+    })
+}
+
 fn indentation_hint(lines: &[&str], line: usize) -> Option<String> {
     let here = lines.get(line.checked_sub(1)?)?;
     let (next_no, next) = lines
@@ -268,27 +307,61 @@ fn expected_names(tail: &str) -> Vec<&str> {
         .collect()
 }
 
-/// Most unknown fields one run reports.
-const MAX_UNKNOWN_FIELDS: usize = 50;
+/// Most problems one run reports while parsing.
+const MAX_PARSE_ERRORS: usize = 50;
 
-/// [`parse`], going on past unknown fields so that one run names them all:
-/// each is reported, its key (and what is nested under it) blanked out, line
-/// numbers kept, and the file read again. Returns what could be read once
-/// they are all gone (none if something else stops it) and the errors.
-pub fn parse_past_unknown_fields<T: DeserializeOwned>(
-    text: &str,
-    path: &Path,
-) -> (Option<T>, Vec<InputError>) {
+/// What [`parse_past_errors`] read: the value, once every problem it could
+/// get past is set aside (none if one stopped it), the problems, and the
+/// lines whose value was replaced by a stand-in (later problems there are
+/// the stand-in's, not the user's).
+pub struct Parsed<T> {
+    /// The value read past the problems.
+    pub value: Option<T>,
+    /// Every problem met, in the order met.
+    pub errors: Vec<InputError>,
+    /// Lines where a value of the wrong type was replaced.
+    pub stand_in_lines: Vec<u64>,
+    /// Lines whose columns moved (a key renamed or re-indented): later
+    /// problems there are given without a column.
+    pub moved_lines: Vec<u64>,
+}
+
+/// [`parse`], going on past what it can so that one run names every
+/// mistake: each is reported, and the text edited to get past it (a
+/// misspelt key renamed to the field it meant, an unknown key removed, a
+/// value of the wrong type replaced, see [`super::recover`]), line numbers
+/// kept, and the text read again.
+pub fn parse_past_errors<T: DeserializeOwned>(text: &str, path: &Path) -> Parsed<T> {
     let mut errors: Vec<InputError> = Vec::new();
-    // The text with the unknown keys so far blanked out (none yet: the file's own).
-    let mut blanked: Option<String> = None;
+    let mut stand_in_lines = Vec::new();
+    let mut moved_lines: Vec<u64> = Vec::new();
+    // The text with the problems so far set aside (none yet: the file's own).
+    let mut edited: Option<String> = None;
     loop {
-        let current = blanked.as_deref().unwrap_or(text);
+        let current = edited.as_deref().unwrap_or(text);
         let e = match parse::<T>(current, path) {
-            Ok(value) => return (Some(value), errors),
-            Err(e) => e,
+            Ok(value) => {
+                return Parsed {
+                    value: Some(value),
+                    errors,
+                    stand_in_lines,
+                    moved_lines,
+                };
+            }
+            Err(mut e) => {
+                if e.line.is_some_and(|l| moved_lines.contains(&l)) {
+                    e.column = None;
+                }
+                e
+            }
         };
-        // A missing field that a blanked-out misspelling meant is explained
+        let stop = |errors: Vec<InputError>, stand_in_lines: Vec<u64>| Parsed {
+            value: None,
+            errors,
+            stand_in_lines,
+            moved_lines: Vec::new(),
+        };
+        // A missing field that a removed misspelling meant is explained
         // by its "did you mean" already.
         let meant = |name: &str| {
             errors
@@ -296,58 +369,59 @@ pub fn parse_past_unknown_fields<T: DeserializeOwned>(
                 .any(|u| u.hint.as_deref() == Some(format!("did you mean `{name}`?").as_str()))
         };
         if e.message.contains("missing field `") && e.field.as_deref().is_some_and(meant) {
-            return (None, errors);
+            return stop(errors, stand_in_lines);
         }
         let unknown = e
             .message
             .strip_prefix("unknown field `")
             .and_then(|r| r.split('`').next())
             .map(str::to_string);
-        let line = e.line;
+        let suggested = e
+            .hint
+            .as_deref()
+            .and_then(|h| h.strip_prefix("did you mean `"))
+            .and_then(|r| r.split('`').next())
+            .map(str::to_string);
+        let (line, column) = (e.line.map(|l| l as usize), e.column.map(|c| c as usize));
         errors.push(e);
+        if errors.len() >= MAX_PARSE_ERRORS {
+            return stop(errors, stand_in_lines);
+        }
+        let last = errors.last().expect("just pushed");
         let next = match (unknown, line) {
-            (Some(name), Some(l)) if errors.len() < MAX_UNKNOWN_FIELDS => {
-                blank_key(current, l as usize, &name)
+            (Some(name), Some(l)) => {
+                let renamed = suggested
+                    .and_then(|m| super::recover::rename_key(current, l, column, &name, &m));
+                if renamed.is_some() {
+                    moved_lines.push(l as u64);
+                }
+                renamed.or_else(|| super::recover::remove_key(current, l, column, &name))
+            }
+            (None, Some(l)) if last.message.contains("at a different indentation") => {
+                moved_lines.push(l as u64);
+                last.hint
+                    .as_deref()
+                    .and_then(|h| h.rsplit("line ").next())
+                    .and_then(|r| r.split(' ').next())
+                    .and_then(|n| n.parse().ok())
+                    .and_then(|like| super::recover::reindent(current, l, like))
+            }
+            (None, Some(l)) => {
+                let replaced = super::recover::stand_in(&last.message).and_then(|s| {
+                    super::recover::replace_value(current, l, column?, last.field.as_deref(), s)
+                });
+                if replaced.is_some() {
+                    stand_in_lines.push(l as u64);
+                }
+                replaced
             }
             _ => None,
         };
         match next {
-            Some(t) => blanked = Some(t),
-            None => return (None, errors),
+            Some(t) if t != current => edited = Some(t),
+            _ => return stop(errors, stand_in_lines),
         }
     }
-}
-
-/// The text with the block-style key `name` on `line` (1-based) and the
-/// lines nested under it blank; none where that key does not begin its
-/// line (inside a flow mapping, or a list item's first key).
-fn blank_key(text: &str, line: usize, name: &str) -> Option<String> {
-    let mut lines: Vec<&str> = text.split('\n').collect();
-    let at = line.checked_sub(1)?;
-    let first = lines.get(at)?;
-    let body = first.trim_start();
-    let indent = first.len() - body.len();
-    let key_alone = !body.starts_with('-')
-        && !body.starts_with('{')
-        && body
-            .split_once(':')
-            .is_some_and(|(k, _)| k.trim().trim_matches(['"', '\'']) == name);
-    if !key_alone {
-        return None;
-    }
-    let mut end = at + 1;
-    while end < lines.len() {
-        let l = lines[end];
-        let t = l.trim_start();
-        if !t.is_empty() && !t.starts_with('#') && l.len() - t.len() <= indent {
-            break;
-        }
-        end += 1;
-    }
-    for l in lines.iter_mut().take(end).skip(at) {
-        *l = "";
-    }
-    Some(lines.join("\n"))
 }
 
 /// Cleans a serde message and adds a "did you mean" for unknown fields.
@@ -361,7 +435,17 @@ fn explain(raw: &str) -> (String, Option<String>) {
         let rest = &message[start + "unknown field `".len()..];
         if let Some(end) = rest.find('`') {
             let unknown = &rest[..end];
-            let expected = expected_names(&rest[end + 1..]);
+            // Capitalised aliases (`Awareness`) are accepted, but suggest
+            // the field's own name.
+            let names = expected_names(&rest[end + 1..]);
+            let expected: Vec<&str> = names
+                .iter()
+                .copied()
+                .filter(|n| {
+                    !n.chars().any(char::is_uppercase)
+                        || !names.contains(&n.to_lowercase().as_str())
+                })
+                .collect();
             let hint = match super::suggest(unknown, expected.iter().copied()) {
                 Some(best) => format!("did you mean `{best}`?"),
                 None if !expected.is_empty() => format!(
@@ -476,8 +560,8 @@ mod past_unknown_tests {
     use crate::scenario::raw::RawScenario;
 
     fn errors(text: &str) -> Vec<String> {
-        let (_, errors) = parse_past_unknown_fields::<RawScenario>(text, Path::new("s.yaml"));
-        errors
+        parse_past_errors::<RawScenario>(text, Path::new("s.yaml"))
+            .errors
             .iter()
             .map(|e| format!("{}: {}", e.line.unwrap_or(0), e.message))
             .collect()
@@ -499,31 +583,33 @@ mod past_unknown_tests {
     }
 
     #[test]
-    fn a_missing_field_is_reported_unless_a_misspelling_meant_it() {
-        // `folowers` meant `followers`: its absence is not reported again.
+    fn a_misspelt_key_is_read_as_the_field_it_meant() {
+        // `folowers` meant `followers`: its absence is not reported, and
+        // its value is read (here: the wrong type, reported too).
         let meant = "budget: 1\ngoal: { weights: { awareness: 1 } }\ncreators:\n  - handle: a\n    \
-                     folowers: 10\n    price_per_post: 1\n";
-        assert_eq!(errors(meant), ["5: unknown field `folowers`"]);
-        // A field missing for its own sake is.
-        let own = "budget: 1\ngoal: { weights: { awareness: 1 } }\nlimits: { }\nbugdet_note: x\n\
-                   creators:\n  - handle: a\n    followers: 10\n";
-        let found = errors(own);
-        assert_eq!(found.len(), 2, "{found:?}");
-        assert!(
-            found[1].contains("missing field `price_per_post`"),
-            "{found:?}"
+                     folowers: ten\n    price_per_post: 1\n";
+        assert_eq!(
+            errors(meant),
+            [
+                "5: unknown field `folowers`",
+                "5: expected a number, got the text \"ten\""
+            ]
         );
     }
 
     #[test]
-    fn keys_not_alone_on_their_line_stop_the_run() {
-        // In a flow mapping the key cannot be blanked out alone.
-        let text = "budget: 1\ngoal: { weights: { awarenes: 1 } }\nlimits:\n  max_creator: 3\n";
-        assert_eq!(errors(text).len(), 1);
-        assert!(blank_key("  - handel: a\n", 1, "handel").is_none());
+    fn flow_mapping_keys_and_wrong_types_are_read_past() {
+        let text = "budget: 1\ngoal: { weights: { awarenes: 1 } }\nlimits:\n  max_creators: ten\n\
+                    creators:\n  - { handle: a, zzz: 3, followers: 2k, price_per_post: 1, require: maybe }\n";
         assert_eq!(
-            blank_key("a:\n  b: 1\n  c:\n    d: 2\n  e: 3\n", 3, "c").as_deref(),
-            Some("a:\n  b: 1\n\n\n  e: 3\n")
+            errors(text),
+            [
+                "2: unknown field `awarenes`",
+                "4: expected a number",
+                "6: unknown field `zzz`",
+                "6: expected a number, got the text \"2k\"",
+                "6: expected true or false"
+            ]
         );
     }
 }
