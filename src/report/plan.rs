@@ -134,6 +134,21 @@ pub fn document(plan: &Plan) -> Document {
             }],
         },
     );
+    if plan.platforms.len() > 1 {
+        doc.add(
+            Formats::HTML,
+            Content::Section {
+                heading: "Spend by platform".into(),
+                blocks: vec![super::document::Block {
+                    shown_in: Formats::HTML,
+                    content: Content::Figure(Figure {
+                        svg: super::plots::platform_spend(plan),
+                        caption: "Spend per platform against the budget.".into(),
+                    }),
+                }],
+            },
+        );
+    }
     let goals = goal_rows(plan);
     if !goals.is_empty() {
         let header = ["goal", "weight", "plan", "best", "attained"];

@@ -628,12 +628,31 @@ pub fn caption(name: &str) -> &'static str {
 
 /// Spend by tier as horizontal bars against the budget, with what is left unspent.
 pub fn tier_spend(plan: &Plan) -> String {
-    let (width, label_w, row_h, value_w) = (760.0, 110.0, 34.0, 190.0);
-    let bar_w = width - label_w - value_w;
-    let mut rows: Vec<(String, f64, bool)> = plan
+    let parts = plan
         .tiers
         .iter()
-        .map(|t| (t.tier.clone(), t.spend, true))
+        .map(|t| (t.tier.clone(), t.spend))
+        .collect();
+    spend_bars(plan, parts, "Spend by tier")
+}
+
+/// Spend per platform against the budget, as [`tier_spend`] draws tiers.
+pub fn platform_spend(plan: &Plan) -> String {
+    let parts = plan
+        .platforms
+        .iter()
+        .map(|p| (p.platform.clone(), p.spend))
+        .collect();
+    spend_bars(plan, parts, "Spend by platform")
+}
+
+/// Bars of each part's spend against the budget, and one of what is unspent.
+fn spend_bars(plan: &Plan, parts: Vec<(String, f64)>, title: &str) -> String {
+    let (width, label_w, row_h, value_w) = (760.0, 110.0, 34.0, 190.0);
+    let bar_w = width - label_w - value_w;
+    let mut rows: Vec<(String, f64, bool)> = parts
+        .into_iter()
+        .map(|(name, spend)| (name, spend, true))
         .collect();
     rows.push(("unspent".into(), (plan.budget - plan.spend).max(0.0), false));
     let height = row_h * rows.len() as f64 + 28.0;
@@ -643,7 +662,7 @@ pub fn tier_spend(plan: &Plan) -> String {
         0.0
     };
     let mut svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="Spend by tier"><style>text{{font:13px system-ui,sans-serif;fill:#1d2733}}</style>"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{title}"><style>text{{font:13px system-ui,sans-serif;fill:#1d2733}}</style>"#
     );
     for (i, (name, spend, tier)) in rows.iter().enumerate() {
         let y = 8.0 + row_h * i as f64;
