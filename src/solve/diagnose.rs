@@ -185,6 +185,36 @@ fn measure(
                 scenario.limits.min_creators.unwrap_or(0)
             )
         }
+        Family::PlatformMin(p) => {
+            // A count, not a solve: who can be hired there at all.
+            let offered: u64 = scenario
+                .creators
+                .iter()
+                .filter(|c| c.platform == p && !c.exclude && c.max_posts > 0)
+                .map(|_| 1)
+                .chain(
+                    scenario
+                        .pools
+                        .iter()
+                        .filter(|o| o.platform == p)
+                        .map(|o| u64::from(o.available)),
+                )
+                .sum();
+            let min = scenario
+                .limits
+                .platforms
+                .iter()
+                .find(|b| b.platform == p)
+                .and_then(|b| b.min_creators)
+                .unwrap_or(0);
+            if offered >= u64::from(min) {
+                return None;
+            }
+            format!(
+                "only {offered} creators on {} can be hired at all, but min_creators there is {min}",
+                scenario.platform_name(p)
+            )
+        }
         _ => return None,
     })
 }
