@@ -211,7 +211,12 @@ pub fn summary(s: &Scenario) -> String {
     ));
     if s.platforms.len() > 1 {
         out.push_str("\nOn offer by platform\n");
+        // Platforms nobody is on (the default one, in an all-TikTok roster) are left out.
         let rows: Vec<Vec<String>> = (0..s.platforms.len())
+            .filter(|&p| {
+                s.creators.iter().any(|c| c.platform == p)
+                    || s.pools.iter().any(|o| o.platform == p)
+            })
             .map(|p| {
                 let creators: Vec<_> = s.creators.iter().filter(|c| c.platform == p).collect();
                 let pools: Vec<_> = s.pools.iter().filter(|o| o.platform == p).collect();

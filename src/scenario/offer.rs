@@ -415,6 +415,10 @@ impl OfferContext<'_> {
         ];
         table.map(|(name, field, kind, default, fallback)| {
             let (value, dist) = match (field, default) {
+                // Views per follower come from avg_views instead (see `views`).
+                (None, _) if name == "reach_rate" && offer.avg_views.is_some() => {
+                    return Some((0.0, None));
+                }
                 (Some(f), _) if name == "reach_rate" && kind == Kind::Rate => {
                     reach_rate(ck, f, &self.platforms.list[platform].name)?
                 }

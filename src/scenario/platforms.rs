@@ -248,6 +248,12 @@ creators:
         assert!(t.audience.per_view);
         assert_eq!(t.audience.reach(), 50_000.0);
         assert!((t.audience.outcome(GoalKind::Engagement) - 50_000.0 * 0.06).abs() < 1e-9);
+        // Its views came from avg_views, not from a default reach rate.
+        assert!(
+            !s.defaults_applied
+                .iter()
+                .any(|d| d.field == "reach_rate" && d.platform.as_deref() == Some("tiktok"))
+        );
         // YouTube: its micro defaults, views per subscriber 0.3.
         assert_eq!(y.audience.reach_rate, 0.3);
         assert_eq!(y.audience.engagement_rate, 0.035);
