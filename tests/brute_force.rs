@@ -560,3 +560,77 @@ fn infeasibility_is_explained_truly() {
         "{explained} infeasible scenarios, {measured} figures"
     );
 }
+
+/// Each alternative of a plan (without a tier it hires, with a tier it
+/// leaves out) is the best plan of its condition by enumeration, scored on
+/// the plan's own scale (the nominal G*), or infeasible when no plan meets
+/// the condition.
+#[test]
+fn alternatives_are_the_enumerated_best_of_their_condition() {
+    use creatormix::explore::alternatives::alternatives;
+    use creatormix::model::evaluate::objective;
+    use creatormix::plan::AlternativeKind;
+    let size = random_size();
+    let settings = SolveSettings::default();
+    let (mut checked, mut infeasible) = (0, 0);
+    for seed in 0..400 {
+        let text = random_scenario(seed, &size);
+        let s = scenario::load_str(&text, Path::new("random.yaml")).unwrap();
+        let Ok(plan) = plan::solve(&s, &settings) else {
+            continue;
+        };
+        let feasible: Vec<(Decisions, _)> = all_plans(&s)
+            .into_iter()
+            .filter_map(|d| {
+                let e = evaluate(&s, &d);
+                check(&s, &d, &e).is_empty().then_some((d, e))
+            })
+            .collect();
+        let best = match s.objective {
+            Objective::Weights(_) => Some(
+                GoalKind::ALL.map(|g| feasible.iter().map(|(_, e)| e.goal(g)).fold(0.0, f64::max)),
+            ),
+            _ => None,
+        };
+        let minimise = s.objective == Objective::MinimiseSpend;
+        for a in alternatives(&s, &plan, &settings).unwrap() {
+            let t = s.tier_index(&a.tier).unwrap();
+            let meets = |e: &creatormix::model::evaluate::Evaluation| match a.kind {
+                AlternativeKind::Without => e.tier_creators[t] == 0,
+                AlternativeKind::With => e.tier_creators[t] > 0,
+            };
+            let scores = feasible
+                .iter()
+                .filter(|(_, e)| meets(e))
+                .map(|(_, e)| objective(&s, e, best));
+            let expected = if minimise {
+                scores.fold(None, |m: Option<f64>, x| Some(m.map_or(x, |m| m.min(x))))
+            } else {
+                scores.fold(None, |m: Option<f64>, x| Some(m.map_or(x, |m| m.max(x))))
+            };
+            match (expected, a.objective) {
+                (None, None) => {
+                    assert_eq!(a.status, "infeasible", "seed {seed}: {a:?}");
+                    infeasible += 1;
+                }
+                (Some(want), Some(got)) => {
+                    let tolerance = 1e-5 * want.abs().max(1.0);
+                    assert!(
+                        (want - got).abs() <= tolerance,
+                        "seed {seed}: {} gives {got}, enumeration {want}\n{text}",
+                        a.question
+                    );
+                    checked += 1;
+                }
+                (want, got) => panic!(
+                    "seed {seed}: {} enumerated {want:?}, solved {got:?}\n{text}",
+                    a.question
+                ),
+            }
+        }
+    }
+    assert!(
+        checked > 100 && infeasible > 5,
+        "{checked} checked, {infeasible} infeasible"
+    );
+}

@@ -57,6 +57,36 @@ fn solve_json_has_the_interface_keys() {
     assert!(v["solver"]["gap"].is_number());
 }
 
+/// The mega or the micros: the answer says what the other choice gives,
+/// on the plan's own scale, unless asked not to.
+#[test]
+fn solve_prices_each_tier_it_hires_or_leaves_out() {
+    let out = creatormix()
+        .args(["solve", SCENARIO, "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let objective = v["objective"].as_f64().unwrap();
+    let alternatives = v["alternatives"].as_array().expect("alternatives");
+    let without = alternatives
+        .iter()
+        .find(|a| a["question"] == "without mega")
+        .expect("the mega the plan hires");
+    assert_eq!(without["kind"], "without");
+    assert_eq!(without["mix"], "10 micro");
+    let other = without["objective"].as_f64().unwrap();
+    assert!(other < objective, "{other} against {objective}");
+    let difference = without["difference"].as_f64().unwrap();
+    assert!((difference - (other - objective)).abs() < 1e-12);
+    assert!(alternatives.iter().any(|a| a["question"] == "with micro"));
+    let out = creatormix()
+        .args(["solve", SCENARIO, "--format", "json", "--no-alternatives"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert!(v.get("alternatives").is_none());
+}
+
 #[test]
 fn solve_csv_has_one_row_per_hire() {
     creatormix()

@@ -145,6 +145,10 @@ pub struct SolveArgs {
     /// Also write a self-contained HTML report (charts inline, no scripts) to this file.
     #[arg(long, value_name = "FILE.html")]
     pub report: Option<PathBuf>,
+    /// Skip the alternatives (the best plan without each tier hired, and
+    /// with each tier left out), one exact solve per tier.
+    #[arg(long)]
+    pub no_alternatives: bool,
     /// Solver options.
     #[command(flatten)]
     pub solver: SolverOptions,

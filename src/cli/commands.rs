@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use clap::CommandFactory;
-use creatormix::explore::{compare, frontier, sweep};
+use creatormix::explore::{alternatives, compare, frontier, sweep};
 use creatormix::report::{self, Extra, Format};
 use creatormix::uncertainty::shard::{self, ShardFile};
 use creatormix::uncertainty::simulate;
@@ -83,7 +83,11 @@ fn in_pool<T: Send>(
 
 fn solve(args: &SolveArgs) -> Result<(), Error> {
     let scenario = scenario::load(&args.scenario)?;
-    let plan = plan::solve(&scenario, &resolve::solve(&args.solver))?;
+    let settings = resolve::solve(&args.solver);
+    let mut plan = plan::solve(&scenario, &settings)?;
+    if !args.no_alternatives {
+        plan.alternatives = alternatives::alternatives(&scenario, &plan, &settings)?;
+    }
     if let Some(note) = plan.note() {
         eprintln!("note: {note}");
     }

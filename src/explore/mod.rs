@@ -1,6 +1,8 @@
-//! Exploring a scenario beyond one solve: budget and weight sweeps, exact
-//! Pareto frontiers, and side-by-side comparisons.
+//! Exploring a scenario beyond one solve: what the alternatives to a plan
+//! cost, budget and weight sweeps, exact Pareto frontiers, and side-by-side
+//! comparisons.
 
+pub mod alternatives;
 pub mod compare;
 pub mod frontier;
 pub mod grid;

@@ -216,6 +216,40 @@ pub(super) fn binding(s: &Scenario, d: &Decisions, e: &Evaluation) -> Vec<Bindin
             }
         }
     }
+    // Creators at their own post limit, where money for another post is left.
+    let capped: Vec<&crate::model::Creator> = s
+        .creators
+        .iter()
+        .zip(&d.posts)
+        .filter(|(c, n)| **n > 0 && **n >= c.max_posts)
+        .map(|(c, _)| c)
+        .collect();
+    // It matters where money for another of their posts is left, or where
+    // nothing else is left to buy at all.
+    let nothing_else = cheapest_step(s, d, Scope::All).is_none();
+    if !capped.is_empty()
+        && (nothing_else || capped.iter().any(|c| c.price_per_post <= left + 1e-9))
+    {
+        let single = capped.iter().filter(|c| c.max_posts == 1).count();
+        let defaults = if single > 0 {
+            format!(" ({single} allowed one post, the default when none is given)")
+        } else {
+            String::new()
+        };
+        let what = if nothing_else {
+            "every creator on offer is hired at its max_posts"
+        } else {
+            "more posts from them would need a higher max_posts"
+        };
+        out.push(Binding {
+            constraint: "max_posts".into(),
+            detail: format!(
+                "{} hired creator{} at their max_posts{defaults}; {what}",
+                capped.len(),
+                if capped.len() == 1 { " is" } else { "s are" },
+            ),
+        });
+    }
     for (i, group) in s.audiences.iter().enumerate() {
         if e.group_members_reach[i] > group.size + 1e-9 {
             out.push(Binding {
@@ -228,6 +262,23 @@ pub(super) fn binding(s: &Scenario, d: &Decisions, e: &Evaluation) -> Vec<Bindin
                 ),
             });
         }
+    }
+    // Money left over always gets its reason.
+    let spends = !matches!(s.objective, crate::model::Objective::MinimiseSpend);
+    if spends && left > 0.005 && !out.iter().any(|b| b.constraint == "budget") {
+        let reason = if out.is_empty() {
+            "no further post or creator would raise the objective".to_string()
+        } else {
+            let keys: Vec<&str> = out.iter().map(|b| b.constraint.as_str()).collect();
+            format!(
+                "the limits above stop further spending ({})",
+                keys.join(", ")
+            )
+        };
+        out.push(Binding {
+            constraint: "unspent".into(),
+            detail: format!("{} of the budget is left: {reason}", n(left)),
+        });
     }
     out
 }

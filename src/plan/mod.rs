@@ -219,12 +219,77 @@ pub struct Plan {
     /// goal is attained above 100%), and the gap includes the difference.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unproven_bests: Vec<solve::Unproven>,
+    /// What else the plan could have been, tier by tier (filled by the
+    /// `solve` command; see `explore::alternatives`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<Alternative>,
     /// The decisions, in scenario order.
     #[serde(skip)]
     pub decisions: Decisions,
 }
 
+/// Whether an alternative leaves a tier out or brings one in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AlternativeKind {
+    /// The best plan without any creator of a tier the plan hires.
+    Without,
+    /// The best plan with at least one creator of a tier the plan leaves out.
+    With,
+}
+
+/// The best plan under one more condition on a tier, and what it costs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alternative {
+    /// `without mega`, `with macro`.
+    pub question: String,
+    /// The tier.
+    pub tier: String,
+    /// Without the tier, or with it.
+    pub kind: AlternativeKind,
+    /// `optimal`, `time_limit`, `infeasible` or `no_plan`.
+    pub status: String,
+    /// Its objective, on the plan's own scale (weights: the nominal G*).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub objective: Option<f64>,
+    /// Its objective minus the plan's: below 0 is worse when maximising,
+    /// above 0 is dearer in target mode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub difference: Option<f64>,
+    /// Its spend.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spend: Option<f64>,
+    /// Its totals.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub totals: Option<Totals>,
+    /// Its mix, e.g. `24 micro + 1 macro`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mix: Option<String>,
+    /// Why it has no plan.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
 impl Plan {
+    /// `24 micro`, `1 macro`: hires per tier hired.
+    pub fn mix_parts(&self) -> Vec<String> {
+        self.tiers
+            .iter()
+            .filter(|t| t.creators > 0)
+            .map(|t| format!("{} {}", t.creators, t.tier))
+            .collect()
+    }
+
+    /// `24 micro + 1 macro`: hires per tier, or `nobody`.
+    pub fn mix(&self) -> String {
+        let parts = self.mix_parts();
+        if parts.is_empty() {
+            "nobody".into()
+        } else {
+            parts.join(" + ")
+        }
+    }
+
     /// The tier with the largest spend, if any money is spent.
     pub fn largest_tier(&self) -> Option<&str> {
         self.tiers
@@ -414,6 +479,7 @@ impl Plan {
             creators,
             pools,
             binding: binding(s, d, &e),
+            alternatives: Vec::new(),
             solver: SolverInfo {
                 name: outcome.solver.clone(),
                 seconds: outcome.seconds,

@@ -72,17 +72,7 @@ pub(crate) fn mix(solved: &Solved) -> String {
 
 /// `24 micro + 1 macro` of a plan.
 pub(crate) fn mix_of(plan: &Plan) -> String {
-    let parts: Vec<String> = plan
-        .tiers
-        .iter()
-        .filter(|t| t.creators > 0)
-        .map(|t| format!("{} {}", t.creators, t.tier))
-        .collect();
-    if parts.is_empty() {
-        "nobody".into()
-    } else {
-        parts.join(" + ")
-    }
+    plan.mix()
 }
 
 /// The share columns of a point: each tier's, then each platform's where

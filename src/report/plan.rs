@@ -14,12 +14,7 @@ use crate::solve::SolveStatus;
 /// One sentence saying what the plan does.
 pub fn headline(plan: &Plan) -> String {
     let cur = currency(&plan.currency);
-    let mix: Vec<String> = plan
-        .tiers
-        .iter()
-        .filter(|t| t.creators > 0)
-        .map(|t| format!("{} {}", t.creators, t.tier))
-        .collect();
+    let mix = plan.mix_parts();
     let mix = if mix.is_empty() {
         "no creators".to_string()
     } else {
@@ -251,6 +246,41 @@ pub fn document(plan: &Plan) -> Document {
             class: Some("binding"),
         }),
     );
+    let alternatives = alternative_rows(plan);
+    if !alternatives.is_empty() {
+        let note = match plan.objective_mode {
+            crate::model::ObjectiveMode::MinimizeSpend => {
+                "each the cheapest plan under one more condition; \"vs this plan\" is the extra spend"
+            }
+            _ => {
+                "each the best plan under one more condition, on the same objective; \"vs this plan\" is what it gives up"
+            }
+        };
+        doc.add(
+            Formats::TEXT | Formats::MARKDOWN,
+            table(
+                Some(format!("What the alternatives give ({note})")),
+                &ALTERNATIVE_HEADER,
+                alternatives.clone(),
+            ),
+        );
+        let mut section = Document::default();
+        section.add(
+            Formats::HTML,
+            paragraph([format!("{}.", capitalised(note))], Style::Note),
+        );
+        section.add(
+            Formats::HTML,
+            table(None, &ALTERNATIVE_HEADER, alternatives),
+        );
+        doc.add(
+            Formats::HTML,
+            Content::Section {
+                heading: "What the alternatives give".into(),
+                blocks: section.blocks,
+            },
+        );
+    }
     doc.add(Formats::CSV, csv_table(plan));
     let proof = if plan.status == SolveStatus::Optimal {
         format!(
@@ -444,6 +474,68 @@ fn tier_rows(plan: &Plan) -> Vec<Vec<String>> {
                 n(t.spend),
                 percent(t.share),
             ]
+        })
+        .collect()
+}
+
+const ALTERNATIVE_HEADER: [&str; 8] = [
+    "alternative",
+    "objective",
+    "vs this plan",
+    "spend",
+    "reach",
+    "engagements",
+    "conversions",
+    "mix",
+];
+
+/// A sentence's first letter in upper case.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// One row per alternative: its objective and difference on the plan's
+/// scale, its totals and mix, or why it has no plan.
+fn alternative_rows(plan: &Plan) -> Vec<Vec<String>> {
+    let weights = plan.objective_mode == crate::model::ObjectiveMode::Weights;
+    let value = |x: f64| {
+        if weights { format!("{x:.4}") } else { n(x) }
+    };
+    let signed = |x: f64| {
+        let text = value(x.abs());
+        if x > 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+            format!("+{text}")
+        } else if x < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+            format!("-{text}")
+        } else {
+            text
+        }
+    };
+    plan.alternatives
+        .iter()
+        .map(|a| match (&a.totals, a.objective, a.difference) {
+            (Some(t), Some(objective), Some(difference)) => vec![
+                a.question.clone(),
+                value(objective),
+                signed(difference),
+                a.spend.map(n).unwrap_or_default(),
+                n(t.reach),
+                n(t.engagements),
+                n(t.conversions),
+                a.mix.clone().unwrap_or_default(),
+            ],
+            _ => {
+                let mut row = vec![a.question.clone(), a.status.clone()];
+                row.extend(std::iter::repeat_n("-".to_string(), 5));
+                // The message up to its first `;`: which constraints conflict.
+                let why = a.message.as_deref().unwrap_or_default();
+                row.push(why.split("; ").next().unwrap_or(why).to_string());
+                row
+            }
         })
         .collect()
 }
