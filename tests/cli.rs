@@ -87,6 +87,40 @@ fn solve_prices_each_tier_it_hires_or_leaves_out() {
     assert!(v.get("alternatives").is_none());
 }
 
+/// Values that do not pay back the spend are said, in every format.
+#[test]
+fn a_values_goal_below_its_cost_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("roi.yaml");
+    std::fs::write(
+        &path,
+        "budget: 80000\ngoal: { values: { per_conversion: 1 } }\ncreators:\n  \
+         - { handle: a, followers: 50000, price_per_post: 400, max_posts: 3 }\n",
+    )
+    .unwrap();
+    let json = common::stdout_of(&["solve", path.to_str().unwrap(), "--format", "json"], &[]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let roi = v["kpis"]["return_on_spend"].as_f64().unwrap();
+    assert!(roi < 1.0);
+    assert!(
+        v["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("less than they cost")
+    );
+    for format in ["table", "markdown"] {
+        let out = common::stdout_of(&["solve", path.to_str().unwrap(), "--format", format], &[]);
+        assert!(
+            out.contains("Warning: the outcomes are valued at"),
+            "{format}: {out}"
+        );
+    }
+    // A scenario whose values pay back has none.
+    let json = common::stdout_of(&["solve", SCENARIO, "--format", "json"], &[]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(v.get("warnings").is_none());
+}
+
 #[test]
 fn solve_csv_has_one_row_per_hire() {
     creatormix()
@@ -132,9 +166,23 @@ fn output_file_is_written_whole() {
 }
 
 #[test]
-fn output_to_a_missing_directory_exits_2() {
+fn output_into_a_missing_folder_makes_it_and_under_a_file_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("reports/may/plan.txt");
     creatormix()
-        .args(["solve", SCENARIO, "--output", "/nonexistent-dir/plan.txt"])
+        .args(["solve", SCENARIO, "--output"])
+        .arg(&path)
+        .arg("--report")
+        .arg(dir.path().join("html/plan.html"))
+        .assert()
+        .code(0);
+    assert!(path.is_file() && dir.path().join("html/plan.html").is_file());
+    // A folder cannot be made inside a file.
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    creatormix()
+        .args(["solve", SCENARIO, "--output"])
+        .arg(file.join("plan.txt"))
         .assert()
         .code(2)
         .stderr(predicate::str::contains("cannot write"));

@@ -219,6 +219,10 @@ pub struct Plan {
     /// goal is attained above 100%), and the gap includes the difference.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unproven_bests: Vec<solve::Unproven>,
+    /// What the reader must know before using the plan (e.g. a values goal
+    /// whose outcomes are worth less than they cost).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
     /// What else the plan could have been, tier by tier (filled by the
     /// `solve` command; see `explore::alternatives`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -456,6 +460,17 @@ impl Plan {
                 }
             })
             .collect();
+        let warnings: Vec<String> = kpis
+            .return_on_spend
+            .filter(|r| *r < 1.0)
+            .map(|r| {
+                format!(
+                    "the outcomes are valued at {} per unit of spend: less than they cost. A values goal buys the most value the budget allows, not the most profit; lower the spend (a smaller budget, `minimize: spend` with targets) or check the values",
+                    crate::format::number(r)
+                )
+            })
+            .into_iter()
+            .collect();
         Ok(Plan {
             scenario: s.name.clone(),
             currency: s.currency.clone(),
@@ -478,6 +493,7 @@ impl Plan {
             platforms,
             creators,
             pools,
+            warnings,
             binding: binding(s, d, &e),
             alternatives: Vec::new(),
             solver: SolverInfo {

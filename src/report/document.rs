@@ -115,6 +115,8 @@ pub enum Style {
     Meta,
     /// A side remark, set small.
     Note,
+    /// What the reader must not miss, set apart.
+    Warning,
 }
 
 /// A table of display text.

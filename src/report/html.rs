@@ -24,6 +24,7 @@ h2 { font-size: 19px; margin: 36px 0 12px; padding-bottom: 4px; border-bottom: 2
 h3 { font-size: 16px; margin: 20px 0 8px; }
 .headline { font-size: 20px; line-height: 1.4; margin: 12px 0 8px; font-weight: 600; }
 .meta, .note { color: var(--muted); font-size: 13px; }
+.warning { border-left: 4px solid #b4531a; background: #fdf3ec; padding: 8px 12px; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 12px; margin: 20px 0; }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; break-inside: avoid; }
 .card .label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
@@ -126,6 +127,7 @@ fn block(content: &Content, level: u8) -> String {
                 Style::Lead => r#" class="headline" id="headline""#,
                 Style::Meta => r#" class="meta""#,
                 Style::Note => r#" class="note""#,
+                Style::Warning => r#" class="warning" role="alert""#,
             };
             lines
                 .iter()

@@ -133,6 +133,8 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<(), Error> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    // A folder that does not exist yet is made, as `mkdir -p` would.
+    std::fs::create_dir_all(dir).map_err(|e| fail(format!("cannot create its folder: {e}")))?;
     let mut file = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(e.to_string()))?;
     file.write_all(text.as_bytes())
         .map_err(|e| fail(e.to_string()))?;

@@ -111,6 +111,15 @@ pub fn document(plan: &Plan) -> Document {
             style: Style::Meta,
         },
     );
+    if !plan.warnings.is_empty() {
+        doc.add(
+            Formats::READ,
+            paragraph(
+                plan.warnings.iter().map(|w| format!("Warning: {w}.")),
+                Style::Warning,
+            ),
+        );
+    }
     doc.add(Formats::TEXT, kpi_grid(plan));
     doc.add(Formats::MARKDOWN, totals_table(plan));
     doc.add(Formats::HTML, Content::Cards(cards(plan)));
