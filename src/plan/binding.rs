@@ -266,13 +266,25 @@ pub(super) fn binding(s: &Scenario, d: &Decisions, e: &Evaluation) -> Vec<Bindin
     // Money left over always gets its reason.
     let spends = !matches!(s.objective, crate::model::Objective::MinimiseSpend);
     if spends && left > 0.005 && !out.iter().any(|b| b.constraint == "budget") {
-        let reason = if out.is_empty() {
+        // Only upper limits stop spending; minimums and targets do not.
+        let caps: Vec<&str> = out
+            .iter()
+            .map(|b| b.constraint.as_str())
+            .filter(|k| {
+                !(k.starts_with("niches.")
+                    || k.starts_with("targets.")
+                    || *k == "require"
+                    || *k == "min_creators"
+                    || k.ends_with(".min")
+                    || k.ends_with(".min_creators"))
+            })
+            .collect();
+        let reason = if caps.is_empty() {
             "no further post or creator would raise the objective".to_string()
         } else {
-            let keys: Vec<&str> = out.iter().map(|b| b.constraint.as_str()).collect();
             format!(
                 "the limits above stop further spending ({})",
-                keys.join(", ")
+                caps.join(", ")
             )
         };
         out.push(Binding {

@@ -465,7 +465,7 @@ impl Plan {
             .filter(|r| *r < 1.0)
             .map(|r| {
                 format!(
-                    "the outcomes are valued at {} per unit of spend: less than they cost. A values goal buys the most value the budget allows, not the most profit; lower the spend (a smaller budget, `minimize: spend` with targets) or check the values",
+                    "the outcomes are valued at {} per unit of spend: less than they cost. A values goal buys the most value the budget allows, not the most profit; lower the spend (a smaller budget, or minimize: spend with targets) or check the values",
                     crate::format::number(r)
                 )
             })
