@@ -104,27 +104,28 @@ def log(message: str) -> None:
 
 
 def build_tools(tools: list[str], binary: Path | None) -> dict[str, list[str]]:
-    """Builds the binaries and the venv; returns each tool's command prefix."""
+    """Builds the binaries and the venv; returns each tool's command prefix.
+    creatormix runs without its alternatives: the reference solves the plan alone."""
     commands = {}
     if binary is not None:  # one prebuilt binary runs every creatormix tool (HiGHS if compiled in)
         for tool, solver in (("auto", "auto"), ("auto-highs", "auto"), ("microlp", "microlp"),
                              ("highs", "highs")):
             if tool in tools:
-                commands[tool] = [str(binary), "solve", "--solver", solver]
+                commands[tool] = [str(binary), "solve", "--no-alternatives", "--solver", solver]
         tools = [t for t in tools if t == "pulp-cbc"]
     if "auto" in tools or "microlp" in tools:
         log("building creatormix (default build) ...")
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
         built = str(ROOT / "target" / "release" / "creatormix")
-        commands["auto"] = [built, "solve", "--solver", "auto"]
-        commands["microlp"] = [built, "solve", "--solver", "microlp"]
+        commands["auto"] = [built, "solve", "--no-alternatives", "--solver", "auto"]
+        commands["microlp"] = [built, "solve", "--no-alternatives", "--solver", "microlp"]
     if "highs" in tools or "auto-highs" in tools:
         log(f"building creatormix with HiGHS into {HIGHS_TARGET} (about 11 minutes the first time) ...")
         subprocess.run(["cargo", "build", "--release", "--quiet", "--features", "highs", "--target-dir",
                         str(HIGHS_TARGET)], cwd=ROOT, check=True)
         built = str(HIGHS_TARGET / "release" / "creatormix")
-        commands["highs"] = [built, "solve", "--solver", "highs"]
-        commands["auto-highs"] = [built, "solve", "--solver", "auto"]
+        commands["highs"] = [built, "solve", "--no-alternatives", "--solver", "highs"]
+        commands["auto-highs"] = [built, "solve", "--no-alternatives", "--solver", "auto"]
     if "pulp-cbc" in tools:
         log("preparing the PuLP virtualenv ...")
         python = subprocess.run([str(ROOT / "tests" / "reference" / "setup.sh")], check=True,
