@@ -16,14 +16,15 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Output formats of `solve`.
+/// Output formats of every command that prints a result.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum FormatArg {
     /// A readable table.
     Table,
     /// JSON with the keys of INTERFACE.md.
     Json,
-    /// One row per hired creator or pool.
+    /// Raw figures at full precision, one row per item: a hire (solve), a
+    /// point (sweep, frontier), a variant (compare), a statistic (simulate).
     Csv,
     /// A Markdown report.
     Markdown,
