@@ -36,6 +36,15 @@ pub fn headline(plan: &Plan) -> String {
     )
 }
 
+/// `USD ` before a unit (`USD per thousand reached`), or nothing without a currency.
+fn money_unit(code: &str) -> String {
+    if code.is_empty() {
+        String::new()
+    } else {
+        format!("{code} ")
+    }
+}
+
 /// ` USD` after an amount, or nothing without a currency.
 fn currency(code: &str) -> String {
     if code.is_empty() {
@@ -418,21 +427,21 @@ fn cards(plan: &Plan) -> Vec<Card> {
             "kpis.cpm",
             k.cpm,
             optional(k.cpm),
-            "per thousand reached".into(),
+            format!("{}per thousand reached", money_unit(&plan.currency)),
         ),
         card(
             "Cost per engagement",
             "kpis.cpe",
             k.cpe,
             optional(k.cpe),
-            String::new(),
+            money_unit(&plan.currency).trim_end().to_string(),
         ),
         card(
             "Cost per conversion",
             "kpis.cost_per_conversion",
             k.cost_per_conversion,
             optional(k.cost_per_conversion),
-            String::new(),
+            money_unit(&plan.currency).trim_end().to_string(),
         ),
     ];
     if let Some(v) = k.value {
@@ -441,7 +450,7 @@ fn cards(plan: &Plan) -> Vec<Card> {
             "kpis.value",
             Some(v),
             n(v),
-            "of the outcomes".into(),
+            format!("{}of the outcomes", money_unit(&plan.currency)),
         ));
         cards.push(card(
             "Return on spend",
