@@ -23,6 +23,7 @@ pub struct Binding {
 enum Scope {
     All,
     Tier(usize),
+    OutsideTier(usize),
     Platform(usize),
     OutsidePlatform(usize),
 }
@@ -32,6 +33,7 @@ impl Scope {
         match self {
             Scope::All => true,
             Scope::Tier(t) => t == tier,
+            Scope::OutsideTier(t) => t != tier,
             Scope::Platform(p) => p == platform,
             Scope::OutsidePlatform(p) => p != platform,
         }
@@ -99,71 +101,57 @@ pub(super) fn binding(s: &Scenario, d: &Decisions, e: &Evaluation) -> Vec<Bindin
             format!("{} creators hired, the fewest allowed", e.creators),
         );
     }
-    for share in &s.limits.tier_share {
-        let t = share.tier;
-        let st = e.tier_spend[t];
-        let name = s.tier_name(t);
-        if let Some(max) = share.max {
-            let blocked = match cheapest_step(s, d, Scope::Tier(t)) {
-                Some(c) => st + c > max * (e.spend + c) + 1e-9,
-                None => false,
-            };
-            if blocked {
-                add(
-                    Family::TierShareMax(t),
-                    format!(
-                        "{name} takes {} of spend; one more {name} post or creator would pass the {} maximum",
-                        pct(e.spend, st),
-                        pct(1.0, max)
-                    ),
-                );
-            }
-        }
-        if let Some(min) = share.min {
-            // Binding when spending the cheapest step outside the tier would break the minimum.
-            let other = (0..s.tiers.len())
-                .filter(|&x| x != t)
-                .filter_map(|x| cheapest_step(s, d, Scope::Tier(x)))
-                .min_by(f64::total_cmp);
-            if min > 0.0 && other.is_some_and(|c| st < min * (e.spend + c) - 1e-9) {
-                add(
-                    Family::TierShareMin(t),
-                    format!(
-                        "{name} takes {} of spend; spending more outside {name} would fall below the {} minimum",
-                        pct(e.spend, st),
-                        pct(1.0, min)
-                    ),
-                );
-            }
-        }
-    }
-    for share in &s.limits.platform_share {
-        let p = share.platform;
-        let sp = e.platform_spend[p];
-        let name = s.platform_name(p);
-        if let Some(max) = share.max
-            && cheapest_step(s, d, Scope::Platform(p))
-                .is_some_and(|c| sp + c > max * (e.spend + c) + 1e-9)
+    // Spend shares of tiers and of platforms, bound alike: a maximum binds
+    // when one more step inside would pass it, a minimum when one more
+    // step outside would fall below it.
+    let tiers = s.limits.tier_share.iter().map(|x| {
+        let t = x.tier;
+        let scopes = (Scope::Tier(t), Scope::OutsideTier(t));
+        let families = (Family::TierShareMin(t), Family::TierShareMax(t));
+        (
+            s.tier_name(t),
+            e.tier_spend[t],
+            x.min,
+            x.max,
+            scopes,
+            families,
+        )
+    });
+    let platforms = s.limits.platform_share.iter().map(|x| {
+        let p = x.platform;
+        let scopes = (Scope::Platform(p), Scope::OutsidePlatform(p));
+        let families = (Family::PlatformShareMin(p), Family::PlatformShareMax(p));
+        (
+            s.platform_name(p),
+            e.platform_spend[p],
+            x.min,
+            x.max,
+            scopes,
+            families,
+        )
+    });
+    for (name, part, min, max, (inside, outside), (below, above)) in tiers.chain(platforms) {
+        if let Some(max) = max
+            && cheapest_step(s, d, inside).is_some_and(|c| part + c > max * (e.spend + c) + 1e-9)
         {
             add(
-                Family::PlatformShareMax(p),
+                above,
                 format!(
                     "{name} takes {} of spend; one more {name} post or creator would pass the {} maximum",
-                    pct(e.spend, sp),
+                    pct(e.spend, part),
                     pct(1.0, max)
                 ),
             );
         }
-        if let Some(min) = share.min
+        if let Some(min) = min
             && min > 0.0
-            && cheapest_step(s, d, Scope::OutsidePlatform(p))
-                .is_some_and(|c| sp < min * (e.spend + c) - 1e-9)
+            && cheapest_step(s, d, outside).is_some_and(|c| part < min * (e.spend + c) - 1e-9)
         {
             add(
-                Family::PlatformShareMin(p),
+                below,
                 format!(
                     "{name} takes {} of spend; spending more outside {name} would fall below the {} minimum",
-                    pct(e.spend, sp),
+                    pct(e.spend, part),
                     pct(1.0, min)
                 ),
             );
