@@ -69,12 +69,6 @@ pub fn alternatives(
                 .any(|r| r.tier == s.tier_name(t) && r.creators > 0)
         })
         .collect();
-    let offered = |t: usize| {
-        s.creators
-            .iter()
-            .any(|c| c.tier == t && !c.exclude && c.max_posts > 0)
-            || s.pools.iter().any(|p| p.tier == t && p.available > 0)
-    };
     // (tier, kind, the variant to solve or why there is none)
     let mut questions: Vec<(usize, AlternativeKind, Result<Scenario, String>)> = Vec::new();
     for (t, &in_plan) in hired.iter().enumerate() {
@@ -85,7 +79,7 @@ pub fn alternatives(
                 None => Ok(without(s, t)),
             };
             questions.push((t, AlternativeKind::Without, variant));
-        } else if offered(t) {
+        } else if s.offers_in(t) {
             questions.push((t, AlternativeKind::With, Ok(with(s, t))));
         }
     }

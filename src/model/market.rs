@@ -1,6 +1,16 @@
 //! Market models: tier bounds and per-tier defaults, each figure with its
 //! source. Read and checked by [`crate::scenario::market`].
 
+/// The index of `name` among `names`: as written, else ignoring case
+/// (`Micro` for `micro`). Tier names are matched this way everywhere.
+pub fn name_index<'a>(names: impl Iterator<Item = &'a str> + Clone, name: &str) -> Option<usize> {
+    let name = name.trim();
+    names
+        .clone()
+        .position(|n| n == name)
+        .or_else(|| names.into_iter().position(|n| n.eq_ignore_ascii_case(name)))
+}
+
 /// A platform's name as creatormix keys it: trimmed, lower case, without
 /// spaces (`TikTok`, `tik tok` and `TIKTOK` are all `tiktok`).
 pub fn platform_key(name: &str) -> String {
@@ -74,15 +84,7 @@ impl Market {
 
     /// Index of a tier by name: as written, else ignoring case (`Micro`).
     pub fn tier_index(&self, name: &str) -> Option<usize> {
-        let name = name.trim();
-        self.tiers
-            .iter()
-            .position(|tier| tier.name == name)
-            .or_else(|| {
-                self.tiers
-                    .iter()
-                    .position(|tier| tier.name.eq_ignore_ascii_case(name))
-            })
+        name_index(self.tiers.iter().map(|tier| tier.name.as_str()), name)
     }
 
     /// Tier names, for messages.

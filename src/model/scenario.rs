@@ -352,22 +352,29 @@ impl Scenario {
 
     /// Index of a tier by name: as written, else ignoring case.
     pub fn tier_index(&self, name: &str) -> Option<usize> {
-        let name = name.trim();
-        self.tiers
+        super::market::name_index(self.tiers.iter().map(String::as_str), name)
+    }
+
+    /// Whether anyone can be hired among the creators and pools whose
+    /// (tier, platform) `keep` accepts.
+    fn offers(&self, keep: impl Fn(usize, usize) -> bool) -> bool {
+        self.creators
             .iter()
-            .position(|t| t == name)
-            .or_else(|| self.tiers.iter().position(|t| t.eq_ignore_ascii_case(name)))
+            .any(|c| keep(c.tier, c.platform) && !c.exclude && c.max_posts > 0)
+            || self
+                .pools
+                .iter()
+                .any(|p| keep(p.tier, p.platform) && p.available > 0)
     }
 
     /// Whether anyone can be hired on a platform.
     pub fn offers_on(&self, platform: usize) -> bool {
-        self.creators
-            .iter()
-            .any(|c| c.platform == platform && !c.exclude && c.max_posts > 0)
-            || self
-                .pools
-                .iter()
-                .any(|p| p.platform == platform && p.available > 0)
+        self.offers(|_, p| p == platform)
+    }
+
+    /// Whether anyone can be hired in a tier.
+    pub fn offers_in(&self, tier: usize) -> bool {
+        self.offers(|t, _| t == tier)
     }
 
     /// The names of the platforms anyone can be hired on, when there are

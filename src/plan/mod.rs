@@ -390,16 +390,8 @@ impl Plan {
             },
             _ => Vec::new(),
         };
-        let offered: Vec<bool> = (0..s.tiers.len())
-            .map(|t| {
-                s.creators
-                    .iter()
-                    .any(|c| c.tier == t && !c.exclude && c.max_posts > 0)
-                    || s.pools.iter().any(|p| p.tier == t && p.available > 0)
-            })
-            .collect();
         let tiers = (0..s.tiers.len())
-            .filter(|&t| offered[t] || e.tier_creators[t] > 0)
+            .filter(|&t| s.offers_in(t) || e.tier_creators[t] > 0)
             .map(|t| TierRow {
                 tier: s.tier_name(t).to_string(),
                 creators: e.tier_creators[t],

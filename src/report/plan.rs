@@ -481,18 +481,21 @@ fn goal_rows(plan: &Plan) -> Vec<Vec<String>> {
 
 const TIER_HEADER: [&str; 5] = ["tier", "creators", "posts", "spend", "share"];
 
+/// A tier's or platform's row: name, creators, posts, spend, share.
+fn spend_row(name: &str, creators: u32, posts: u32, spend: f64, share: f64) -> Vec<String> {
+    vec![
+        name.to_string(),
+        creators.to_string(),
+        posts.to_string(),
+        n(spend),
+        percent(share),
+    ]
+}
+
 fn tier_rows(plan: &Plan) -> Vec<Vec<String>> {
     plan.tiers
         .iter()
-        .map(|t| {
-            vec![
-                t.tier.clone(),
-                t.creators.to_string(),
-                t.posts.to_string(),
-                n(t.spend),
-                percent(t.share),
-            ]
-        })
+        .map(|t| spend_row(&t.tier, t.creators, t.posts, t.spend, t.share))
         .collect()
 }
 
@@ -523,14 +526,14 @@ fn alternative_rows(plan: &Plan) -> Vec<Vec<String>> {
     let value = |x: f64| {
         if weights { format!("{x:.4}") } else { n(x) }
     };
+    // A sign only where the shown figure is not zero.
     let signed = |x: f64| {
         let text = value(x.abs());
-        if x > 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
-            format!("+{text}")
-        } else if x < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
-            format!("-{text}")
-        } else {
-            text
+        let shown = text.chars().any(|c| c.is_ascii_digit() && c != '0');
+        match (shown, x > 0.0) {
+            (true, true) => format!("+{text}"),
+            (true, false) => format!("-{text}"),
+            (false, _) => text,
         }
     };
     plan.alternatives
@@ -563,15 +566,7 @@ const PLATFORM_HEADER: [&str; 5] = ["platform", "creators", "posts", "spend", "s
 fn platform_rows(plan: &Plan) -> Vec<Vec<String>> {
     plan.platforms
         .iter()
-        .map(|p| {
-            vec![
-                p.platform.clone(),
-                p.creators.to_string(),
-                p.posts.to_string(),
-                n(p.spend),
-                percent(p.share),
-            ]
-        })
+        .map(|p| spend_row(&p.platform, p.creators, p.posts, p.spend, p.share))
         .collect()
 }
 

@@ -14,7 +14,7 @@ use super::raw::RawScenario;
 use super::suggest;
 use crate::error::InputError;
 use crate::model::Platform;
-use crate::model::market::{Market, platform_key};
+use crate::model::market::{Market, name_index, platform_key};
 
 /// The platform of a market model that names none.
 const DEFAULT_PLATFORM: &str = "instagram";
@@ -168,11 +168,7 @@ pub(super) fn read(
                 .tiers
                 .iter()
                 .map(|t| {
-                    let found = tiers
-                        .iter()
-                        .position(|n| *n == t.name)
-                        .or_else(|| tiers.iter().position(|n| n.eq_ignore_ascii_case(&t.name)));
-                    found.unwrap_or_else(|| {
+                    name_index(tiers.iter().map(String::as_str), &t.name).unwrap_or_else(|| {
                         tiers.push(t.name.clone());
                         tiers.len() - 1
                     })

@@ -25,6 +25,7 @@ use super::roster::{self, Layout};
 use super::{suggest, yaml};
 use crate::error::InputError;
 use crate::model::dist::Dist;
+use crate::model::market::name_index;
 use crate::model::{
     AudienceGroup, Creator, LeftOut, Limits, NicheMinimum, Objective, OfferUncertainty,
     PlatformCount, PlatformShare, Pool, RosterRead, Scenario, TierShare, Uncertainty,
@@ -336,13 +337,7 @@ fn tier_shares(
     tiers: &[String],
     shares: &Loc<BTreeMap<String, Loc<RawShare>>>,
 ) -> Vec<TierShare> {
-    let index = |name: &str| {
-        let name = name.trim();
-        tiers
-            .iter()
-            .position(|t| t == name)
-            .or_else(|| tiers.iter().position(|t| t.eq_ignore_ascii_case(name)))
-    };
+    let index = |name: &str| name_index(tiers.iter().map(String::as_str), name);
     share_bounds(ck, path, "tier", shares, |ck, name, site| {
         match index(name) {
             Some(t) => Some(t),
