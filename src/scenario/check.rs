@@ -22,6 +22,11 @@ pub const MAX_AMOUNT: f64 = 1e12;
 /// Largest follower count or audience: ten billion, more people than there are.
 pub const MAX_PEOPLE: f64 = 1e10;
 
+/// The fraction a percentage means (8.3 → 0.083), without round-off noise.
+pub(super) fn fraction_of_percent(percent: f64) -> f64 {
+    (percent / 100.0 * 1e9).round() / 1e9
+}
+
 /// What a number must be.
 #[derive(Clone, Copy, PartialEq)]
 pub(super) enum Kind {
@@ -83,7 +88,7 @@ impl Checker {
                 (v > 1.0 && v <= 100.0).then(|| {
                     format!(
                         "rates and shares are fractions of 1 (0.058 means 5.8%); if you meant {v}%, write {}",
-                        (v / 100.0 * 1e9).round() / 1e9
+                        fraction_of_percent(v)
                     )
                 }),
             ),

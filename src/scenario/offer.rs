@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use super::check::{Checker, Kind, yaml_field, yaml_site};
+use super::check::{Checker, Kind, fraction_of_percent, yaml_field, yaml_site};
 use super::input::{Field, OfferInput};
 use super::platforms::Platforms;
 use super::raw::{Quantity, RawScenario};
@@ -472,7 +472,7 @@ fn reach_rate(
             Some(format!(
                 "reach_rate is the share of followers who see a post; if {v} is views per follower, give views per post as `avg_views`{}",
                 if v <= 100.0 {
-                    format!(", and if you meant {v}%, write {}", (v / 100.0 * 1e9).round() / 1e9)
+                    format!(", and if you meant {v}%, write {}", fraction_of_percent(v))
                 } else {
                     String::new()
                 }

@@ -501,7 +501,7 @@ fn friendly(message: &str) -> Option<(String, Option<String>)> {
             let hint = match text.strip_suffix('%').map(|p| p.trim().parse::<f64>()) {
                 Some(Ok(percent)) => format!(
                     "rates are fractions of 1: write {} for {text}",
-                    (percent / 100.0 * 1e9).round() / 1e9
+                    super::check::fraction_of_percent(percent)
                 ),
                 _ => plain_number.to_string(),
             };
