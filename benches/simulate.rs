@@ -21,7 +21,7 @@ fn benchmark(c: &mut Criterion) {
     let settings = SolveSettings::default();
     let outcome = solve::optimise(&s, &settings).expect("nominal plan");
     let goal = s.goal(outcome.best);
-    let coefficients = goal.coefficients();
+    let objective = goal.linear();
     let backend = settings.solver.backend().unwrap();
 
     let mut group = c.benchmark_group("evaluate");
@@ -41,7 +41,7 @@ fn benchmark(c: &mut Criterion) {
                             &s,
                             &outcome.decisions,
                             None,
-                            coefficients,
+                            objective,
                             1,
                             0..batch,
                             &simulate::no_progress,

@@ -133,8 +133,9 @@ fn compare_on_with(
         let s = prepare(seed, s);
         let expected = brute_force(&s);
         // The budget-only fractional relaxation bounds every plan.
-        if let (Objective::Values(v), Some(best)) = (&s.objective, expected) {
-            let bound = creatormix::solve::greedy::upper_bound(&s, [v[0] / 1000.0, v[1], v[2]]);
+        if let (Objective::Values(_) | Objective::Profit(_), Some(best)) = (&s.objective, expected)
+        {
+            let bound = creatormix::solve::greedy::upper_bound(&s, s.goal(None).linear());
             assert!(
                 bound >= best - 1e-9 * best.abs().max(1.0),
                 "seed {seed}: bound {bound} < optimum {best}"
@@ -386,11 +387,14 @@ fn local_search_improves_within_the_enumerated_optimum() {
         let text = random_scenario(seed, &size);
         let s = scenario::load_str(&text, Path::new("random.yaml")).unwrap();
         // A goal mixing the three totals, the reach weighted down to the
-        // scale of the others.
-        let c = [0.001 * (1 + seed % 3) as f64, 0.01, 1.0];
+        // scale of the others; on every other seed, less spend (profit).
+        let c = creatormix::model::Linear {
+            outcomes: [0.001 * (1 + seed % 3) as f64, 0.01, 1.0],
+            spend: if seed % 2 == 1 { -0.002 } else { 0.0 },
+        };
         let value = |d: &creatormix::model::Decisions| {
             let e = evaluate(&s, d);
-            check(&s, d, &e).is_empty().then(|| e.weighted(c))
+            check(&s, d, &e).is_empty().then(|| e.score(c))
         };
         let feasible: Vec<_> = all_plans(&s)
             .into_iter()

@@ -121,6 +121,73 @@ fn a_values_goal_below_its_cost_is_a_warning() {
     assert!(v.get("warnings").is_none());
 }
 
+/// `maximize: profit` buys a post only where it earns more than it costs,
+/// fee included. Each creator is worth 1 per engagement, posts halve: `a`
+/// earns 500 then 250 then 125 for 200 a post and a fee of 100, so 2 posts
+/// (profit 250); `b` never pays back; `c` 600, 300, 150 for 280: 2 posts
+/// (240); `d` earns 250 on its first post for 200, but not the fee too. A
+/// plain values goal buys all twelve posts.
+#[test]
+fn maximize_profit_buys_only_what_pays_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let roster = "limits: { fee_per_creator: 100 }\ncreators:\n  \
+         - { handle: a, followers: 10000, engagement_rate: 0.05, price_per_post: 200, max_posts: 3 }\n  \
+         - { handle: b, followers: 10000, engagement_rate: 0.015, price_per_post: 200, max_posts: 3 }\n  \
+         - { handle: c, followers: 20000, engagement_rate: 0.03, price_per_post: 280, max_posts: 3 }\n  \
+         - { handle: d, followers: 10000, engagement_rate: 0.025, price_per_post: 200, max_posts: 3 }\n";
+    let solve = |goal: &str, name: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(
+            &path,
+            format!("budget: 100000\nrepeat_decay: 0.5\ngoal: {goal}\n{roster}"),
+        )
+        .unwrap();
+        let json = common::stdout_of(&["solve", path.to_str().unwrap(), "--format", "json"], &[]);
+        serde_json::from_str::<serde_json::Value>(&json).unwrap()
+    };
+    let profit = solve(
+        "{ values: { per_engagement: 1 }, maximize: profit }",
+        "profit.yaml",
+    );
+    assert_eq!(profit["objective_mode"], "profit");
+    assert!((profit["objective"].as_f64().unwrap() - 490.0).abs() < 1e-6);
+    assert!((profit["spend"].as_f64().unwrap() - 1160.0).abs() < 1e-6);
+    let hired: Vec<(String, u64)> = profit["creators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["handle"].as_str().unwrap().to_string(),
+                c["posts"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(hired, [("a".to_string(), 2), ("c".to_string(), 2)]);
+    assert!(profit.get("warnings").is_none());
+    let unspent = profit["binding"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["constraint"] == "unspent")
+        .expect("the unspent budget has its reason");
+    assert!(
+        unspent["detail"]
+            .as_str()
+            .unwrap()
+            .contains("earns more than it costs")
+    );
+    let value = solve("{ values: { per_engagement: 1 } }", "value.yaml");
+    assert_eq!(value["objective_mode"], "values");
+    assert_eq!(value["totals"]["posts"], 12);
+    assert!(
+        value["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("maximize: profit")
+    );
+}
+
 #[test]
 fn solve_csv_has_one_row_per_hire() {
     creatormix()

@@ -97,7 +97,9 @@ fn the_optimum_does_not_depend_on_the_unit_of_money() {
                     (Ok(a), Ok(b)) => {
                         let s = scenario::load_str(&text, Path::new("n.yaml")).unwrap();
                         let expected = match s.objective {
-                            Objective::Values(_) | Objective::MinimiseSpend => a.objective * k,
+                            Objective::Values(_)
+                            | Objective::Profit(_)
+                            | Objective::MinimiseSpend => a.objective * k,
                             Objective::Weights(_) => a.objective,
                         };
                         assert!(

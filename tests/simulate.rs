@@ -420,11 +420,15 @@ fn ctrl_c_stops_a_simulation_and_writes_nothing() {
 /// The compiled evaluation gives, sample by sample, what the independent
 /// evaluator gives on the same sampled scenario (with every post delivered,
 /// so the draws are the same), for the nominal plan and for a second plan
-/// hiring more offers: every creator once and every pool in full.
-fn check_fast_evaluation(path: &str, seed: u64) {
-    use creatormix::model::Decisions;
+/// hiring more offers: every creator once and every pool in full. With
+/// `profit`, the goal is replaced by those values under `maximize: profit`.
+fn check_fast_evaluation(path: &str, seed: u64, profit: Option<[f64; 3]>) {
     use creatormix::model::evaluate::evaluate;
+    use creatormix::model::{Decisions, Objective};
     let mut s = scenario::load(Path::new(path)).unwrap();
+    if let Some(values) = profit {
+        s.objective = Objective::Profit(values);
+    }
     for c in &mut s.creators {
         c.audience.delivery = 1.0;
     }
@@ -433,7 +437,7 @@ fn check_fast_evaluation(path: &str, seed: u64) {
     }
     let outcome = creatormix::solve::optimise(&s, &SolveSettings::default()).unwrap();
     let goal = s.goal(outcome.best);
-    let coefficients = goal.coefficients();
+    let objective = goal.linear();
     let nominal = outcome.decisions.clone();
     let wide = Decisions {
         posts: vec![1; s.creators.len()],
@@ -447,7 +451,7 @@ fn check_fast_evaluation(path: &str, seed: u64) {
         &s,
         &nominal,
         Some(&wide),
-        coefficients,
+        objective,
         seed,
         100..160,
         &simulate::no_progress,
@@ -486,7 +490,7 @@ fn check_fast_evaluation(path: &str, seed: u64) {
                 e.engagements,
                 e.conversions,
                 e.spend,
-                e.weighted(coefficients),
+                e.score(objective),
             ];
             for (name, (got, want)) in ["reach", "engagements", "conversions", "spend", "objective"]
                 .iter()
@@ -505,7 +509,7 @@ fn check_fast_evaluation(path: &str, seed: u64) {
 #[test]
 fn fast_evaluation_matches_the_evaluator_on_each_sample() {
     // 200 creators in audience groups whose caps bind for the wide plan.
-    check_fast_evaluation("benches/scenarios/roster-200.yaml", 9);
+    check_fast_evaluation("benches/scenarios/roster-200.yaml", 9, None);
     let s = scenario::load(Path::new("benches/scenarios/roster-200.yaml")).unwrap();
     let all = creatormix::model::Decisions {
         posts: vec![1; s.creators.len()],
@@ -514,5 +518,7 @@ fn fast_evaluation_matches_the_evaluator_on_each_sample() {
     let e = creatormix::model::evaluate::evaluate(&s, &all);
     assert!(e.awareness < e.reach_raw);
     // Pools with uncertain prices and several hires.
-    check_fast_evaluation(FIXTURE, 3);
+    check_fast_evaluation(FIXTURE, 3, None);
+    // Profit: the objective subtracts each sample's spend.
+    check_fast_evaluation(FIXTURE, 3, Some([5.0, 0.1, 40.0]));
 }

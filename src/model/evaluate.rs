@@ -6,7 +6,7 @@
 
 use super::constraint::Family;
 use super::decisions::Decisions;
-use super::goal::{Goal, GoalKind, Objective};
+use super::goal::{Goal, GoalKind, Linear, Objective};
 use super::scenario::Scenario;
 
 /// Relative tolerance of the checks (solvers work to about 1e-7 feasibility).
@@ -68,6 +68,11 @@ impl Evaluation {
         coefficients[0] * self.awareness
             + coefficients[1] * self.engagements
             + coefficients[2] * self.conversions
+    }
+
+    /// A linear objective of the totals, spend included.
+    pub fn score(&self, objective: Linear) -> f64 {
+        self.weighted(objective.outcomes) + objective.spend * self.spend
     }
 }
 
@@ -330,6 +335,7 @@ pub fn check(s: &Scenario, d: &Decisions, e: &Evaluation) -> Vec<Violation> {
 pub fn objective(s: &Scenario, e: &Evaluation, best: Option<[f64; 3]>) -> f64 {
     match &s.objective {
         Objective::Values(v) => e.value(v),
+        Objective::Profit(v) => e.value(v) - e.spend,
         Objective::MinimiseSpend => e.spend,
         Objective::Weights(_) => match s.goal(best) {
             Goal::Normalised { weights, best } => GoalKind::ALL

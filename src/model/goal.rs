@@ -63,6 +63,9 @@ pub enum Objective {
     Weights([f64; 3]),
     /// Money per unit: per thousand unique reach, per engagement, per conversion.
     Values([f64; 3]),
+    /// Money per unit as in [`Objective::Values`], less spend: the plan
+    /// maximises value minus spend (`maximize: profit`).
+    Profit([f64; 3]),
     /// Target mode: the cheapest plan meeting every target (at least one is set).
     MinimiseSpend,
 }
@@ -73,6 +76,7 @@ impl Objective {
         match self {
             Objective::Weights(_) => ObjectiveMode::Weights,
             Objective::Values(_) => ObjectiveMode::Values,
+            Objective::Profit(_) => ObjectiveMode::Profit,
             Objective::MinimiseSpend => ObjectiveMode::MinimizeSpend,
         }
     }
@@ -86,6 +90,8 @@ pub enum ObjectiveMode {
     Weights,
     /// Money values: the objective is money.
     Values,
+    /// Money values less spend: the objective is profit, in money.
+    Profit,
     /// Target mode: the objective is the spend.
     MinimizeSpend,
 }
@@ -96,6 +102,7 @@ impl ObjectiveMode {
         match self {
             ObjectiveMode::Weights => "weights",
             ObjectiveMode::Values => "values",
+            ObjectiveMode::Profit => "profit",
             ObjectiveMode::MinimizeSpend => "minimize_spend",
         }
     }
@@ -130,6 +137,8 @@ pub enum Goal {
     },
     /// Maximise money value: per thousand reach, per engagement, per conversion.
     Values([f64; 3]),
+    /// Maximise money value less spend.
+    Profit([f64; 3]),
     /// Minimise spend (target mode; the targets are constraints).
     Spend,
 }
@@ -153,8 +162,46 @@ impl Goal {
                 c
             }
             Goal::Normalised { weights, best } => [0, 1, 2].map(|i| weights[i] / best[i]),
-            Goal::Values(v) => [v[0] / 1000.0, v[1], v[2]],
+            Goal::Values(v) | Goal::Profit(v) => [v[0] / 1000.0, v[1], v[2]],
             Goal::Spend => [0.0; 3],
+        }
+    }
+
+    /// The weight of spend in the maximised form of the objective: −1
+    /// where spend is subtracted (profit) or minimised (target mode).
+    pub fn spend_weight(&self) -> f64 {
+        match self {
+            Goal::Profit(_) | Goal::Spend => -1.0,
+            _ => 0.0,
+        }
+    }
+
+    /// The goal's objective in its maximised form.
+    pub fn linear(&self) -> Linear {
+        Linear {
+            outcomes: self.coefficients(),
+            spend: self.spend_weight(),
+        }
+    }
+}
+
+/// An objective linear in a plan's totals, to maximise: coefficients per
+/// unit of (unique reach, engagements, conversions), and a weight on spend
+/// (−1 for profit, 0 where spend is only bounded).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Linear {
+    /// Per unit of unique reach, engagements, conversions.
+    pub outcomes: [f64; 3],
+    /// Per unit of spend.
+    pub spend: f64,
+}
+
+impl Linear {
+    /// An objective of the outcomes alone.
+    pub fn outcomes(outcomes: [f64; 3]) -> Linear {
+        Linear {
+            outcomes,
+            spend: 0.0,
         }
     }
 }

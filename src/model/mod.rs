@@ -14,7 +14,7 @@ pub mod scenario;
 pub use constraint::Family;
 pub use decisions::Decisions;
 pub use dist::Dist;
-pub use goal::{Goal, GoalKind, Objective, ObjectiveMode, Sense};
+pub use goal::{Goal, GoalKind, Linear, Objective, ObjectiveMode, Sense};
 pub use market::Market;
 pub use scenario::{
     Audience, AudienceGroup, Creator, DefaultApplied, LeftOut, Limits, NicheMinimum,

@@ -319,6 +319,7 @@ impl Scenario {
         let s = self;
         match &s.objective {
             Objective::Values(v) => Goal::Values(*v),
+            Objective::Profit(v) => Goal::Profit(*v),
             Objective::MinimiseSpend => Goal::Spend,
             Objective::Weights(w) => {
                 let best = best.unwrap_or([1.0; 3]);

@@ -268,7 +268,11 @@ pub(super) fn binding(s: &Scenario, d: &Decisions, e: &Evaluation) -> Vec<Bindin
             })
             .collect();
         let reason = if caps.is_empty() {
-            "no further post or creator would raise the objective".to_string()
+            if matches!(s.objective, crate::model::Objective::Profit(_)) {
+                "no further post or creator earns more than it costs".to_string()
+            } else {
+                "no further post or creator would raise the objective".to_string()
+            }
         } else {
             format!(
                 "the limits above stop further spending ({})",

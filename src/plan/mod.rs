@@ -363,7 +363,7 @@ impl Plan {
             )));
         }
         let values = match &s.objective {
-            Objective::Values(v) => Some(e.value(v)),
+            Objective::Values(v) | Objective::Profit(v) => Some(e.value(v)),
             Objective::Weights(_) | Objective::MinimiseSpend => None,
         };
         let kpis = Kpis {
@@ -455,11 +455,15 @@ impl Plan {
         let warnings: Vec<String> = kpis
             .return_on_spend
             .filter(|r| *r < 1.0)
-            .map(|r| {
-                format!(
-                    "the outcomes are valued at {} per unit of spend: less than they cost. A values goal buys the most value the budget allows, not the most profit; lower the spend (a smaller budget, or minimize: spend with targets) or check the values",
+            .map(|r| match s.objective {
+                Objective::Profit(_) => format!(
+                    "the outcomes are valued at {} per unit of spend: the plan loses money, because the limits force hires (required creators, minimums, targets) that cost more than they earn",
                     crate::format::number(r)
-                )
+                ),
+                _ => format!(
+                    "the outcomes are valued at {} per unit of spend: less than they cost. A values goal buys the most value the budget allows, not the most profit; add `maximize: profit` to the goal to buy only what pays back, or check the values",
+                    crate::format::number(r)
+                ),
             })
             .into_iter()
             .collect();

@@ -29,7 +29,7 @@ pub use vars::{Columns, CreatorVars, VarMap};
 use reduce::classes;
 use vars::creator_posts;
 
-use crate::model::{Family, Goal, GoalKind, Scenario};
+use crate::model::{Family, Goal, GoalKind, Linear, Scenario};
 
 /// One constraint row and its family.
 #[derive(Clone)]
@@ -101,11 +101,14 @@ impl Program {
                 }
                 e
             }
-            Goal::Values(v) => {
+            Goal::Values(v) | Goal::Profit(v) => {
                 let mut e = Expression::from(0.0);
                 e.add_mul(v[0] / 1000.0, self.totals.awareness.clone());
                 e.add_mul(v[1], self.totals.engagements.clone());
                 e.add_mul(v[2], self.totals.conversions.clone());
+                if matches!(goal, Goal::Profit(_)) {
+                    e.add_mul(-1.0, self.totals.spend.clone());
+                }
                 e
             }
             Goal::Spend => self.totals.spend.clone(),
@@ -122,17 +125,23 @@ pub struct Outcomes {
     pub engagements: Expression,
     /// Conversions C.
     pub conversions: Expression,
+    /// Spend S at the scenario's prices and fees.
+    pub spend: Expression,
     /// R_a / U_a per audience group (see [`VarMap::group_reach`]).
     pub group_reach: Vec<Variable>,
 }
 
 impl Outcomes {
-    /// Expressions of (A, E, C) weighted by objective coefficients.
-    pub fn weighted(&self, coefficients: [f64; 3]) -> Expression {
+    /// A linear objective of (A, E, C) and spend.
+    pub fn objective(&self, objective: Linear) -> Expression {
+        let c = objective.outcomes;
         let mut e = Expression::from(0.0);
-        e.add_mul(coefficients[0], self.awareness.clone());
-        e.add_mul(coefficients[1], self.engagements.clone());
-        e.add_mul(coefficients[2], self.conversions.clone());
+        e.add_mul(c[0], self.awareness.clone());
+        e.add_mul(c[1], self.engagements.clone());
+        e.add_mul(c[2], self.conversions.clone());
+        if objective.spend != 0.0 {
+            e.add_mul(objective.spend, self.spend.clone());
+        }
         e
     }
 }
@@ -149,8 +158,12 @@ impl Program {
         let mut members = vec![Expression::from(0.0); s.audiences.len()];
         let mut engagements = Expression::from(0.0);
         let mut conversions = Expression::from(0.0);
+        let mut spend = Expression::from(0.0);
         for (c, cv) in s.creators.iter().zip(&self.map.creators) {
-            let (weighted, _) = creator_posts(cv, d);
+            let (weighted, count) = creator_posts(cv, d);
+            // As the program's own spend counts it.
+            spend.add_mul(c.fee, cv.hired());
+            spend.add_mul(c.price_per_post, count);
             let unit = &c.audience;
             match c.group {
                 Some(g) => members[g].add_mul(unit.reach(), weighted.clone()),
@@ -162,6 +175,7 @@ impl Program {
         for (p, z) in s.pools.iter().zip(&self.map.pools) {
             let Some(z) = *z else { continue };
             let per_hire = s.decay_sum(p.posts);
+            spend.add_mul(p.cost_per_hire(), z);
             let unit = &p.audience;
             match p.group {
                 Some(g) => members[g].add_mul(unit.reach() * per_hire, z),
@@ -192,6 +206,7 @@ impl Program {
             awareness,
             engagements,
             conversions,
+            spend,
             group_reach,
         }
     }

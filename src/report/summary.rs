@@ -63,6 +63,10 @@ pub fn summary(s: &Scenario) -> String {
             "values: {} per thousand reach, {} per engagement, {} per conversion",
             v[0], v[1], v[2]
         ),
+        Objective::Profit(v) => format!(
+            "profit: value less spend, at {} per thousand reach, {} per engagement, {} per conversion",
+            v[0], v[1], v[2]
+        ),
         Objective::MinimiseSpend => {
             "minimize spend (target mode: the cheapest plan meeting every target)".into()
         }

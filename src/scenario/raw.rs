@@ -272,6 +272,11 @@ pub struct RawGoal {
     /// Target mode: `spend`, the cheapest plan that meets every target.
     #[schemars(with = "Option<MinimizeKey>")]
     pub minimize: Option<Loc<String>>,
+    /// With `values`: what to maximise, `value` (the default: the most
+    /// value the budget buys) or `profit` (value less spend: only what pays
+    /// back is bought).
+    #[schemars(with = "Option<MaximizeKey>")]
+    pub maximize: Option<Loc<String>>,
     /// Minimums every plan must reach.
     pub targets: Option<Loc<RawGoalNumbers>>,
 }
@@ -284,6 +289,19 @@ enum MinimizeKey {
     /// Total spend, fees included.
     #[schemars(rename = "spend")]
     Spend,
+}
+
+/// What a values goal maximises.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+#[schemars(rename = "Maximize")]
+enum MaximizeKey {
+    /// Total value (the default).
+    #[schemars(rename = "value")]
+    Value,
+    /// Value less spend.
+    #[schemars(rename = "profit")]
+    Profit,
 }
 
 /// One number per goal (awareness, engagement, conversions).

@@ -202,6 +202,19 @@ fn objective(ck: &mut Checker, raw_goal: &Loc<RawGoal>, path: &Path) -> Option<O
     if let Some(m) = &goal.minimize {
         stated.push(("minimize", yaml_site(path, "goal.minimize", m)));
     }
+    if let Some(m) = &goal.maximize
+        && goal.values.is_none()
+    {
+        ck.fail(
+            &yaml_site(path, "goal.maximize", m),
+            "`maximize` goes with `values`: it says whether to maximise value or profit",
+            Some(if goal.weights.is_some() {
+                "remove `maximize`: weights maximise the weighted goals".into()
+            } else {
+                "add `values: { per_conversion: ... }`, or remove `maximize`".into()
+            }),
+        );
+    }
     match (&goal.weights, &goal.values, &goal.minimize) {
         _ if stated.len() > 1 => {
             ck.fail(
@@ -278,7 +291,20 @@ fn objective(ck: &mut Checker, raw_goal: &Loc<RawGoal>, path: &Path) -> Option<O
                     None,
                 );
             }
-            Some(Objective::Values(values))
+            match goal.maximize.as_ref().map(|m| (m, m.value.trim())) {
+                None | Some((_, "value")) => Some(Objective::Values(values)),
+                Some((_, "profit")) => Some(Objective::Profit(values)),
+                Some((m, other)) => {
+                    ck.fail(
+                        &yaml_site(path, "goal.maximize", m),
+                        format!("cannot maximize `{other}`"),
+                        Some(
+                            "use `maximize: profit` (value less spend) or `maximize: value`".into(),
+                        ),
+                    );
+                    None
+                }
+            }
         }
     }
 }

@@ -4,9 +4,8 @@
 //! when the independent evaluator finds it satisfies every constraint. Also
 //! the fractional bound behind a stated gap when no solver proved one.
 
-use crate::model::Decisions;
-use crate::model::Scenario;
 use crate::model::evaluate::{check, evaluate};
+use crate::model::{Decisions, Linear, Scenario};
 
 /// One possible purchase.
 #[derive(Clone, Copy)]
@@ -18,15 +17,17 @@ enum Step {
 }
 
 /// The better of two greedy plans for an objective that is linear in
-/// (unique reach, engagements, conversions) with the given coefficients: one
+/// (unique reach, engagements, conversions) and spend: one
 /// buys the best gain per unit of cost (right when money binds), the other
 /// the best gain per step (right when the creator cap binds). `None` if
 /// neither satisfies every constraint (tier shares, niches, targets, minimums).
-pub fn greedy(s: &Scenario, coefficients: [f64; 3]) -> Option<Decisions> {
-    let value = |d: &Decisions| evaluate(s, d).weighted(coefficients);
+/// A step is bought only while it adds to the objective, so where spend
+/// is subtracted (profit) no post is bought that costs more than it earns.
+pub fn greedy(s: &Scenario, objective: Linear) -> Option<Decisions> {
+    let value = |d: &Decisions| evaluate(s, d).score(objective);
     [
-        greedy_by(s, coefficients, true),
-        greedy_by(s, coefficients, false),
+        greedy_by(s, objective, true),
+        greedy_by(s, objective, false),
     ]
     .into_iter()
     .flatten()
@@ -34,7 +35,8 @@ pub fn greedy(s: &Scenario, coefficients: [f64; 3]) -> Option<Decisions> {
 }
 
 /// One greedy pass: by gain per unit of cost, or by gain alone.
-fn greedy_by(s: &Scenario, coefficients: [f64; 3], per_cost: bool) -> Option<Decisions> {
+fn greedy_by(s: &Scenario, objective: Linear, per_cost: bool) -> Option<Decisions> {
+    let coefficients = objective.outcomes;
     let mut d = Decisions {
         posts: vec![0; s.creators.len()],
         hires: vec![0; s.pools.len()],
@@ -81,6 +83,7 @@ fn greedy_by(s: &Scenario, coefficients: [f64; 3], per_cost: bool) -> Option<Dec
     loop {
         let mut best: Option<(f64, Step, f64, bool)> = None;
         let mut consider = |gain: f64, step: Step, cost: f64, new_hire: bool| {
+            let gain = gain + objective.spend * cost;
             let ratio = if per_cost {
                 gain / cost.max(1e-9)
             } else {
@@ -183,24 +186,29 @@ pub(crate) fn post_value(a: &crate::model::Audience, coefficients: [f64; 3]) -> 
         + coefficients[2] * a.conversions()
 }
 
-/// A valid upper bound on any plan's objective (coefficients on unique
-/// reach, engagements, conversions): the fractional knapsack over single
-/// posts under the budget alone. Every other constraint, integrality and
+/// A valid upper bound on any plan's objective (linear in unique reach,
+/// engagements, conversions and spend): the fractional knapsack over single
+/// posts under the budget alone, each post worth its outcomes plus the
+/// spend term of its cost. Every other constraint, integrality and
 /// the audience caps are relaxed, so no plan can do better. Used to state a
 /// gap when a time limit stops the solver before it proves a bound itself.
-pub fn upper_bound(s: &Scenario, coefficients: [f64; 3]) -> f64 {
-    let value = |a: &crate::model::Audience, weight: f64| weight * post_value(a, coefficients);
+pub fn upper_bound(s: &Scenario, objective: Linear) -> f64 {
+    let value =
+        |a: &crate::model::Audience, weight: f64| weight * post_value(a, objective.outcomes);
     // (value, cost) of every post that could be bought; a creator's first
     // post carries its fee (a later post is worth no more than the first).
     let mut items: Vec<(f64, f64)> = Vec::new();
     for c in s.creators.iter().filter(|c| !c.exclude) {
         for k in 0..c.max_posts {
             let cost = c.price_per_post + if k == 0 { c.fee } else { 0.0 };
-            items.push((value(&c.audience, s.repeat_decay.powi(k as i32)), cost));
+            let worth = value(&c.audience, s.repeat_decay.powi(k as i32));
+            items.push((worth + objective.spend * cost, cost));
         }
     }
     for p in &s.pools {
-        let per_hire = (value(&p.audience, s.decay_sum(p.posts)), p.cost_per_hire());
+        let cost = p.cost_per_hire();
+        let worth = value(&p.audience, s.decay_sum(p.posts));
+        let per_hire = (worth + objective.spend * cost, cost);
         items.extend(std::iter::repeat_n(
             per_hire,
             p.available.min(100_000) as usize,

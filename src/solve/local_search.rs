@@ -6,7 +6,7 @@
 
 use super::greedy::post_value;
 use crate::model::evaluate::{Evaluation, TOLERANCE, check, evaluate, within};
-use crate::model::{Decisions, Scenario};
+use crate::model::{Decisions, Linear, Scenario};
 
 /// Candidates a local search may consider, times the roster's offers:
 /// 20,000 on a 200-creator roster. Most are priced from the plan's totals
@@ -55,7 +55,7 @@ impl Move {
 /// magnitudes, before and after) for rounding margins. `None` for pool moves.
 fn moved_totals(
     s: &Scenario,
-    coefficients: [f64; 3],
+    objective: Linear,
     d: &Decisions,
     e: &Evaluation,
     m: Move,
@@ -104,18 +104,19 @@ fn moved_totals(
         let size = s.audiences[g].size;
         awareness += members.min(size) - e.group_members_reach[g].min(size);
     }
+    let c = objective.outcomes;
     let value =
-        coefficients[0] * awareness + coefficients[1] * engagements + coefficients[2] * conversions;
+        c[0] * awareness + c[1] * engagements + c[2] * conversions + objective.spend * spend;
     // Rounding is relative to the totals before and after the move.
-    let scale = coefficients[0].abs() * (e.reach_raw.abs() + reach_raw.abs())
-        + coefficients[1].abs() * (e.engagements.abs() + engagements.abs())
-        + coefficients[2].abs() * (e.conversions.abs() + conversions.abs());
+    let scale = c[0].abs() * (e.reach_raw.abs() + reach_raw.abs())
+        + c[1].abs() * (e.engagements.abs() + engagements.abs())
+        + c[2].abs() * (e.conversions.abs() + conversions.abs())
+        + objective.spend.abs() * (e.spend.abs() + spend.abs());
     Some((spend, value, scale))
 }
 
 /// A better plan near a feasible `start`, by local search on an objective
-/// linear in (unique reach, engagements, conversions) with the given
-/// coefficients. The moves, scanned in a fixed order: one post more or less
+/// linear in (unique reach, engagements, conversions) and spend. The moves, scanned in a fixed order: one post more or less
 /// for each hired creator, one hire more or less from each pool, then each
 /// creator not hired (best first-post value per cost first) added with one
 /// post, or swapped in for a hired creator with 1 to its maximum posts. The
@@ -130,7 +131,7 @@ fn moved_totals(
 /// samples start from it: on the benchmark roster it takes a sample's start
 /// from 4.7% to 0.4% below the optimum on average (to the optimum itself in
 /// two samples of three), and the solver then needs a third of the time.
-pub fn improve(s: &Scenario, coefficients: [f64; 3], start: &Decisions) -> Decisions {
+pub fn improve(s: &Scenario, objective: Linear, start: &Decisions) -> Decisions {
     let judge = |d: &Decisions| {
         let e = evaluate(s, d);
         check(s, d, &e).is_empty().then_some(e)
@@ -139,10 +140,10 @@ pub fn improve(s: &Scenario, coefficients: [f64; 3], start: &Decisions) -> Decis
     let Some(mut best_eval) = judge(&best) else {
         return best;
     };
-    let mut best_value = best_eval.weighted(coefficients);
+    let mut best_value = best_eval.score(objective);
     let density = |j: usize| {
         let c = &s.creators[j];
-        post_value(&c.audience, coefficients) / (c.fee + c.price_per_post).max(1e-9)
+        post_value(&c.audience, objective.outcomes) / (c.fee + c.price_per_post).max(1e-9)
     };
     let mut order: Vec<usize> = (0..s.creators.len())
         .filter(|&j| !s.creators[j].exclude && s.creators[j].max_posts > 0)
@@ -206,8 +207,7 @@ pub fn improve(s: &Scenario, coefficients: [f64; 3], start: &Decisions) -> Decis
                 break 'search;
             }
             budget -= 1;
-            if let Some((spend, value, scale)) = moved_totals(s, coefficients, &best, &best_eval, m)
-            {
+            if let Some((spend, value, scale)) = moved_totals(s, objective, &best, &best_eval, m) {
                 // The evaluator's totals differ from these by rounding only:
                 // skip what is over budget beyond its tolerance, or worse
                 // than wanted, by a margin far above rounding.
@@ -218,7 +218,7 @@ pub fn improve(s: &Scenario, coefficients: [f64; 3], start: &Decisions) -> Decis
             }
             m.apply(&mut trial);
             if let Some(e) = judge(&trial) {
-                let v = e.weighted(coefficients);
+                let v = e.score(objective);
                 if v > wanted {
                     best.clone_from(&trial);
                     best_eval = e;
@@ -256,7 +256,11 @@ mod tests {
             std::path::Path::new("t.yaml"),
         )
         .unwrap();
-        let coefficients = [2e-5, 3e-4, 1e-2];
+        // Spend subtracted, as profit does, so its pricing is checked too.
+        let objective = Linear {
+            outcomes: [2e-5, 3e-4, 1e-2],
+            spend: -1e-4,
+        };
         let n = s.creators.len();
         let mut checked = 0;
         for code in 0..3usize.pow(n as u32) {
@@ -282,12 +286,12 @@ mod tests {
                 }
             }
             for m in moves {
-                let (spend, value, scale) = moved_totals(&s, coefficients, &d, &e, m).unwrap();
+                let (spend, value, scale) = moved_totals(&s, objective, &d, &e, m).unwrap();
                 let mut moved = d.clone();
                 m.apply(&mut moved);
                 let truth = evaluate(&s, &moved);
                 assert!((spend - truth.spend).abs() <= 1e-9 * truth.spend.max(1.0));
-                let v = truth.weighted(coefficients);
+                let v = truth.score(objective);
                 assert!(
                     (value - v).abs() <= 1e-12 * scale.max(1e-300),
                     "{value} vs {v}"

@@ -14,7 +14,7 @@ use super::settings::{EngineUse, Failure, Limits, SolveSettings, SolveStatus};
 use super::shortlist::{self, Shortlisted};
 use crate::error::Error;
 use crate::model::evaluate::{check, evaluate};
-use crate::model::{Decisions, Goal, GoalKind, Objective, Scenario, Sense};
+use crate::model::{Decisions, Goal, GoalKind, Linear, Objective, Scenario, Sense};
 use crate::program::Program;
 
 /// The result of optimising a scenario.
@@ -59,7 +59,7 @@ pub fn optimise_program(
     let started = Instant::now();
     let run = Run::new(backend, settings);
     let best = match &scenario.objective {
-        Objective::Values(_) | Objective::MinimiseSpend => None,
+        Objective::Values(_) | Objective::Profit(_) | Objective::MinimiseSpend => None,
         Objective::Weights(w) => {
             let goals: Vec<GoalKind> = GoalKind::ALL
                 .into_iter()
@@ -197,7 +197,7 @@ pub fn goal_bests(
             let bound = if solution.gap.is_finite() {
                 solution.objective * (1.0 + solution.gap)
             } else {
-                greedy::upper_bound(scenario, Goal::Single(*g).coefficients())
+                greedy::upper_bound(scenario, Goal::Single(*g).linear())
             }
             .max(found);
             out.best[g.index()] = bound;
@@ -224,11 +224,11 @@ pub fn optimise_goal(
 ) -> Result<Solution, Error> {
     let objective = program.objective(goal);
     let sense = goal.sense();
-    let coefficients = match goal {
-        Goal::Spend => target_coefficients(scenario),
-        _ => goal.coefficients(),
+    let ranking = match goal {
+        Goal::Spend => Linear::outcomes(target_coefficients(scenario)),
+        _ => goal.linear(),
     };
-    let greedy = greedy::greedy(scenario, coefficients);
+    let greedy = greedy::greedy(scenario, ranking);
     // The best feasible candidate on the goal (a given plan wins a tie).
     let mut first: Option<(&Decisions, f64)> = None;
     for d in starts.iter().copied().chain(greedy.as_ref()) {
@@ -236,10 +236,7 @@ pub fn optimise_goal(
         if !check(scenario, d, &e).is_empty() {
             continue;
         }
-        let value = match goal {
-            Goal::Spend => -e.spend,
-            _ => e.weighted(goal.coefficients()),
-        };
+        let value = e.score(goal.linear());
         if first.is_none_or(|(_, best)| value > best) {
             first = Some((d, value));
         }
@@ -385,7 +382,7 @@ fn gap_to(bound: f64, objective: f64) -> f64 {
 /// fractional relaxation, a valid bound.
 fn with_known_gap(scenario: &Scenario, goal: &Goal, mut solution: Solution) -> Solution {
     if !solution.gap.is_finite() && goal.sense() == Sense::Maximise {
-        let bound = greedy::upper_bound(scenario, goal.coefficients());
+        let bound = greedy::upper_bound(scenario, goal.linear());
         solution.gap = if bound > 0.0 {
             ((bound - solution.objective) / bound).max(0.0)
         } else {

@@ -73,10 +73,10 @@ pub(super) fn reoptimise(
     } = setup;
     let started = std::time::Instant::now();
     let sample = sampled_scenario(s, index, seed, false);
-    let coefficients = goal.coefficients();
+    let objective = goal.linear();
     let e_nominal = evaluate(&sample, nominal);
     let nominal_feasible = check(&sample, nominal, &e_nominal).is_empty();
-    let nominal_objective = e_nominal.weighted(coefficients);
+    let nominal_objective = e_nominal.score(objective);
     // The MILP solver's start: the nominal plan (or the greedy one where the
     // nominal plan breaks the sample's constraints), improved by local
     // search on the sample. The branch and bound starts from the nominal
@@ -88,9 +88,9 @@ pub(super) fn reoptimise(
         } else if nominal_feasible {
             Some(nominal.clone())
         } else {
-            crate::solve::greedy::greedy(&sample, coefficients)
+            crate::solve::greedy::greedy(&sample, objective)
         }
-        .map(|d| crate::solve::local_search::improve(&sample, coefficients, &d))
+        .map(|d| crate::solve::local_search::improve(&sample, objective, &d))
     };
     let mut start_plan: Option<Decisions> = None;
     // The row of a sample that no plan satisfies.
@@ -116,7 +116,7 @@ pub(super) fn reoptimise(
     };
     let mut settled = None;
     if let Some(problem) = branch
-        .then(|| engine::Problem::of(&sample, engine::Aim::Maximise(coefficients)))
+        .then(|| engine::Aim::of(goal).and_then(|aim| engine::Problem::of(&sample, aim)))
         .flatten()
     {
         // Half the time limit here; the MILP solver gets the rest.
@@ -171,7 +171,7 @@ pub(super) fn reoptimise(
             violations[0].message
         )));
     }
-    let optimum = e.weighted(coefficients);
+    let optimum = e.score(objective);
     Ok(SampleRow {
         index,
         budget: sample.budget,

@@ -42,9 +42,9 @@ pub fn objectives_on(
     seed: u64,
     samples: u64,
 ) -> Vec<f64> {
-    let c = goal.coefficients();
+    let objective = goal.linear();
     (0..samples)
-        .map(|i| evaluate(&sampled_scenario(s, i, seed, true), plan).weighted(c))
+        .map(|i| evaluate(&sampled_scenario(s, i, seed, true), plan).score(objective))
         .collect()
 }
 
@@ -83,12 +83,12 @@ pub fn robust_plan(
     // no classes.
     let form = backend.formulation(s);
     let mut program = crate::program::build(s, form, crate::program::Reduce::Yes);
-    let coefficients = goal.coefficients();
+    let linear = goal.linear();
     let outcomes: Vec<Expression> = (0..samples)
         .map(|i| {
             program
                 .add_outcomes(&sampled_scenario(s, i, seed, true))
-                .weighted(coefficients)
+                .objective(linear)
         })
         .collect();
     let n = samples as f64;

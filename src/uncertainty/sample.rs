@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::streams::{SampleStreams, Stream, mix};
 use crate::model::dist::{Dist, Draw};
-use crate::model::{Audience, Decisions, OfferUncertainty, Scenario};
+use crate::model::{Audience, Decisions, Linear, OfferUncertainty, Scenario};
 
 /// One sample's results.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -228,7 +228,7 @@ impl PlanKernel {
     /// not paid).
     pub(crate) fn realise(
         &self,
-        coefficients: [f64; 3],
+        objective: Linear,
         index: u64,
         seed: u64,
         scratch: &mut Scratch,
@@ -305,9 +305,10 @@ impl PlanKernel {
             engagements,
             conversions,
             spend,
-            objective: coefficients[0] * reach
-                + coefficients[1] * engagements
-                + coefficients[2] * conversions,
+            objective: objective.outcomes[0] * reach
+                + objective.outcomes[1] * engagements
+                + objective.outcomes[2] * conversions
+                + objective.spend * spend,
             reoptimized: None,
             robust: None,
         }

@@ -15,7 +15,7 @@ use super::sample::{PlanKernel, Realised, SampleRow, Scratch};
 use super::shard::{Context, Mode, Nominal, RobustContext, Shard, ShardFile, digest};
 use crate::error::Error;
 use crate::model::evaluate::evaluate;
-use crate::model::{Decisions, Goal, GoalKind, Scenario};
+use crate::model::{Decisions, Goal, GoalKind, Linear, Scenario};
 use crate::plan::Plan;
 use crate::solve::{self, Limits, SolveSettings};
 
@@ -100,7 +100,7 @@ pub fn evaluate_samples(
     s: &Scenario,
     plan: &Decisions,
     robust_plan: Option<&Decisions>,
-    coefficients: [f64; 3],
+    objective: Linear,
     seed: u64,
     range: std::ops::Range<u64>,
     progress: Progress,
@@ -112,9 +112,9 @@ pub fn evaluate_samples(
         .map_init(Scratch::default, |scratch, i| {
             crate::interrupt::check()?;
             progress();
-            let mut row = kernel.realise(coefficients, i, seed, scratch);
+            let mut row = kernel.realise(objective, i, seed, scratch);
             if let Some(other) = &robust_kernel {
-                let r = other.realise(coefficients, i, seed, scratch);
+                let r = other.realise(objective, i, seed, scratch);
                 row.robust = Some(Box::new(Realised {
                     reach: r.reach,
                     engagements: r.engagements,
@@ -171,7 +171,7 @@ pub fn run_with_progress(
     let outcome = solve::optimise(s, &settings.solve)?;
     let plan = Plan::new(s, &outcome, settings.solve.mip_gap)?;
     let goal = s.goal(outcome.best);
-    let coefficients = goal.coefficients();
+    let objective = goal.linear();
     let nominal = outcome.decisions.clone();
     let backend = settings.solve.solver.backend()?;
     let limits = Limits {
@@ -223,7 +223,7 @@ pub fn run_with_progress(
             s,
             &nominal,
             robust_plan.as_ref(),
-            coefficients,
+            objective,
             settings.seed,
             range,
             progress,

@@ -62,7 +62,7 @@ pub fn brute_force(s: &Scenario) -> Option<f64> {
         return None;
     }
     let best = match &s.objective {
-        Objective::Values(_) | Objective::MinimiseSpend => None,
+        Objective::Values(_) | Objective::Profit(_) | Objective::MinimiseSpend => None,
         Objective::Weights(_) => {
             Some(GoalKind::ALL.map(|g| feasible.iter().map(|e| e.goal(g)).fold(0.0, f64::max)))
         }

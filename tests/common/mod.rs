@@ -114,6 +114,11 @@ pub fn random_scenario(seed: u64, size: &Size) -> String {
             r.int(1, 50)
         )
         .unwrap();
+        // Profit on two in five, from a stream of its own so that the rest
+        // of each scenario is what it was before profit existed.
+        if Rng::new(seed ^ 0x2545_f491_4f6c_dd1d).chance(0.4) {
+            writeln!(y, "  maximize: profit").unwrap();
+        }
     }
     if r.chance(0.3) {
         let goal = r.pick(&["awareness", "engagement", "conversions"]);

@@ -393,6 +393,10 @@ def make_scenario(rng: random.Random, index: int, out_dir: str) -> str:
             values["per_conversion"] = round(rng.uniform(5, 50), 2)
         body = ", ".join(f"{k}: {num(v)}" for k, v in values.items())
         lines.append(f"  values: {{ {body} }}")
+        # Profit on two in five of these, from a separate stream so every
+        # other draw stays as it was.
+        if random.Random(index * 7919 + 29).random() < 0.4:
+            lines.append("  maximize: profit")
     affordable = [s for s in hireable if one_hire_cost(s, fee) <= budget]
     if affordable and rng.random() < 0.3:
         # A share of the best affordable single post: usually reachable, not always.
@@ -407,6 +411,8 @@ def make_scenario(rng: random.Random, index: int, out_dir: str) -> str:
                 goal_line = next(i for i, line in enumerate(lines)
                                  if line.startswith(("  weights:", "  values:")))
                 lines[goal_line] = "  minimize: spend"
+                if "  maximize: profit" in lines:
+                    lines.remove("  maximize: profit")
 
     if limits:
         lines.append("limits:")

@@ -58,7 +58,7 @@ CREATOR_FIELDS = {
 POOL_FIELDS = (CREATOR_FIELDS - {"handle", "max_posts", "require", "exclude"}) | {
     "name", "available", "posts",
 }
-GOAL_FIELDS = {"weights", "values", "minimize", "targets"}
+GOAL_FIELDS = {"weights", "values", "minimize", "maximize", "targets"}
 LIMIT_FIELDS = {"max_creators", "min_creators", "fee_per_creator", "tier_share", "niches",
                 "min_credibility", "platform_share", "platforms"}
 # The bundled market model of each platform that has one.
@@ -142,6 +142,8 @@ class Model:
     values: dict[str, float] | None = None
     targets: dict[str, float] = field(default_factory=dict)
     minimize_spend: bool = False
+    # `maximize: profit` with values: value less spend.
+    profit: bool = False
 
 
 # --------------------------------------------------------------------------------------
@@ -534,6 +536,12 @@ def load_scenario_data(data: dict, base_dir: str) -> Model:
         _check_fields(goal["values"], set(VALUE_KEYS), "goal.values")
         model.values = {VALUE_KEYS[k]: _nominal(v, f"goal.values.{k}")
                         for k, v in goal["values"].items()}
+        maximize = goal.get("maximize", "value")
+        if maximize not in ("value", "profit"):
+            raise ScenarioError("goal.maximize: `value` or `profit`")
+        model.profit = maximize == "profit"
+    if "maximize" in goal and "values" not in goal:
+        raise ScenarioError("goal.maximize goes with goal.values")
     targets = goal.get("targets") or {}
     _check_fields(targets, set(GOALS), "goal.targets")
     model.targets = {g: _nominal(t, f"goal.targets.{g}") for g, t in targets.items()}
@@ -797,8 +805,14 @@ def solve_model(model: Model, counts: bool = False) -> dict:
         else:
             price = {g: model.values.get(g, 0.0) for g in GOALS}
             price["awareness"] /= 1000.0
-            totals = program.maximise([price[g] * program.goal_expr[g] for g in GOALS])
+            terms = [price[g] * program.goal_expr[g] for g in GOALS]
+            if model.profit:
+                # Profit (MODEL.md): value less spend.
+                terms.append(-1 * program.spend)
+            totals = program.maximise(terms)
             objective = sum(price[g] * totals[GOAL_TOTAL[g]] for g in GOALS)
+            if model.profit:
+                objective -= totals["spend"]
     except Infeasible:
         return {"status": "infeasible", "objective": None, **{key: None for key in REPORTED}}
     result = {"status": "optimal", "objective": float(objective)}

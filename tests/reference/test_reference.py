@@ -207,6 +207,25 @@ creators:
     assert abs(out["objective"] - 500) < 1e-6
 
 
+def test_maximize_profit_buys_only_what_pays_back():
+    # 1 per engagement, posts halve: `a` earns 500, 250, 125 for 200 a post and a fee of
+    # 100 (2 posts, profit 250); `d` earns 250 on its first post, not enough for the fee.
+    scenario = """\
+market: market.yaml
+budget: 100000
+repeat_decay: 0.5
+goal: { values: { per_engagement: 1 }, maximize: profit }
+limits: { fee_per_creator: 100 }
+creators:
+  - { handle: a, followers: 10000, engagement_rate: 0.05, price_per_post: 200, max_posts: 3 }
+  - { handle: d, followers: 10000, engagement_rate: 0.025, price_per_post: 200, max_posts: 3 }
+"""
+    out = solve(scenario)
+    assert out["status"] == "optimal" and close(out["objective"], 250) and close(out["spend"], 500)
+    out = solve(scenario.replace(", maximize: profit", ""))
+    assert close(out["objective"], 875 + 437.5) and close(out["spend"], 1400)
+
+
 def test_tier_share_max_binds():
     # Hiring both puts 50% of spend on `high` (max 40%); `high` alone is 100%. Best: `low`.
     out = solve("""\
@@ -400,7 +419,8 @@ def brute_force(model: ref.Model) -> dict:
     else:
         price = {g: model.values.get(g, 0.0) for g in ref.GOALS}
         price["awareness"] /= 1000.0
-        score = [sum(price[g] * t[g] for g in ref.GOALS) for t in feasible]
+        score = [sum(price[g] * t[g] for g in ref.GOALS) - (t["spend"] if model.profit else 0)
+                 for t in feasible]
     return {"status": "optimal", "objective": max(score)}
 
 

@@ -13,17 +13,18 @@ impl Problem {
     /// on a choice with totals `t`, audience caps included.
     fn change(&self, t: &Totals, i: usize, from: u32, to: u32) -> (f64, f64) {
         let (goals, cost) = self.gains(t, i, from, to);
-        (self.value_of(goals), cost)
+        (self.value_of(goals, cost), cost)
     }
 
-    /// The objective's change for a change in the goals.
-    fn value_of(&self, goals: [f64; 3]) -> f64 {
+    /// The objective's change for a change in the goals and in spend.
+    fn value_of(&self, goals: [f64; 3], cost: f64) -> f64 {
         self.aim
             .coefficients()
             .iter()
             .zip(goals)
             .map(|(c, g)| c * g)
-            .sum()
+            .sum::<f64>()
+            + self.aim.spend_weight() * cost
     }
 
     /// The change in (awareness, engagements, conversions) and in spend of
@@ -59,7 +60,7 @@ impl Problem {
         dom: &Domain,
         totals: &mut Totals,
     ) -> Option<Vec<u32>> {
-        if !matches!(self.aim, Aim::Maximise(_)) {
+        if self.aim == Aim::MinimiseSpend {
             return self.round_spend(base, dom, totals);
         }
         let mut x = base.to_vec();
@@ -109,7 +110,7 @@ impl Problem {
         }
         // Add: the unit that gains most per unit of spend, while it fits.
         while let Some(i) = self.best_raise(&x, dom, totals, self.budget + slack, |gains, cost| {
-            let value = self.value_of(gains);
+            let value = self.value_of(gains, cost);
             (value > 0.0).then(|| value / cost.max(1e-12))
         }) {
             x[i] += 1;

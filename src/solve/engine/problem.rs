@@ -14,6 +14,8 @@ pub(super) const FEASIBILITY: f64 = 1e-9;
 pub enum Aim {
     /// Maximise coefficients times (awareness, engagements, conversions).
     Maximise([f64; 3]),
+    /// Maximise coefficients times the outcomes, less spend (profit).
+    Profit([f64; 3]),
     /// Minimise spend (target mode).
     MinimiseSpend,
 }
@@ -26,9 +28,11 @@ impl Aim {
             Goal::Spend => Some(Aim::MinimiseSpend),
             _ => {
                 let c = goal.coefficients();
-                c.iter()
-                    .all(|c| c.is_finite() && *c >= 0.0)
-                    .then_some(Aim::Maximise(c))
+                let aim = match goal {
+                    Goal::Profit(_) => Aim::Profit(c),
+                    _ => Aim::Maximise(c),
+                };
+                c.iter().all(|c| c.is_finite() && *c >= 0.0).then_some(aim)
             }
         }
     }
@@ -36,7 +40,7 @@ impl Aim {
     /// The objective coefficients on (awareness, engagements, conversions).
     pub(super) fn coefficients(self) -> [f64; 3] {
         match self {
-            Aim::Maximise(c) => c,
+            Aim::Maximise(c) | Aim::Profit(c) => c,
             Aim::MinimiseSpend => [0.0; 3],
         }
     }
@@ -45,7 +49,7 @@ impl Aim {
     pub(super) fn spend_weight(self) -> f64 {
         match self {
             Aim::Maximise(_) => 0.0,
-            Aim::MinimiseSpend => -1.0,
+            Aim::Profit(_) | Aim::MinimiseSpend => -1.0,
         }
     }
 }
@@ -342,7 +346,7 @@ impl Problem {
         let max_hires = s.limits.max_creators.unwrap_or(u32::MAX);
         let floor = match aim {
             Aim::Maximise(_) => 0.0,
-            Aim::MinimiseSpend => -s.budget,
+            Aim::Profit(_) | Aim::MinimiseSpend => -s.budget,
         };
         let integral = aim == Aim::MinimiseSpend
             && items
@@ -562,7 +566,7 @@ impl Problem {
     /// The objective in the scenario's own terms: spend when minimising it.
     pub(super) fn reported(&self, value: f64) -> f64 {
         match self.aim {
-            Aim::Maximise(_) => value,
+            Aim::Maximise(_) | Aim::Profit(_) => value,
             Aim::MinimiseSpend => -value,
         }
     }
