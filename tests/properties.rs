@@ -1,7 +1,8 @@
 //! Properties every solve must have, on random scenarios larger than
 //! enumeration allows: a returned plan satisfies every constraint (checked
 //! by the independent evaluator), its reported totals are the evaluator's,
-//! and a weights-mode objective lies in [0, 1].
+//! a weights-mode objective lies in [0, 1], and a profit is negative only
+//! where the limits rule out hiring nobody.
 
 mod common;
 
@@ -30,7 +31,19 @@ proptest! {
                 let violations = check(&s, &plan.decisions, &e);
                 prop_assert!(violations.is_empty(), "{violations:?}\n{text}");
                 prop_assert!(plan.spend <= s.budget * (1.0 + 1e-9) + 1e-9);
-                prop_assert!(plan.objective >= -1e-9);
+                if plan.objective_mode == creatormix::model::ObjectiveMode::Profit {
+                    // Profit (value less spend) is negative only where the
+                    // limits forbid hiring nobody, at profit 0.
+                    let nobody = creatormix::model::Decisions {
+                        posts: vec![0; s.creators.len()],
+                        hires: vec![0; s.pools.len()],
+                    };
+                    let forced = !check(&s, &nobody, &evaluate(&s, &nobody)).is_empty();
+                    prop_assert!(plan.objective >= -1e-9 || forced, "{}\n{text}", plan.objective);
+                    prop_assert!(plan.objective >= -plan.spend * (1.0 + 1e-9) - 1e-9);
+                } else {
+                    prop_assert!(plan.objective >= -1e-9);
+                }
                 if plan.objective_mode == creatormix::model::ObjectiveMode::Weights {
                     prop_assert!(plan.objective <= 1.0 + 1e-6, "weights objective lies in [0, 1]");
                 }

@@ -69,6 +69,20 @@ pub struct GoalScore {
     pub attainment: f64,
 }
 
+/// A target and what the plan reaches.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetMet {
+    /// The goal.
+    pub goal: GoalKind,
+    /// The minimum the scenario sets.
+    pub target: f64,
+    /// The plan's total for the goal.
+    pub achieved: f64,
+    /// Whether the plan reaches the target (always, for a plan that
+    /// satisfies every constraint).
+    pub met: bool,
+}
+
 /// A tier's part of the plan.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TierRow {
@@ -210,6 +224,9 @@ pub struct Plan {
     pub binding: Vec<Binding>,
     /// The solver.
     pub solver: SolverInfo,
+    /// Every target the scenario sets, and what the plan reaches.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<TargetMet>,
     /// Target mode: what one more unit of each target costs (filled by
     /// [`targets::marginal_costs`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -485,6 +502,19 @@ impl Plan {
             },
             kpis,
             goals,
+            targets: GoalKind::ALL
+                .into_iter()
+                .filter_map(|g| {
+                    let target = s.targets[g.index()]?;
+                    let achieved = e.goal(g);
+                    Some(TargetMet {
+                        goal: g,
+                        target,
+                        achieved,
+                        met: evaluate::within(target, achieved, evaluate::TOLERANCE),
+                    })
+                })
+                .collect(),
             tiers,
             platforms,
             creators,

@@ -141,6 +141,39 @@ impl Table {
     }
 }
 
+/// Whether a cell is a figure: a number, written as the reports write
+/// them (`1,234`, `0.9700`, `-0.0129`, `37.7%`, `50/50`, `1.1e-5`).
+fn is_figure(cell: &str) -> bool {
+    let c = cell
+        .trim()
+        .trim_end_matches('%')
+        .trim_start_matches(['+', '-', '−']);
+    c.chars().any(|ch| ch.is_ascii_digit())
+        && c.chars()
+            .all(|ch| ch.is_ascii_digit() || ".,/ eE+-".contains(ch))
+}
+
+/// Whether a cell stands in for a figure that is not there.
+fn is_placeholder(cell: &str) -> bool {
+    matches!(cell.trim(), "" | "-" | "infeasible" | "no plan")
+}
+
+/// Per column of a table, whether it holds figures (aligned right, so
+/// their digits line up) rather than text (aligned left): a column of
+/// figures and placeholders, with at least one figure. The first column
+/// names its rows and is always text.
+pub fn figure_columns(columns: usize, rows: &[Vec<String>]) -> Vec<bool> {
+    (0..columns)
+        .map(|i| {
+            i > 0
+                && rows.iter().any(|r| r.get(i).is_some_and(|c| is_figure(c)))
+                && rows
+                    .iter()
+                    .all(|r| r.get(i).is_none_or(|c| is_figure(c) || is_placeholder(c)))
+        })
+        .collect()
+}
+
 /// A titled list.
 #[derive(Debug, Clone, PartialEq)]
 pub struct List {
@@ -264,10 +297,10 @@ pub fn paragraph(lines: impl IntoIterator<Item = String>, style: Style) -> Conte
 }
 
 /// A table from a title, column names and rows.
-pub fn table(title: Option<String>, header: &[&str], rows: Vec<Vec<String>>) -> Content {
+pub fn table(title: Option<String>, header: &[impl AsRef<str>], rows: Vec<Vec<String>>) -> Content {
     Content::Table(Table {
         title,
-        header: header.iter().map(|h| h.to_string()).collect(),
+        header: header.iter().map(|h| h.as_ref().to_string()).collect(),
         rows,
     })
 }

@@ -315,8 +315,13 @@ pub fn sweep_document(s: &Sweep) -> Document {
         } else {
             s.currency.clone()
         };
+        // Per 1,000 of money: a weights objective gains about 1e-5 per
+        // unit, which no reader takes in.
+        let per = 1000.0;
         tables.push(Table {
-            title: Some(format!("What each extra {cur} of budget buys")),
+            title: Some(format!(
+                "What each further 1,000 {cur} of budget buys, between sweep points"
+            )),
             header: ["budget", "objective", "reach", "engagements", "conversions"]
                 .map(String::from)
                 .to_vec(),
@@ -326,10 +331,10 @@ pub fn sweep_document(s: &Sweep) -> Document {
                 .map(|m| {
                     vec![
                         format!("{} → {}", n(m.from), n(m.to)),
-                        format!("{:.3e}", m.objective),
-                        format!("{:.3}", m.reach),
-                        format!("{:.4}", m.engagements),
-                        format!("{:.5}", m.conversions),
+                        objective_text(s.objective_mode, per * m.objective),
+                        n(per * m.reach),
+                        n(per * m.engagements),
+                        n(per * m.conversions),
                     ]
                 })
                 .collect(),

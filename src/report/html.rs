@@ -11,7 +11,7 @@
 //! test can check the page against `--format json`.
 
 use super::document::{
-    Card, Content, Document, Figure, Formats, List, Style, Table, Text, shown_in,
+    Card, Content, Document, Figure, Formats, List, Style, Table, Text, figure_columns, shown_in,
 };
 
 const STYLE: &str = r#"
@@ -32,10 +32,11 @@ h3 { font-size: 16px; margin: 20px 0 8px; }
 .card .sub { color: var(--muted); font-size: 12px; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-size: 13.5px; font-variant-numeric: tabular-nums; }
 th, td { padding: 5px 8px; border-bottom: 1px solid var(--line); text-align: right; vertical-align: top; }
-th:first-child, td:first-child { text-align: left; }
+th.text, td.text { text-align: left; }
 th { background: var(--card); font-weight: 600; }
 tr { break-inside: avoid; }
 ul.binding li { margin: 4px 0; }
+code { font: 0.92em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: var(--card); padding: 0 3px; border-radius: 3px; }
 figure { margin: 12px 0 20px; break-inside: avoid; }
 figure svg { max-width: 100%; height: auto; display: block; }
 figcaption { color: var(--muted); font-size: 12.5px; margin-top: 4px; }
@@ -87,6 +88,33 @@ pub fn render(doc: &Document) -> String {
     out
 }
 
+/// Escaped text with each pair of backticks as a code span: names quoted
+/// `like this` in messages read as code, not as stray marks.
+fn with_code(text: &str) -> String {
+    let escaped = escape(text);
+    if escaped.matches('`').count() < 2 {
+        return escaped;
+    }
+    let mut out = String::with_capacity(escaped.len() + 16);
+    let mut parts = escaped.split('`').peekable();
+    let mut inside = false;
+    while let Some(part) = parts.next() {
+        out.push_str(part);
+        if parts.peek().is_none() {
+            break;
+        }
+        // An unpaired last backtick stays as it is.
+        let closing_exists = inside || parts.clone().count() > 1;
+        out.push_str(match (inside, closing_exists) {
+            (false, true) => "<code>",
+            (true, _) => "</code>",
+            (false, false) => "`",
+        });
+        inside = !inside && closing_exists;
+    }
+    out
+}
+
 /// A line with its emphasis and data attributes.
 fn text(line: &Text) -> String {
     line.0
@@ -99,9 +127,9 @@ fn text(line: &Text) -> String {
                 None => String::new(),
             };
             match (s.strong, data.is_empty()) {
-                (true, _) => format!("<strong{data}>{}</strong>", escape(&s.text)),
-                (false, false) => format!("<span{data}>{}</span>", escape(&s.text)),
-                (false, true) => escape(&s.text),
+                (true, _) => format!("<strong{data}>{}</strong>", with_code(&s.text)),
+                (false, false) => format!("<span{data}>{}</span>", with_code(&s.text)),
+                (false, true) => with_code(&s.text),
             }
         })
         .collect()
@@ -162,16 +190,25 @@ fn block(content: &Content, level: u8) -> String {
     }
 }
 
+/// A table, its text columns aligned left and its figures right.
 fn table(t: &Table) -> String {
+    let right = figure_columns(t.header.len(), &t.rows);
+    let class = |i: usize| {
+        if right.get(i).copied().unwrap_or(false) {
+            ""
+        } else {
+            r#" class="text""#
+        }
+    };
     let mut out = String::from("<table><thead><tr>");
-    for h in &t.header {
-        out.push_str(&format!("<th>{}</th>", escape(h)));
+    for (i, h) in t.header.iter().enumerate() {
+        out.push_str(&format!("<th{}>{}</th>", class(i), escape(h)));
     }
     out.push_str("</tr></thead><tbody>");
     for row in &t.rows {
         out.push_str("<tr>");
-        for cell in row {
-            out.push_str(&format!("<td>{}</td>", escape(cell)));
+        for (i, cell) in row.iter().enumerate() {
+            out.push_str(&format!("<td{}>{}</td>", class(i), with_code(cell)));
         }
         out.push_str("</tr>");
     }
@@ -257,6 +294,20 @@ fn head(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn backticks_become_code() {
+        assert_eq!(
+            with_code("group `a<b` is saturated"),
+            "group <code>a&lt;b</code> is saturated"
+        );
+        assert_eq!(
+            with_code("`x` and `y`"),
+            "<code>x</code> and <code>y</code>"
+        );
+        assert_eq!(with_code("one ` only"), "one ` only");
+        assert_eq!(with_code("`a` then `"), "<code>a</code> then `");
+    }
 
     #[test]
     fn names_cannot_inject_markup() {

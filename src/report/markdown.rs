@@ -2,13 +2,14 @@
 //! document's title as a heading, its tables as pipe tables, its lists as
 //! bullets under headings.
 
-use super::document::{Content, Document, Formats, List, Text};
+use super::document::{Content, Document, Formats, List, Text, figure_columns};
 
-/// A pipe table (first column left, others right), `|` in cells escaped.
+/// A pipe table (figures right, text left), `|` in cells escaped.
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut out = format!("| {} |\n", header.join(" | "));
-    let align: Vec<&str> = (0..header.len())
-        .map(|i| if i == 0 { "---" } else { "---:" })
+    let align: Vec<&str> = figure_columns(header.len(), rows)
+        .into_iter()
+        .map(|right| if right { "---:" } else { "---" })
         .collect();
     out.push_str(&format!("| {} |\n", align.join(" | ")));
     for row in rows {

@@ -36,15 +36,6 @@ pub fn headline(plan: &Plan) -> String {
     )
 }
 
-/// `USD ` before a unit (`USD per thousand reached`), or nothing without a currency.
-fn money_unit(code: &str) -> String {
-    if code.is_empty() {
-        String::new()
-    } else {
-        format!("{code} ")
-    }
-}
-
 /// ` USD` after an amount, or nothing without a currency.
 fn currency(code: &str) -> String {
     if code.is_empty() {
@@ -141,7 +132,7 @@ pub fn document(plan: &Plan) -> Document {
                 content: Content::Figure(Figure {
                     svg: super::plots::tier_spend(plan),
                     caption:
-                        "Spend per tier against the budget; the grey bar is what is left unspent."
+                        "Spend per tier against the budget, with each tier's share of spend; the grey bar is what is left unspent."
                             .into(),
                 }),
             }],
@@ -156,7 +147,7 @@ pub fn document(plan: &Plan) -> Document {
                     shown_in: Formats::HTML,
                     content: Content::Figure(Figure {
                         svg: super::plots::platform_spend(plan),
-                        caption: "Spend per platform against the budget.".into(),
+                        caption: "Spend per platform against the budget, with each platform's share of spend.".into(),
                     }),
                 }],
             },
@@ -188,6 +179,17 @@ pub fn document(plan: &Plan) -> Document {
                 heading: "Goals".into(),
                 blocks: section.blocks,
             },
+        );
+    }
+    let met = met_rows(plan);
+    if !met.is_empty() {
+        doc.add(
+            Formats::READ,
+            table(
+                Some("Targets".into()),
+                &["goal", "target", "plan", "met"],
+                met,
+            ),
         );
     }
     let creators = creator_rows(plan);
@@ -226,7 +228,8 @@ pub fn document(plan: &Plan) -> Document {
         ),
     ] {
         if !rows.is_empty() {
-            doc.add(shown_in, table(Some(title.into()), header, rows));
+            let header = money_header(plan, header);
+            doc.add(shown_in, table(Some(title.into()), &header, rows));
         }
     }
     let why: Vec<Text> = plan
@@ -274,11 +277,12 @@ pub fn document(plan: &Plan) -> Document {
                 "each the best plan under one more condition, on the same objective; \"vs this plan\" is what it gives up"
             }
         };
+        let header = money_header(plan, &ALTERNATIVE_HEADER);
         doc.add(
             Formats::TEXT | Formats::MARKDOWN,
             table(
                 Some(format!("What the alternatives give ({note})")),
-                &ALTERNATIVE_HEADER,
+                &header,
                 alternatives.clone(),
             ),
         );
@@ -287,10 +291,7 @@ pub fn document(plan: &Plan) -> Document {
             Formats::HTML,
             paragraph([format!("{}.", capitalised(note))], Style::Note),
         );
-        section.add(
-            Formats::HTML,
-            table(None, &ALTERNATIVE_HEADER, alternatives),
-        );
+        section.add(Formats::HTML, table(None, &header, alternatives));
         doc.add(
             Formats::HTML,
             Content::Section {
@@ -375,10 +376,13 @@ fn totals_table(plan: &Plan) -> Content {
     table(Some("Totals".into()), &["total", "value"], rows)
 }
 
-/// The headline figures as cards, each with its JSON key.
+/// The headline figures as cards, each with its JSON key; money figures
+/// carry the currency.
 fn cards(plan: &Plan) -> Vec<Card> {
     let k = &plan.kpis;
     let t = &plan.totals;
+    let cur = currency(&plan.currency);
+    let money = |x: f64| format!("{}{cur}", n(x));
     let card = |label: &str, key: &str, value: Option<f64>, shown: String, sub: String| Card {
         label: label.into(),
         key: key.into(),
@@ -391,8 +395,8 @@ fn cards(plan: &Plan) -> Vec<Card> {
             "Spend",
             "spend",
             Some(plan.spend),
-            n(plan.spend),
-            format!("of {}{} budget", n(plan.budget), currency(&plan.currency)),
+            money(plan.spend),
+            format!("of a {}{cur} budget", n(plan.budget)),
         ),
         card(
             "Unique reach",
@@ -426,22 +430,22 @@ fn cards(plan: &Plan) -> Vec<Card> {
             "CPM",
             "kpis.cpm",
             k.cpm,
-            optional(k.cpm),
-            format!("{}per thousand reached", money_unit(&plan.currency)),
+            k.cpm.map_or_else(|| "-".into(), money),
+            "per thousand reached".into(),
         ),
         card(
             "Cost per engagement",
             "kpis.cpe",
             k.cpe,
-            optional(k.cpe),
-            money_unit(&plan.currency).trim_end().to_string(),
+            k.cpe.map_or_else(|| "-".into(), money),
+            String::new(),
         ),
         card(
             "Cost per conversion",
             "kpis.cost_per_conversion",
             k.cost_per_conversion,
-            optional(k.cost_per_conversion),
-            money_unit(&plan.currency).trim_end().to_string(),
+            k.cost_per_conversion.map_or_else(|| "-".into(), money),
+            String::new(),
         ),
     ];
     if let Some(v) = k.value {
@@ -449,15 +453,24 @@ fn cards(plan: &Plan) -> Vec<Card> {
             "Value",
             "kpis.value",
             Some(v),
-            n(v),
-            format!("{}of the outcomes", money_unit(&plan.currency)),
+            money(v),
+            "of the outcomes".into(),
         ));
         cards.push(card(
             "Return on spend",
             "kpis.return_on_spend",
             k.return_on_spend,
             optional(k.return_on_spend),
-            String::new(),
+            "value per unit of spend".into(),
+        ));
+    }
+    if plan.objective_mode == crate::model::ObjectiveMode::Profit {
+        cards.push(card(
+            "Profit",
+            "objective",
+            Some(plan.objective),
+            money(plan.objective),
+            "value less spend".into(),
         ));
     }
     cards
@@ -479,7 +492,23 @@ fn goal_rows(plan: &Plan) -> Vec<Vec<String>> {
         .collect()
 }
 
-const TIER_HEADER: [&str; 5] = ["tier", "creators", "posts", "spend", "share"];
+/// A table's header with the currency after each money column's name
+/// (`spend (USD)`), where the scenario names a currency.
+fn money_header<'a>(plan: &Plan, header: &[&'a str]) -> Vec<std::borrow::Cow<'a, str>> {
+    const MONEY: [&str; 3] = ["spend", "spend then", "cost per unit"];
+    header
+        .iter()
+        .map(|h| {
+            if MONEY.contains(h) && !plan.currency.is_empty() {
+                format!("{h} ({})", plan.currency).into()
+            } else {
+                (*h).into()
+            }
+        })
+        .collect()
+}
+
+const TIER_HEADER: [&str; 5] = ["tier", "creators", "posts", "spend", "share of spend"];
 
 /// A tier's or platform's row: name, creators, posts, spend, share.
 fn spend_row(name: &str, creators: u32, posts: u32, spend: f64, share: f64) -> Vec<String> {
@@ -561,7 +590,7 @@ fn alternative_rows(plan: &Plan) -> Vec<Vec<String>> {
         .collect()
 }
 
-const PLATFORM_HEADER: [&str; 5] = ["platform", "creators", "posts", "spend", "share"];
+const PLATFORM_HEADER: [&str; 5] = ["platform", "creators", "posts", "spend", "share of spend"];
 
 fn platform_rows(plan: &Plan) -> Vec<Vec<String>> {
     plan.platforms
@@ -647,6 +676,34 @@ fn target_rows(plan: &Plan) -> Vec<Vec<String>> {
                     .map(n)
                     .unwrap_or_else(|| m.note.clone().unwrap_or_else(|| "-".into())),
                 optional(m.cost_per_unit),
+            ]
+        })
+        .collect()
+}
+
+/// Every target and what the plan reaches, where the marginal costs do
+/// not already show them (outside target mode).
+fn met_rows(plan: &Plan) -> Vec<Vec<String>> {
+    if !plan.marginal_costs.is_empty() {
+        return Vec::new();
+    }
+    plan.targets
+        .iter()
+        .map(|t| {
+            let margin = if t.target > 0.0 {
+                format!(" ({} above)", percent(t.achieved / t.target - 1.0))
+            } else {
+                String::new()
+            };
+            vec![
+                t.goal.to_string(),
+                n(t.target),
+                n(t.achieved),
+                if t.met {
+                    format!("yes{margin}")
+                } else {
+                    "no".into()
+                },
             ]
         })
         .collect()

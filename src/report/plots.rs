@@ -648,7 +648,7 @@ pub fn platform_spend(plan: &Plan) -> String {
 
 /// Bars of each part's spend against the budget, and one of what is unspent.
 fn spend_bars(plan: &Plan, parts: Vec<(String, f64)>, title: &str) -> String {
-    let (width, label_w, row_h, value_w) = (760.0, 110.0, 34.0, 190.0);
+    let (width, label_w, row_h, value_w) = (760.0, 110.0, 34.0, 250.0);
     let bar_w = width - label_w - value_w;
     let mut rows: Vec<(String, f64, bool)> = parts
         .into_iter()
@@ -668,13 +668,22 @@ fn spend_bars(plan: &Plan, parts: Vec<(String, f64)>, title: &str) -> String {
         let y = 8.0 + row_h * i as f64;
         let w = (spend * scale).clamp(0.0, bar_w);
         let colour = if *tier { "#3b6ea8" } else { "#c9d1da" };
-        let share = if plan.budget > 0.0 {
-            crate::format::percent(spend / plan.budget)
+        // A part's share of spend, as every table states it; what is
+        // left, as a share of the budget.
+        let share = match (*tier, plan.spend > 0.0, plan.budget > 0.0) {
+            (true, true, _) => format!("{} of spend", crate::format::percent(spend / plan.spend)),
+            (false, _, true) => {
+                format!("{} of budget", crate::format::percent(spend / plan.budget))
+            }
+            _ => "-".into(),
+        };
+        let cur = if plan.currency.is_empty() {
+            String::new()
         } else {
-            "-".into()
+            format!(" {}", escape(&plan.currency))
         };
         svg.push_str(&format!(
-            r##"<text x="0" y="{ty}">{label}</text><rect x="{label_w}" y="{y}" width="{bar_w}" height="{bh}" fill="#eef1f5"/><rect x="{label_w}" y="{y}" width="{w:.2}" height="{bh}" fill="{colour}"/><text x="{vx}" y="{ty}">{value} ({share} of budget)</text>"##,
+            r##"<text x="0" y="{ty}">{label}</text><rect x="{label_w}" y="{y}" width="{bar_w}" height="{bh}" fill="#eef1f5"/><rect x="{label_w}" y="{y}" width="{w:.2}" height="{bh}" fill="{colour}"/><text x="{vx}" y="{ty}">{value}{cur} ({share})</text>"##,
             ty = y + 17.0,
             label = escape(name),
             bh = row_h - 10.0,

@@ -5,10 +5,12 @@
 //! and the per-sample CSV.
 
 use super::document::{Content, Document, Figure, Formats, Style, Text, paragraph, table};
+use super::explore;
 use super::html::exact;
 use super::plots;
 use crate::error::Error;
 use crate::format::{number as n, percent};
+use crate::model::ObjectiveMode;
 use crate::uncertainty::robust::RobustGoal;
 use crate::uncertainty::sample::SampleRow;
 use crate::uncertainty::shard::Mode;
@@ -33,28 +35,7 @@ fn summary_cells(s: &Summary) -> Vec<String> {
     summary_values(s).map(n).to_vec()
 }
 
-fn objective_cells(s: &Summary) -> Vec<String> {
-    summary_values(s).map(|x| format!("{x:.4}")).to_vec()
-}
-
 const METRICS: [&str; 5] = ["reach", "engagements", "conversions", "spend", "objective"];
-
-/// One row per metric (under `summary_header("")`): its summary statistics as display text.
-fn metric_rows(r: &Report) -> Vec<Vec<String>> {
-    METRICS
-        .iter()
-        .filter_map(|m| r.metrics.get(*m).map(|s| (m, s)))
-        .map(|(m, s)| {
-            let mut row = vec![m.to_string()];
-            row.extend(if *m == "objective" {
-                objective_cells(s)
-            } else {
-                summary_cells(s)
-            });
-            row
-        })
-        .collect()
-}
 
 /// The chance that a sample meets each target, if there are targets.
 fn targets(r: &Report) -> Option<Content> {
@@ -74,6 +55,275 @@ fn targets(r: &Report) -> Option<Content> {
     (!rows.is_empty()).then(|| table(Some("Targets".into()), &header, rows))
 }
 
+/// An objective as its mode reads (see [`explore::objective_text`]).
+fn objective_text(r: &Report, x: f64) -> String {
+    explore::objective_text(r.objective_mode, x)
+}
+
+/// The objective's summary cells, as [`objective_text`] writes them.
+fn objective_cells(r: &Report, s: &Summary) -> Vec<String> {
+    summary_values(s).map(|x| objective_text(r, x)).to_vec()
+}
+
+/// One row per metric (under `summary_header("")`): its summary statistics as display text.
+fn metric_rows(r: &Report) -> Vec<Vec<String>> {
+    METRICS
+        .iter()
+        .filter_map(|m| r.metrics.get(*m).map(|s| (m, s)))
+        .map(|(m, s)| {
+            let mut row = vec![m.to_string()];
+            row.extend(if *m == "objective" {
+                objective_cells(r, s)
+            } else {
+                summary_cells(s)
+            });
+            row
+        })
+        .collect()
+}
+
+/// Why a weights objective passes 1 in some samples, where it does.
+fn above_one(r: &Report) -> Option<Content> {
+    let objective = r.metrics.get("objective")?;
+    (r.objective_mode == ObjectiveMode::Weights && objective.p95 > 1.0).then(|| {
+        paragraph(
+            [
+                "Objectives above 1: each goal is scored against its best in the nominal scenario (G*), so a sample whose rates come out above their means can pass 1; in the nominal scenario no plan does.".to_string(),
+            ],
+            Style::Note,
+        )
+    })
+}
+
+/// The share of samples whose spend is above their sampled budget (the
+/// plan held fixed), and what that means.
+fn over_budget(r: &Report) -> Option<Content> {
+    (r.mode == Mode::Evaluate).then(|| {
+        paragraph(
+            [format!(
+                "Spend above the sampled budget in {} of samples (± {}){}",
+                percent(r.over_budget),
+                percent(r.over_budget_se),
+                if r.over_budget > 0.0 {
+                    ": where prices come out above their means, the plan costs more than the budget allows"
+                } else {
+                    ""
+                }
+            )],
+            Style::Plain,
+        )
+    })
+}
+
+/// The robust plan beside the nominal one.
+fn robust(r: &Report) -> Option<Content> {
+    let rb = r.robust.as_ref()?;
+    let p = &rb.plan;
+    let goal = match p.goal {
+        RobustGoal::Mean => "mean objective",
+        RobustGoal::Cvar => "CVaR 5% of the objective",
+    };
+    let title = format!(
+        "Robust plan (best {goal} over {} training samples): {}\n\
+         planned spend {}, objective on the nominal scenario {} (nominal plan {})",
+        p.training_samples,
+        rb.hires.join(", "),
+        n(p.spend),
+        objective_text(r, p.nominal_objective),
+        objective_text(r, r.nominal.objective)
+    );
+    let row = |name: &str, a: String, b: String| vec![name.to_string(), a, b];
+    let four = |x: f64| objective_text(r, x);
+    let objective = |s: &std::collections::BTreeMap<String, Summary>| s["objective"].clone();
+    let (ours, theirs) = (objective(&r.metrics), objective(&rb.metrics));
+    let rows = vec![
+        row(
+            "training: mean",
+            four(p.nominal_training_mean),
+            four(p.robust_training_mean),
+        ),
+        row(
+            "training: CVaR 5%",
+            four(p.nominal_training_cvar),
+            four(p.robust_training_cvar),
+        ),
+        row("fresh samples: mean", four(ours.mean), four(theirs.mean)),
+        row("fresh samples: P5", four(ours.p5), four(theirs.p5)),
+        row(
+            "fresh samples: CVaR 5%",
+            four(ours.cvar5),
+            four(theirs.cvar5),
+        ),
+        row(
+            "fresh samples: over budget",
+            percent(r.over_budget),
+            percent(rb.over_budget),
+        ),
+    ];
+    Some(table(
+        Some(title),
+        &["objective", "nominal plan", "robust plan"],
+        rows,
+    ))
+}
+
+/// The tornado's table; `bars` adds a column of `#` bars (the terminal's
+/// chart).
+fn tornado(r: &Report, bars: bool) -> Option<Content> {
+    let tornado = r.tornado.as_ref()?;
+    let cell = |x: Option<f64>| x.map_or("infeasible".to_string(), |v| objective_text(r, v));
+    let widest = tornado
+        .iter()
+        .map(|b| b.swing)
+        .filter(|s| s.is_finite())
+        .fold(0.0, f64::max);
+    let rows: Vec<Vec<String>> = tornado
+        .iter()
+        .map(|b| {
+            let width = if widest > 0.0 && b.swing.is_finite() {
+                (30.0 * b.swing / widest).round() as usize
+            } else if b.swing.is_finite() {
+                0
+            } else {
+                30
+            };
+            let mut row = vec![
+                b.group.clone(),
+                cell(b.low),
+                cell(b.high),
+                if b.swing.is_finite() {
+                    objective_text(r, b.swing)
+                } else {
+                    "-".into()
+                },
+            ];
+            if bars {
+                row.push(format!("{:<30}", "#".repeat(width)));
+            }
+            row
+        })
+        .collect();
+    let mut header = vec!["parameter group", "at P10", "at P90", "swing"];
+    if bars {
+        header.push("");
+    }
+    Some(table(
+        Some("Tornado: optimal objective with one parameter group at P10 and at P90".into()),
+        &header,
+        rows,
+    ))
+}
+
+/// Re-optimised runs: feasibility and the nominal plan's regret, selection
+/// frequencies (the first `limit`), and tier and platform shares of spend.
+fn reoptimized(r: &Report, limit: usize) -> Vec<Content> {
+    let Some(re) = &r.reoptimize else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut nominal = vec!["nominal plan".to_string()];
+    nominal.extend(objective_cells(r, &re.nominal_objective));
+    let mut regret = vec!["regret".to_string()];
+    regret.extend(objective_cells(r, &re.regret));
+    out.push(table(
+        Some(format!(
+            "{} feasible samples, {} infeasible; the nominal plan breaks a constraint in {}",
+            re.feasible, re.infeasible, re.nominal_infeasible
+        )),
+        &summary_header("objective"),
+        vec![nominal, regret],
+    ));
+    let rows: Vec<Vec<String>> = re
+        .selection
+        .iter()
+        .take(limit)
+        .map(|s| {
+            vec![
+                s.name.clone(),
+                s.kind.as_str().to_string(),
+                s.tier.clone(),
+                percent(s.frequency),
+                percent(s.frequency_se),
+                if s.kind == OfferKind::Pool {
+                    format!("{:.1}", s.mean_hired)
+                } else {
+                    "-".into()
+                },
+                if s.in_nominal {
+                    "yes".into()
+                } else {
+                    "".into()
+                },
+            ]
+        })
+        .collect();
+    let shown = if re.selection.len() > limit {
+        format!(
+            " (the first {limit} of {}; `--format csv` lists all)",
+            re.selection.len()
+        )
+    } else {
+        String::new()
+    };
+    out.push(table(
+        Some(format!(
+            "Selection frequency (share of samples whose optimum hires it){shown}"
+        )),
+        &[
+            "name",
+            "kind",
+            "tier",
+            "chosen",
+            "± se",
+            "mean hires",
+            "nominal",
+        ],
+        rows,
+    ));
+    let band = |name: &str, share: &Summary| {
+        vec![
+            name.to_string(),
+            percent(share.mean),
+            percent(share.p5),
+            percent(share.p50),
+            percent(share.p95),
+        ]
+    };
+    let tiers: Vec<Vec<String>> = re
+        .tier_share
+        .iter()
+        .map(|b| band(&b.tier, &b.share))
+        .collect();
+    out.push(table(
+        Some("Tier share of spend".into()),
+        &["tier", "mean", "P5", "P50", "P95"],
+        tiers,
+    ));
+    if !re.platform_share.is_empty() {
+        let platforms: Vec<Vec<String>> = re
+            .platform_share
+            .iter()
+            .map(|b| band(&b.platform, &b.share))
+            .collect();
+        out.push(table(
+            Some("Platform share of spend".into()),
+            &["platform", "mean", "P5", "P50", "P95"],
+            platforms,
+        ));
+    }
+    out
+}
+
+/// The heading of the distribution table.
+fn samples_title(r: &Report) -> &'static str {
+    match r.mode {
+        Mode::Evaluate => {
+            "The nominal plan on sampled rates and prices, each post delivered or not"
+        }
+        Mode::Reoptimize => "Each sample's own optimum",
+    }
+}
+
 /// The summary as a document.
 pub fn document(r: &Report) -> Document {
     let mut doc = Document::new(format!(
@@ -86,9 +336,9 @@ pub fn document(r: &Report) -> Document {
         read,
         paragraph(
             [format!(
-                "nominal plan ({}): objective {:.4}, spend {}, reach {}, engagements {}, conversions {}",
+                "nominal plan ({}): objective {}, spend {}, reach {}, engagements {}, conversions {}",
                 nominal.status,
-                nominal.objective,
+                objective_text(r, nominal.objective),
                 n(nominal.spend),
                 n(nominal.reach),
                 n(nominal.engagements),
@@ -97,223 +347,33 @@ pub fn document(r: &Report) -> Document {
             Style::Plain,
         ),
     );
-    let samples = match r.mode {
-        Mode::Evaluate => {
-            "The nominal plan on sampled rates and prices, each post delivered or not"
-        }
-        Mode::Reoptimize => "Each sample's own optimum",
-    };
     doc.add(
         read,
-        table(Some(samples.into()), &summary_header(""), metric_rows(r)),
+        table(
+            Some(samples_title(r).into()),
+            &summary_header(""),
+            metric_rows(r),
+        ),
     );
-    if let Some(targets) = targets(r) {
-        doc.add(read, targets);
+    let blocks = [
+        above_one(r),
+        targets(r),
+        over_budget(r),
+        robust(r),
+        tornado(r, true),
+    ];
+    for block in blocks.into_iter().flatten() {
+        doc.add(read, block);
     }
-    if r.mode == Mode::Evaluate {
-        doc.add(
-            read,
-            paragraph(
-                [format!(
-                    "Spend above the sampled budget in {} of samples (± {})",
-                    percent(r.over_budget),
-                    percent(r.over_budget_se)
-                )],
-                Style::Plain,
-            ),
-        );
-    }
-    if let Some(rb) = &r.robust {
-        let p = &rb.plan;
-        let goal = match p.goal {
-            RobustGoal::Mean => "mean objective",
-            RobustGoal::Cvar => "CVaR 5% of the objective",
-        };
-        let title = format!(
-            "Robust plan (best {goal} over {} training samples): {}\n\
-             planned spend {}, objective on the nominal scenario {:.4} (nominal plan {:.4})",
-            p.training_samples,
-            rb.hires.join(", "),
-            n(p.spend),
-            p.nominal_objective,
-            nominal.objective
-        );
-        let row = |name: &str, a: String, b: String| vec![name.to_string(), a, b];
-        let four = |x: f64| format!("{x:.4}");
-        let objective = |s: &std::collections::BTreeMap<String, Summary>| s["objective"].clone();
-        let (ours, theirs) = (objective(&r.metrics), objective(&rb.metrics));
-        let rows = vec![
-            row(
-                "training: mean",
-                four(p.nominal_training_mean),
-                four(p.robust_training_mean),
-            ),
-            row(
-                "training: CVaR 5%",
-                four(p.nominal_training_cvar),
-                four(p.robust_training_cvar),
-            ),
-            row("fresh samples: mean", four(ours.mean), four(theirs.mean)),
-            row("fresh samples: P5", four(ours.p5), four(theirs.p5)),
-            row(
-                "fresh samples: CVaR 5%",
-                four(ours.cvar5),
-                four(theirs.cvar5),
-            ),
-            row(
-                "fresh samples: over budget",
-                percent(r.over_budget),
-                percent(rb.over_budget),
-            ),
-        ];
-        doc.add(
-            read,
-            table(
-                Some(title),
-                &["objective", "nominal plan", "robust plan"],
-                rows,
-            ),
-        );
-    }
-    if let Some(bars) = &r.tornado {
-        let cell = |x: Option<f64>| x.map_or("infeasible".to_string(), |v| format!("{v:.4}"));
-        let widest = bars
-            .iter()
-            .map(|b| b.swing)
-            .filter(|s| s.is_finite())
-            .fold(0.0, f64::max);
-        let rows: Vec<Vec<String>> = bars
-            .iter()
-            .map(|b| {
-                let width = if widest > 0.0 && b.swing.is_finite() {
-                    (30.0 * b.swing / widest).round() as usize
-                } else if b.swing.is_finite() {
-                    0
-                } else {
-                    30
-                };
-                vec![
-                    b.group.clone(),
-                    cell(b.low),
-                    cell(b.high),
-                    if b.swing.is_finite() {
-                        format!("{:.4}", b.swing)
-                    } else {
-                        "-".into()
-                    },
-                    format!("{:<30}", "#".repeat(width)),
-                ]
-            })
-            .collect();
-        doc.add(
-            read,
-            table(
-                Some(
-                    "Tornado: optimal objective with one parameter group at P10 and at P90".into(),
-                ),
-                &["parameter group", "at P10", "at P90", "swing", ""],
-                rows,
-            ),
-        );
-    }
-    if let Some(re) = &r.reoptimize {
-        let mut nominal = vec!["nominal plan".to_string()];
-        nominal.extend(objective_cells(&re.nominal_objective));
-        let mut regret = vec!["regret".to_string()];
-        regret.extend(objective_cells(&re.regret));
-        doc.add(
-            read,
-            table(
-                Some(format!(
-                    "{} feasible samples, {} infeasible; the nominal plan breaks a constraint in {}",
-                    re.feasible, re.infeasible, re.nominal_infeasible
-                )),
-                &summary_header("objective"),
-                vec![nominal, regret],
-            ),
-        );
-        let rows: Vec<Vec<String>> = re
-            .selection
-            .iter()
-            .map(|s| {
-                vec![
-                    s.name.clone(),
-                    s.kind.as_str().to_string(),
-                    s.tier.clone(),
-                    percent(s.frequency),
-                    percent(s.frequency_se),
-                    if s.kind == OfferKind::Pool {
-                        format!("{:.1}", s.mean_hired)
-                    } else {
-                        "-".into()
-                    },
-                    if s.in_nominal {
-                        "yes".into()
-                    } else {
-                        "".into()
-                    },
-                ]
-            })
-            .collect();
-        doc.add(
-            read,
-            table(
-                Some("Selection frequency (share of samples whose optimum hires it)".into()),
-                &[
-                    "name",
-                    "kind",
-                    "tier",
-                    "chosen",
-                    "± se",
-                    "mean hires",
-                    "nominal",
-                ],
-                rows,
-            ),
-        );
-        let band = |name: &str, share: &Summary| {
-            vec![
-                name.to_string(),
-                percent(share.mean),
-                percent(share.p5),
-                percent(share.p50),
-                percent(share.p95),
-            ]
-        };
-        let tiers: Vec<Vec<String>> = re
-            .tier_share
-            .iter()
-            .map(|b| band(&b.tier, &b.share))
-            .collect();
-        doc.add(
-            read,
-            table(
-                Some("Tier share of spend".into()),
-                &["tier", "mean", "P5", "P50", "P95"],
-                tiers,
-            ),
-        );
-        if !re.platform_share.is_empty() {
-            let platforms: Vec<Vec<String>> = re
-                .platform_share
-                .iter()
-                .map(|b| band(&b.platform, &b.share))
-                .collect();
-            doc.add(
-                read,
-                table(
-                    Some("Platform share of spend".into()),
-                    &["platform", "mean", "P5", "P50", "P95"],
-                    platforms,
-                ),
-            );
-        }
+    for block in reoptimized(r, usize::MAX) {
+        doc.add(read, block);
     }
     doc.add(Formats::CSV, csv_table(r));
     doc
 }
 
-/// The HTML report's section on the simulation, with its charts.
+/// The HTML report's section on the simulation: what the terminal prints,
+/// each chart beside its table.
 pub fn html_section(r: &Report, rows: &[SampleRow]) -> Result<Content, Error> {
     let mut section = Document::default();
     let html = Formats::HTML;
@@ -337,14 +397,14 @@ pub fn html_section(r: &Report, rows: &[SampleRow]) -> Result<Content, Error> {
     if let Some(objective) = r.metrics.get("objective") {
         let line = Text::plain("In the worst 5% of samples the objective averages ")
             .figure(
-                format!("{:.4}", objective.cvar5),
+                objective_text(r, objective.cvar5),
                 "metrics.objective.cvar5",
                 exact(objective.cvar5),
                 false,
             )
             .and(", against ")
             .figure(
-                format!("{:.4}", objective.mean),
+                objective_text(r, objective.mean),
                 "metrics.objective.mean",
                 exact(objective.mean),
                 false,
@@ -358,48 +418,36 @@ pub fn html_section(r: &Report, rows: &[SampleRow]) -> Result<Content, Error> {
             },
         );
     }
-    if let Some(targets) = targets(r) {
-        section.add(html, targets);
+    let mut charts: std::collections::BTreeMap<String, String> =
+        plots::simulation_charts(r, rows)?.into_iter().collect();
+    let mut figure = |section: &mut Document, name: &str| {
+        if let Some(svg) = charts.remove(name) {
+            let caption = plots::caption(name).to_string();
+            section.add(html, Content::Figure(Figure { svg, caption }));
+        }
+    };
+    if let Some(note) = above_one(r) {
+        section.add(html, note);
     }
-    if r.mode == Mode::Evaluate {
-        section.add(
-            html,
-            paragraph(
-                [format!(
-                    "Spend is above the sampled budget in {:.1}% of samples.",
-                    100.0 * r.over_budget
-                )],
-                Style::Plain,
-            ),
-        );
+    figure(&mut section, "objective.svg");
+    for block in [targets(r), over_budget(r), robust(r), tornado(r, false)]
+        .into_iter()
+        .flatten()
+    {
+        section.add(html, block);
     }
-    for (name, svg) in plots::simulation_charts(r, rows)? {
-        let caption = plots::caption(&name).to_string();
-        section.add(html, Content::Figure(Figure { svg, caption }));
+    figure(&mut section, "tornado.svg");
+    let mut reopt = reoptimized(r, 30).into_iter();
+    if let Some(feasibility) = reopt.next() {
+        section.add(html, feasibility);
     }
-    if let Some(re) = &r.reoptimize {
-        let rows: Vec<Vec<String>> = re
-            .selection
-            .iter()
-            .take(30)
-            .map(|s| {
-                vec![
-                    s.name.clone(),
-                    s.kind.as_str().to_string(),
-                    s.tier.clone(),
-                    percent(s.frequency),
-                    percent(s.frequency_se),
-                ]
-            })
-            .collect();
-        section.add(
-            html,
-            table(
-                Some("Selection frequencies".into()),
-                &["name", "kind", "tier", "in sample optima", "± se"],
-                rows,
-            ),
-        );
+    figure(&mut section, "selection.svg");
+    if let Some(selection) = reopt.next() {
+        section.add(html, selection);
+    }
+    figure(&mut section, "tier-share.svg");
+    for block in reopt {
+        section.add(html, block);
     }
     Ok(Content::Section {
         heading: "How robust is the plan?".into(),

@@ -1,11 +1,13 @@
 //! The terminal exporter: a document as plain text, its tables with
 //! aligned columns, blocks separated by a blank line.
 
-use super::document::{Content, Document, Formats, List, Table};
+use super::document::{Content, Document, Formats, List, Table, figure_columns};
 
-/// A plain-text table with aligned columns (first column left, others right).
+/// A plain-text table with aligned columns: figures right, text left
+/// ([`figure_columns`]).
 pub fn grid(header: &[&str], rows: &[Vec<String>]) -> String {
     let cols = header.len();
+    let right = figure_columns(cols, rows);
     let mut width: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in rows {
         for (i, cell) in row.iter().enumerate().take(cols) {
@@ -15,11 +17,12 @@ pub fn grid(header: &[&str], rows: &[Vec<String>]) -> String {
     let line = |cells: Vec<&str>| {
         let mut out = String::from(" ");
         for (i, cell) in cells.iter().enumerate() {
-            let pad = width[i] - cell.chars().count();
-            if i == 0 {
-                out.push_str(&format!(" {cell}{}", " ".repeat(pad)));
+            let pad = " ".repeat(width[i] - cell.chars().count());
+            let gap = if i == 0 { " " } else { "  " };
+            if right[i] {
+                out.push_str(&format!("{gap}{pad}{cell}"));
             } else {
-                out.push_str(&format!("  {}{cell}", " ".repeat(pad)));
+                out.push_str(&format!("{gap}{cell}{pad}"));
             }
         }
         out.trim_end().to_string() + "\n"

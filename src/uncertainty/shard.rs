@@ -10,7 +10,7 @@ use super::robust::RobustGoal;
 use super::sample::SampleRow;
 use super::tornado::Bar;
 use crate::error::{Error, InputError};
-use crate::model::{GoalKind, Scenario};
+use crate::model::{GoalKind, ObjectiveMode, Scenario};
 use crate::plan::Plan;
 use crate::solve::SolveStatus;
 
@@ -50,6 +50,12 @@ impl Shard {
 pub struct Context {
     /// Scenario name.
     pub scenario: String,
+    /// How the scenario states its goal: the objective's units.
+    #[serde(default = "weights_mode")]
+    pub objective_mode: ObjectiveMode,
+    /// The scenario's currency code (display only).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub currency: String,
     /// Digest of the validated scenario: shards of different scenarios never merge.
     pub digest: String,
     /// Seed.
@@ -77,6 +83,12 @@ pub struct Context {
     /// The tornado, if asked for.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub tornado: Option<Vec<Bar>>,
+}
+
+/// The objective mode of a shard written before the mode was recorded:
+/// only weights goals were simulated then.
+fn weights_mode() -> ObjectiveMode {
+    ObjectiveMode::Weights
 }
 
 /// The nominal plan (what `solve` recommends) and its expected outcomes.

@@ -248,6 +248,8 @@ pub fn run_with_progress(
         shard: settings.shard,
         context: Context {
             scenario: s.name.clone(),
+            objective_mode: s.objective.mode(),
+            currency: s.currency.clone(),
             digest: digest(s),
             seed: settings.seed,
             samples: settings.samples,

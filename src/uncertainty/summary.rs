@@ -9,13 +9,18 @@ use super::sample::{Realised, ReoptRow, SampleRow};
 use super::shard::{Context, Mode, Nominal, RobustContext};
 use super::stats::{Summary, Worst, share, summarise};
 use super::tornado::Bar;
-use crate::model::GoalKind;
+use crate::model::{GoalKind, ObjectiveMode};
 
 /// The summary of a simulation: what `simulate` prints and `merge` rebuilds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// Scenario name.
     pub scenario: String,
+    /// How the scenario states its goal: the objective's units.
+    pub objective_mode: ObjectiveMode,
+    /// The scenario's currency code (display only).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub currency: String,
     /// `evaluate` or `reoptimize`.
     pub mode: Mode,
     /// Seed.
@@ -259,6 +264,8 @@ pub fn report(context: &Context, rows: &[SampleRow]) -> Report {
     });
     Report {
         scenario: context.scenario.clone(),
+        objective_mode: context.objective_mode,
+        currency: context.currency.clone(),
         mode: context.mode,
         seed: context.seed,
         samples: context.samples,
