@@ -230,6 +230,10 @@ pub struct MergeArgs {
     /// Write SVG charts into this directory.
     #[arg(long)]
     pub plot: Option<PathBuf>,
+    /// Also write a self-contained HTML report (charts inline, no scripts) to this file: the
+    /// simulation's figures and charts (shards carry the nominal plan's figures, not the plan).
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
 }
 
 // `creatormix sweep`.
@@ -301,6 +305,10 @@ pub struct CompareArgs {
     /// Threads, format and output file.
     #[command(flatten)]
     pub out: ExploreOutput,
+    /// Also write a self-contained HTML report (charts inline, no scripts) to this file: the
+    /// variants side by side, with their tier shares as a chart.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
     /// Solver options.
     #[command(flatten)]
     pub solver: SolverOptions,

@@ -171,6 +171,9 @@ fn merge(args: &MergeArgs) -> Result<(), Error> {
         .collect::<Result<Vec<_>, _>>()?;
     let whole = shard::merge(files).map_err(Error::Usage)?;
     let summary = summary::report(&whole.context, &whole.rows);
+    if let Some(path) = &args.report {
+        report::write_atomically(path, &report::merged_html(&summary, &whole.rows)?)?;
+    }
     let format = resolve::format(args.format);
     let output = (args.samples_out.as_deref(), args.plot.as_deref());
     finish_simulation(&whole, &summary, format, args.output.as_deref(), output)
@@ -241,6 +244,9 @@ fn compare(args: &CompareArgs) -> Result<(), Error> {
     let comparison = in_pool(args.out.threads, || {
         compare::run(&loaded, &args.weights, &settings)
     })?;
+    if let Some(path) = &args.report {
+        report::write_atomically(path, &report::comparison_html(&comparison)?)?;
+    }
     let format = resolve::format(args.out.format);
     emit(
         &report::render(&comparison, format),

@@ -42,6 +42,20 @@ pub struct FrontierPoint {
     pub plan: Plan,
 }
 
+/// The scenario's own optimal plan (its goal as stated), placed on the
+/// frontier's axes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScenarioPlan {
+    /// The plan's total of each frontier goal, in the order given.
+    pub values: Vec<f64>,
+    /// The scenario's objective of the plan.
+    pub objective: f64,
+    /// The frontier point it is, numbered from 1 as in the table, or
+    /// `None` where it lies off the frontier (its goal values other
+    /// outcomes than these).
+    pub point: Option<usize>,
+}
+
 /// The tier with the largest spend changing between neighbouring points.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FrontierFlip {
@@ -84,6 +98,10 @@ pub struct Frontier {
     pub large_tiers: Vec<String>,
     /// Changes of the tier with the largest spend along the frontier.
     pub flips: Vec<FrontierFlip>,
+    /// The scenario's own plan on the same axes (none where its solve
+    /// found no plan within the time limit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scenario_plan: Option<ScenarioPlan>,
     /// The solvers that settled the points (see `SolverInfo::name`).
     pub solver: String,
     /// Wall-clock seconds.
@@ -424,6 +442,29 @@ pub fn run(
         })
         .collect();
     let solver = grid::solved_by(points.iter().map(|p| &p.plan), backend);
+    // The scenario's own plan: its goal as stated (weights scaled by the
+    // same G*), from every frontier plan as a start.
+    let run = Run::new(backend, settings);
+    let own_starts: Vec<&Decisions> = points.iter().map(|p| &p.plan.decisions).collect();
+    let scenario_plan =
+        match solve::optimise_goal(s, &program, &run, &s.goal(Some(best)), &own_starts) {
+            Ok(solution) => {
+                let e = evaluate(s, &solution.decisions);
+                let values: Vec<f64> = goals.iter().map(|&g| e.goal(g)).collect();
+                let same = |a: f64, b: f64| (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0);
+                let point = points
+                    .iter()
+                    .position(|p| p.values.iter().zip(&values).all(|(a, b)| same(*a, *b)))
+                    .map(|i| i + 1);
+                Some(ScenarioPlan {
+                    objective: crate::model::evaluate::objective(s, &e, Some(best)),
+                    values,
+                    point,
+                })
+            }
+            Err(Error::Interrupted) => return Err(Error::Interrupted),
+            Err(_) => None,
+        };
     Ok(Frontier {
         scenario: s.name.clone(),
         currency: s.currency.clone(),
@@ -438,6 +479,7 @@ pub fn run(
         platforms: s.platform_columns(),
         large_tiers,
         flips,
+        scenario_plan,
         solver,
         seconds: started.elapsed().as_secs_f64(),
     })

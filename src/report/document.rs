@@ -128,6 +128,9 @@ pub struct Table {
     pub header: Vec<String>,
     /// Rows of cells.
     pub rows: Vec<Vec<String>>,
+    /// How many leading columns name a row (1 unless set): a table too
+    /// wide for a page is shown in parts, each repeating them.
+    pub keys: usize,
 }
 
 impl Table {
@@ -137,7 +140,14 @@ impl Table {
             title: None,
             header,
             rows,
+            keys: 1,
         }
+    }
+
+    /// The table with its first `keys` columns naming each row.
+    pub fn keyed(mut self, keys: usize) -> Table {
+        self.keys = keys.max(1);
+        self
     }
 }
 
@@ -302,6 +312,7 @@ pub fn table(title: Option<String>, header: &[impl AsRef<str>], rows: Vec<Vec<St
         title,
         header: header.iter().map(|h| h.as_ref().to_string()).collect(),
         rows,
+        keys: 1,
     })
 }
 

@@ -169,8 +169,13 @@ const PLAN_COLUMNS: [&str; 7] = [
 ];
 
 /// Column names matching [`plan_cells`].
-pub(crate) fn plan_header(shares: &Shares) -> Vec<String> {
-    let mut h: Vec<String> = PLAN_COLUMNS.map(String::from).to_vec();
+pub(crate) fn plan_header(shares: &Shares, currency: &str) -> Vec<String> {
+    let mut h: Vec<String> = PLAN_COLUMNS
+        .map(|c| match c {
+            "spend" if !currency.is_empty() => format!("spend ({currency})"),
+            _ => c.to_string(),
+        })
+        .to_vec();
     h.extend(shares.tiers.iter().cloned());
     h.extend(shares.platforms.iter().cloned());
     h.push("mix".into());
@@ -288,10 +293,13 @@ pub fn sweep_section(s: &Sweep) -> Result<Content, Error> {
 /// A sweep as a document: the points, the marginal returns, tier changes.
 pub fn sweep_document(s: &Sweep) -> Document {
     let mut header = lead_header(s.kind == SweepKind::Weights);
-    header.extend(plan_header(&Shares {
-        tiers: &s.tiers,
-        platforms: &s.platforms,
-    }));
+    header.extend(plan_header(
+        &Shares {
+            tiers: &s.tiers,
+            platforms: &s.platforms,
+        },
+        &s.currency,
+    ));
     let rows: Vec<Vec<String>> = s
         .points
         .iter()
@@ -308,7 +316,8 @@ pub fn sweep_document(s: &Sweep) -> Document {
             row
         })
         .collect();
-    let mut tables = vec![Table::untitled(header, rows)];
+    let keys = lead_header(s.kind == SweepKind::Weights).len();
+    let mut tables = vec![Table::untitled(header, rows).keyed(keys)];
     if !s.marginal.is_empty() {
         let cur = if s.currency.is_empty() {
             "unit".to_string()
@@ -319,6 +328,7 @@ pub fn sweep_document(s: &Sweep) -> Document {
         // unit, which no reader takes in.
         let per = 1000.0;
         tables.push(Table {
+            keys: 1,
             title: Some(format!(
                 "What each further 1,000 {cur} of budget buys, between sweep points"
             )),
@@ -425,7 +435,12 @@ pub fn frontier_document(f: &Frontier) -> Document {
     let mut header: Vec<String> = vec!["#".into()];
     header.extend(f.goals.iter().map(|g| g.to_string()));
     header.extend(f.goals.iter().map(|g| format!("% of best {g}")));
-    header.extend(["spend", "creators", "large tiers"].map(String::from));
+    header.push(if f.currency.is_empty() {
+        "spend".into()
+    } else {
+        format!("spend ({})", f.currency)
+    });
+    header.extend(["creators", "large tiers"].map(String::from));
     header.push("mix".into());
     let rows: Vec<Vec<String>> = f
         .points
@@ -509,8 +524,26 @@ pub fn frontier_document(f: &Frontier) -> Document {
             )
         })
         .collect();
-    let main = Table::untitled(header, rows);
-    let notes = vec![("The largest tier changes along the frontier".into(), flips)];
+    // The point number and its goal values name a row.
+    let main = Table::untitled(header, rows).keyed(1 + f.goals.len());
+    let mut notes = vec![("The largest tier changes along the frontier".into(), flips)];
+    if let Some(own) = &f.scenario_plan {
+        let values = f
+            .goals
+            .iter()
+            .zip(&own.values)
+            .map(|(g, v)| format!("{g} {}", n(*v)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let place = match own.point {
+            Some(k) => format!("point {k} of this frontier"),
+            None => "off this frontier: its goal also values what these axes leave out, or trades these goals at another rate than any point here".to_string(),
+        };
+        notes.push((
+            "The scenario's own plan (its goal as stated)".into(),
+            vec![format!("{values}: {place}")],
+        ));
+    }
     assemble(&f.scenario, intro, vec![main], notes, frontier_csv(f))
 }
 
@@ -521,6 +554,22 @@ fn point_solved(p: &FrontierPoint) -> Solved {
         message: None,
         plan: Some(p.plan.clone()),
     }
+}
+
+/// A comparison as an HTML report: its tables, and its tier shares as a
+/// chart.
+pub fn comparison_report(c: &Comparison) -> Result<Document, Error> {
+    let chart = ("comparison.svg".to_string(), plots::comparison_chart(c)?);
+    let mut doc = Document::new("Comparison");
+    doc.add(
+        Formats::HTML,
+        with_charts(
+            "The variants side by side",
+            comparison_document(c),
+            vec![chart],
+        ),
+    );
+    Ok(doc)
 }
 
 /// A comparison's raw figures, one row per variant.

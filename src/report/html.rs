@@ -31,8 +31,12 @@ h3 { font-size: 16px; margin: 20px 0 8px; }
 .card .value { font-size: 22px; font-weight: 650; font-variant-numeric: tabular-nums; }
 .card .sub { color: var(--muted); font-size: 12px; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-size: 13.5px; font-variant-numeric: tabular-nums; }
-th, td { padding: 5px 8px; border-bottom: 1px solid var(--line); text-align: right; vertical-align: top; }
+th, td { padding: 5px 6px; border-bottom: 1px solid var(--line); text-align: right; vertical-align: top; }
 th.text, td.text { text-align: left; }
+th:not(.text), td:not(.text) { white-space: nowrap; }
+td.text:last-child { min-width: 9em; }
+.scroll { overflow-x: auto; }
+
 th { background: var(--card); font-weight: 600; }
 tr { break-inside: avoid; }
 ul.binding li { margin: 4px 0; }
@@ -48,6 +52,7 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; border-top: 1px
   h2 { break-after: avoid; }
   section { break-inside: auto; }
   .cards { grid-template-columns: repeat(4, 1fr); }
+  .scroll { overflow: visible; }
 }
 "#;
 
@@ -79,12 +84,14 @@ pub fn render(doc: &Document) -> String {
     for content in doc.shown_in(Formats::HTML) {
         out.push_str(&block(content, 2));
     }
-    if let Some(footer) = &doc.footer {
-        // The footer is the program's own sentence, never user input.
-        out.push_str(&format!(
-            "<footer>{footer}</footer>\n</main>\n</body>\n</html>\n"
-        ));
-    }
+    // The footer is the program's own sentence, never user input.
+    let footer = doc
+        .footer
+        .clone()
+        .unwrap_or_else(|| format!("creatormix {}", env!("CARGO_PKG_VERSION")));
+    out.push_str(&format!(
+        "<footer>{footer}</footer>\n</main>\n</body>\n</html>\n"
+    ));
     out
 }
 
@@ -138,14 +145,17 @@ fn text(line: &Text) -> String {
 /// One block; `level` is the heading level of its titles (2 at the top
 /// of the page, where a titled block is a section of its own; 3 inside one).
 fn block(content: &Content, level: u8) -> String {
-    let section = |heading: &str, body: String| {
+    // A title's first line is the heading; further lines, a note under it.
+    let section = |title: &str, body: String| {
+        let mut lines = title.lines();
+        let heading = escape(lines.next().unwrap_or_default());
+        let notes: String = lines
+            .map(|l| format!("<p class=\"note\">{}</p>\n", with_code(l)))
+            .collect();
         if level == 2 {
-            format!(
-                "<section>\n<h2>{}</h2>\n{body}</section>\n",
-                escape(heading)
-            )
+            format!("<section>\n<h2>{heading}</h2>\n{notes}{body}</section>\n")
         } else {
-            format!("<h3>{}</h3>\n{body}", escape(heading))
+            format!("<h3>{heading}</h3>\n{notes}{body}")
         }
     };
     match content {
@@ -190,8 +200,31 @@ fn block(content: &Content, level: u8) -> String {
     }
 }
 
-/// A table, its text columns aligned left and its figures right.
+/// Columns a table shows at most side by side; a wider one is shown in
+/// parts, each with the columns that name its rows.
+const MAX_COLUMNS: usize = 8;
+
+/// A table, its text columns aligned left and its figures right; split
+/// into parts where it is wider than a page.
 fn table(t: &Table) -> String {
+    let columns = t.header.len();
+    let keys = t.keys.min(columns);
+    if columns <= MAX_COLUMNS || keys >= MAX_COLUMNS / 2 {
+        return table_part(t, &(0..columns).collect::<Vec<_>>());
+    }
+    let rest: Vec<usize> = (keys..columns).collect();
+    let parts = rest.len().div_ceil(MAX_COLUMNS - keys);
+    let per = rest.len().div_ceil(parts);
+    rest.chunks(per)
+        .map(|chunk| {
+            let shown: Vec<usize> = (0..keys).chain(chunk.iter().copied()).collect();
+            table_part(t, &shown)
+        })
+        .collect()
+}
+
+/// The columns `shown` of a table.
+fn table_part(t: &Table, shown: &[usize]) -> String {
     let right = figure_columns(t.header.len(), &t.rows);
     let class = |i: usize| {
         if right.get(i).copied().unwrap_or(false) {
@@ -200,19 +233,20 @@ fn table(t: &Table) -> String {
             r#" class="text""#
         }
     };
-    let mut out = String::from("<table><thead><tr>");
-    for (i, h) in t.header.iter().enumerate() {
-        out.push_str(&format!("<th{}>{}</th>", class(i), escape(h)));
+    let mut out = String::from("<div class=\"scroll\"><table><thead><tr>");
+    for &i in shown {
+        out.push_str(&format!("<th{}>{}</th>", class(i), escape(&t.header[i])));
     }
     out.push_str("</tr></thead><tbody>");
     for row in &t.rows {
         out.push_str("<tr>");
-        for (i, cell) in row.iter().enumerate() {
+        for &i in shown {
+            let cell = row.get(i).map_or("", String::as_str);
             out.push_str(&format!("<td{}>{}</td>", class(i), with_code(cell)));
         }
         out.push_str("</tr>");
     }
-    out.push_str("</tbody></table>\n");
+    out.push_str("</tbody></table></div>\n");
     out
 }
 

@@ -110,6 +110,16 @@ pub fn html_report(plan: &Plan, extra: Extra) -> Result<String, Error> {
     Ok(html::render(&doc))
 }
 
+/// The HTML report of merged shards (see [`simulation::merged_report`]).
+pub fn merged_html(r: &Report, rows: &[SampleRow]) -> Result<String, Error> {
+    Ok(html::render(&simulation::merged_report(r, rows)?))
+}
+
+/// The HTML report of a comparison (see [`explore::comparison_report`]).
+pub fn comparison_html(c: &Comparison) -> Result<String, Error> {
+    Ok(html::render(&explore::comparison_report(c)?))
+}
+
 /// Renders a result in a format.
 pub fn render(result: &impl Reported, format: Format) -> String {
     match format {

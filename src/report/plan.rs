@@ -540,7 +540,7 @@ const ALTERNATIVE_HEADER: [&str; 8] = [
 ];
 
 /// A sentence's first letter in upper case.
-fn capitalised(text: &str) -> String {
+pub(crate) fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),

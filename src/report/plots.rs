@@ -18,6 +18,12 @@ use crate::uncertainty::shard::Mode;
 use crate::uncertainty::summary::Report;
 
 const SIZE: (u32, u32) = (800, 480);
+/// Axis labels and keys. plotters writes a size of 18 as 14.5 pixels; an
+/// 800-pixel chart printed across an A4 page (about 680 pixels at 96 dpi)
+/// shows them at 12.3 pixels, above 9 points.
+const LABEL: u32 = 18;
+/// Chart titles.
+const TITLE: u32 = 22;
 const BAR: RGBColor = RGBColor(0x3b, 0x6e, 0xa8);
 const MARK: RGBColor = RGBColor(0xc0, 0x39, 0x2b);
 
@@ -123,21 +129,31 @@ fn histogram(report: &Report, rows: &[SampleRow]) -> Result<String, Error> {
     {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
         root.fill(&WHITE).map_err(chart_error)?;
+        let nominal_text = super::explore::objective_text(report.objective_mode, nominal);
         let title = match report.mode {
-            Mode::Evaluate => "Objective of the nominal plan across samples",
-            Mode::Reoptimize => "Optimal objective across samples",
+            Mode::Evaluate => {
+                format!(
+                    "Objective of the nominal plan across samples (red: {nominal_text} nominal)"
+                )
+            }
+            Mode::Reoptimize => {
+                format!("Optimal objective across samples (red: nominal plan, {nominal_text})")
+            }
         };
         let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 20))
+            .caption(title, ("sans-serif", TITLE))
             .margin(16)
-            .x_label_area_size(40)
-            .y_label_area_size(60)
+            .x_label_area_size(55)
+            .y_label_area_size(75)
             .build_cartesian_2d(lo..hi, 0u32..(top + top / 10 + 1))
             .map_err(chart_error)?;
         chart
             .configure_mesh()
+            .label_style(("sans-serif", LABEL))
+            .axis_desc_style(("sans-serif", LABEL))
             .x_desc("objective")
             .y_desc("samples")
+            .x_label_formatter(&|v| axis_number(*v))
             .draw()
             .map_err(chart_error)?;
         chart
@@ -151,14 +167,6 @@ fn histogram(report: &Report, rows: &[SampleRow]) -> Result<String, Error> {
                 [(nominal, 0), (nominal, top + top / 10)],
                 MARK.stroke_width(3),
             ))
-            .map_err(chart_error)?
-            .label(format!("nominal plan: {nominal:.4}"))
-            .legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], MARK.stroke_width(3)));
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .draw()
             .map_err(chart_error)?;
         root.present().map_err(chart_error)?;
     }
@@ -167,22 +175,24 @@ fn histogram(report: &Report, rows: &[SampleRow]) -> Result<String, Error> {
 
 fn horizontal_bars(title: &str, bars: &[(String, f64)], max: f64) -> Result<String, Error> {
     let mut svg = String::new();
-    let height = (60 + 22 * bars.len() as u32).max(200);
+    let height = (70 + 26 * bars.len() as u32).max(200);
     {
         let root = SVGBackend::with_string(&mut svg, (SIZE.0, height)).into_drawing_area();
         root.fill(&WHITE).map_err(chart_error)?;
         let n = bars.len().max(1) as u32;
         let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 20))
+            .caption(title, ("sans-serif", TITLE))
             .margin(16)
-            .x_label_area_size(30)
-            .y_label_area_size(180)
+            .x_label_area_size(40)
+            .y_label_area_size(210)
             .build_cartesian_2d(0.0..max, (0u32..n.saturating_sub(1)).into_segmented())
             .map_err(chart_error)?;
         // The first bar on top.
         let names: Vec<String> = bars.iter().rev().map(|(n, _)| n.clone()).collect();
         chart
             .configure_mesh()
+            .label_style(("sans-serif", LABEL))
+            .axis_desc_style(("sans-serif", LABEL))
             .disable_y_mesh()
             .y_labels(names.len() + 1)
             .y_label_formatter(&|v| segment_name(&names, v))
@@ -214,17 +224,19 @@ fn tier_bands(report: &Report) -> Result<String, Error> {
         let n = bands.len().max(1) as u32;
         let mut chart = ChartBuilder::on(&root)
             .caption(
-                "Tier share of spend across sample optima (P5 to P95, mean marked)",
-                ("sans-serif", 18),
+                "Tier share of spend across sample optima (bar: P5 to P95; red: mean)",
+                ("sans-serif", TITLE),
             )
             .margin(16)
-            .x_label_area_size(40)
-            .y_label_area_size(60)
+            .x_label_area_size(55)
+            .y_label_area_size(75)
             .build_cartesian_2d((0u32..n.saturating_sub(1)).into_segmented(), 0.0..1.0)
             .map_err(chart_error)?;
         let names: Vec<String> = bands.iter().map(|b| b.tier.clone()).collect();
         chart
             .configure_mesh()
+            .label_style(("sans-serif", LABEL))
+            .axis_desc_style(("sans-serif", LABEL))
             .disable_x_mesh()
             .x_labels(names.len() + 1)
             .x_label_formatter(&|v| segment_name(&names, v))
@@ -239,18 +251,18 @@ fn tier_bands(report: &Report) -> Result<String, Error> {
             ];
             inset_bar(&root, corners, true, BAR.mix(0.5).filled())?;
         }
-        chart
-            .draw_series(bands.iter().enumerate().map(|(i, b)| {
-                let i = i as u32;
-                PathElement::new(
-                    [
-                        (SegmentValue::Exact(i), b.share.mean),
-                        (SegmentValue::Exact(i + 1), b.share.mean),
-                    ],
-                    MARK.stroke_width(3),
-                )
-            }))
-            .map_err(chart_error)?;
+        // Each mean across its own band only, inset as the band is.
+        for (i, b) in bands.iter().enumerate() {
+            let i = i as u32;
+            let (x0, y) = chart.backend_coord(&(SegmentValue::Exact(i), b.share.mean));
+            let (x1, _) = chart.backend_coord(&(SegmentValue::Exact(i + 1), b.share.mean));
+            let inset = ((x1 - x0).abs() / 5).max(1);
+            root.draw(&PathElement::new(
+                [(x0.min(x1) + inset, y), (x0.max(x1) - inset, y)],
+                MARK.stroke_width(3),
+            ))
+            .map_err(|e| chart_error(format!("{e:?}")))?;
+        }
         root.present().map_err(chart_error)?;
     }
     Ok(svg)
@@ -269,19 +281,20 @@ fn tornado(report: &Report, bars: &[crate::uncertainty::tornado::Bar]) -> Result
     });
     let pad = ((hi - lo) * 0.05).max(1e-6);
     let mut svg = String::new();
-    let height = (80 + 26 * finite.len() as u32).max(220);
+    let height = (120 + 26 * finite.len() as u32).max(260);
     {
         let root = SVGBackend::with_string(&mut svg, (SIZE.0, height)).into_drawing_area();
         root.fill(&WHITE).map_err(chart_error)?;
         let n = finite.len().max(1) as u32;
         let mut chart = ChartBuilder::on(&root)
             .caption(
-                "Tornado: optimal objective with one group at P10 / P90",
-                ("sans-serif", 18),
+                "Tornado: optimal objective with one group moved",
+                ("sans-serif", TITLE),
             )
             .margin(16)
-            .x_label_area_size(30)
-            .y_label_area_size(200)
+            .margin_bottom(44)
+            .x_label_area_size(50)
+            .y_label_area_size(230)
             .build_cartesian_2d(
                 (lo - pad)..(hi + pad),
                 (0u32..n.saturating_sub(1)).into_segmented(),
@@ -291,20 +304,26 @@ fn tornado(report: &Report, bars: &[crate::uncertainty::tornado::Bar]) -> Result
         let names: Vec<String> = finite.iter().rev().map(|b| b.group.clone()).collect();
         chart
             .configure_mesh()
+            .label_style(("sans-serif", LABEL))
+            .axis_desc_style(("sans-serif", LABEL))
             .disable_y_mesh()
             .y_labels(names.len() + 1)
             .y_label_formatter(&|v| segment_name(&names, v))
             .x_desc("optimal objective")
             .draw()
             .map_err(chart_error)?;
+        // From the nominal optimum to each end: P10 in one colour, P90 in
+        // the other.
         for (i, b) in finite.iter().enumerate() {
             let row = n - 1 - i as u32;
-            let (l, h) = (b.low.unwrap_or(nominal), b.high.unwrap_or(nominal));
-            let corners = [
-                chart.backend_coord(&(l.min(h), SegmentValue::Exact(row))),
-                chart.backend_coord(&(l.max(h), SegmentValue::Exact(row + 1))),
-            ];
-            inset_bar(&root, corners, false, BAR.mix(0.8).filled())?;
+            for (end, colour) in [(b.low, P10), (b.high, P90)] {
+                let end = end.unwrap_or(nominal);
+                let corners = [
+                    chart.backend_coord(&(nominal.min(end), SegmentValue::Exact(row))),
+                    chart.backend_coord(&(nominal.max(end), SegmentValue::Exact(row + 1))),
+                ];
+                inset_bar(&root, corners, false, colour.filled())?;
+            }
         }
         chart
             .draw_series(LineSeries::new(
@@ -315,9 +334,58 @@ fn tornado(report: &Report, bars: &[crate::uncertainty::tornado::Bar]) -> Result
                 MARK.stroke_width(2),
             ))
             .map_err(chart_error)?;
+        key(
+            &root,
+            (246, height as i32 - 20),
+            &[
+                ("group at its P10".into(), P10),
+                ("group at its P90".into(), P90),
+                ("nominal optimum".into(), MARK),
+            ],
+            false,
+        )?;
         root.present().map_err(chart_error)?;
     }
     Ok(svg)
+}
+
+/// The tornado's colours: a group at its P10 and at its P90.
+const P10: RGBColor = RGBColor(0xe0, 0xa2, 0x3a);
+const P90: RGBColor = RGBColor(0x3b, 0x6e, 0xa8);
+
+/// A key from `at` (pixels of `root`, outside the plot so it hides no
+/// data): a swatch and a name each, in a row or in a column.
+fn key<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    at: (i32, i32),
+    entries: &[(String, RGBColor)],
+    column: bool,
+) -> Result<(), Error> {
+    let (mut x, mut y) = at;
+    for (name, colour) in entries {
+        root.draw(&Rectangle::new(
+            [(x, y - 6), (x + 14, y + 6)],
+            colour.filled(),
+        ))
+        .map_err(|e| chart_error(format!("{e:?}")))?;
+        root.draw(&Text::new(
+            name.clone(),
+            (x + 19, y - 8),
+            ("sans-serif", LABEL).into_font(),
+        ))
+        .map_err(|e| chart_error(format!("{e:?}")))?;
+        if column {
+            y += 26;
+        } else {
+            x += 30 + 9 * name.chars().count() as i32;
+        }
+    }
+    Ok(())
+}
+
+/// An axis figure for people: grouped thousands, no float noise.
+fn axis_number(v: f64) -> String {
+    crate::format::number(v)
 }
 
 /// Colours of tiers in market order (smallest first), cycled when there are more.
@@ -349,14 +417,35 @@ pub fn sweep_charts(sweep: &Sweep) -> Result<Vec<Chart>, Error> {
     if sweep.kind == SweepKind::Budget {
         charts.push(("response.svg".to_string(), response_curve(sweep)?));
     }
+    // Weight sweeps are labelled by the weight that moves most (the one
+    // swept; the others follow in proportion), budget sweeps by budget.
+    let swept = (0..3)
+        .map(|g| {
+            let ws = sweep
+                .points
+                .iter()
+                .filter_map(|p| p.weights)
+                .map(|w| w.to_array()[g]);
+            let (lo, hi) = ws.fold((f64::MAX, f64::MIN), |(lo, hi), w| (lo.min(w), hi.max(w)));
+            (hi - lo, g)
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map_or(0, |(_, g)| g);
     let labels: Vec<String> = sweep
         .points
         .iter()
         .map(|p| match p.weights {
-            Some(w) => w.label(),
+            Some(w) => format!("{:.2}", w.to_array()[swept]),
             None => crate::format::number(p.budget),
         })
         .collect();
+    let axis = match sweep.kind {
+        SweepKind::Budget => format!("budget {}", sweep.currency),
+        SweepKind::Weights => format!(
+            "{} weight (the others in proportion)",
+            crate::model::GoalKind::ALL[swept]
+        ),
+    };
     let shares: Vec<Vec<f64>> = sweep
         .points
         .iter()
@@ -366,9 +455,26 @@ pub fn sweep_charts(sweep: &Sweep) -> Result<Vec<Chart>, Error> {
         SweepKind::Budget => "Tier shares of spend across budgets",
         SweepKind::Weights => "Tier shares of spend across goal weightings",
     };
-    let svg = stacked_shares(title, &labels, &sweep.tiers, &shares)?;
+    let svg = stacked_shares(title, axis.trim(), &labels, &sweep.tiers, &shares)?;
     charts.push(("tier-shares.svg".to_string(), svg));
     Ok(charts)
+}
+
+/// A comparison's chart: each variant's tier shares of spend, stacked.
+pub fn comparison_chart(c: &crate::explore::compare::Comparison) -> Result<String, Error> {
+    let labels: Vec<String> = c.variants.iter().map(|v| v.label.clone()).collect();
+    let shares: Vec<Vec<f64>> = c
+        .variants
+        .iter()
+        .map(|v| c.tiers.iter().map(|t| v.solved.tier_share(t)).collect())
+        .collect();
+    stacked_shares(
+        "Tier shares of spend by variant",
+        "variant",
+        &labels,
+        &c.tiers,
+        &shares,
+    )
 }
 
 /// The optimal objective against the budget, tier entries marked.
@@ -392,15 +498,17 @@ fn response_curve(sweep: &Sweep) -> Result<String, Error> {
         let mut chart = ChartBuilder::on(&root)
             .caption(
                 format!("Optimal objective by budget: {}", sweep.scenario),
-                ("sans-serif", 18),
+                ("sans-serif", TITLE),
             )
             .margin(16)
-            .x_label_area_size(40)
-            .y_label_area_size(70)
+            .x_label_area_size(55)
+            .y_label_area_size(85)
             .build_cartesian_2d(x0..x1, y0..y1)
             .map_err(chart_error)?;
         chart
             .configure_mesh()
+            .label_style(("sans-serif", LABEL))
+            .axis_desc_style(("sans-serif", LABEL))
             .x_desc(format!("budget {}", sweep.currency))
             .y_desc(format!("objective ({})", sweep.objective_mode))
             .x_label_formatter(&|v| crate::format::number(*v))
@@ -438,44 +546,51 @@ fn response_curve(sweep: &Sweep) -> Result<String, Error> {
 /// Stacked bars of tier shares of spend, one bar per labelled point.
 fn stacked_shares(
     title: &str,
+    axis: &str,
     labels: &[String],
     tiers: &[String],
     shares: &[Vec<f64>],
 ) -> Result<String, Error> {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(
-            &mut svg,
-            (SIZE.0.max(40 * labels.len() as u32 + 160), SIZE.1),
-        )
-        .into_drawing_area();
+        // Page width whatever the number of points; the key in a column
+        // to the right of the plot.
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
         root.fill(&WHITE).map_err(chart_error)?;
         let n = labels.len().max(1) as u32;
         let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 18))
+            .caption(title, ("sans-serif", TITLE))
             .margin(16)
-            .x_label_area_size(40)
-            .y_label_area_size(60)
+            .margin_right(130)
+            .x_label_area_size(60)
+            .y_label_area_size(75)
             .build_cartesian_2d((0u32..n.saturating_sub(1)).into_segmented(), 0.0..1.0)
             .map_err(chart_error)?;
-        // Label every point when they fit, else about twelve of them.
-        let every = labels.len().div_ceil(12).max(1);
+        // Label every point when they fit, else about eight of them; a
+        // label longer than its room is cut short.
+        let every = labels.len().div_ceil(8).max(1);
+        let room = (600 / labels.len().div_ceil(every).max(1) / 9).max(4);
         let shown: Vec<String> = labels
             .iter()
             .enumerate()
             .map(|(i, l)| {
-                if i % every == 0 {
-                    l.clone()
-                } else {
+                if i % every != 0 {
                     String::new()
+                } else if l.chars().count() > room {
+                    l.chars().take(room - 1).collect::<String>() + "…"
+                } else {
+                    l.clone()
                 }
             })
             .collect();
         chart
             .configure_mesh()
+            .label_style(("sans-serif", LABEL))
+            .axis_desc_style(("sans-serif", LABEL))
             .disable_x_mesh()
             .x_labels(labels.len() + 1)
             .x_label_formatter(&|v| segment_name(&shown, v))
+            .x_desc(axis)
             .y_desc("share of spend")
             .draw()
             .map_err(chart_error)?;
@@ -495,23 +610,14 @@ fn stacked_shares(
                 bottom += share;
             }
         }
-        for (t, name) in tiers.iter().enumerate() {
-            let colour = TIER_COLOURS[t % TIER_COLOURS.len()];
-            chart
-                .draw_series(std::iter::empty::<Circle<(SegmentValue<u32>, f64), i32>>())
-                .map_err(chart_error)?
-                .label(name.clone())
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 14, y + 5)], colour.filled())
-                });
-        }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .draw()
-            .map_err(chart_error)?;
+        // The key top down as the stack reads, the last tier on top.
+        let entries: Vec<(String, RGBColor)> = tiers
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(t, name)| (name.clone(), TIER_COLOURS[t % TIER_COLOURS.len()]))
+            .collect();
+        key(&root, (SIZE.0 as i32 - 120, 70), &entries, true)?;
         root.present().map_err(chart_error)?;
     }
     Ok(svg)
@@ -532,11 +638,14 @@ pub fn frontier_chart(f: &Frontier) -> Result<String, Error> {
         .iter()
         .map(|p| (p.values[0], p.values[last], p.large_share))
         .collect();
+    let own = f.scenario_plan.as_ref();
     let range = |k: usize| {
-        let (lo, hi) = f.points.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
-            let v = p.values[k];
-            (lo.min(v), hi.max(v))
-        });
+        let values = f
+            .points
+            .iter()
+            .map(|p| p.values[k])
+            .chain(own.map(|o| o.values[k]));
+        let (lo, hi) = values.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
         let w = (hi - lo).abs().max(hi.abs() * 0.02).max(1e-9);
         (lo - 0.06 * w)..(hi + 0.06 * w)
     };
@@ -561,15 +670,18 @@ pub fn frontier_chart(f: &Frontier) -> Result<String, Error> {
                     "Pareto frontier, {} vs {}: {}",
                     f.goals[0], f.goals[last], f.scenario
                 ),
-                ("sans-serif", 18),
+                ("sans-serif", TITLE),
             )
             .margin(16)
-            .x_label_area_size(40)
-            .y_label_area_size(80)
+            .margin_bottom(44)
+            .x_label_area_size(50)
+            .y_label_area_size(95)
             .build_cartesian_2d(range(0), range(last))
             .map_err(chart_error)?;
         chart
             .configure_mesh()
+            .label_style(("sans-serif", LABEL))
+            .axis_desc_style(("sans-serif", LABEL))
             .x_desc(f.goals[0].key())
             .y_desc(f.goals[last].key())
             .x_label_formatter(&|v| crate::format::number(*v))
@@ -588,23 +700,39 @@ pub fn frontier_chart(f: &Frontier) -> Result<String, Error> {
                     .map(|&(x, y, share)| Circle::new((x, y), 6, blend(share).filled())),
             )
             .map_err(chart_error)?;
-        for (label, colour) in [
-            ("all spend on smaller tiers".to_string(), small),
-            (format!("all spend on {}", f.large_tiers.join(" + ")), large),
-        ] {
-            chart
-                .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())
-                .map_err(chart_error)?
-                .label(label)
-                .legend(move |(x, y)| Circle::new((x + 7, y), 6, colour.filled()));
-        }
+        // Each point numbered as in the table.
         chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .draw()
+            .draw_series(xy.iter().enumerate().map(|(i, &(x, y, _))| {
+                Text::new(
+                    (i + 1).to_string(),
+                    (x, y),
+                    TextStyle::from(("sans-serif", LABEL).into_font()).pos(
+                        plotters::style::text_anchor::Pos::new(
+                            plotters::style::text_anchor::HPos::Left,
+                            plotters::style::text_anchor::VPos::Bottom,
+                        ),
+                    ),
+                )
+            }))
             .map_err(chart_error)?;
+        // The scenario's own plan: a ring around its point.
+        if let Some(o) = own {
+            chart
+                .draw_series(std::iter::once(Circle::new(
+                    (o.values[0], o.values[last]),
+                    11,
+                    BLACK.stroke_width(2),
+                )))
+                .map_err(chart_error)?;
+        }
+        let mut entries = vec![
+            ("all spend on smaller tiers".to_string(), small),
+            (format!("all on {}", f.large_tiers.join(" + ")), large),
+        ];
+        if own.is_some() {
+            entries.push(("ringed: the scenario's own plan".into(), BLACK));
+        }
+        key(&root, (40, SIZE.1 as i32 - 20), &entries, false)?;
         root.present().map_err(chart_error)?;
     }
     Ok(svg)
@@ -619,6 +747,7 @@ pub fn caption(name: &str) -> &'static str {
         "tornado.svg" => "The swing of the optimum as each parameter group moves from P10 to P90.",
         "response.svg" => "The optimal objective against the budget; tier entries are marked.",
         "tier-shares.svg" => "Tier shares of spend at each point of the sweep.",
+        "comparison.svg" => "Tier shares of spend of each variant's optimal plan.",
         "frontier.svg" => {
             "The Pareto frontier: no plan does better on one goal without doing worse on another."
         }
@@ -662,7 +791,7 @@ fn spend_bars(plan: &Plan, parts: Vec<(String, f64)>, title: &str) -> String {
         0.0
     };
     let mut svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{title}"><style>text{{font:13px system-ui,sans-serif;fill:#1d2733}}</style>"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{title}"><style>text{{font:15px system-ui,sans-serif;fill:#1d2733}}</style>"#
     );
     for (i, (name, spend, tier)) in rows.iter().enumerate() {
         let y = 8.0 + row_h * i as f64;

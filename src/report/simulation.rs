@@ -124,7 +124,8 @@ fn robust(r: &Report) -> Option<Content> {
         RobustGoal::Cvar => "CVaR 5% of the objective",
     };
     let title = format!(
-        "Robust plan (best {goal} over {} training samples): {}\n\
+        "Robust plan (best {goal} over {} training samples)\n\
+         hires {}\n\
          planned spend {}, objective on the nominal scenario {} (nominal plan {})",
         p.training_samples,
         rb.hires.join(", "),
@@ -324,6 +325,32 @@ fn samples_title(r: &Report) -> &'static str {
     }
 }
 
+/// The nominal plan in one line.
+fn nominal_line(r: &Report) -> String {
+    let nominal = &r.nominal;
+    format!(
+        "nominal plan ({}): objective {}, spend {}, reach {}, engagements {}, conversions {}",
+        nominal.status,
+        objective_text(r, nominal.objective),
+        n(nominal.spend),
+        n(nominal.reach),
+        n(nominal.engagements),
+        n(nominal.conversions)
+    )
+}
+
+/// The HTML report of merged shards, which carry the nominal plan's
+/// figures but not the plan itself: the simulation alone.
+pub fn merged_report(r: &Report, rows: &[SampleRow]) -> Result<Document, Error> {
+    let mut doc = Document::new(r.scenario.clone());
+    doc.add(
+        Formats::HTML,
+        paragraph([super::plan::capitalised(&nominal_line(r))], Style::Lead),
+    );
+    doc.add(Formats::HTML, html_section(r, rows)?);
+    Ok(doc)
+}
+
 /// The summary as a document.
 pub fn document(r: &Report) -> Document {
     let mut doc = Document::new(format!(
@@ -331,22 +358,7 @@ pub fn document(r: &Report) -> Document {
         r.scenario, r.samples, r.seed
     ));
     let read = Formats::TEXT | Formats::MARKDOWN;
-    let nominal = &r.nominal;
-    doc.add(
-        read,
-        paragraph(
-            [format!(
-                "nominal plan ({}): objective {}, spend {}, reach {}, engagements {}, conversions {}",
-                nominal.status,
-                objective_text(r, nominal.objective),
-                n(nominal.spend),
-                n(nominal.reach),
-                n(nominal.engagements),
-                n(nominal.conversions)
-            )],
-            Style::Plain,
-        ),
-    );
+    doc.add(read, paragraph([nominal_line(r)], Style::Plain));
     doc.add(
         read,
         table(
