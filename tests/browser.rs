@@ -6,9 +6,12 @@
 //!
 //! Needs Chromium (`apt-get install chromium`), so it is ignored by a plain
 //! `cargo test`; CI installs Chromium and runs
-//! `cargo test --features highs --test browser -- --ignored`. Set
-//! `CREATORMIX_BLESS=1` to copy the product-launch screenshot to
-//! `docs/report-product-launch.png`, the picture in the README.
+//! `cargo test --features highs --test browser -- --ignored`. Every
+//! command's report must also state the facts of its JSON (targets,
+//! alternatives, simulation figures, sweep and frontier points, variants).
+//! Set `CREATORMIX_BLESS=1` to copy the screenshots of the six reports of
+//! `product-launch.yaml` (solve, simulate, robust, sweep, frontier, compare)
+//! to `docs/report-*.png`, the pictures in the README.
 
 mod common;
 
@@ -137,7 +140,7 @@ fn render(page: &Path, out: &Path) -> String {
     browse(
         page,
         &[
-            "--window-size=1100,1800".into(),
+            "--window-size=1000,4200".into(),
             format!("--screenshot={}", png.display()),
         ],
     );
@@ -214,29 +217,168 @@ fn every_bundled_scenario_report_renders_with_the_json_numbers() {
             "{stem}: no headline with the spend {spend}"
         );
     }
-    if std::env::var_os("CREATORMIX_BLESS").is_some() {
-        std::fs::copy(
-            out.join("product-launch.png"),
-            "docs/report-product-launch.png",
-        )
-        .unwrap();
+}
+
+/// The facts a report states, as the page shows them: each must be in it.
+fn shows(dom: &str, page: &str, facts: &[String]) {
+    let missing: Vec<&String> = facts.iter().filter(|f| !dom.contains(f.as_str())).collect();
+    assert!(missing.is_empty(), "{page}: the report lacks {missing:?}");
+}
+
+/// Four decimals, as reports print a weights objective.
+fn four(v: &Value) -> String {
+    format!("{:.4}", v.as_f64().unwrap())
+}
+
+/// A number as reports print it.
+fn number(v: &Value) -> String {
+    creatormix::format::number(v.as_f64().unwrap())
+}
+
+/// A share as reports print it.
+fn percent(v: &Value) -> String {
+    creatormix::format::percent(v.as_f64().unwrap())
+}
+
+/// What each command's report must state, from its JSON: the targets and
+/// alternatives of a plan; of a simulation its distribution, target
+/// chances, overrun chance, robust plan, tornado, and re-optimised
+/// feasibility, regret, selection and tier shares; every sweep point; every
+/// frontier point and the scenario's own plan; every compared variant.
+fn facts(name: &str, json: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let list = |key: &str| json[key].as_array().cloned().unwrap_or_default();
+    match name {
+        "solve" => {
+            for t in list("targets") {
+                out.push(number(&t["achieved"]));
+                out.push("yes (".to_string());
+            }
+            for a in list("alternatives") {
+                out.push(a["question"].as_str().unwrap().to_string());
+                if a["objective"].is_number() {
+                    out.push(four(&a["objective"]));
+                }
+            }
+        }
+        "simulate" | "robust" | "merge" => {
+            let m = &json["metrics"];
+            for key in ["mean", "p5", "p95", "cvar5"] {
+                out.push(four(&m["objective"][key]));
+                out.push(number(&m["reach"][key]));
+            }
+            for t in list("targets") {
+                out.push(percent(&t["probability"]));
+            }
+            if let Some(re) = json.get("reoptimize") {
+                out.push(format!(
+                    "{} feasible samples, {} infeasible; the nominal plan breaks a constraint in {}",
+                    re["feasible"], re["infeasible"], re["nominal_infeasible"]
+                ));
+                out.push(four(&re["regret"]["mean"]));
+                for s in re["selection"].as_array().unwrap().iter().take(30) {
+                    out.push(s["name"].as_str().unwrap().to_string());
+                    out.push(percent(&s["frequency"]));
+                }
+                for b in re["tier_share"].as_array().unwrap() {
+                    out.push(percent(&b["share"]["p95"]));
+                }
+            } else {
+                out.push(format!(
+                    "Spend above the sampled budget in {}",
+                    percent(&json["over_budget"])
+                ));
+            }
+            if let Some(rb) = json.get("robust") {
+                out.push(four(&rb["plan"]["robust_training_cvar"]));
+                out.push(four(&rb["metrics"]["objective"]["cvar5"]));
+            }
+            if let Some(bars) = json.get("tornado").and_then(Value::as_array) {
+                for b in bars {
+                    out.push(b["group"].as_str().unwrap().to_string());
+                    out.push(four(&b["swing"]));
+                }
+            }
+        }
+        "sweep" => {
+            for p in list("points") {
+                if p["plan"].is_object() {
+                    out.push(four(&p["plan"]["objective"]));
+                }
+            }
+        }
+        "frontier" => {
+            for p in list("points") {
+                for v in p["values"].as_array().unwrap() {
+                    out.push(number(v));
+                }
+            }
+            if let Some(k) = json["scenario_plan"]["point"].as_u64() {
+                out.push(format!("point {k} of this frontier"));
+            }
+        }
+        "compare" => {
+            for v in list("variants") {
+                out.push(v["label"].as_str().unwrap().to_string());
+                if let Some(plan) = v.get("plan").filter(|p| p.is_object()) {
+                    out.push(four(&plan["objective"]));
+                }
+            }
+        }
+        _ => unreachable!("{name}"),
     }
+    out
 }
 
 #[test]
 #[ignore = "needs Chromium; CI runs it with --ignored"]
-fn simulate_sweep_and_frontier_reports_render() {
+fn every_command_report_states_its_facts() {
     let out = output_dir();
     let scenario = "scenarios/product-launch.yaml";
     let solve = creatormix(&["solve", scenario, "--format", "json"]);
-    let runs: [(&str, Vec<&str>); 3] = [
+    let shards = tempfile::tempdir().unwrap();
+    let shard = |k: u32| shards.path().join(format!("shard{k}.json"));
+    for k in 1..=2 {
+        let file = shard(k);
+        common::stdout_of(
+            &[
+                "simulate",
+                scenario,
+                "--samples",
+                "200",
+                "--reoptimize",
+                "--shard",
+                &format!("{k}/2"),
+                "--output",
+                file.to_str().unwrap(),
+            ],
+            &[],
+        );
+    }
+    let (one, two) = (shard(1), shard(2));
+    let runs: [(&str, Vec<&str>); 7] = [
+        ("solve", vec!["solve", scenario]),
         (
             "simulate",
             vec!["simulate", scenario, "--samples", "400", "--reoptimize"],
         ),
         (
+            "robust",
+            vec![
+                "simulate",
+                scenario,
+                "--samples",
+                "400",
+                "--robust",
+                "cvar",
+                "--robust-samples",
+                "100",
+                "--tornado",
+            ],
+        ),
+        (
             "sweep",
-            vec!["sweep", scenario, "--budget", "40000:160000:40000"],
+            vec!["sweep", scenario, "--weight", "awareness=0:1:0.1"],
         ),
         (
             "frontier",
@@ -249,24 +391,56 @@ fn simulate_sweep_and_frontier_reports_render() {
                 "5",
             ],
         ),
+        (
+            "compare",
+            vec![
+                "compare",
+                "scenarios/ten-micro-vs-one-mega.yaml",
+                "scenarios/ten-micro-vs-one-mega-conversions.yaml",
+                scenario,
+            ],
+        ),
+        (
+            "merge",
+            vec!["merge", one.to_str().unwrap(), two.to_str().unwrap()],
+        ),
     ];
     for (name, mut args) in runs {
-        let page = out.join(format!("product-launch-{name}.html"));
+        let page = out.join(format!("report-{name}.html"));
         args.extend(["--format", "json", "--report", page.to_str().unwrap()]);
         let json = creatormix(&args);
         let dom = render(&page, &out);
-        let plan_numbers = check_marked(&dom, &solve, name, |k| !k.starts_with("metrics."));
-        assert!(plan_numbers >= 10, "{name}: {plan_numbers} plan numbers");
-        if name == "simulate" {
+        shows(&dom, name, &facts(name, &json));
+        // A report built on the scenario's plan carries its numbers.
+        if !matches!(name, "compare" | "merge") {
+            let plan_numbers = check_marked(&dom, &solve, name, |k| !k.starts_with("metrics."));
+            assert!(plan_numbers >= 10, "{name}: {plan_numbers} plan numbers");
+        }
+        if matches!(name, "simulate" | "robust" | "merge") {
             let checked = check_marked(&dom, &json, name, |k| k.starts_with("metrics."));
             assert_eq!(checked, 2, "{name}: the objective's mean and CVaR");
         }
         // The command's own chart is in the page.
         let chart = match name {
-            "simulate" => "Selection frequency",
-            "sweep" => "Tier shares of spend across budgets",
-            _ => "Pareto frontier",
+            "solve" => "Spend by tier",
+            "simulate" | "merge" => "Selection frequency",
+            "robust" => "Tornado",
+            "sweep" => "Tier shares of spend across goal weightings",
+            "frontier" => "Pareto frontier",
+            _ => "Tier shares of spend by variant",
         };
         assert!(dom.contains(chart), "{name}: no {chart} chart");
+    }
+    // The pictures in docs/: what each report looks like.
+    if std::env::var_os("CREATORMIX_BLESS").is_some() {
+        for name in [
+            "solve", "simulate", "robust", "sweep", "frontier", "compare",
+        ] {
+            std::fs::copy(
+                out.join(format!("report-{name}.png")),
+                format!("docs/report-{name}.png"),
+            )
+            .unwrap();
+        }
     }
 }

@@ -382,20 +382,31 @@ fn cards(plan: &Plan) -> Vec<Card> {
     let k = &plan.kpis;
     let t = &plan.totals;
     let cur = currency(&plan.currency);
-    let money = |x: f64| format!("{}{cur}", n(x));
-    let card = |label: &str, key: &str, value: Option<f64>, shown: String, sub: String| Card {
-        label: label.into(),
-        key: key.into(),
-        value,
-        shown,
-        sub,
+    // A money card names its currency in its label, where the figure
+    // keeps its width.
+    let card = |label: &str, key: &str, value: Option<f64>, shown: String, sub: String| {
+        let money_key = matches!(
+            key,
+            "spend" | "kpis.cpm" | "kpis.cpe" | "kpis.cost_per_conversion" | "kpis.value"
+        ) || (key == "objective" && label == "Profit");
+        Card {
+            label: if money_key && !plan.currency.is_empty() {
+                format!("{label} ({})", plan.currency)
+            } else {
+                label.into()
+            },
+            key: key.into(),
+            value,
+            shown,
+            sub,
+        }
     };
     let mut cards = vec![
         card(
             "Spend",
             "spend",
             Some(plan.spend),
-            money(plan.spend),
+            n(plan.spend),
             format!("of a {}{cur} budget", n(plan.budget)),
         ),
         card(
@@ -430,21 +441,21 @@ fn cards(plan: &Plan) -> Vec<Card> {
             "CPM",
             "kpis.cpm",
             k.cpm,
-            k.cpm.map_or_else(|| "-".into(), money),
+            k.cpm.map_or_else(|| "-".into(), n),
             "per thousand reached".into(),
         ),
         card(
             "Cost per engagement",
             "kpis.cpe",
             k.cpe,
-            k.cpe.map_or_else(|| "-".into(), money),
+            k.cpe.map_or_else(|| "-".into(), n),
             String::new(),
         ),
         card(
             "Cost per conversion",
             "kpis.cost_per_conversion",
             k.cost_per_conversion,
-            k.cost_per_conversion.map_or_else(|| "-".into(), money),
+            k.cost_per_conversion.map_or_else(|| "-".into(), n),
             String::new(),
         ),
     ];
@@ -453,7 +464,7 @@ fn cards(plan: &Plan) -> Vec<Card> {
             "Value",
             "kpis.value",
             Some(v),
-            money(v),
+            n(v),
             "of the outcomes".into(),
         ));
         cards.push(card(
@@ -469,7 +480,7 @@ fn cards(plan: &Plan) -> Vec<Card> {
             "Profit",
             "objective",
             Some(plan.objective),
-            money(plan.objective),
+            n(plan.objective),
             "value less spend".into(),
         ));
     }

@@ -567,7 +567,7 @@ fn stacked_shares(
             .build_cartesian_2d((0u32..n.saturating_sub(1)).into_segmented(), 0.0..1.0)
             .map_err(chart_error)?;
         // Label every point when they fit, else about eight of them; a
-        // label longer than its room is cut short.
+        // label longer than its room is cut in the middle.
         let every = labels.len().div_ceil(8).max(1);
         let room = (600 / labels.len().div_ceil(every).max(1) / 9).max(4);
         let shown: Vec<String> = labels
@@ -577,7 +577,12 @@ fn stacked_shares(
                 if i % every != 0 {
                     String::new()
                 } else if l.chars().count() > room {
-                    l.chars().take(room - 1).collect::<String>() + "…"
+                    // Both ends, where names that share a start differ.
+                    let chars: Vec<char> = l.chars().collect();
+                    let half = (room - 1) / 2;
+                    let head: String = chars[..room - 1 - half].iter().collect();
+                    let tail: String = chars[chars.len() - half..].iter().collect();
+                    format!("{}…{}", head.trim_end(), tail.trim_start())
                 } else {
                     l.clone()
                 }
