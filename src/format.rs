@@ -55,9 +55,27 @@ pub fn share(share: f64) -> String {
     format!("{}%", number(share * 100.0))
 }
 
+/// A count with its noun, singular or plural: `1 point`, `3 points`
+/// (nouns whose plural adds an `s`).
+pub fn count(n: impl Into<u64>, noun: &str) -> String {
+    let n = n.into();
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_agree_with_their_number() {
+        assert_eq!(count(1u32, "point"), "1 point");
+        assert_eq!(count(0u32, "point"), "0 points");
+        assert_eq!(count(21u64, "grid point"), "21 grid points");
+    }
 
     #[test]
     fn numbers_read_well() {

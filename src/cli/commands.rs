@@ -135,8 +135,8 @@ fn simulate(args: &SimulateArgs) -> Result<(), Error> {
     let file = file?;
     let threads = settings.threads.unwrap_or_else(rayon::current_num_threads);
     eprintln!(
-        "{} samples in {:.2} s on {threads} thread{}",
-        file.rows.len(),
+        "{} in {:.2} s on {threads} thread{}",
+        creatormix::format::count(file.rows.len() as u64, "sample"),
         started.elapsed().as_secs_f64(),
         if threads == 1 { "" } else { "s" }
     );

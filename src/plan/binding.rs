@@ -89,7 +89,10 @@ pub(super) fn binding(s: &Scenario, d: &Decisions, e: &Evaluation) -> Vec<Bindin
     {
         add(
             Family::MaxCreators,
-            format!("{} creators hired, the most allowed", e.creators),
+            format!(
+                "{} hired, the most allowed",
+                crate::format::count(e.creators, "creator")
+            ),
         );
     }
     if let Some(k) = s.limits.min_creators
@@ -98,7 +101,10 @@ pub(super) fn binding(s: &Scenario, d: &Decisions, e: &Evaluation) -> Vec<Bindin
     {
         add(
             Family::MinCreators,
-            format!("{} creators hired, the fewest allowed", e.creators),
+            format!(
+                "{} hired, the fewest allowed",
+                crate::format::count(e.creators, "creator")
+            ),
         );
     }
     // Spend shares of tiers and of platforms, bound alike: a maximum binds

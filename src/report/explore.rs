@@ -351,9 +351,9 @@ pub fn sweep_document(s: &Sweep) -> Document {
         });
     }
     let mut intro = vec![format!(
-        "{} sweep, {} points ({} feasible), {} in {:.2} s",
+        "{} sweep, {} ({} feasible), {} in {:.2} s",
         s.kind.as_str(),
-        s.points.len(),
+        crate::format::count(s.points.len() as u64, "point"),
         s.points.iter().filter(|p| p.solved.plan.is_some()).count(),
         s.solver,
         s.seconds
@@ -469,7 +469,7 @@ pub fn frontier_document(f: &Frontier) -> Document {
     let mut intro = vec![
         format!(
             "Pareto frontier of {} ({} maximised, the others held at ε on a {}-point grid): \
-             {} points, {} duplicate or dominated, {} grid points out of reach{}; {} in {:.2} s",
+             {}, {} duplicate or dominated, {} out of reach{}; {} in {:.2} s",
             f.goals
                 .iter()
                 .map(|g| g.key())
@@ -477,9 +477,9 @@ pub fn frontier_document(f: &Frontier) -> Document {
                 .join(" vs "),
             f.goals[f.goals.len() - 1],
             f.grid,
-            f.points.len(),
+            crate::format::count(f.points.len() as u64, "point"),
             f.removed,
-            f.without_plan,
+            crate::format::count(f.without_plan as u64, "grid point"),
             if f.no_plan_in_time > 0 {
                 format!(
                     ", {} with no plan found within the time limit (raise --time-limit)",
@@ -672,8 +672,8 @@ pub fn comparison_document(c: &Comparison) -> Document {
             }
             rows.push(row("mix", &|p| mix_of(p)));
             let intro = vec![format!(
-                "{} variants in {:.2} s; objectives compare only within one scenario (each is scaled by its own bests)",
-                c.variants.len(),
+                "{} in {:.2} s; objectives compare only within one scenario (each is scaled by its own bests)",
+                crate::format::count(c.variants.len() as u64, "variant"),
                 c.seconds
             )];
             let why: Vec<String> = c

@@ -435,7 +435,7 @@ fn cards(plan: &Plan) -> Vec<Card> {
             "totals.creators",
             Some(f64::from(t.creators)),
             t.creators.to_string(),
-            format!("{} posts", t.posts),
+            crate::format::count(t.posts, "post"),
         ),
         card(
             "CPM",

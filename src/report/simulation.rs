@@ -228,8 +228,10 @@ fn reoptimized(r: &Report, limit: usize) -> Vec<Content> {
     regret.extend(objective_cells(r, &re.regret));
     out.push(table(
         Some(format!(
-            "{} feasible samples, {} infeasible; the nominal plan breaks a constraint in {}",
-            re.feasible, re.infeasible, re.nominal_infeasible
+            "{}, {} infeasible; the nominal plan breaks a constraint in {}",
+            crate::format::count(re.feasible, "feasible sample"),
+            re.infeasible,
+            re.nominal_infeasible
         )),
         &summary_header("objective"),
         vec![nominal, regret],
@@ -354,8 +356,10 @@ pub fn merged_report(r: &Report, rows: &[SampleRow]) -> Result<Document, Error> 
 /// The summary as a document.
 pub fn document(r: &Report) -> Document {
     let mut doc = Document::new(format!(
-        "{} — {} samples, seed {}",
-        r.scenario, r.samples, r.seed
+        "{} — {}, seed {}",
+        r.scenario,
+        crate::format::count(r.samples, "sample"),
+        r.seed
     ));
     let read = Formats::TEXT | Formats::MARKDOWN;
     doc.add(read, paragraph([nominal_line(r)], Style::Plain));
@@ -393,8 +397,8 @@ pub fn html_section(r: &Report, rows: &[SampleRow]) -> Result<Content, Error> {
         html,
         paragraph(
             [format!(
-                "{} samples, seed {}: {}.",
-                r.samples,
+                "{}, seed {}: {}.",
+                crate::format::count(r.samples, "sample"),
                 r.seed,
                 match r.mode {
                     Mode::Evaluate =>

@@ -141,9 +141,9 @@ pub fn summary(s: &Scenario) -> String {
             d => format!("`{d}`"),
         };
         out.push_str(&format!(
-            "  roster        {}: {} creators, delimiter {delimiter}\n",
+            "  roster        {}: {}, delimiter {delimiter}\n",
             r.path.display(),
-            r.rows
+            crate::format::count(r.rows as u64, "creator")
         ));
         let columns: Vec<String> = r
             .columns
