@@ -279,6 +279,11 @@ pub(super) fn binding(s: &Scenario, d: &Decisions, e: &Evaluation) -> Vec<Bindin
             } else {
                 "no further post or creator would raise the objective".to_string()
             }
+        } else if matches!(s.objective, crate::model::Objective::Profit(_)) {
+            format!(
+                "the limits above stop further spending ({}), and nothing else they allow earns more than it costs",
+                caps.join(", ")
+            )
         } else {
             format!(
                 "the limits above stop further spending ({})",
