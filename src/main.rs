@@ -12,7 +12,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     if matches!(
         cli.command,
-        Command::Simulate(_) | Command::Sweep(_) | Command::Frontier(_) | Command::Compare(_)
+        Command::Simulate(_)
+            | Command::Sweep(_)
+            | Command::Frontier(_)
+            | Command::Regions(_)
+            | Command::Compare(_)
     ) {
         stop_on_ctrl_c();
     }

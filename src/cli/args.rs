@@ -113,6 +113,8 @@ pub enum Command {
     Sweep(SweepArgs),
     /// The exact Pareto frontier between two or three goals (ε-constraint method).
     Frontier(FrontierArgs),
+    /// The exact map of goal weightings: for two or three goals, which plan is optimal where.
+    Regions(RegionsArgs),
     /// Several scenarios or goal weightings side by side: totals, KPIs, tier shares.
     Compare(CompareArgs),
     /// Check a scenario and summarise what was understood.
@@ -287,6 +289,23 @@ pub struct FrontierArgs {
     /// scenario's own plan, then the frontier with its charts.
     #[arg(long, value_name = "FILE.html")]
     pub report: Option<PathBuf>,
+    /// Solver options (the time limit applies to each solve).
+    #[command(flatten)]
+    pub solver: SolverOptions,
+}
+
+// `creatormix regions`.
+#[derive(Debug, Args)]
+pub struct RegionsArgs {
+    /// The scenario file (YAML); its goal must state `weights`.
+    pub scenario: PathBuf,
+    /// Two or three goals, e.g. awareness,engagement,conversions: their
+    /// weightings are mapped, the other goal at weight 0.
+    #[arg(long, value_parser = parse_goals)]
+    pub goals: Goals,
+    /// Threads, format and output file.
+    #[command(flatten)]
+    pub out: ExploreOutput,
     /// Solver options (the time limit applies to each solve).
     #[command(flatten)]
     pub solver: SolverOptions,

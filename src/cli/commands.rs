@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use clap::CommandFactory;
-use creatormix::explore::{alternatives, compare, frontier, sweep};
+use creatormix::explore::{alternatives, compare, frontier, regions, sweep};
 use creatormix::report::{self, Extra, Format};
 use creatormix::uncertainty::shard::{self, ShardFile};
 use creatormix::uncertainty::simulate;
@@ -14,7 +14,8 @@ use creatormix::uncertainty::summary::{self, Report};
 use creatormix::{Error, Plan, plan, scenario};
 
 use super::args::{
-    Cli, Command, CompareArgs, FrontierArgs, MergeArgs, SimulateArgs, SolveArgs, SweepArgs,
+    Cli, Command, CompareArgs, FrontierArgs, MergeArgs, RegionsArgs, SimulateArgs, SolveArgs,
+    SweepArgs,
 };
 use super::resolve;
 
@@ -26,6 +27,7 @@ pub fn run(command: Command) -> Result<(), Error> {
         Command::Merge(args) => merge(&args),
         Command::Sweep(args) => sweep(&args),
         Command::Frontier(args) => frontier(&args),
+        Command::Regions(args) => regions(&args),
         Command::Compare(args) => compare(&args),
         Command::Validate(args) => {
             print!("{}", report::summary(&scenario::load(&args.scenario)?));
@@ -232,6 +234,16 @@ fn frontier(args: &FrontierArgs) -> Result<(), Error> {
         &report::render(&frontier, format),
         args.out.output.as_deref(),
     )
+}
+
+fn regions(args: &RegionsArgs) -> Result<(), Error> {
+    let scenario = scenario::load(&args.scenario)?;
+    let settings = resolve::solve(&args.solver);
+    let map = in_pool(args.out.threads, || {
+        regions::run(&scenario, &args.goals, &settings)
+    })?;
+    let format = resolve::format(args.out.format);
+    emit(&report::render(&map, format), args.out.output.as_deref())
 }
 
 fn compare(args: &CompareArgs) -> Result<(), Error> {

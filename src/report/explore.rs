@@ -53,6 +53,15 @@ fn with_charts(heading: &str, doc: Document, charts: Vec<Chart>) -> Content {
     }
 }
 
+/// A spend column's name, with the currency where there is one.
+pub(crate) fn spend_header(currency: &str) -> String {
+    if currency.is_empty() {
+        "spend".into()
+    } else {
+        format!("spend ({currency})")
+    }
+}
+
 /// The objective for people: four decimals for normalised weights, else money.
 pub(crate) fn objective_text(mode: ObjectiveMode, objective: f64) -> String {
     if mode == ObjectiveMode::Weights {
@@ -172,7 +181,7 @@ const PLAN_COLUMNS: [&str; 7] = [
 pub(crate) fn plan_header(shares: &Shares, currency: &str) -> Vec<String> {
     let mut h: Vec<String> = PLAN_COLUMNS
         .map(|c| match c {
-            "spend" if !currency.is_empty() => format!("spend ({currency})"),
+            "spend" => spend_header(currency),
             _ => c.to_string(),
         })
         .to_vec();
@@ -435,11 +444,7 @@ pub fn frontier_document(f: &Frontier) -> Document {
     let mut header: Vec<String> = vec!["#".into()];
     header.extend(f.goals.iter().map(|g| g.to_string()));
     header.extend(f.goals.iter().map(|g| format!("% of best {g}")));
-    header.push(if f.currency.is_empty() {
-        "spend".into()
-    } else {
-        format!("spend ({})", f.currency)
-    });
+    header.push(spend_header(&f.currency));
     header.extend(["creators", "large tiers"].map(String::from));
     header.push("mix".into());
     let rows: Vec<Vec<String>> = f

@@ -1,5 +1,5 @@
 //! Reports: every result a command prints (a plan, a simulation's summary,
-//! a sweep, a frontier, a comparison) becomes one [`Document`], which one
+//! a sweep, a frontier, a map of weightings, a comparison) becomes one [`Document`], which one
 //! exporter per format lays out: the terminal table ([`text`]), Markdown,
 //! CSV and the HTML report. JSON is the result itself, serialised.
 
@@ -10,6 +10,7 @@ pub mod html;
 mod markdown;
 pub mod plan;
 pub mod plots;
+pub mod regions;
 pub mod simulation;
 mod summary;
 pub mod text;
@@ -25,6 +26,7 @@ use serde::Serialize;
 use crate::error::Error;
 use crate::explore::compare::Comparison;
 use crate::explore::frontier::Frontier;
+use crate::explore::regions::Regions;
 use crate::explore::sweep::Sweep;
 use crate::plan::Plan;
 use crate::uncertainty::sample::SampleRow;
@@ -72,6 +74,12 @@ impl Reported for Sweep {
 impl Reported for Frontier {
     fn document(&self) -> Document {
         explore::frontier_document(self)
+    }
+}
+
+impl Reported for Regions {
+    fn document(&self) -> Document {
+        regions::document(self)
     }
 }
 
