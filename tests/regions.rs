@@ -86,6 +86,33 @@ fn check(s: &Scenario, goals: &[GoalKind], per_region: usize, seed: u64) -> usiz
         "{}: shares sum to {covered}",
         s.name
     );
+    // The scenario's own weighting keeps its plan until its margin, and
+    // the next region's plan takes over just beyond.
+    let own = &map.scenario_weights;
+    if let Some(m) = &own.margin {
+        let from = goals.iter().position(|g| *g == m.from).unwrap();
+        let to = goals.iter().position(|g| *g == m.to).unwrap();
+        for (shift, region) in [
+            (m.shift * 0.99, own.region - 1),
+            (m.shift * 1.01 + 1e-6, m.region.unwrap() - 1),
+        ] {
+            let mut lambda = own.weights.clone();
+            lambda[from] -= shift;
+            lambda[to] += shift;
+            if lambda[from] < 0.0 {
+                continue;
+            }
+            let opt = optimum(s, &map, &lambda, &settings);
+            let want = value(&map.regions[region], &lambda);
+            assert!(
+                (opt - want).abs() <= tolerance * opt.abs().max(1e-9),
+                "{}: a shift of {shift} from the scenario's weighting: optimum {opt}, region {}'s plan {want}",
+                s.name,
+                region + 1
+            );
+            checked += 1;
+        }
+    }
     for (i, r) in map.regions.iter().enumerate() {
         for _ in 0..per_region {
             let lambda = inside(r, &mut rng);

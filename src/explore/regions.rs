@@ -46,6 +46,74 @@ pub struct Region {
     pub plan: Plan,
 }
 
+/// How far a weighting is from the nearest border of its region: the
+/// least weight that, moved from one goal to another, changes the optimal
+/// plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Margin {
+    /// The weight moved.
+    pub shift: f64,
+    /// The goal it is taken from.
+    pub from: GoalKind,
+    /// The goal it is given to.
+    pub to: GoalKind,
+    /// The region (numbered from 1, as in the table) whose plan is optimal
+    /// beyond the border; in `solve`, absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<usize>,
+    /// The mix of the plan beyond the border.
+    pub mix: String,
+}
+
+/// The scenario's own weighting on the map.
+#[derive(Debug, Clone, Serialize)]
+pub struct Placement {
+    /// Its weights of the named goals, rescaled to sum 1.
+    pub weights: Vec<f64>,
+    /// The region it lies in, numbered from 1.
+    pub region: usize,
+    /// How far it is from the nearest border (none when one plan is
+    /// optimal for every weighting).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub margin: Option<Margin>,
+    /// Weight the scenario gives to goals left off the map, which the map
+    /// sets to 0.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unmapped_weight: Option<f64>,
+}
+
+/// The least weight that, moved from one goal to another, takes `lambda`
+/// out of the region of the point `y` among `others`: for each direction
+/// (from goal i to goal j), the first other point to tie with `y`, if that
+/// comes before goal i's weight runs out. `None` if no direction leaves the
+/// region. Returns the shift, the goal indices and the other point's index.
+pub fn nearest_border(
+    lambda: &[f64],
+    y: &[f64],
+    others: &[&[f64]],
+) -> Option<(f64, usize, usize, usize)> {
+    let k = lambda.len();
+    let mut nearest: Option<(f64, usize, usize, usize)> = None;
+    for i in 0..k {
+        for j in (0..k).filter(|&j| j != i) {
+            for (q, other) in others.iter().enumerate() {
+                let d: Vec<f64> = y.iter().zip(other.iter()).map(|(a, b)| a - b).collect();
+                let gap = dot(&d, lambda);
+                let rate = d[i] - d[j];
+                if rate <= 0.0 || gap < 0.0 {
+                    continue;
+                }
+                let shift = gap / rate;
+                if shift <= lambda[i] + SAME_WEIGHT && nearest.is_none_or(|(best, ..)| shift < best)
+                {
+                    nearest = Some((shift, i, j, q));
+                }
+            }
+        }
+    }
+    nearest
+}
+
 /// The map of weightings.
 #[derive(Debug, Clone, Serialize)]
 pub struct Regions {
@@ -67,6 +135,8 @@ pub struct Regions {
     pub solver: String,
     /// Wall-clock seconds.
     pub seconds: f64,
+    /// The scenario's own weighting on the map.
+    pub scenario_weights: Placement,
 }
 
 /// A known point of the goal space: a plan and its scaled goals.
@@ -355,6 +425,7 @@ pub fn run(s: &Scenario, goals: &[GoalKind], settings: &SolveSettings) -> Result
         });
     }
     regions.sort_by(|a, b| b.centre[0].total_cmp(&a.centre[0]));
+    let scenario_weights = place(s, goals, &regions);
     let names: Vec<&str> = solvers.iter().map(String::as_str).collect();
     Ok(Regions {
         scenario: s.name.clone(),
@@ -368,7 +439,46 @@ pub fn run(s: &Scenario, goals: &[GoalKind], settings: &SolveSettings) -> Result
             .collect(),
         solver: solve::joined(&names),
         seconds: started.elapsed().as_secs_f64(),
+        scenario_weights,
     })
+}
+
+/// The scenario's own weighting on a map: its region and its margin.
+fn place(s: &Scenario, goals: &[GoalKind], regions: &[Region]) -> Placement {
+    let Objective::Weights(w) = s.objective else {
+        unreachable!("maps are of weights goals");
+    };
+    let named: f64 = goals.iter().map(|g| w[g.index()]).sum();
+    let total: f64 = w.iter().sum();
+    let weights: Vec<f64> = if named > 0.0 {
+        goals.iter().map(|g| w[g.index()] / named).collect()
+    } else {
+        vec![1.0 / goals.len() as f64; goals.len()]
+    };
+    let value = |r: &Region| dot(&r.attainment, &weights);
+    let region = (0..regions.len())
+        .max_by(|&a, &b| value(&regions[a]).total_cmp(&value(&regions[b])))
+        .unwrap_or(0);
+    let others: Vec<usize> = (0..regions.len()).filter(|&q| q != region).collect();
+    let points: Vec<&[f64]> = others
+        .iter()
+        .map(|&q| regions[q].attainment.as_slice())
+        .collect();
+    let margin = regions.get(region).and_then(|r| {
+        nearest_border(&weights, &r.attainment, &points).map(|(shift, i, j, q)| Margin {
+            shift,
+            from: goals[i],
+            to: goals[j],
+            region: Some(others[q] + 1),
+            mix: regions[others[q]].plan.mix_parts().join(" + "),
+        })
+    });
+    Placement {
+        weights,
+        region: region + 1,
+        margin,
+        unmapped_weight: (total > named + 1e-12).then(|| (total - named) / total),
+    }
 }
 
 /// Keeps one of each point of the goal space (plans with the same goals).
@@ -402,6 +512,17 @@ pub fn weights_text(goals: &[GoalKind], lambda: &[f64]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_nearest_border_is_the_least_weight_moved() {
+        // y = (1, 0) against (0, 1): from (0.8, 0.2), moving 0.3 of weight
+        // from the first goal to the second reaches the tie at (0.5, 0.5).
+        let (shift, i, j, q) = nearest_border(&[0.8, 0.2], &[1.0, 0.0], &[&[0.0, 1.0]]).unwrap();
+        assert!((shift - 0.3).abs() < 1e-12);
+        assert_eq!((i, j, q), (0, 1, 0));
+        // A point that wins everywhere has no border.
+        assert!(nearest_border(&[0.8, 0.2], &[1.0, 1.0], &[&[0.0, 0.5]]).is_none());
+    }
 
     #[test]
     fn clipping_keeps_the_side_where_the_point_wins() {

@@ -66,8 +66,40 @@ pub fn document(map: &Regions) -> Document {
         Formats::READ,
         Content::Table(Table::untitled(header, rows).keyed(2)),
     );
+    doc.add(
+        Formats::READ,
+        super::document::list("The scenario's own weighting", vec![placement(map)]),
+    );
     doc.add(Formats::CSV, Content::Table(csv(map)));
     doc
+}
+
+/// Where the scenario's weighting lies, and how far it is from a border.
+fn placement(map: &Regions) -> String {
+    let p = &map.scenario_weights;
+    let mut text = format!(
+        "{} lies in region {}",
+        weights_text(&map.goals, &p.weights),
+        p.region
+    );
+    if let Some(w) = p.unmapped_weight {
+        text.push_str(&format!(
+            " (the scenario gives {} of its weight to goals left off this map)",
+            percent(w)
+        ));
+    }
+    match &p.margin {
+        Some(m) => text.push_str(&format!(
+            ": its plan stays optimal until {:.4} of weight moves from {} to {}, where region {} ({}) takes over",
+            m.shift,
+            m.from,
+            m.to,
+            m.region.unwrap_or_default(),
+            m.mix
+        )),
+        None => text.push_str(": one plan is optimal at every weighting"),
+    }
+    text
 }
 
 /// One row per region corner: the region, the corner's weights, the
