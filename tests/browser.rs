@@ -8,7 +8,8 @@
 //! `cargo test`; CI installs Chromium and runs
 //! `cargo test --features highs --test browser -- --ignored`. Every
 //! command's report must also state the facts of its JSON (targets,
-//! alternatives, simulation figures, sweep and frontier points, variants).
+//! alternatives, simulation figures, sweep and frontier points, regions,
+//! variants).
 //! Set `CREATORMIX_BLESS=1` to copy the screenshots of the six reports of
 //! `product-launch.yaml` (solve, simulate, robust, sweep, frontier, compare)
 //! to `docs/report-*.png`, the pictures in the README.
@@ -317,6 +318,16 @@ fn facts(name: &str, json: &Value) -> Vec<String> {
                 out.push(format!("point {k} of this frontier"));
             }
         }
+        "regions" => {
+            for r in list("regions") {
+                out.push(percent(&r["share"]));
+                out.push(number(&r["values"][0]));
+            }
+            out.push(format!(
+                "lies in region {}",
+                json["scenario_weights"]["region"]
+            ));
+        }
         "compare" => {
             for v in list("variants") {
                 out.push(v["label"].as_str().unwrap().to_string());
@@ -356,7 +367,7 @@ fn every_command_report_states_its_facts() {
         );
     }
     let (one, two) = (shard(1), shard(2));
-    let runs: [(&str, Vec<&str>); 7] = [
+    let runs: [(&str, Vec<&str>); 8] = [
         ("solve", vec!["solve", scenario]),
         (
             "simulate",
@@ -389,6 +400,15 @@ fn every_command_report_states_its_facts() {
                 "awareness,conversions",
                 "--points",
                 "5",
+            ],
+        ),
+        (
+            "regions",
+            vec![
+                "regions",
+                scenario,
+                "--goals",
+                "awareness,engagement,conversions",
             ],
         ),
         (
@@ -427,6 +447,7 @@ fn every_command_report_states_its_facts() {
             "robust" => "Tornado",
             "sweep" => "Tier shares of spend across goal weightings",
             "frontier" => "Pareto frontier",
+            "regions" => "Which plan is optimal for each weighting",
             _ => "Tier shares of spend by variant",
         };
         assert!(dom.contains(chart), "{name}: no {chart} chart");

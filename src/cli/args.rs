@@ -306,6 +306,13 @@ pub struct RegionsArgs {
     /// Threads, format and output file.
     #[command(flatten)]
     pub out: ExploreOutput,
+    /// Write the map as an SVG chart (regions.svg) into this directory.
+    #[arg(long)]
+    pub plot: Option<PathBuf>,
+    /// Also write a self-contained HTML report (charts inline, no scripts) to this file: the
+    /// scenario's own plan, then the map with its chart.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
     /// Solver options (the time limit applies to each solve).
     #[command(flatten)]
     pub solver: SolverOptions,

@@ -242,6 +242,17 @@ fn regions(args: &RegionsArgs) -> Result<(), Error> {
     let map = in_pool(args.out.threads, || {
         regions::run(&scenario, &args.goals, &settings)
     })?;
+    if let Some(path) = &args.report {
+        let plan = plan::solve(&scenario, &settings)?;
+        write_report(path, &plan, Extra::Regions(&map))?;
+    }
+    if let Some(dir) = &args.plot {
+        let chart = (
+            "regions.svg".to_string(),
+            report::plots::regions_chart(&map),
+        );
+        write_charts(dir, report::plots::save(dir, &[chart]))?;
+    }
     let format = resolve::format(args.out.format);
     emit(&report::render(&map, format), args.out.output.as_deref())
 }

@@ -37,7 +37,7 @@ fn assemble(
 
 /// A document's blocks under a heading, its charts after its introduction:
 /// the section a command adds to the HTML report.
-fn with_charts(heading: &str, doc: Document, charts: Vec<Chart>) -> Content {
+pub(crate) fn with_charts(heading: &str, doc: Document, charts: Vec<Chart>) -> Content {
     let mut blocks = doc.blocks;
     let figures = charts.into_iter().map(|(name, svg)| Block {
         shown_in: Formats::HTML,

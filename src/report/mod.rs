@@ -99,6 +99,8 @@ pub enum Extra<'a> {
     Sweep(&'a Sweep),
     /// `frontier`.
     Frontier(&'a Frontier),
+    /// `regions`.
+    Regions(&'a Regions),
 }
 
 /// The HTML report: the plan's document, then what the command adds (the
@@ -111,6 +113,7 @@ pub fn html_report(plan: &Plan, extra: Extra) -> Result<String, Error> {
         Extra::Simulation(r, rows) => Some(simulation::html_section(r, rows)?),
         Extra::Sweep(sweep) => Some(explore::sweep_section(sweep)?),
         Extra::Frontier(f) => Some(explore::frontier_section(f)?),
+        Extra::Regions(map) => Some(regions::html_section(map)),
     };
     if let Some(section) = added {
         doc.add(document::Formats::HTML, section);

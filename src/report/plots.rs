@@ -753,6 +753,9 @@ pub fn caption(name: &str) -> &'static str {
         "response.svg" => "The optimal objective against the budget; tier entries are marked.",
         "tier-shares.svg" => "Tier shares of spend at each point of the sweep.",
         "comparison.svg" => "Tier shares of spend of each variant's optimal plan.",
+        "regions.svg" => {
+            "Each region's plan is optimal for every weighting inside it; colours are the plans' largest tiers."
+        }
         "frontier.svg" => {
             "The Pareto frontier: no plan does better on one goal without doing worse on another."
         }
@@ -823,6 +826,152 @@ fn spend_bars(plan: &Plan, parts: Vec<(String, f64)>, title: &str) -> String {
             bh = row_h - 10.0,
             vx = label_w + bar_w + 10.0,
             value = crate::format::number(*spend),
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// `#rrggbb` of a colour.
+fn hex(c: RGBColor) -> String {
+    format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
+}
+
+/// The map of weightings: with three goals a triangle (each corner one
+/// goal's whole weight), with two a bar of the first goal's weight; each
+/// region in the colour of its plan's largest tier, numbered as in the
+/// table, the scenario's own weighting ringed, and a key of the regions'
+/// mixes below.
+pub fn regions_chart(map: &crate::explore::regions::Regions) -> String {
+    let width = 800.0;
+    let three = map.goals.len() == 3;
+    let colour = |r: &crate::explore::regions::Region| {
+        let tier = r.plan.largest_tier();
+        let i = map.tiers.iter().position(|t| Some(t.as_str()) == tier);
+        i.map_or_else(
+            || "#c9d1da".to_string(),
+            |i| hex(TIER_COLOURS[i % TIER_COLOURS.len()]),
+        )
+    };
+    let names: Vec<String> = map.goals.iter().map(|g| escape(g.key())).collect();
+    let title = if three {
+        format!(
+            "Which plan is optimal for each weighting of {}, {} and {}",
+            names[0], names[1], names[2]
+        )
+    } else {
+        format!(
+            "Which plan is optimal for each weighting of {} and {}",
+            names[0], names[1]
+        )
+    };
+    // Where a weighting is drawn.
+    let corners = [(400.0, 80.0), (110.0, 560.0), (690.0, 560.0)];
+    let (bar_x, bar_w, bar_y, bar_h) = (60.0, 680.0, 70.0, 44.0);
+    let at = |lambda: &[f64]| -> (f64, f64) {
+        if three {
+            let x = (0..3).map(|i| lambda[i] * corners[i].0).sum();
+            let y = (0..3).map(|i| lambda[i] * corners[i].1).sum();
+            (x, y)
+        } else {
+            // The first goal's weight runs from 0 on the left to 1.
+            (bar_x + bar_w * lambda[0], bar_y + bar_h / 2.0)
+        }
+    };
+    let map_bottom = if three { 600.0 } else { 170.0 };
+    let row = 24.0;
+    let height = map_bottom + 20.0 + row * map.regions.len() as f64 + 10.0;
+    let mut svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{title}"><style>text{{font:15px system-ui,sans-serif;fill:#1d2733}} .n{{font-weight:600;text-anchor:middle}}</style><text x="{}" y="26" style="font-size:18px;text-anchor:middle">{title}</text>"#,
+        width / 2.0
+    );
+    for r in &map.regions {
+        let fill = colour(r);
+        if three {
+            let points: Vec<String> = r
+                .vertices
+                .iter()
+                .map(|v| {
+                    let (x, y) = at(v);
+                    format!("{x:.1},{y:.1}")
+                })
+                .collect();
+            svg.push_str(&format!(
+                r##"<polygon points="{}" fill="{fill}" stroke="#fff" stroke-width="2"/>"##,
+                points.join(" ")
+            ));
+        } else {
+            let xs: Vec<f64> = r.vertices.iter().map(|v| at(v).0).collect();
+            let (x0, x1) = xs
+                .iter()
+                .fold((f64::MAX, f64::MIN), |(lo, hi), x| (lo.min(*x), hi.max(*x)));
+            svg.push_str(&format!(
+                r##"<rect x="{x0:.1}" y="{bar_y}" width="{:.1}" height="{bar_h}" fill="{fill}" stroke="#fff" stroke-width="2"/>"##,
+                x1 - x0
+            ));
+        }
+    }
+    // Numbers on the regions large enough to hold one.
+    for (i, r) in map.regions.iter().enumerate() {
+        let (x, y) = at(&r.centre);
+        if r.share >= 0.01 {
+            svg.push_str(&format!(
+                r##"<circle cx="{x:.1}" cy="{y:.1}" r="12" fill="#fff" opacity="0.85"/><text class="n" x="{x:.1}" y="{:.1}">{}</text>"##,
+                y + 5.0,
+                i + 1
+            ));
+        }
+    }
+    // The corners' goals, or the bar's scale.
+    if three {
+        let offsets = [(0.0, -14.0), (-10.0, 24.0), (10.0, 24.0)];
+        let anchors = ["middle", "middle", "middle"];
+        for k in 0..3 {
+            svg.push_str(&format!(
+                r#"<text x="{:.1}" y="{:.1}" style="text-anchor:{}">all on {}</text>"#,
+                corners[k].0 + offsets[k].0,
+                corners[k].1 + offsets[k].1,
+                anchors[k],
+                names[k]
+            ));
+        }
+    } else {
+        for t in 0..=4 {
+            let w = f64::from(t) / 4.0;
+            let x = bar_x + bar_w * w;
+            svg.push_str(&format!(
+                r##"<line x1="{x:.1}" y1="{}" x2="{x:.1}" y2="{}" stroke="#5b6775"/><text x="{x:.1}" y="{}" style="text-anchor:middle">{w:.2}</text>"##,
+                bar_y + bar_h,
+                bar_y + bar_h + 6.0,
+                bar_y + bar_h + 24.0
+            ));
+        }
+        svg.push_str(&format!(
+            r#"<text x="{}" y="{}" style="text-anchor:middle">weight of {} ({} gets the rest)</text>"#,
+            width / 2.0,
+            bar_y + bar_h + 50.0,
+            names[0],
+            names[1]
+        ));
+    }
+    // The scenario's own weighting.
+    let (x, y) = at(&map.scenario_weights.weights);
+    svg.push_str(&format!(
+        r##"<circle cx="{x:.1}" cy="{y:.1}" r="8" fill="none" stroke="#000" stroke-width="2.5"/><text x="{:.1}" y="{:.1}">the scenario's weighting</text>"##,
+        x + 12.0,
+        if three { y - 12.0 } else { bar_y - 10.0 }
+    ));
+    // The key: each region's colour, number, share and mix.
+    for (i, r) in map.regions.iter().enumerate() {
+        let y = map_bottom + 20.0 + row * i as f64;
+        svg.push_str(&format!(
+            r#"<rect x="60" y="{:.1}" width="14" height="14" fill="{}"/><text x="84" y="{:.1}">{}: {} ({} of weightings)</text>"#,
+            y - 12.0,
+            colour(r),
+            y,
+            i + 1,
+            escape(&r.plan.mix_parts().join(" + ")),
+            crate::format::percent(r.share)
         ));
     }
     svg.push_str("</svg>");

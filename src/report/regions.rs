@@ -74,6 +74,12 @@ pub fn document(map: &Regions) -> Document {
     doc
 }
 
+/// The HTML report's section on the map, with its chart.
+pub fn html_section(map: &Regions) -> Content {
+    let chart = ("regions.svg".to_string(), super::plots::regions_chart(map));
+    super::explore::with_charts("The map of goal weightings", document(map), vec![chart])
+}
+
 /// Where the scenario's weighting lies, and how far it is from a border.
 fn placement(map: &Regions) -> String {
     let p = &map.scenario_weights;
