@@ -322,3 +322,23 @@ fn random_scenarios_map_exactly() {
     }
     assert!(several >= 10, "{mapped} mapped, {several} with 3+ regions");
 }
+
+/// `solve`'s weight margin is the map's: the same shift, between the same
+/// goals, to the same mix, found with only the plan's own region drawn.
+#[test]
+fn solve_reports_the_margin_the_map_shows() {
+    let s = load("scenarios/product-launch.yaml");
+    let settings = SolveSettings::default();
+    let map = regions::run(&s, &GoalKind::ALL, &settings).unwrap();
+    let plan = creatormix::plan::solve(&s, &settings).unwrap();
+    let margin = regions::weight_margin(&s, &plan, &settings)
+        .unwrap()
+        .expect("a margin");
+    let own = map.scenario_weights.margin.as_ref().unwrap();
+    assert!(
+        (margin.shift - own.shift).abs() < 1e-9,
+        "{margin:?} vs {own:?}"
+    );
+    assert_eq!((margin.from, margin.to), (own.from, own.to));
+    assert_eq!(margin.mix, own.mix);
+}

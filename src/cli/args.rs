@@ -152,6 +152,10 @@ pub struct SolveArgs {
     /// with each tier left out), one exact solve per tier.
     #[arg(long)]
     pub no_alternatives: bool,
+    /// Skip the weight margin (weights goals: how much weight may move
+    /// between goals before another plan is optimal), a few exact solves.
+    #[arg(long)]
+    pub no_weight_margin: bool,
     /// Solver options.
     #[command(flatten)]
     pub solver: SolverOptions,

@@ -90,6 +90,9 @@ fn solve(args: &SolveArgs) -> Result<(), Error> {
     if !args.no_alternatives {
         plan.alternatives = alternatives::alternatives(&scenario, &plan, &settings)?;
     }
+    if !args.no_weight_margin {
+        plan.weight_margin = regions::weight_margin(&scenario, &plan, &settings)?;
+    }
     if let Some(note) = plan.note() {
         eprintln!("note: {note}");
     }

@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::error::Error;
 use crate::model::evaluate::evaluate;
 use crate::model::{Decisions, Goal, GoalKind, Objective, Scenario};
-use crate::plan::Plan;
+use crate::plan::{Plan, WeightMargin};
 use crate::solve::{self, Outcome, Run, SolveSettings, SolveStatus};
 
 /// Weightings closer than this (in weight units) are one.
@@ -46,25 +46,6 @@ pub struct Region {
     pub plan: Plan,
 }
 
-/// How far a weighting is from the nearest border of its region: the
-/// least weight that, moved from one goal to another, changes the optimal
-/// plan.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Margin {
-    /// The weight moved.
-    pub shift: f64,
-    /// The goal it is taken from.
-    pub from: GoalKind,
-    /// The goal it is given to.
-    pub to: GoalKind,
-    /// The region (numbered from 1, as in the table) whose plan is optimal
-    /// beyond the border; in `solve`, absent.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub region: Option<usize>,
-    /// The mix of the plan beyond the border.
-    pub mix: String,
-}
-
 /// The scenario's own weighting on the map.
 #[derive(Debug, Clone, Serialize)]
 pub struct Placement {
@@ -75,7 +56,7 @@ pub struct Placement {
     /// How far it is from the nearest border (none when one plan is
     /// optimal for every weighting).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub margin: Option<Margin>,
+    pub margin: Option<WeightMargin>,
     /// Weight the scenario gives to goals left off the map, which the map
     /// sets to 0.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -285,6 +266,116 @@ pub fn parse_goals(text: &str) -> Result<Vec<GoalKind>, String> {
     super::frontier::parse_goals(text)
 }
 
+/// The weight space of some goals of a scenario, and how to solve at a
+/// weighting.
+struct Space<'a> {
+    s: &'a Scenario,
+    program: &'a crate::program::Program,
+    run: &'a Run,
+    goals: &'a [GoalKind],
+    best: [f64; 3],
+    mip_gap: f64,
+}
+
+impl Space<'_> {
+    /// A plan's point: its goals, each scaled by its best.
+    fn scaled(&self, d: &Decisions) -> Vec<f64> {
+        let e = evaluate(self.s, d);
+        self.goals
+            .iter()
+            .map(|g| e.goal(*g) / self.best[g.index()])
+            .collect()
+    }
+
+    /// The objective at a weighting of the goals.
+    fn goal_at(&self, lambda: &[f64]) -> Goal {
+        Goal::Normalised {
+            weights: full_weights(self.goals, lambda),
+            best: self.best,
+        }
+    }
+
+    /// Confirms by exact solves every corner of every region of `known`
+    /// (of `known[only]` alone, if given), adding each point that beats a
+    /// region's plan at one of its corners and drawing the regions again,
+    /// until none does. Counts the solves and names their solvers.
+    fn confirm(
+        &self,
+        known: &mut Vec<Known>,
+        only: Option<usize>,
+        solves: &mut usize,
+        solvers: &mut Vec<String>,
+    ) -> Result<(), Error> {
+        let k = self.goals.len();
+        let mut confirmed: Vec<(Vec<f64>, usize)> = Vec::new();
+        let tolerance = |value: f64| 2.0 * self.mip_gap * value.abs() + 1e-12;
+        loop {
+            crate::interrupt::check()?;
+            // Every corner of every region not yet confirmed for its plan.
+            let mut open: Vec<(Vec<f64>, usize)> = Vec::new();
+            for p in (0..known.len()).filter(|p| only.is_none_or(|o| o == *p)) {
+                let polygon = region(known, p, k);
+                if share(&polygon, k) <= THIN {
+                    continue;
+                }
+                for v in polygon {
+                    let done = confirmed
+                        .iter()
+                        .chain(&open)
+                        .any(|(c, q)| *q == p && distance(c, &v) < SAME_WEIGHT);
+                    if !done {
+                        open.push((v, p));
+                    }
+                }
+            }
+            if open.is_empty() {
+                return Ok(());
+            }
+            let starts: Vec<&Decisions> = known.iter().map(|x| &x.decisions).collect();
+            let found: Vec<(Decisions, String)> = open
+                .par_iter()
+                .map(|(v, _)| {
+                    crate::interrupt::check()?;
+                    let solution = solve::optimise_goal(
+                        self.s,
+                        self.program,
+                        self.run,
+                        &self.goal_at(v),
+                        &starts,
+                    )?;
+                    if solution.status != SolveStatus::Optimal {
+                        return Err(Error::Solver(format!(
+                            "the solve at weights {} stopped before proving its optimum; raise --time-limit",
+                            weights_text(self.goals, v)
+                        )));
+                    }
+                    Ok((solution.decisions, solution.solver))
+                })
+                .collect::<Result<_, Error>>()?;
+            *solves += open.len();
+            let mut added = false;
+            for ((v, p), (d, solver)) in open.into_iter().zip(found) {
+                solvers.push(solver);
+                let y = self.scaled(&d);
+                let have = dot(&v, &known[p].y);
+                let better = dot(&v, &y) > have + tolerance(have);
+                if better && !known.iter().any(|x| same_point(&x.y, &y)) {
+                    known.push(Known { decisions: d, y });
+                    added = true;
+                } else {
+                    // No point beats this one here (a known point that
+                    // seems to is a tie the region's corner accounts for).
+                    confirmed.push((v, p));
+                }
+            }
+            if added {
+                // Corners move when a point is added: confirm them afresh.
+                confirmed.clear();
+            }
+        }
+    }
+}
+
 /// The map of weightings of `goals` for a scenario.
 pub fn run(s: &Scenario, goals: &[GoalKind], settings: &SolveSettings) -> Result<Regions, Error> {
     let started = std::time::Instant::now();
@@ -306,86 +397,27 @@ pub fn run(s: &Scenario, goals: &[GoalKind], settings: &SolveSettings) -> Result
         )));
     }
     let best: [f64; 3] = bests.best;
-    let scaled = |d: &Decisions| -> Vec<f64> {
-        let e = evaluate(s, d);
-        goals.iter().map(|g| e.goal(*g) / best[g.index()]).collect()
-    };
-    let goal_at = |lambda: &[f64]| Goal::Normalised {
-        weights: full_weights(goals, lambda),
+    let mut solves = bests.solves;
+    let mut solvers: Vec<String> = bests.solvers.clone();
+    let space = Space {
+        s,
+        program: &program,
+        run: &run,
+        goals,
         best,
+        mip_gap: settings.mip_gap,
     };
     // The G* plans are the first points: each is optimal at its corner.
     let mut known: Vec<Known> = bests
         .plans
         .iter()
         .map(|d| Known {
-            y: scaled(d),
+            y: space.scaled(d),
             decisions: d.clone(),
         })
         .collect();
     dedupe(&mut known);
-    let mut solves = bests.solves;
-    let mut solvers: Vec<String> = bests.solvers.clone();
-    let mut confirmed: Vec<(Vec<f64>, usize)> = Vec::new();
-    let tolerance = |value: f64| 2.0 * settings.mip_gap * value.abs() + 1e-12;
-    loop {
-        crate::interrupt::check()?;
-        // Every corner of every region not yet confirmed for its plan.
-        let mut open: Vec<(Vec<f64>, usize)> = Vec::new();
-        for p in 0..known.len() {
-            let polygon = region(&known, p, k);
-            if share(&polygon, k) <= THIN {
-                continue;
-            }
-            for v in polygon {
-                let done = confirmed
-                    .iter()
-                    .chain(&open)
-                    .any(|(c, q)| *q == p && distance(c, &v) < SAME_WEIGHT);
-                if !done {
-                    open.push((v, p));
-                }
-            }
-        }
-        if open.is_empty() {
-            break;
-        }
-        let starts: Vec<&Decisions> = known.iter().map(|x| &x.decisions).collect();
-        let found: Vec<(Decisions, String)> = open
-            .par_iter()
-            .map(|(v, _)| {
-                crate::interrupt::check()?;
-                let solution = solve::optimise_goal(s, &program, &run, &goal_at(v), &starts)?;
-                if solution.status != SolveStatus::Optimal {
-                    return Err(Error::Solver(format!(
-                        "the solve at weights {} stopped before proving its optimum; raise --time-limit",
-                        weights_text(goals, v)
-                    )));
-                }
-                Ok((solution.decisions, solution.solver))
-            })
-            .collect::<Result<_, Error>>()?;
-        solves += open.len();
-        let mut added = false;
-        for ((v, p), (d, solver)) in open.into_iter().zip(found) {
-            solvers.push(solver);
-            let y = scaled(&d);
-            let have = dot(&v, &known[p].y);
-            let better = dot(&v, &y) > have + tolerance(have);
-            if better && !known.iter().any(|x| same_point(&x.y, &y)) {
-                known.push(Known { decisions: d, y });
-                added = true;
-            } else {
-                // No point beats this one here (a known point that seems to
-                // is a tie the region's corner already accounts for).
-                confirmed.push((v, p));
-            }
-        }
-        if added {
-            // Corners move when a point is added: confirm them afresh.
-            confirmed.clear();
-        }
-    }
+    space.confirm(&mut known, None, &mut solves, &mut solvers)?;
     let mut regions: Vec<Region> = Vec::new();
     for p in 0..known.len() {
         let polygon = region(&known, p, k);
@@ -394,26 +426,8 @@ pub fn run(s: &Scenario, goals: &[GoalKind], settings: &SolveSettings) -> Result
             continue;
         }
         let centre = centre(&polygon);
-        let goal = goal_at(&centre);
-        // The plan as the scenario would have it at the region's centre.
-        let mut at_centre = s.clone();
-        at_centre.objective = Objective::Weights(full_weights(goals, &centre));
+        let plan = plan_at(&space, &known[p].decisions, &centre, backend)?;
         let e = evaluate(s, &known[p].decisions);
-        let outcome = Outcome {
-            decisions: known[p].decisions.clone(),
-            status: SolveStatus::Optimal,
-            objective: e.score(goal.linear()),
-            gap: 0.0,
-            best: Some(best),
-            seconds: 0.0,
-            build_seconds: 0.0,
-            backend,
-            solver: String::new(),
-            unproven: Vec::new(),
-            solves: 0,
-            time_limit: None,
-        };
-        let plan = Plan::new(&at_centre, &outcome, settings.mip_gap)?;
         let values: Vec<f64> = goals.iter().map(|g| e.goal(*g)).collect();
         regions.push(Region {
             attainment: known[p].y.clone(),
@@ -443,6 +457,91 @@ pub fn run(s: &Scenario, goals: &[GoalKind], settings: &SolveSettings) -> Result
     })
 }
 
+/// How far the scenario's weighting is from the nearest weighting where
+/// another plan is optimal, for `solve`: among the goals it weights (each
+/// scaled by its G*, as the plan's objective is), the plan's own region is
+/// drawn and its corners confirmed by exact solves, as `regions` does for
+/// every region. `None` when fewer than two goals are weighted, the plan is
+/// not proven optimal, or it is optimal for every weighting.
+pub fn weight_margin(
+    s: &Scenario,
+    plan: &Plan,
+    settings: &SolveSettings,
+) -> Result<Option<WeightMargin>, Error> {
+    let weighted: Vec<&crate::plan::GoalScore> = plan
+        .goals
+        .iter()
+        .filter(|g| g.weight > 0.0 && g.best > 0.0)
+        .collect();
+    if weighted.len() < 2 || plan.status != SolveStatus::Optimal {
+        return Ok(None);
+    }
+    let goals: Vec<GoalKind> = weighted.iter().map(|g| g.goal).collect();
+    let mut best = [1.0; 3];
+    for g in &weighted {
+        best[g.goal.index()] = g.best;
+    }
+    let total: f64 = weighted.iter().map(|g| g.weight).sum();
+    let lambda: Vec<f64> = weighted.iter().map(|g| g.weight / total).collect();
+    let backend = settings.solver.backend()?;
+    let program = backend.program(s);
+    let run = Run::new(backend, settings);
+    let space = Space {
+        s,
+        program: &program,
+        run: &run,
+        goals: &goals,
+        best,
+        mip_gap: settings.mip_gap,
+    };
+    let mut known = vec![Known {
+        y: space.scaled(&plan.decisions),
+        decisions: plan.decisions.clone(),
+    }];
+    let (mut solves, mut solvers) = (0, Vec::new());
+    space.confirm(&mut known, Some(0), &mut solves, &mut solvers)?;
+    let others: Vec<&[f64]> = known[1..].iter().map(|x| x.y.as_slice()).collect();
+    let Some((shift, i, j, q)) = nearest_border(&lambda, &known[0].y, &others) else {
+        return Ok(None);
+    };
+    let next = plan_at(&space, &known[q + 1].decisions, &lambda, backend)?;
+    Ok(Some(WeightMargin {
+        shift,
+        from: goals[i],
+        to: goals[j],
+        region: None,
+        mix: next.mix_parts().join(" + "),
+    }))
+}
+
+/// A plan of the space's scenario, its objective at a weighting.
+fn plan_at(
+    space: &Space,
+    decisions: &Decisions,
+    lambda: &[f64],
+    backend: solve::Backend,
+) -> Result<Plan, Error> {
+    let s = space.s;
+    let mut at = s.clone();
+    at.objective = Objective::Weights(full_weights(space.goals, lambda));
+    let e = evaluate(s, decisions);
+    let outcome = Outcome {
+        decisions: decisions.clone(),
+        status: SolveStatus::Optimal,
+        objective: e.score(space.goal_at(lambda).linear()),
+        gap: 0.0,
+        best: Some(space.best),
+        seconds: 0.0,
+        build_seconds: 0.0,
+        backend,
+        solver: String::new(),
+        unproven: Vec::new(),
+        solves: 0,
+        time_limit: None,
+    };
+    Plan::new(&at, &outcome, space.mip_gap)
+}
+
 /// The scenario's own weighting on a map: its region and its margin.
 fn place(s: &Scenario, goals: &[GoalKind], regions: &[Region]) -> Placement {
     let Objective::Weights(w) = s.objective else {
@@ -465,7 +564,7 @@ fn place(s: &Scenario, goals: &[GoalKind], regions: &[Region]) -> Placement {
         .map(|&q| regions[q].attainment.as_slice())
         .collect();
     let margin = regions.get(region).and_then(|r| {
-        nearest_border(&weights, &r.attainment, &points).map(|(shift, i, j, q)| Margin {
+        nearest_border(&weights, &r.attainment, &points).map(|(shift, i, j, q)| WeightMargin {
             shift,
             from: goals[i],
             to: goals[j],

@@ -244,6 +244,11 @@ pub struct Plan {
     /// `solve` command; see `explore::alternatives`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub alternatives: Vec<Alternative>,
+    /// Weights mode: how far the scenario's weighting is from the nearest
+    /// weighting where another plan is optimal (filled by the `solve`
+    /// command; see `explore::regions`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight_margin: Option<WeightMargin>,
     /// The decisions, in scenario order.
     #[serde(skip)]
     pub decisions: Decisions,
@@ -257,6 +262,25 @@ pub enum AlternativeKind {
     Without,
     /// The best plan with at least one creator of a tier the plan leaves out.
     With,
+}
+
+/// How far a weighting is from the nearest border of its region: the
+/// least weight that, moved from one goal to another, changes the optimal
+/// plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WeightMargin {
+    /// The weight moved.
+    pub shift: f64,
+    /// The goal it is taken from.
+    pub from: GoalKind,
+    /// The goal it is given to.
+    pub to: GoalKind,
+    /// The region (numbered from 1, as in the table of `regions`) whose
+    /// plan is optimal beyond the border; absent in `solve`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<usize>,
+    /// The mix of the plan beyond the border.
+    pub mix: String,
 }
 
 /// The best plan under one more condition on a tier, and what it costs.
@@ -522,6 +546,7 @@ impl Plan {
             warnings,
             binding: binding(s, d, &e),
             alternatives: Vec::new(),
+            weight_margin: None,
             solver: SolverInfo {
                 name: outcome.solver.clone(),
                 seconds: outcome.seconds,

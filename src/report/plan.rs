@@ -300,6 +300,18 @@ pub fn document(plan: &Plan) -> Document {
             },
         );
     }
+    if let Some(m) = &plan.weight_margin {
+        doc.add(
+            Formats::READ,
+            super::document::list(
+                "How far the weighting may move",
+                vec![format!(
+                    "the plan stays optimal until {:.4} of weight (of weights summing to 1) moves from {} to {}; beyond that, {} is",
+                    m.shift, m.from, m.to, m.mix
+                )],
+            ),
+        );
+    }
     doc.add(Formats::CSV, csv_table(plan));
     let proof = if plan.status == SolveStatus::Optimal {
         format!(
