@@ -18,6 +18,12 @@ pub fn request() {
     REQUESTED.store(true, Ordering::SeqCst);
 }
 
+/// Lowers the flag: a process that goes on after a stop (the Python
+/// module, between calls) clears it before the next run.
+pub fn clear() {
+    REQUESTED.store(false, Ordering::SeqCst);
+}
+
 /// Whether a stop has been asked for.
 pub fn requested() -> bool {
     REQUESTED.load(Ordering::Relaxed)
