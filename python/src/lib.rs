@@ -211,6 +211,22 @@ fn detached(py: Python<'_>, job: impl FnOnce() -> Result<Value, Error> + Send) -
     })
 }
 
+/// Runs one command (detached, see [`detached`]) on the scenario and the
+/// options of a call.
+fn command(
+    py: Python<'_>,
+    path: Option<String>,
+    source: Option<String>,
+    options: String,
+    body: impl FnOnce(&Scenario, &Options) -> Result<Value, Error> + Send,
+) -> PyResult<String> {
+    detached(py, move || {
+        let options = parse_options(&options)?;
+        let s = load(path.as_deref(), source.as_deref())?;
+        body(&s, &options)
+    })
+}
+
 /// Reads the options of a call.
 fn parse_options(options: &str) -> Result<Options, Error> {
     match serde_json::from_str(options) {
@@ -229,17 +245,15 @@ fn solve_command(
     source: Option<String>,
     options: String,
 ) -> PyResult<String> {
-    detached(py, move || {
-        let options = parse_options(&options)?;
-        let s = load(path.as_deref(), source.as_deref())?;
-        let settings = solve_settings(&options)?;
-        in_pool(&options, || {
-            let mut plan = plan::solve(&s, &settings)?;
-            if !flag(&options, "no_alternatives")? {
-                plan.alternatives = alternatives::alternatives(&s, &plan, &settings)?;
+    command(py, path, source, options, |s, options| {
+        let settings = solve_settings(options)?;
+        in_pool(options, || {
+            let mut plan = plan::solve(s, &settings)?;
+            if !flag(options, "no_alternatives")? {
+                plan.alternatives = alternatives::alternatives(s, &plan, &settings)?;
             }
-            if !flag(&options, "no_weight_margin")? {
-                plan.weight_margin = regions::weight_margin(&s, &plan, &settings)?;
+            if !flag(options, "no_weight_margin")? {
+                plan.weight_margin = regions::weight_margin(s, &plan, &settings)?;
             }
             to_json(&plan)
         })
@@ -256,15 +270,13 @@ fn validate_command(
     source: Option<String>,
     options: String,
 ) -> PyResult<String> {
-    detached(py, move || {
-        parse_options(&options)?;
-        let s = load(path.as_deref(), source.as_deref())?;
+    command(py, path, source, options, |s, _| {
         Ok(json!({
             "valid": true,
             "name": s.name,
             "creators": s.creators.len(),
             "pools": s.pools.len(),
-            "summary": creatormix::report::summary(&s),
+            "summary": creatormix::report::summary(s),
         }))
     })
 }
@@ -279,11 +291,9 @@ fn simulate_command(
     source: Option<String>,
     options: String,
 ) -> PyResult<String> {
-    detached(py, move || {
-        let options = parse_options(&options)?;
-        let s = load(path.as_deref(), source.as_deref())?;
-        let reoptimize = flag(&options, "reoptimize")?;
-        let robust = match text(&options, "robust")? {
+    command(py, path, source, options, |s, options| {
+        let reoptimize = flag(options, "reoptimize")?;
+        let robust = match text(options, "robust")? {
             None => None,
             Some("mean") => Some(RobustGoal::Mean),
             Some("cvar") => Some(RobustGoal::Cvar),
@@ -299,7 +309,7 @@ fn simulate_command(
                     "`robust` compares plans on fixed samples; drop `reoptimize`".into(),
                 ));
             }
-            (true, None) => Task::Reoptimize(match text(&options, "sample_solver")? {
+            (true, None) => Task::Reoptimize(match text(options, "sample_solver")? {
                 None | Some("auto") => SampleSolver::Auto,
                 Some("milp") => SampleSolver::Milp,
                 Some(other) => {
@@ -312,7 +322,7 @@ fn simulate_command(
                 robust: robust.map(|goal| {
                     (
                         goal,
-                        whole(&options, "robust_samples")
+                        whole(options, "robust_samples")
                             .ok()
                             .flatten()
                             .unwrap_or(1000),
@@ -321,15 +331,15 @@ fn simulate_command(
             },
         };
         let settings = SimulateSettings {
-            samples: whole(&options, "samples")?.unwrap_or(1000),
-            seed: whole(&options, "seed")?.unwrap_or(1),
-            threads: whole(&options, "threads")?.map(|t| t as usize),
+            samples: whole(options, "samples")?.unwrap_or(1000),
+            seed: whole(options, "seed")?.unwrap_or(1),
+            threads: whole(options, "threads")?.map(|t| t as usize),
             task,
             shard: Shard::ALL,
-            solve: solve_settings(&options)?,
-            tornado: flag(&options, "tornado")?,
+            solve: solve_settings(options)?,
+            tornado: flag(options, "tornado")?,
         };
-        let file = simulate::run_with_progress(&s, &settings, &simulate::no_progress)?;
+        let file = simulate::run_with_progress(s, &settings, &simulate::no_progress)?;
         let report = summary::report(&file.context, &file.rows);
         let mut value = to_json(&report)?;
         value["samples"] = columns(&file.rows);
@@ -373,11 +383,9 @@ fn sweep_command(
     source: Option<String>,
     options: String,
 ) -> PyResult<String> {
-    detached(py, move || {
-        let options = parse_options(&options)?;
-        let s = load(path.as_deref(), source.as_deref())?;
-        let settings = solve_settings(&options)?;
-        let axis = match (text(&options, "budget")?, option(&options, "weight")) {
+    command(py, path, source, options, |s, options| {
+        let settings = solve_settings(options)?;
+        let axis = match (text(options, "budget")?, option(options, "weight")) {
             (Some(budget), None) => Axis::Budget(Range::parse(budget).map_err(Error::Usage)?),
             (None, Some(weights)) => {
                 let list: Vec<&str> = match weights {
@@ -402,7 +410,7 @@ fn sweep_command(
                 ));
             }
         };
-        in_pool(&options, || to_json(&sweep::run(&s, &axis, &settings)?))
+        in_pool(options, || to_json(&sweep::run(s, &axis, &settings)?))
     })
 }
 
@@ -415,14 +423,12 @@ fn frontier_command(
     source: Option<String>,
     options: String,
 ) -> PyResult<String> {
-    detached(py, move || {
-        let options = parse_options(&options)?;
-        let s = load(path.as_deref(), source.as_deref())?;
-        let settings = solve_settings(&options)?;
-        let goals = goals(&options)?;
-        let points = whole(&options, "points")?.unwrap_or(21).clamp(2, 1001) as usize;
-        in_pool(&options, || {
-            to_json(&frontier::run(&s, &goals, points, &settings)?)
+    command(py, path, source, options, |s, options| {
+        let settings = solve_settings(options)?;
+        let goals = goals(options)?;
+        let points = whole(options, "points")?.unwrap_or(21).clamp(2, 1001) as usize;
+        in_pool(options, || {
+            to_json(&frontier::run(s, &goals, points, &settings)?)
         })
     })
 }
@@ -436,12 +442,10 @@ fn regions_command(
     source: Option<String>,
     options: String,
 ) -> PyResult<String> {
-    detached(py, move || {
-        let options = parse_options(&options)?;
-        let s = load(path.as_deref(), source.as_deref())?;
-        let settings = solve_settings(&options)?;
-        let goals = goals(&options)?;
-        in_pool(&options, || to_json(&regions::run(&s, &goals, &settings)?))
+    command(py, path, source, options, |s, options| {
+        let settings = solve_settings(options)?;
+        let goals = goals(options)?;
+        in_pool(options, || to_json(&regions::run(s, &goals, &settings)?))
     })
 }
 
