@@ -88,8 +88,11 @@ fn check(s: &Scenario, goals: &[GoalKind], per_region: usize, seed: u64) -> usiz
     );
     // The scenario's own weighting keeps its plan until its margin, and
     // the next region's plan takes over just beyond.
-    let own = &map.scenario_weights;
-    if let Some(m) = &own.margin {
+    if let Some((own, m)) = map
+        .scenario_weights
+        .as_ref()
+        .and_then(|own| own.margin.as_ref().map(|m| (own, m)))
+    {
         let from = goals.iter().position(|g| *g == m.from).unwrap();
         let to = goals.iter().position(|g| *g == m.to).unwrap();
         for (shift, region) in [
@@ -236,18 +239,17 @@ fn two_goals_meet_at_the_exact_breakpoint() {
     assert!((border - x).abs() < 1e-9, "border {border}, expected {x}");
 }
 
-/// A scenario whose goal has no weights cannot be mapped; a goal no plan
-/// reaches cannot be weighted.
+/// A scenario whose goal is stated in money or as targets is mapped too
+/// (the map scales every goal by its G*); it has no weighting of its own on
+/// it.
 #[test]
-fn maps_need_weights() {
+fn any_scenario_can_be_mapped() {
     let s = load("scenarios/cheapest-launch.yaml");
-    let err = regions::run(
-        &s,
-        &[GoalKind::Awareness, GoalKind::Conversions],
-        &SolveSettings::default(),
-    )
-    .unwrap_err();
-    assert!(err.to_string().contains("weights"), "{err}");
+    let goals = [GoalKind::Awareness, GoalKind::Conversions];
+    let map = regions::run(&s, &goals, &SolveSettings::default()).unwrap();
+    assert!(map.scenario_weights.is_none());
+    assert!(!map.regions.is_empty());
+    check(&s, &goals, 10, 5);
 }
 
 /// A random scenario whose creators trade the goals off: reach, engagement
@@ -334,7 +336,11 @@ fn solve_reports_the_margin_the_map_shows() {
     let margin = regions::weight_margin(&s, &plan, &settings)
         .unwrap()
         .expect("a margin");
-    let own = map.scenario_weights.margin.as_ref().unwrap();
+    let own = map
+        .scenario_weights
+        .as_ref()
+        .and_then(|p| p.margin.as_ref())
+        .unwrap();
     assert!(
         (margin.shift - own.shift).abs() < 1e-9,
         "{margin:?} vs {own:?}"

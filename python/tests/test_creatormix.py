@@ -142,7 +142,11 @@ def test_sweep_frontier_and_regions():
     with pytest.raises(creatormix.ScenarioError):
         creatormix.sweep(path)
     with pytest.raises(creatormix.ScenarioError):
-        creatormix.regions(SCENARIOS / "cheapest-launch.yaml", goals="awareness,conversions")
+        creatormix.regions(path, goals="awareness")
+    # A goal stated as targets has no weighting of its own on the map.
+    targets = creatormix.regions(SCENARIOS / "cheapest-launch.yaml",
+                                 goals="awareness,conversions")
+    assert "scenario_weights" not in targets and targets["regions"]
 
 
 def test_long_calls_release_the_interpreter():

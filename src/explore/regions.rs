@@ -116,8 +116,10 @@ pub struct Regions {
     pub solver: String,
     /// Wall-clock seconds.
     pub seconds: f64,
-    /// The scenario's own weighting on the map.
-    pub scenario_weights: Placement,
+    /// The scenario's own weighting on the map (none when its goal is
+    /// stated in money or as targets).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scenario_weights: Option<Placement>,
 }
 
 /// A known point of the goal space: a plan and its scaled goals.
@@ -379,13 +381,6 @@ impl Space<'_> {
 /// The map of weightings of `goals` for a scenario.
 pub fn run(s: &Scenario, goals: &[GoalKind], settings: &SolveSettings) -> Result<Regions, Error> {
     let started = std::time::Instant::now();
-    if !matches!(s.objective, Objective::Weights(_)) {
-        return Err(Error::Usage(
-            "regions maps goal weightings, but this scenario's goal has no `weights` \
-             (it states `values` or `minimize`); give it `weights` to compare weightings"
-                .into(),
-        ));
-    }
     let k = goals.len();
     let backend = settings.solver.backend()?;
     let program = backend.program(s);
@@ -543,9 +538,9 @@ fn plan_at(
 }
 
 /// The scenario's own weighting on a map: its region and its margin.
-fn place(s: &Scenario, goals: &[GoalKind], regions: &[Region]) -> Placement {
+fn place(s: &Scenario, goals: &[GoalKind], regions: &[Region]) -> Option<Placement> {
     let Objective::Weights(w) = s.objective else {
-        unreachable!("maps are of weights goals");
+        return None;
     };
     let named: f64 = goals.iter().map(|g| w[g.index()]).sum();
     let total: f64 = w.iter().sum();
@@ -572,12 +567,12 @@ fn place(s: &Scenario, goals: &[GoalKind], regions: &[Region]) -> Placement {
             mix: regions[others[q]].plan.mix_parts().join(" + "),
         })
     });
-    Placement {
+    Some(Placement {
         weights,
         region: region + 1,
         margin,
         unmapped_weight: (total > named + 1e-12).then(|| (total - named) / total),
-    }
+    })
 }
 
 /// Keeps one of each point of the goal space (plans with the same goals).

@@ -955,12 +955,14 @@ pub fn regions_chart(map: &crate::explore::regions::Regions) -> String {
         ));
     }
     // The scenario's own weighting.
-    let (x, y) = at(&map.scenario_weights.weights);
-    svg.push_str(&format!(
+    if let Some(own) = &map.scenario_weights {
+        let (x, y) = at(&own.weights);
+        svg.push_str(&format!(
         r##"<circle cx="{x:.1}" cy="{y:.1}" r="8" fill="none" stroke="#000" stroke-width="2.5"/><text x="{:.1}" y="{:.1}">the scenario's weighting</text>"##,
         x + 12.0,
         if three { y - 12.0 } else { bar_y - 10.0 }
     ));
+    }
     // The key: each region's colour, number, share and mix.
     for (i, r) in map.regions.iter().enumerate() {
         let y = map_bottom + 20.0 + row * i as f64;

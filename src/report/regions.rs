@@ -82,7 +82,9 @@ pub fn html_section(map: &Regions) -> Content {
 
 /// Where the scenario's weighting lies, and how far it is from a border.
 fn placement(map: &Regions) -> String {
-    let p = &map.scenario_weights;
+    let Some(p) = &map.scenario_weights else {
+        return "the scenario states its goal in money or as targets, not as weights: it has no place on this map".into();
+    };
     let mut text = format!(
         "{} lies in region {}",
         weights_text(&map.goals, &p.weights),
