@@ -301,13 +301,19 @@ pub fn document(plan: &Plan) -> Document {
         );
     }
     if let Some(m) = &plan.weight_margin {
+        // The plan beyond may hire the same numbers per tier, other creators.
+        let next = if m.mix == plan.mix_parts().join(" + ") {
+            format!("another plan of the same mix ({}, other creators)", m.mix)
+        } else {
+            m.mix.clone()
+        };
         doc.add(
             Formats::READ,
             super::document::list(
                 "How far the weighting may move",
                 vec![format!(
                     "the plan stays optimal until {:.4} of weight (of weights summing to 1) moves from {} to {}; beyond that, {} is",
-                    m.shift, m.from, m.to, m.mix
+                    m.shift, m.from, m.to, next
                 )],
             ),
         );
