@@ -273,10 +273,11 @@ pub fn parse_goals(text: &str) -> Result<Vec<GoalKind>, String> {
 struct Space<'a> {
     s: &'a Scenario,
     program: &'a crate::program::Program,
-    run: &'a Run,
+    backend: solve::Backend,
+    /// The solver settings; the time limit applies to each solve.
+    settings: &'a SolveSettings,
     goals: &'a [GoalKind],
     best: [f64; 3],
-    mip_gap: f64,
 }
 
 impl Space<'_> {
@@ -310,7 +311,7 @@ impl Space<'_> {
     ) -> Result<(), Error> {
         let k = self.goals.len();
         let mut confirmed: Vec<(Vec<f64>, usize)> = Vec::new();
-        let tolerance = |value: f64| 2.0 * self.mip_gap * value.abs() + 1e-12;
+        let tolerance = |value: f64| 2.0 * self.settings.mip_gap * value.abs() + 1e-12;
         loop {
             crate::interrupt::check()?;
             // Every corner of every region not yet confirmed for its plan.
@@ -338,13 +339,9 @@ impl Space<'_> {
                 .par_iter()
                 .map(|(v, _)| {
                     crate::interrupt::check()?;
-                    let solution = solve::optimise_goal(
-                        self.s,
-                        self.program,
-                        self.run,
-                        &self.goal_at(v),
-                        &starts,
-                    )?;
+                    let run = Run::new(self.backend, self.settings);
+                    let solution =
+                        solve::optimise_goal(self.s, self.program, &run, &self.goal_at(v), &starts)?;
                     if solution.status != SolveStatus::Optimal {
                         return Err(Error::Solver(format!(
                             "the solve at weights {} stopped before proving its optimum; raise --time-limit",
@@ -397,10 +394,10 @@ pub fn run(s: &Scenario, goals: &[GoalKind], settings: &SolveSettings) -> Result
     let space = Space {
         s,
         program: &program,
-        run: &run,
+        backend,
+        settings,
         goals,
         best,
-        mip_gap: settings.mip_gap,
     };
     // The G* plans are the first points: each is optimal at its corner.
     let mut known: Vec<Known> = bests
@@ -480,14 +477,13 @@ pub fn weight_margin(
     let lambda: Vec<f64> = weighted.iter().map(|g| g.weight / total).collect();
     let backend = settings.solver.backend()?;
     let program = backend.program(s);
-    let run = Run::new(backend, settings);
     let space = Space {
         s,
         program: &program,
-        run: &run,
+        backend,
+        settings,
         goals: &goals,
         best,
-        mip_gap: settings.mip_gap,
     };
     let mut known = vec![Known {
         y: space.scaled(&plan.decisions),
@@ -534,7 +530,7 @@ fn plan_at(
         solves: 0,
         time_limit: None,
     };
-    Plan::new(&at, &outcome, space.mip_gap)
+    Plan::new(&at, &outcome, space.settings.mip_gap)
 }
 
 /// The scenario's own weighting on a map: its region and its margin.
