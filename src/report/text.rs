@@ -1,23 +1,31 @@
 //! The terminal exporter: a document as plain text, its tables with
 //! aligned columns, blocks separated by a blank line.
 
+use unicode_width::UnicodeWidthStr;
+
 use super::document::{Content, Document, Formats, List, Table, figure_columns};
 
+/// The columns a text takes in a terminal: two for a wide character (CJK,
+/// most emoji), none for a combining mark.
+fn columns(text: &str) -> usize {
+    UnicodeWidthStr::width(text)
+}
+
 /// A plain-text table with aligned columns: figures right, text left
-/// ([`figure_columns`]).
+/// ([`figure_columns`]), by the columns each cell takes on a terminal.
 pub fn grid(header: &[&str], rows: &[Vec<String>]) -> String {
     let cols = header.len();
     let right = figure_columns(cols, rows);
-    let mut width: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    let mut width: Vec<usize> = header.iter().map(|h| columns(h)).collect();
     for row in rows {
         for (i, cell) in row.iter().enumerate().take(cols) {
-            width[i] = width[i].max(cell.chars().count());
+            width[i] = width[i].max(columns(cell));
         }
     }
     let line = |cells: Vec<&str>| {
         let mut out = String::from(" ");
         for (i, cell) in cells.iter().enumerate() {
-            let pad = " ".repeat(width[i] - cell.chars().count());
+            let pad = " ".repeat(width[i] - columns(cell));
             let gap = if i == 0 { " " } else { "  " };
             if right[i] {
                 out.push_str(&format!("{gap}{pad}{cell}"));
@@ -88,4 +96,23 @@ fn list(l: &List) -> String {
         None => return String::new(),
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Handles in CJK script take two columns a character: the columns
+    /// after them still line up on a terminal.
+    #[test]
+    fn wide_characters_keep_columns_aligned() {
+        let rows = vec![
+            vec!["@美妆小红".to_string(), "1,300".to_string()],
+            vec!["@glowwithmia".to_string(), "420".to_string()],
+            vec!["@café\u{301}".to_string(), "7".to_string()],
+        ];
+        let text = grid(&["handle", "spend"], &rows);
+        let ends: Vec<usize> = text.lines().map(columns).collect();
+        assert!(ends.iter().all(|&e| e == ends[0]), "{text}\n{ends:?}");
+    }
 }
