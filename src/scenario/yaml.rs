@@ -102,6 +102,43 @@ fn from_yaml_error(error: &serde_saphyr::Error, path: &Path, text: &str) -> Inpu
     let mut field = field_of(&raw);
     let mut hint = hint;
     if let (Some(l), Some(c)) = (line, column) {
+        // The parser finds a tab where it stops reading, which may be the
+        // line before: name the tab's own line.
+        if raw.contains("found a tab")
+            && let Some((tab_line, tab_column)) = tab_from(&lines, l as usize, c as usize)
+        {
+            return InputError {
+                file: path.to_path_buf(),
+                line: Some(tab_line as u64),
+                column: Some(tab_column as u64),
+                field: key_before(&lines, tab_line, tab_column),
+                message: "a tab where YAML expects spaces".into(),
+                hint: Some(format!(
+                    "YAML indents with spaces only: replace the tab on line {tab_line} with spaces"
+                )),
+            };
+        }
+        // An unclosed bracket is found where the parser gives up: name the
+        // line where it opened.
+        let in_flow = raw.contains("flow mapping") || raw.contains("flow sequence");
+        let syntax = raw.contains("did not find expected") || raw.contains("illegal placement");
+        if (in_flow || syntax)
+            && let Some((bracket, open_line, open_column)) =
+                unclosed(&lines, l as usize, c as usize)
+            && (in_flow || open_line < l as usize)
+        {
+            let close = if bracket == '{' { '}' } else { ']' };
+            return InputError {
+                file: path.to_path_buf(),
+                line: Some(open_line as u64),
+                column: Some(open_column as u64),
+                field: key_before(&lines, open_line, open_column),
+                message: format!("the `{bracket}` opened here is never closed"),
+                hint: Some(format!(
+                    "close it with `{close}` before line {l}, where the file goes on"
+                )),
+            };
+        }
         if raw.contains("missing field `") {
             // serde reports a missing field at the end of its mapping: point at
             // the mapping's first line instead, and look for a misplaced key.
@@ -147,6 +184,59 @@ fn from_yaml_error(error: &serde_saphyr::Error, path: &Path, text: &str) -> Inpu
         message,
         hint,
     }
+}
+
+/// The first tab at or after (line, column), both from 1: its line and
+/// column.
+fn tab_from(lines: &[&str], line: usize, column: usize) -> Option<(usize, usize)> {
+    lines
+        .iter()
+        .enumerate()
+        .skip(line.saturating_sub(1))
+        .find_map(|(i, text)| {
+            let from = if i + 1 == line {
+                column.saturating_sub(1)
+            } else {
+                0
+            };
+            text.char_indices()
+                .filter(|(at, _)| *at >= from)
+                .find(|(_, ch)| *ch == '\t')
+                .map(|(at, _)| (i + 1, text[..at].chars().count() + 1))
+        })
+}
+
+/// The innermost bracket (`{` or `[`) still open at (line, column), both
+/// from 1: the bracket, its line and column. Quoted text and comments are
+/// skipped.
+fn unclosed(lines: &[&str], line: usize, column: usize) -> Option<(char, usize, usize)> {
+    let mut open: Vec<(char, usize, usize)> = Vec::new();
+    for (i, text) in lines.iter().enumerate().take(line) {
+        let mut quote: Option<char> = None;
+        // A quote opens quoted text only where a value starts (`it's` does not).
+        let mut starts_value = true;
+        for (k, ch) in text.chars().enumerate() {
+            if i + 1 == line && k + 1 >= column {
+                break;
+            }
+            let at_start = std::mem::replace(
+                &mut starts_value,
+                matches!(ch, ' ' | ':' | '{' | '[' | ',' | '-'),
+            );
+            match (quote, ch) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') if at_start => quote = Some(ch),
+                (None, '#') => break,
+                (None, '{' | '[') => open.push((ch, i + 1, k + 1)),
+                (None, '}' | ']') => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+    }
+    open.pop()
 }
 
 /// The key a value at (line, column) belongs to: the key starting there, or
