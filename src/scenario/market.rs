@@ -163,8 +163,25 @@ pub fn parse(text: &str, path: &Path) -> Result<Market, InputError> {
         field: Some(field),
         ..InputError::file(path, message)
     };
+    // Lines found in the text, for the problems the parsed model has no
+    // line for: the `tiers:` key, and the n-th `name: X` of a tier.
+    let line_where = |found: &dyn Fn(&str) -> bool, nth: usize| -> Option<u64> {
+        text.lines()
+            .enumerate()
+            .filter(|(_, l)| found(l))
+            .nth(nth)
+            .map(|(i, _)| i as u64 + 1)
+    };
     if market.tiers.is_empty() {
-        return Err(problem("a market model needs at least one tier".into()));
+        return Err(InputError {
+            line: line_where(&|l| l.starts_with("tiers:"), 0),
+            field: Some("tiers".into()),
+            hint: Some(
+                "list the tiers, smallest first, each with `name`, `min_followers` and `defaults`"
+                    .into(),
+            ),
+            ..problem("a market model needs at least one tier".into())
+        });
     }
     for (i, tier) in market.tiers.iter().enumerate() {
         let bound = tier.min_followers.value;
@@ -184,7 +201,20 @@ pub fn parse(text: &str, path: &Path) -> Result<Market, InputError> {
             ));
         }
         if market.tiers[..i].iter().any(|t| t.name == tier.name) {
-            return Err(problem(format!("tier `{}` is defined twice", tier.name)));
+            // A tier's `name:` is in a list item, below the model's own.
+            let named = |l: &str| {
+                let item = l.trim_start().trim_start_matches("- ").trim_start();
+                l.starts_with([' ', '-'])
+                    && item
+                        .strip_prefix("name:")
+                        .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == tier.name)
+            };
+            return Err(InputError {
+                line: line_where(&named, 1),
+                field: Some(format!("tiers[{i}].name")),
+                hint: Some("give each tier a name of its own".into()),
+                ..problem(format!("tier `{}` is defined twice", tier.name))
+            });
         }
         let d = &tier.defaults;
         for (field, figure, is_rate) in [
