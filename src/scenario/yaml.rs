@@ -170,6 +170,10 @@ fn from_yaml_error(error: &serde_saphyr::Error, path: &Path, text: &str) -> Inpu
             }
         }
     }
+    // A parsing limit is the file's, not the field's where it was reached.
+    if raw.contains("budget breached") {
+        field = None;
+    }
     if raw.contains("duplicate mapping key: ") {
         field = raw
             .rsplit("duplicate mapping key: ")
@@ -629,6 +633,13 @@ fn friendly(message: &str) -> Option<(String, Option<String>)> {
         _ if m.contains("budget breached") && (m.contains("Depth") || m.contains("depth")) => {
             ("the file nests deeper than 64 levels".into(), None)
         }
+        _ if m.contains("budget breached") && m.contains("Events") => (
+            "the file holds more than 1,000,000 YAML values, the most a scenario file may (a limit against files too large to read)".into(),
+            Some(
+                "put a large roster in a CSV file and name it with `creators_csv`: rows are read one at a time"
+                    .into(),
+            ),
+        ),
         _ if m.contains("budget breached") => (
             format!(
                 "the file exceeds a parsing limit ({})",
@@ -766,6 +777,25 @@ mod read_tests {
             error.message.contains("limit") || error.message.contains("NUL"),
             "{error}"
         );
+    }
+
+    /// Too many values for one file: the limit in words, under no field,
+    /// with the way out (a CSV roster), never the parser's own structures.
+    #[test]
+    fn too_many_values_are_refused_in_words() {
+        let text = format!(
+            "budget: 5000\ngoal: {{ weights: {{ awareness: 1 }} }}\ncreators: [{}]\n",
+            "{ handle: a, followers: 1, price_per_post: 1 },".repeat(130_000)
+        );
+        let error =
+            parse::<crate::scenario::raw::RawScenario>(&text, Path::new("big.yaml")).unwrap_err();
+        assert!(
+            error.message.contains("more than 1,000,000 YAML values"),
+            "{error}"
+        );
+        assert!(!error.message.contains("Events"), "{error}");
+        assert_eq!(error.field, None);
+        assert!(error.hint.unwrap().contains("creators_csv"));
     }
 
     #[test]
