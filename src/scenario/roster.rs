@@ -290,16 +290,36 @@ pub fn read(path: &Path, text: &str, layout: &Layout, errors: &mut Vec<InputErro
         newlines.partition_point(|&i| i < start) as u64 + 1
     };
 
-    for (row, record) in reader.records().enumerate() {
-        if row >= MAX_ROWS {
-            errors.push(at(
-                0,
-                0,
-                "",
-                format!("the roster has more than {MAX_ROWS} rows, the limit"),
-            ));
-            break;
+    // The records counted first, none kept: a roster longer than the limit
+    // is refused at its first row too many before any row is read into a
+    // creator, so memory stays bounded by the file, not by its rows.
+    let mut counter = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut record = csv::ByteRecord::new();
+    let mut rows = 0usize;
+    while counter.read_byte_record(&mut record).unwrap_or(false) {
+        rows += 1;
+        if rows > MAX_ROWS {
+            let line = record.position().map_or(0, |p| line_of(p.byte()));
+            errors.push(
+                at(
+                    line,
+                    0,
+                    "",
+                    format!(
+                        "the roster has more than {MAX_ROWS} rows, the limit: this is row {rows}"
+                    ),
+                )
+                .with_hint(
+                    "split the roster, or narrow it (a niche, a minimum credibility) before the campaign is planned",
+                ),
+            );
+            return roster;
         }
+    }
+    for (row, record) in reader.records().enumerate() {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
@@ -519,6 +539,41 @@ fn csv_reason(error: &csv::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A roster one row over the limit is refused at that row's own line,
+    /// before any row is read into a creator.
+    #[test]
+    fn an_oversized_roster_is_refused_at_its_first_row_too_many() {
+        let mut text = String::from("handle,followers,price_per_post\n");
+        for i in 0..=MAX_ROWS {
+            text.push_str(&format!("c{i},2000,10\n"));
+        }
+        let mut errors = Vec::new();
+        let roster = read(Path::new("big.csv"), &text, &Layout::default(), &mut errors);
+        assert!(roster.creators.is_empty());
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, Some(MAX_ROWS as u64 + 2));
+        assert!(
+            errors[0].message.contains("more than 200000 rows"),
+            "{}",
+            errors[0]
+        );
+        // At the limit itself, every row is read.
+        let at_limit: String = text
+            .lines()
+            .take(MAX_ROWS + 1)
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let mut errors = Vec::new();
+        let roster = read(
+            Path::new("big.csv"),
+            &at_limit,
+            &Layout::default(),
+            &mut errors,
+        );
+        assert!(errors.is_empty(), "{:?}", errors.first());
+        assert_eq!(roster.creators.len(), MAX_ROWS);
+    }
 
     #[test]
     fn reads_rows_with_empty_cells_as_absent() {
