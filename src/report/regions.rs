@@ -64,7 +64,7 @@ pub fn document(map: &Regions) -> Document {
         .collect();
     doc.add(
         Formats::READ,
-        Content::Table(Table::untitled(header, rows).keyed(2)),
+        Content::Table(Table::untitled(header, rows).keyed(1)),
     );
     doc.add(
         Formats::READ,
