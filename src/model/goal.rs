@@ -108,6 +108,17 @@ impl ObjectiveMode {
     }
 }
 
+impl ObjectiveMode {
+    /// An objective as people read it: four decimals for weights (a share
+    /// of the goals' bests), money for the others.
+    pub fn show(self, objective: f64) -> String {
+        match self {
+            ObjectiveMode::Weights => format!("{objective:.4}"),
+            _ => crate::format::number(objective),
+        }
+    }
+}
+
 impl fmt::Display for ObjectiveMode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -64,11 +64,7 @@ pub(crate) fn spend_header(currency: &str) -> String {
 
 /// The objective for people: four decimals for normalised weights, else money.
 pub(crate) fn objective_text(mode: ObjectiveMode, objective: f64) -> String {
-    if mode == ObjectiveMode::Weights {
-        format!("{objective:.4}")
-    } else {
-        n(objective)
-    }
+    mode.show(objective)
 }
 
 /// `24 micro + 1 macro`, or the status when there is no plan.

@@ -129,7 +129,7 @@ fn histogram(report: &Report, rows: &[SampleRow]) -> Result<String, Error> {
     {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
         root.fill(&WHITE).map_err(chart_error)?;
-        let nominal_text = super::explore::objective_text(report.objective_mode, nominal);
+        let nominal_text = report.objective_mode.show(nominal);
         let title = match report.mode {
             Mode::Evaluate => {
                 format!(
