@@ -62,11 +62,6 @@ pub(crate) fn spend_header(currency: &str) -> String {
     }
 }
 
-/// The objective for people: four decimals for normalised weights, else money.
-pub(crate) fn objective_text(mode: ObjectiveMode, objective: f64) -> String {
-    mode.show(objective)
-}
-
 /// `24 micro + 1 macro`, or the status when there is no plan.
 pub(crate) fn mix(solved: &Solved) -> String {
     match &solved.plan {
@@ -107,7 +102,7 @@ pub(crate) fn plan_cells(solved: &Solved, mode: ObjectiveMode, shares: &Shares) 
     let mut row = vec![solved.status.as_str().to_string()];
     match &solved.plan {
         Some(p) => {
-            row.push(objective_text(mode, p.objective));
+            row.push(mode.show(p.objective));
             row.extend(
                 [
                     p.spend,
@@ -346,7 +341,7 @@ pub fn sweep_document(s: &Sweep) -> Document {
                 .map(|m| {
                     vec![
                         format!("{} → {}", n(m.from), n(m.to)),
-                        objective_text(s.objective_mode, per * m.objective),
+                        s.objective_mode.show(per * m.objective),
                         n(per * m.reach),
                         n(per * m.engagements),
                         n(per * m.conversions),
@@ -635,7 +630,7 @@ pub fn comparison_document(c: &Comparison) -> Document {
             rows.push(row("objective", &|p| {
                 format!(
                     "{} ({})",
-                    objective_text(p.objective_mode, p.objective),
+                    p.objective_mode.show(p.objective),
                     p.objective_mode
                 )
             }));

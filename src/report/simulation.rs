@@ -5,7 +5,6 @@
 //! and the per-sample CSV.
 
 use super::document::{Content, Document, Figure, Formats, Style, Text, paragraph, table};
-use super::explore;
 use super::html::exact;
 use super::plots;
 use crate::error::Error;
@@ -55,14 +54,9 @@ fn targets(r: &Report) -> Option<Content> {
     (!rows.is_empty()).then(|| table(Some("Targets".into()), &header, rows))
 }
 
-/// An objective as its mode reads (see [`explore::objective_text`]).
-fn objective_text(r: &Report, x: f64) -> String {
-    explore::objective_text(r.objective_mode, x)
-}
-
-/// The objective's summary cells, as [`objective_text`] writes them.
+/// The objective's summary cells, as its mode reads them.
 fn objective_cells(r: &Report, s: &Summary) -> Vec<String> {
-    summary_values(s).map(|x| objective_text(r, x)).to_vec()
+    summary_values(s).map(|x| r.objective_mode.show(x)).to_vec()
 }
 
 /// One row per metric (under `summary_header("")`): its summary statistics as display text.
@@ -130,30 +124,30 @@ fn robust(r: &Report) -> Option<Content> {
         p.training_samples,
         rb.hires.join(", "),
         n(p.spend),
-        objective_text(r, p.nominal_objective),
-        objective_text(r, r.nominal.objective)
+        r.objective_mode.show(p.nominal_objective),
+        r.objective_mode.show(r.nominal.objective)
     );
     let row = |name: &str, a: String, b: String| vec![name.to_string(), a, b];
-    let four = |x: f64| objective_text(r, x);
+    let show = |x: f64| r.objective_mode.show(x);
     let objective = |s: &std::collections::BTreeMap<String, Summary>| s["objective"].clone();
     let (ours, theirs) = (objective(&r.metrics), objective(&rb.metrics));
     let rows = vec![
         row(
             "training: mean",
-            four(p.nominal_training_mean),
-            four(p.robust_training_mean),
+            show(p.nominal_training_mean),
+            show(p.robust_training_mean),
         ),
         row(
             "training: CVaR 5%",
-            four(p.nominal_training_cvar),
-            four(p.robust_training_cvar),
+            show(p.nominal_training_cvar),
+            show(p.robust_training_cvar),
         ),
-        row("fresh samples: mean", four(ours.mean), four(theirs.mean)),
-        row("fresh samples: P5", four(ours.p5), four(theirs.p5)),
+        row("fresh samples: mean", show(ours.mean), show(theirs.mean)),
+        row("fresh samples: P5", show(ours.p5), show(theirs.p5)),
         row(
             "fresh samples: CVaR 5%",
-            four(ours.cvar5),
-            four(theirs.cvar5),
+            show(ours.cvar5),
+            show(theirs.cvar5),
         ),
         row(
             "fresh samples: over budget",
@@ -172,7 +166,7 @@ fn robust(r: &Report) -> Option<Content> {
 /// chart).
 fn tornado(r: &Report, bars: bool) -> Option<Content> {
     let tornado = r.tornado.as_ref()?;
-    let cell = |x: Option<f64>| x.map_or("infeasible".to_string(), |v| objective_text(r, v));
+    let cell = |x: Option<f64>| x.map_or("infeasible".to_string(), |v| r.objective_mode.show(v));
     let widest = tornado
         .iter()
         .map(|b| b.swing)
@@ -193,7 +187,7 @@ fn tornado(r: &Report, bars: bool) -> Option<Content> {
                 cell(b.low),
                 cell(b.high),
                 if b.swing.is_finite() {
-                    objective_text(r, b.swing)
+                    r.objective_mode.show(b.swing)
                 } else {
                     "-".into()
                 },
@@ -333,7 +327,7 @@ fn nominal_line(r: &Report) -> String {
     format!(
         "nominal plan ({}): objective {}, spend {}, reach {}, engagements {}, conversions {}",
         nominal.status,
-        objective_text(r, nominal.objective),
+        r.objective_mode.show(nominal.objective),
         n(nominal.spend),
         n(nominal.reach),
         n(nominal.engagements),
@@ -413,14 +407,14 @@ pub fn html_section(r: &Report, rows: &[SampleRow]) -> Result<Content, Error> {
     if let Some(objective) = r.metrics.get("objective") {
         let line = Text::plain("In the worst 5% of samples the objective averages ")
             .figure(
-                objective_text(r, objective.cvar5),
+                r.objective_mode.show(objective.cvar5),
                 "metrics.objective.cvar5",
                 exact(objective.cvar5),
                 false,
             )
             .and(", against ")
             .figure(
-                objective_text(r, objective.mean),
+                r.objective_mode.show(objective.mean),
                 "metrics.objective.mean",
                 exact(objective.mean),
                 false,
