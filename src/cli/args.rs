@@ -30,13 +30,15 @@ pub enum FormatArg {
     Markdown,
 }
 
-/// What a robust plan maximises.
+/// What a robust plan optimises.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum RobustArg {
     /// The mean objective across samples.
     Mean,
     /// The mean of the worst 5% of samples (CVaR).
     Cvar,
+    /// The mean objective, every target met in at least --level of the samples.
+    Chance,
 }
 
 /// How `simulate --reoptimize` solves each sample.
@@ -179,9 +181,14 @@ pub struct SimulateArgs {
     #[arg(long)]
     pub reoptimize: bool,
     /// Also find the plan with the best mean or worst-5% (CVaR) objective over
-    /// sampled scenarios, and compare it with the nominal plan on fresh samples.
+    /// sampled scenarios, or the best mean with every target met in at least
+    /// --level of them (chance), and compare it with the nominal plan on fresh samples.
     #[arg(long, value_enum)]
     pub robust: Option<RobustArg>,
+    /// With --robust chance: the share of training samples in which the plan
+    /// must meet every target [default: 0.9].
+    #[arg(long, value_parser = parse_level)]
+    pub level: Option<f64>,
     /// Also move each uncertain parameter group to its P10 and P90 (the rest
     /// nominal), re-optimise, and rank the groups by the swing of the objective.
     #[arg(long)]
@@ -424,5 +431,15 @@ fn parse_shard(text: &str) -> Result<(u64, u64), String> {
         Ok((k, n))
     } else {
         Err(bad())
+    }
+}
+
+/// Parses a chance level: a share in (0, 1].
+fn parse_level(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(level) if level > 0.0 && level <= 1.0 => Ok(level),
+        _ => Err(format!(
+            "`{text}` is not a chance level: write a share above 0 and at most 1, e.g. 0.9"
+        )),
     }
 }

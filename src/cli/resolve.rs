@@ -6,7 +6,7 @@ use creatormix::Error;
 use creatormix::explore::sweep::Axis;
 use creatormix::report::Format;
 use creatormix::solve::{SolveSettings, SolverChoice};
-use creatormix::uncertainty::robust::RobustGoal;
+use creatormix::uncertainty::robust::{RobustGoal, RobustSpec};
 use creatormix::uncertainty::shard::Shard;
 use creatormix::uncertainty::simulate::{SampleSolver, SimulateSettings, Task};
 
@@ -57,6 +57,9 @@ pub fn simulate(args: &SimulateArgs) -> Result<SimulateSettings, Error> {
     if args.report.is_some() && args.shard.is_some() {
         return usage("--report needs every sample: run the whole simulation, not one shard");
     }
+    if args.level.is_some() && !matches!(args.robust, Some(RobustArg::Chance)) {
+        return usage("--level sets the chance of --robust chance; add `--robust chance`");
+    }
     let task = match (args.reoptimize, args.robust) {
         (true, Some(_)) => {
             return usage("--robust compares plans on fixed samples; drop --reoptimize");
@@ -66,12 +69,14 @@ pub fn simulate(args: &SimulateArgs) -> Result<SimulateSettings, Error> {
             SampleSolverArg::Milp => SampleSolver::Milp,
         }),
         (false, robust) => Task::Evaluate {
-            robust: robust.map(|r| {
-                let goal = match r {
+            robust: robust.map(|r| RobustSpec {
+                goal: match r {
                     RobustArg::Mean => RobustGoal::Mean,
                     RobustArg::Cvar => RobustGoal::Cvar,
-                };
-                (goal, args.robust_samples)
+                    RobustArg::Chance => RobustGoal::Chance,
+                },
+                training: args.robust_samples,
+                level: args.level.unwrap_or(0.9),
             }),
         },
     };

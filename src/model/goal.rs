@@ -194,6 +194,19 @@ impl Goal {
             spend: self.spend_weight(),
         }
     }
+
+    /// The goal's objective as plans report it: the maximised form, or for
+    /// a minimised goal its negation (target mode reports the spend).
+    pub fn reported(&self) -> Linear {
+        let l = self.linear();
+        match self.sense() {
+            Sense::Maximise => l,
+            Sense::Minimise => Linear {
+                outcomes: l.outcomes.map(|c| -c),
+                spend: -l.spend,
+            },
+        }
+    }
 }
 
 /// An objective linear in a plan's totals, to maximise: coefficients per

@@ -36,22 +36,44 @@ fn summary_cells(s: &Summary) -> Vec<String> {
 
 const METRICS: [&str; 5] = ["reach", "engagements", "conversions", "spend", "objective"];
 
-/// The chance that a sample meets each target, if there are targets.
+/// The chance that a sample meets each target, if there are targets; with
+/// how far short the samples that miss it fall, where the plan is held fixed.
 fn targets(r: &Report) -> Option<Content> {
+    let shortfalls = r.targets.iter().any(|t| t.shortfall.is_some());
     let rows: Vec<Vec<String>> = r
         .targets
         .iter()
         .map(|t| {
-            vec![
+            let mut row = vec![
                 t.goal.to_string(),
                 n(t.target),
                 percent(t.probability),
                 percent(t.probability_se),
-            ]
+            ];
+            if shortfalls {
+                row.extend(match &t.shortfall {
+                    Some(s) => [n(s.mean), n(s.p95)],
+                    None => ["-".into(), "-".into()],
+                });
+            }
+            row
         })
         .collect();
-    let header = ["goal", "target", "chance met", "± se"];
-    (!rows.is_empty()).then(|| table(Some("Targets".into()), &header, rows))
+    let mut header = vec!["goal", "target", "chance met", "± se"];
+    let title = if shortfalls {
+        header.extend(["short by: mean", "short by: P95"]);
+        "Targets (short by: how far the samples that miss a target fall short of it)"
+    } else if r.mode == Mode::Reoptimize {
+        "Targets (met wherever a sample has a feasible plan)"
+    } else {
+        "Targets"
+    };
+    (!rows.is_empty()).then(|| table(Some(title.into()), &header, rows))
+}
+
+/// Whether the run minimises spend (target mode): its objective is the spend.
+fn minimises(r: &Report) -> bool {
+    r.objective_mode == ObjectiveMode::MinimizeSpend
 }
 
 /// The objective's summary cells, as its mode reads them.
@@ -113,12 +135,21 @@ fn over_budget(r: &Report) -> Option<Content> {
 fn robust(r: &Report) -> Option<Content> {
     let rb = r.robust.as_ref()?;
     let p = &rb.plan;
-    let goal = match p.goal {
-        RobustGoal::Mean => "mean objective",
-        RobustGoal::Cvar => "CVaR 5% of the objective",
+    let level = percent(p.level.unwrap_or(1.0));
+    let goal = match (p.goal, minimises(r)) {
+        (RobustGoal::Mean, false) => "best mean objective".to_string(),
+        (RobustGoal::Cvar, false) => "best CVaR 5% of the objective".to_string(),
+        (RobustGoal::Mean, true) => "lowest mean spend".to_string(),
+        (RobustGoal::Cvar, true) => "lowest CVaR 5% of spend (its worst 5%)".to_string(),
+        (RobustGoal::Chance, false) => {
+            format!("best mean objective, every target met in at least {level} of")
+        }
+        (RobustGoal::Chance, true) => {
+            format!("lowest mean spend, every target met in at least {level} of")
+        }
     };
     let title = format!(
-        "Robust plan (best {goal} over {} training samples)\n\
+        "Robust plan ({goal} {} training samples)\n\
          hires {}\n\
          planned spend {}, objective on the nominal scenario {} (nominal plan {})",
         p.training_samples,
@@ -131,7 +162,7 @@ fn robust(r: &Report) -> Option<Content> {
     let show = |x: f64| r.objective_mode.show(x);
     let objective = |s: &std::collections::BTreeMap<String, Summary>| s["objective"].clone();
     let (ours, theirs) = (objective(&r.metrics), objective(&rb.metrics));
-    let rows = vec![
+    let mut rows = vec![
         row(
             "training: mean",
             show(p.nominal_training_mean),
@@ -155,6 +186,19 @@ fn robust(r: &Report) -> Option<Content> {
             percent(rb.over_budget),
         ),
     ];
+    if let (Some(a), Some(b)) = (p.nominal_training_chance, p.robust_training_chance) {
+        rows.insert(
+            2,
+            row("training: every target met", percent(a), percent(b)),
+        );
+    }
+    for (ours, theirs) in r.targets.iter().zip(&rb.targets) {
+        rows.push(row(
+            &format!("fresh samples: {} target met", ours.goal),
+            percent(ours.probability),
+            percent(theirs.probability),
+        ));
+    }
     Some(table(
         Some(title),
         &["objective", "nominal plan", "robust plan"],
@@ -220,14 +264,25 @@ fn reoptimized(r: &Report, limit: usize) -> Vec<Content> {
     nominal.extend(objective_cells(r, &re.nominal_objective));
     let mut regret = vec!["regret".to_string()];
     regret.extend(objective_cells(r, &re.regret));
+    let (broken, regret_means) = if minimises(r) {
+        (
+            "misses a target or breaks a constraint",
+            "regret: what the nominal plan spends above each sample's cheapest plan, where it still meets every target",
+        )
+    } else {
+        (
+            "breaks a constraint",
+            "regret: what each sample's optimum gains over the nominal plan, where the nominal plan is allowed",
+        )
+    };
     out.push(table(
         Some(format!(
-            "{}, {} infeasible; the nominal plan breaks a constraint in {}",
+            "{}, {} infeasible; the nominal plan {broken} in {}\n{regret_means}",
             crate::format::count(re.feasible, "feasible sample"),
             re.infeasible,
             re.nominal_infeasible
         )),
-        &summary_header("objective"),
+        &summary_header(if minimises(r) { "spend" } else { "objective" }),
         vec![nominal, regret],
     ));
     let rows: Vec<Vec<String>> = re

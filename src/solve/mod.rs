@@ -29,7 +29,7 @@ pub use settings::{
     SolverChoice,
 };
 pub use stages::{
-    Bests, Outcome, Unproven, engine_node_limit, goal_bests, joined, optimise_goal,
+    Bests, Outcome, Unproven, engine_node_limit, goal_bests, greedy_plan, joined, optimise_goal,
     optimise_program,
 };
 

@@ -224,11 +224,7 @@ pub fn optimise_goal(
 ) -> Result<Solution, Error> {
     let objective = program.objective(goal);
     let sense = goal.sense();
-    let ranking = match goal {
-        Goal::Spend => Linear::outcomes(target_coefficients(scenario)),
-        _ => goal.linear(),
-    };
-    let greedy = greedy::greedy(scenario, ranking);
+    let greedy = greedy_plan(scenario, goal);
     // The best feasible candidate on the goal (a given plan wins a tie).
     let mut first: Option<(&Decisions, f64)> = None;
     for d in starts.iter().copied().chain(greedy.as_ref()) {
@@ -390,6 +386,16 @@ fn with_known_gap(scenario: &Scenario, goal: &Goal, mut solution: Solution) -> S
         };
     }
     solution
+}
+
+/// The greedy plan of a goal: ranked by the goal itself or, in target
+/// mode, by the targets (`None` if it breaks a constraint).
+pub fn greedy_plan(scenario: &Scenario, goal: &Goal) -> Option<Decisions> {
+    let ranking = match goal {
+        Goal::Spend => Linear::outcomes(target_coefficients(scenario)),
+        _ => goal.linear(),
+    };
+    greedy::greedy(scenario, ranking)
 }
 
 /// Greedy ranking weights for target mode: each targeted goal per unit of

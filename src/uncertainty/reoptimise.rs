@@ -5,7 +5,7 @@
 use super::sample::{ReoptRow, SampleRow, sampled_scenario};
 use crate::error::Error;
 use crate::model::evaluate::{check, evaluate};
-use crate::model::{Decisions, Goal, Scenario, Sense};
+use crate::model::{Decisions, Goal, Scenario};
 use crate::solve::{self, Backend, Limits, engine};
 
 /// How re-optimised samples are solved.
@@ -34,6 +34,7 @@ fn solve_sample(
 ) -> Result<Decisions, solve::Failure> {
     let program = backend.program(sample);
     let objective = program.objective(goal);
+    let sense = goal.sense();
     // From a feasible start HiGHS's sub-MIP heuristics mostly re-find plans
     // its branching finds anyway: without them a sample solves about 1.3x
     // faster, to the same optimum.
@@ -48,7 +49,7 @@ fn solve_sample(
         sample,
         &program,
         &objective,
-        Sense::Maximise,
+        sense,
         backend,
         limits,
         start_plan.as_ref(),
@@ -56,7 +57,10 @@ fn solve_sample(
     .map(|solution| solution.decisions)
 }
 
-/// Re-optimises one sample, starting from the nominal plan where it is feasible.
+/// Re-optimises one sample, starting from the nominal plan where it is
+/// feasible. Objectives are as plans report them (spend in target mode);
+/// regret is what holding the nominal plan fixed costs, never negative at
+/// the optimum.
 pub(super) fn reoptimise(
     s: &Scenario,
     nominal: &Decisions,
@@ -74,9 +78,10 @@ pub(super) fn reoptimise(
     let started = std::time::Instant::now();
     let sample = sampled_scenario(s, index, seed, false);
     let objective = goal.linear();
+    let reported = goal.reported();
     let e_nominal = evaluate(&sample, nominal);
     let nominal_feasible = check(&sample, nominal, &e_nominal).is_empty();
-    let nominal_objective = e_nominal.score(objective);
+    let nominal_objective = e_nominal.score(reported);
     // The MILP solver's start: the nominal plan (or the greedy one where the
     // nominal plan breaks the sample's constraints), improved by local
     // search on the sample. The branch and bound starts from the nominal
@@ -88,7 +93,7 @@ pub(super) fn reoptimise(
         } else if nominal_feasible {
             Some(nominal.clone())
         } else {
-            crate::solve::greedy::greedy(&sample, objective)
+            solve::greedy_plan(&sample, goal)
         }
         .map(|d| crate::solve::local_search::improve(&sample, objective, &d))
     };
@@ -171,7 +176,8 @@ pub(super) fn reoptimise(
             violations[0].message
         )));
     }
-    let optimum = e.score(objective);
+    let optimum = e.score(reported);
+    let regret = e.score(objective) - e_nominal.score(objective);
     Ok(SampleRow {
         index,
         budget: sample.budget,
@@ -186,7 +192,7 @@ pub(super) fn reoptimise(
             nominal_objective,
             nominal_feasible,
             // The nominal plan has no regret to speak of where it is not allowed.
-            regret: nominal_feasible.then_some(optimum - nominal_objective),
+            regret: nominal_feasible.then_some(regret),
             hired: d
                 .posts
                 .iter()

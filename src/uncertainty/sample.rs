@@ -44,7 +44,9 @@ pub struct ReoptRow {
     pub nominal_objective: f64,
     /// Whether the nominal plan satisfies the sampled scenario.
     pub nominal_feasible: bool,
-    /// Sample optimum minus the nominal plan's objective (none where either plan is infeasible).
+    /// What holding the nominal plan fixed costs: the sample optimum less the
+    /// nominal plan's objective, or in target mode its spend less the
+    /// optimum's (none where either plan is infeasible).
     pub regret: Option<f64>,
     /// Indices of the hired creators.
     pub hired: Vec<u32>,

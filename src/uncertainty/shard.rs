@@ -115,10 +115,14 @@ pub struct Nominal {
 /// The robust plan and how it compares with the nominal plan on its training samples.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RobustContext {
-    /// What it maximises.
+    /// What it optimises.
     pub goal: RobustGoal,
     /// Training samples (drawn from streams separate from the evaluation samples).
     pub training_samples: u64,
+    /// The share of training samples in which a chance plan meets every
+    /// target (chance plans only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<f64>,
     /// Posts per creator.
     pub posts: Vec<u32>,
     /// Hires per pool.
@@ -129,12 +133,20 @@ pub struct RobustContext {
     pub spend: f64,
     /// Mean objective of the nominal plan on the training samples.
     pub nominal_training_mean: f64,
-    /// CVaR 5% of the nominal plan on the training samples.
+    /// CVaR 5% of the nominal plan on the training samples (its worst 5%:
+    /// the highest spends in target mode).
     pub nominal_training_cvar: f64,
     /// Mean objective of the robust plan on the training samples.
     pub robust_training_mean: f64,
     /// CVaR 5% of the robust plan on the training samples.
     pub robust_training_cvar: f64,
+    /// Share of training samples in which the nominal plan meets every
+    /// target (scenarios with targets).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nominal_training_chance: Option<f64>,
+    /// Share of training samples in which the robust plan meets every target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub robust_training_chance: Option<f64>,
 }
 
 /// A shard's partial results, mergeable into the full summary.

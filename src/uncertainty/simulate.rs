@@ -10,7 +10,7 @@
 use rayon::prelude::*;
 
 use super::reoptimise::{Setup, reoptimise};
-use super::robust::{self, RobustGoal};
+use super::robust::{self, RobustGoal, RobustSpec};
 use super::sample::{PlanKernel, Realised, SampleRow, Scratch};
 use super::shard::{Context, Mode, Nominal, RobustContext, Shard, ShardFile, digest};
 use crate::error::Error;
@@ -40,14 +40,13 @@ pub struct SimulateSettings {
 }
 
 /// What a simulation does with each sample.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Task {
     /// Hold the nominal plan fixed and evaluate it, posts delivered at
-    /// random; and, if asked, a robust plan (its goal and training
-    /// samples) beside it on the same draws.
+    /// random; and, if asked, a robust plan beside it on the same draws.
     Evaluate {
         /// The robust plan to find and compare, if any.
-        robust: Option<(RobustGoal, u64)>,
+        robust: Option<RobustSpec>,
     },
     /// Solve every sample to its own optimum, this way.
     Reoptimize(SampleSolver),
@@ -86,6 +85,15 @@ pub fn certainty_note(s: &Scenario) -> Option<String> {
             s.path.display()
         )
     })
+}
+
+/// +1 where a goal is maximised, −1 where it is minimised: the factor from
+/// its maximised form to the objective as plans report it.
+fn objective_sign(goal: &Goal) -> f64 {
+    match goal.sense() {
+        crate::model::Sense::Maximise => 1.0,
+        crate::model::Sense::Minimise => -1.0,
+    }
 }
 
 /// Called once per finished sample (from any worker thread), e.g. to move a progress bar.
@@ -161,17 +169,24 @@ pub fn run_with_progress(
     settings: &SimulateSettings,
     progress: Progress,
 ) -> Result<ShardFile, Error> {
-    if s.objective == crate::model::Objective::MinimiseSpend {
-        return Err(Error::Usage(
-            "simulate scores plans by a goal to maximise; a `minimize: spend` (target mode) \
-             scenario has none yet: give `weights` or `values` to simulate it"
-                .into(),
-        ));
+    if let Task::Evaluate {
+        robust: Some(spec),
+    } = settings.task
+        && spec.goal == RobustGoal::Chance
+        && s.targets.iter().all(Option::is_none)
+    {
+        return Err(Error::Usage(format!(
+            "--robust chance asks for the targets to be met in a share of samples, and {} \
+             has no `targets` under `goal:`",
+            s.path.display()
+        )));
     }
     let outcome = solve::optimise(s, &settings.solve)?;
     let plan = Plan::new(s, &outcome, settings.solve.mip_gap)?;
     let goal = s.goal(outcome.best);
-    let objective = goal.linear();
+    // Samples carry the objective as plans report it (spend in target mode).
+    let objective = goal.reported();
+    let sign = objective_sign(&goal);
     let nominal = outcome.decisions.clone();
     let backend = settings.solve.solver.backend()?;
     let limits = Limits {
@@ -185,24 +200,31 @@ pub fn run_with_progress(
         .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
     let robust = match settings.task {
         Task::Evaluate { robust: None } | Task::Reoptimize(_) => None,
-        Task::Evaluate {
-            robust: Some((kind, training)),
-        } => {
+        Task::Evaluate { robust: Some(spec) } => {
             let seed = robust::training_seed(settings.seed);
-            let plan = robust::robust_plan(s, &goal, kind, training, seed, backend, limits)?;
-            let nominal_training = robust::objectives_on(s, &nominal, &goal, seed, training);
-            let robust_training = robust::objectives_on(s, &plan, &goal, seed, training);
+            let plan = robust::robust_plan(s, &goal, spec, seed, backend, limits)?;
+            let training = spec.training;
+            let (nominal_training, nominal_chance) =
+                robust::training_outcomes(s, &nominal, &goal, seed, training);
+            let (robust_training, robust_chance) =
+                robust::training_outcomes(s, &plan, &goal, seed, training);
             let e = evaluate(s, &plan);
-            let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+            // Means and CVaRs of the maximised form, reported as plans report them.
+            let mean = |v: &[f64]| sign * v.iter().sum::<f64>() / v.len().max(1) as f64;
+            let cvar = |v: &[f64]| sign * robust::cvar(v);
+            let targeted = s.targets.iter().any(Option::is_some);
             Some(RobustContext {
-                goal: kind,
+                goal: spec.goal,
                 training_samples: training,
+                level: (spec.goal == RobustGoal::Chance).then_some(spec.level),
                 nominal_objective: crate::model::evaluate::objective(s, &e, outcome.best),
                 spend: e.spend,
                 nominal_training_mean: mean(&nominal_training),
-                nominal_training_cvar: robust::cvar(&nominal_training),
+                nominal_training_cvar: cvar(&nominal_training),
                 robust_training_mean: mean(&robust_training),
-                robust_training_cvar: robust::cvar(&robust_training),
+                robust_training_cvar: cvar(&robust_training),
+                nominal_training_chance: targeted.then_some(nominal_chance),
+                robust_training_chance: targeted.then_some(robust_chance),
                 posts: plan.posts,
                 hires: plan.hires,
             })

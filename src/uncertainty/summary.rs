@@ -80,6 +80,10 @@ pub struct TargetChance {
     pub probability: f64,
     /// Its Monte Carlo standard error, sqrt(p (1 - p) / samples).
     pub probability_se: f64,
+    /// How far short the samples that miss it fall (target less outcome),
+    /// when the plan is held fixed and some sample misses it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shortfall: Option<Summary>,
 }
 
 /// How often one creator or pool is in a sample's optimum.
@@ -150,15 +154,30 @@ pub struct RobustReport {
     pub hires: Vec<String>,
     /// Distribution of each total and the objective on the evaluation samples.
     pub metrics: BTreeMap<String, Summary>,
+    /// Chance of meeting each target on the evaluation samples.
+    #[serde(default)]
+    pub targets: Vec<TargetChance>,
     /// Share of samples whose spend exceeds their sampled budget.
     pub over_budget: f64,
     /// Its Monte Carlo standard error.
     pub over_budget_se: f64,
 }
 
+/// Where a run's objective is worst: low, or high where it is a cost
+/// (target mode minimises spend).
+fn objective_worst(context: &Context) -> Worst {
+    match context.objective_mode {
+        ObjectiveMode::MinimizeSpend => Worst::High,
+        _ => Worst::Low,
+    }
+}
+
 /// Summaries of reach, engagements, conversions, spend and objective, from
 /// one `[reach, engagements, conversions, spend, objective]` per sample.
-fn summarise_totals(samples: impl Iterator<Item = [f64; 5]>) -> BTreeMap<String, Summary> {
+fn summarise_totals(
+    samples: impl Iterator<Item = [f64; 5]>,
+    objective: Worst,
+) -> BTreeMap<String, Summary> {
     let samples: Vec<[f64; 5]> = samples.collect();
     let names = ["reach", "engagements", "conversions", "spend", "objective"];
     names
@@ -166,10 +185,10 @@ fn summarise_totals(samples: impl Iterator<Item = [f64; 5]>) -> BTreeMap<String,
         .enumerate()
         .map(|(k, name)| {
             // Spend is a cost: its worst samples are the highest.
-            let worst = if *name == "spend" {
-                Worst::High
-            } else {
-                Worst::Low
+            let worst = match *name {
+                "spend" => Worst::High,
+                "objective" => objective,
+                _ => Worst::Low,
             };
             let column: Vec<f64> = samples.iter().map(|x| x[k]).collect();
             (name.to_string(), summarise(&column, worst))
@@ -177,8 +196,40 @@ fn summarise_totals(samples: impl Iterator<Item = [f64; 5]>) -> BTreeMap<String,
         .collect()
 }
 
+/// The chance of meeting each target, from `[reach, engagements,
+/// conversions]` per sample; with the shortfalls of the samples that miss
+/// it where `shortfalls` (a plan held fixed).
+fn target_chances(
+    context: &Context,
+    outcomes: &[[f64; 3]],
+    shortfalls: bool,
+) -> Vec<TargetChance> {
+    context
+        .targets
+        .iter()
+        .map(|(goal, target)| {
+            let k = goal.index();
+            let missed: Vec<f64> = outcomes
+                .iter()
+                .filter(|o| o[k] < *target * (1.0 - 1e-9))
+                .map(|o| target - o[k])
+                .collect();
+            let (probability, probability_se) = share(outcomes.len() - missed.len(), outcomes.len());
+            TargetChance {
+                goal: *goal,
+                target: *target,
+                probability,
+                probability_se,
+                shortfall: (shortfalls && !missed.is_empty())
+                    .then(|| summarise(&missed, Worst::High)),
+            }
+        })
+        .collect()
+}
+
 /// The summary of a complete, index-ordered set of rows.
 pub fn report(context: &Context, rows: &[SampleRow]) -> Report {
+    let worst = objective_worst(context);
     let feasible: Vec<&SampleRow> = rows
         .iter()
         .filter(|r| r.reoptimized.as_ref().is_none_or(|d| d.feasible))
@@ -187,31 +238,14 @@ pub fn report(context: &Context, rows: &[SampleRow]) -> Report {
         feasible
             .iter()
             .map(|r| [r.reach, r.engagements, r.conversions, r.spend, r.objective]),
+        worst,
     );
-    let targets = context
-        .targets
+    let evaluated = context.mode == Mode::Evaluate;
+    let outcomes: Vec<[f64; 3]> = rows
         .iter()
-        .map(|(goal, target)| {
-            let met = rows
-                .iter()
-                .filter(|r| {
-                    let v = match goal {
-                        GoalKind::Awareness => r.reach,
-                        GoalKind::Engagement => r.engagements,
-                        GoalKind::Conversions => r.conversions,
-                    };
-                    v >= *target * (1.0 - 1e-9)
-                })
-                .count();
-            let (probability, probability_se) = share(met, rows.len());
-            TargetChance {
-                goal: *goal,
-                target: *target,
-                probability,
-                probability_se,
-            }
-        })
+        .map(|r| [r.reach, r.engagements, r.conversions])
         .collect();
+    let targets = target_chances(context, &outcomes, evaluated);
     let (over_budget, over_budget_se) = share(
         rows.iter()
             .filter(|r| r.spend > r.budget * (1.0 + 1e-9))
@@ -228,7 +262,13 @@ pub fn report(context: &Context, rows: &[SampleRow]) -> Report {
             realised
                 .iter()
                 .map(|(_, x)| [x.reach, x.engagements, x.conversions, x.spend, x.objective]),
+            worst,
         );
+        let outcomes: Vec<[f64; 3]> = realised
+            .iter()
+            .map(|(_, x)| [x.reach, x.engagements, x.conversions])
+            .collect();
+        let targets = target_chances(context, &outcomes, true);
         let over = realised
             .iter()
             .filter(|(r, x)| x.spend > r.budget * (1.0 + 1e-9))
@@ -258,6 +298,7 @@ pub fn report(context: &Context, rows: &[SampleRow]) -> Report {
             plan: plan.clone(),
             hires,
             metrics,
+            targets,
             over_budget,
             over_budget_se,
         }
@@ -379,7 +420,7 @@ fn reopt_summary(context: &Context, rows: &[SampleRow]) -> Reoptimization {
                 .iter()
                 .map(|d| d.nominal_objective)
                 .collect::<Vec<_>>(),
-            Worst::Low,
+            objective_worst(context),
         ),
         regret: summarise(
             &feasible.iter().filter_map(|d| d.regret).collect::<Vec<_>>(),

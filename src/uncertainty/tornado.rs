@@ -129,7 +129,7 @@ fn optimum(s: &Scenario, goal: &Goal, backend: Backend, settings: &SolveSettings
     let run = Run::new(backend, settings);
     let solution = solve::optimise_goal(s, &program, &run, goal, &[]).ok()?;
     let e = evaluate(s, &solution.decisions);
-    Some(e.score(goal.linear()))
+    Some(e.score(goal.reported()))
 }
 
 /// The tornado: one bar per uncertain parameter group, largest swing first.
