@@ -512,18 +512,79 @@ fn a_target_exceeded_by_the_raise_costs_nothing_more() {
     assert!(binding.spend_at_step.unwrap() > plan.spend);
 }
 
+/// Target mode simulates: the cheapest plan's spend is its objective, and
+/// each target's chance and shortfall are reported; re-optimised, every
+/// feasible sample's cheapest plan meets the targets; `--level` needs
+/// `--robust chance`.
 #[test]
-fn simulate_refuses_target_mode_with_exit_2() {
-    creatormix()
+fn simulate_measures_the_risk_of_the_cheapest_plan() {
+    let out = creatormix()
         .args([
             "simulate",
             "scenarios/cheapest-launch.yaml",
             "--samples",
-            "10",
+            "300",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["objective_mode"], "minimize_spend");
+    assert_eq!(r["metrics"]["objective"], r["metrics"]["spend"]);
+    // The worst 5% of a spend are its highest.
+    let spend = &r["metrics"]["spend"];
+    assert!(spend["cvar5"].as_f64().unwrap() >= spend["p95"].as_f64().unwrap());
+    let targets = r["targets"].as_array().unwrap();
+    assert_eq!(targets.len(), 2);
+    for t in targets {
+        let p = t["probability"].as_f64().unwrap();
+        assert!(p > 0.0 && p < 1.0, "{t}");
+        let short = t["shortfall"]["mean"].as_f64().unwrap();
+        assert!(short > 0.0 && short < t["target"].as_f64().unwrap(), "{t}");
+    }
+    let out = creatormix()
+        .args([
+            "simulate",
+            "scenarios/cheapest-launch.yaml",
+            "--samples",
+            "60",
+            "--reoptimize",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let re = &r["reoptimize"];
+    let feasible = re["feasible"].as_f64().unwrap();
+    assert!(feasible > 0.0);
+    for t in r["targets"].as_array().unwrap() {
+        let p = t["probability"].as_f64().unwrap();
+        assert!((p - feasible / 60.0).abs() < 1e-12, "{t}");
+    }
+    // Holding the nominal plan costs at least each sample's cheapest plan.
+    assert!(re["regret"]["p5"].as_f64().unwrap() >= -1e-6);
+    creatormix()
+        .args([
+            "simulate",
+            "scenarios/cheapest-launch.yaml",
+            "--level",
+            "0.8",
         ])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("minimize: spend"));
+        .stderr(predicates::str::contains("--robust chance"));
 }
 
 #[test]

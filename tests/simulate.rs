@@ -7,7 +7,7 @@ use std::path::Path;
 use assert_cmd::Command;
 use creatormix::scenario;
 use creatormix::solve::SolveSettings;
-use creatormix::uncertainty::robust::RobustGoal;
+use creatormix::uncertainty::robust::{RobustGoal, RobustSpec};
 use creatormix::uncertainty::shard::{self, Mode, Shard};
 use creatormix::uncertainty::simulate::{self, SampleSolver, SimulateSettings, Task};
 use creatormix::uncertainty::{sample, summary};
@@ -238,7 +238,11 @@ fn robust_plans_beat_the_nominal_plan_on_their_training_samples() {
         let s = scenario::load(Path::new(path)).unwrap();
         let mut settings = settings(Mode::Evaluate, 500, 2, Shard::ALL);
         settings.task = Task::Evaluate {
-            robust: Some((goal, 1000)),
+            robust: Some(RobustSpec {
+                goal,
+                training: 1000,
+                level: 0.9,
+            }),
         };
         let file = simulate::run(&s, &settings).unwrap();
         let r = file.context.robust.unwrap();
@@ -252,6 +256,7 @@ fn robust_plans_beat_the_nominal_plan_on_their_training_samples() {
                 r.robust_training_cvar >= r.nominal_training_cvar - tolerance,
                 "{path}: {r:?}"
             ),
+            RobustGoal::Chance => unreachable!("not in this test"),
         }
         if path.contains("ten-micro") && goal == RobustGoal::Cvar {
             assert_eq!(r.posts[0], 0, "the mega-influencer is dropped");
@@ -521,4 +526,29 @@ fn fast_evaluation_matches_the_evaluator_on_each_sample() {
     check_fast_evaluation(FIXTURE, 3, None);
     // Profit: the objective subtracts each sample's spend.
     check_fast_evaluation(FIXTURE, 3, Some([5.0, 0.1, 40.0]));
+}
+
+/// `--robust chance`: the cheapest plan meeting every target in at least
+/// the level's share of its training samples does so there, where the
+/// nominal cheapest plan does not, and costs more.
+#[test]
+fn a_chance_plan_meets_the_targets_in_its_share_of_training_samples() {
+    let s = scenario::load(Path::new("scenarios/cheapest-launch.yaml")).unwrap();
+    let mut settings = settings(Mode::Evaluate, 200, 2, Shard::ALL);
+    settings.task = Task::Evaluate {
+        robust: Some(RobustSpec {
+            goal: RobustGoal::Chance,
+            training: 20,
+            level: 0.8,
+        }),
+    };
+    let file = simulate::run(&s, &settings).unwrap();
+    let r = file.context.robust.clone().unwrap();
+    assert_eq!(r.level, Some(0.8));
+    assert!(r.robust_training_chance.unwrap() >= 0.8 - 1e-12, "{r:?}");
+    assert!(r.nominal_training_chance.unwrap() < 0.8, "{r:?}");
+    assert!(r.spend > file.context.nominal.spend, "{r:?}");
+    let report = summary::report(&file.context, &file.rows);
+    let robust = report.robust.unwrap();
+    assert_eq!(robust.targets.len(), 2);
 }

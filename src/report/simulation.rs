@@ -187,10 +187,7 @@ fn robust(r: &Report) -> Option<Content> {
         ),
     ];
     if let (Some(a), Some(b)) = (p.nominal_training_chance, p.robust_training_chance) {
-        rows.insert(
-            2,
-            row("training: every target met", percent(a), percent(b)),
-        );
+        rows.insert(2, row("training: every target met", percent(a), percent(b)));
     }
     for (ours, theirs) in r.targets.iter().zip(&rb.targets) {
         rows.push(row(

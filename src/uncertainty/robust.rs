@@ -18,8 +18,8 @@ use crate::model::Decisions;
 use crate::model::Goal;
 use crate::model::Scenario;
 use crate::model::Sense;
-use crate::model::{Family, GoalKind};
 use crate::model::evaluate::evaluate;
+use crate::model::{Family, GoalKind};
 use crate::program::Row;
 use crate::solve::{self, Backend, Limits};
 
@@ -86,9 +86,9 @@ pub fn training_outcomes(
 
 /// Whether outcomes meet every target of the scenario.
 pub fn meets_targets(s: &Scenario, e: &crate::model::evaluate::Evaluation) -> bool {
-    crate::model::GoalKind::ALL.iter().all(|g| {
-        s.targets[g.index()].is_none_or(|t| e.goal(*g) >= t * (1.0 - 1e-9))
-    })
+    crate::model::GoalKind::ALL
+        .iter()
+        .all(|g| s.targets[g.index()].is_none_or(|t| e.goal(*g) >= t * (1.0 - 1e-9)))
 }
 
 /// Mean of the worst `CVAR_LEVEL` share of values, as in the linearised program:

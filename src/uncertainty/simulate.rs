@@ -169,9 +169,7 @@ pub fn run_with_progress(
     settings: &SimulateSettings,
     progress: Progress,
 ) -> Result<ShardFile, Error> {
-    if let Task::Evaluate {
-        robust: Some(spec),
-    } = settings.task
+    if let Task::Evaluate { robust: Some(spec) } = settings.task
         && spec.goal == RobustGoal::Chance
         && s.targets.iter().all(Option::is_none)
     {

@@ -199,11 +199,7 @@ fn summarise_totals(
 /// The chance of meeting each target, from `[reach, engagements,
 /// conversions]` per sample; with the shortfalls of the samples that miss
 /// it where `shortfalls` (a plan held fixed).
-fn target_chances(
-    context: &Context,
-    outcomes: &[[f64; 3]],
-    shortfalls: bool,
-) -> Vec<TargetChance> {
+fn target_chances(context: &Context, outcomes: &[[f64; 3]], shortfalls: bool) -> Vec<TargetChance> {
     context
         .targets
         .iter()
@@ -214,7 +210,8 @@ fn target_chances(
                 .filter(|o| o[k] < *target * (1.0 - 1e-9))
                 .map(|o| target - o[k])
                 .collect();
-            let (probability, probability_se) = share(outcomes.len() - missed.len(), outcomes.len());
+            let (probability, probability_se) =
+                share(outcomes.len() - missed.len(), outcomes.len());
             TargetChance {
                 goal: *goal,
                 target: *target,
