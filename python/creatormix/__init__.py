@@ -126,19 +126,21 @@ def validate(scenario):
 
 
 def simulate(scenario, *, samples=1000, seed=1, threads=None, reoptimize=False,
-             sample_solver=None, robust=None, robust_samples=None, tornado=False,
-             solver=None, time_limit=None, mip_gap=None):
+             sample_solver=None, robust=None, robust_samples=None, level=None,
+             tornado=False, solver=None, time_limit=None, mip_gap=None):
     """Monte Carlo: ``creatormix simulate SCENARIO --format json``, plus every sample in
     columns under ``"samples"`` (``sample``, ``budget``, ``reach``, ``engagements``,
     ``conversions``, ``spend``, ``objective``; with ``reoptimize`` also ``feasible``,
     ``nominal_objective`` and ``regret``; with ``robust`` the robust plan's
     ``robust_objective`` and ``robust_spend``).
 
-    ``robust`` is ``"mean"`` or ``"cvar"``; results do not depend on ``threads``."""
+    ``robust`` is ``"mean"``, ``"cvar"`` or ``"chance"`` (every target met in at least
+    ``level`` of the training samples, default 0.9); results do not depend on
+    ``threads``."""
     return _call(_native.simulate, scenario, dict(
         samples=samples, seed=seed, threads=threads, reoptimize=reoptimize,
         sample_solver=sample_solver, robust=robust, robust_samples=robust_samples,
-        tornado=tornado, solver=solver, time_limit=time_limit, mip_gap=mip_gap))
+        level=level, tornado=tornado, solver=solver, time_limit=time_limit, mip_gap=mip_gap))
 
 
 def sweep(scenario, *, budget=None, weight=None, threads=None, solver=None,

@@ -20,7 +20,7 @@ use creatormix::explore::sweep::{Axis, WeightAxis};
 use creatormix::explore::{alternatives, frontier, regions, sweep};
 use creatormix::model::{GoalKind, Scenario};
 use creatormix::solve::{SolveSettings, SolverChoice};
-use creatormix::uncertainty::robust::RobustGoal;
+use creatormix::uncertainty::robust::{RobustGoal, RobustSpec};
 use creatormix::uncertainty::shard::Shard;
 use creatormix::uncertainty::simulate::{self, SampleSolver, SimulateSettings, Task};
 use creatormix::uncertainty::summary;
@@ -297,12 +297,26 @@ fn simulate_command(
             None => None,
             Some("mean") => Some(RobustGoal::Mean),
             Some("cvar") => Some(RobustGoal::Cvar),
+            Some("chance") => Some(RobustGoal::Chance),
             Some(other) => {
                 return Err(Error::Usage(format!(
-                    "`robust` is mean or cvar, not `{other}`"
+                    "`robust` is mean, cvar or chance, not `{other}`"
                 )));
             }
         };
+        let training = whole(options, "robust_samples")?.unwrap_or(1000);
+        let level = number(options, "level")?;
+        if level.is_some() && robust != Some(RobustGoal::Chance) {
+            return Err(Error::Usage(
+                "`level` sets the chance of `robust=\"chance\"`".into(),
+            ));
+        }
+        let level = level.unwrap_or(0.9);
+        if !(level > 0.0 && level <= 1.0) {
+            return Err(Error::Usage(format!(
+                "`level` is a share above 0 and at most 1, not {level}"
+            )));
+        }
         let task = match (reoptimize, robust) {
             (true, Some(_)) => {
                 return Err(Error::Usage(
@@ -319,14 +333,10 @@ fn simulate_command(
                 }
             }),
             (false, robust) => Task::Evaluate {
-                robust: robust.map(|goal| {
-                    (
-                        goal,
-                        whole(options, "robust_samples")
-                            .ok()
-                            .flatten()
-                            .unwrap_or(1000),
-                    )
+                robust: robust.map(|goal| RobustSpec {
+                    goal,
+                    training,
+                    level,
                 }),
             },
         };

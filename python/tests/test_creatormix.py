@@ -181,3 +181,15 @@ def test_ctrl_c_stops_a_long_call():
     # The next call runs normally.
     plan = creatormix.solve(SCENARIOS / "ten-micro-vs-one-mega.yaml", no_alternatives=True)
     assert plan["status"] == "optimal"
+
+
+def test_target_mode_simulates_with_a_chance_plan():
+    result = creatormix.simulate("scenarios/cheapest-launch.yaml", samples=200,
+                                 robust="chance", robust_samples=20, level=0.8)
+    assert result["objective_mode"] == "minimize_spend"
+    robust = result["robust"]
+    assert robust["plan"]["level"] == 0.8
+    assert robust["plan"]["robust_training_chance"] >= 0.8
+    assert robust["plan"]["spend"] > result["nominal"]["spend"]
+    with pytest.raises(creatormix.ScenarioError):
+        creatormix.simulate("scenarios/cheapest-launch.yaml", samples=10, level=0.8)

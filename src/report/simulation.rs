@@ -137,10 +137,10 @@ fn robust(r: &Report) -> Option<Content> {
     let p = &rb.plan;
     let level = percent(p.level.unwrap_or(1.0));
     let goal = match (p.goal, minimises(r)) {
-        (RobustGoal::Mean, false) => "best mean objective".to_string(),
-        (RobustGoal::Cvar, false) => "best CVaR 5% of the objective".to_string(),
-        (RobustGoal::Mean, true) => "lowest mean spend".to_string(),
-        (RobustGoal::Cvar, true) => "lowest CVaR 5% of spend (its worst 5%)".to_string(),
+        (RobustGoal::Mean, false) => "best mean objective over".to_string(),
+        (RobustGoal::Cvar, false) => "best CVaR 5% of the objective over".to_string(),
+        (RobustGoal::Mean, true) => "lowest mean spend over".to_string(),
+        (RobustGoal::Cvar, true) => "lowest CVaR 5% of spend (its worst 5%) over".to_string(),
         (RobustGoal::Chance, false) => {
             format!("best mean objective, every target met in at least {level} of")
         }
