@@ -512,29 +512,31 @@ fn a_target_exceeded_by_the_raise_costs_nothing_more() {
     assert!(binding.spend_at_step.unwrap() > plan.spend);
 }
 
+/// The JSON a successful command prints (its stderr shown if it fails).
+fn json_of(args: &[&str]) -> serde_json::Value {
+    let out = creatormix().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// Target mode simulates: the cheapest plan's spend is its objective, and
 /// each target's chance and shortfall are reported; re-optimised, every
 /// feasible sample's cheapest plan meets the targets; `--level` needs
 /// `--robust chance`.
 #[test]
 fn simulate_measures_the_risk_of_the_cheapest_plan() {
-    let out = creatormix()
-        .args([
-            "simulate",
-            "scenarios/cheapest-launch.yaml",
-            "--samples",
-            "300",
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = json_of(&[
+        "simulate",
+        "scenarios/cheapest-launch.yaml",
+        "--samples",
+        "300",
+        "--format",
+        "json",
+    ]);
     assert_eq!(r["objective_mode"], "minimize_spend");
     assert_eq!(r["metrics"]["objective"], r["metrics"]["spend"]);
     // The worst 5% of a spend are its highest.
@@ -548,24 +550,15 @@ fn simulate_measures_the_risk_of_the_cheapest_plan() {
         let short = t["shortfall"]["mean"].as_f64().unwrap();
         assert!(short > 0.0 && short < t["target"].as_f64().unwrap(), "{t}");
     }
-    let out = creatormix()
-        .args([
-            "simulate",
-            "scenarios/cheapest-launch.yaml",
-            "--samples",
-            "60",
-            "--reoptimize",
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = json_of(&[
+        "simulate",
+        "scenarios/cheapest-launch.yaml",
+        "--samples",
+        "60",
+        "--reoptimize",
+        "--format",
+        "json",
+    ]);
     let re = &r["reoptimize"];
     let feasible = re["feasible"].as_f64().unwrap();
     assert!(feasible > 0.0);

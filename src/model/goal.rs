@@ -134,6 +134,17 @@ pub enum Sense {
     Minimise,
 }
 
+impl Sense {
+    /// The factor that turns an objective of this sense into one to
+    /// maximise (and back): +1 or −1.
+    pub fn sign(self) -> f64 {
+        match self {
+            Sense::Maximise => 1.0,
+            Sense::Minimise => -1.0,
+        }
+    }
+}
+
 /// What one solve optimises.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Goal {
@@ -199,12 +210,10 @@ impl Goal {
     /// a minimised goal its negation (target mode reports the spend).
     pub fn reported(&self) -> Linear {
         let l = self.linear();
-        match self.sense() {
-            Sense::Maximise => l,
-            Sense::Minimise => Linear {
-                outcomes: l.outcomes.map(|c| -c),
-                spend: -l.spend,
-            },
+        let sign = self.sense().sign();
+        Linear {
+            outcomes: l.outcomes.map(|c| sign * c),
+            spend: sign * l.spend,
         }
     }
 }

@@ -132,6 +132,15 @@ pub struct Outcomes {
 }
 
 impl Outcomes {
+    /// The expression of a goal's total.
+    pub fn goal(&self, goal: GoalKind) -> &Expression {
+        match goal {
+            GoalKind::Awareness => &self.awareness,
+            GoalKind::Engagement => &self.engagements,
+            GoalKind::Conversions => &self.conversions,
+        }
+    }
+
     /// A linear objective of (A, E, C) and spend.
     pub fn objective(&self, objective: Linear) -> Expression {
         let c = objective.outcomes;

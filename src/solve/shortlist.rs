@@ -139,7 +139,7 @@ pub fn screen(
     if duals.len() != program.rows.len() || values.len() != columns.lower.len() {
         return None;
     }
-    let sign = maximised(sense);
+    let sign = sense.sign();
     let mut c = vec![0.0; columns.lower.len()];
     for (v, a) in scaled.linear_coefficients() {
         c[columns.column(v)] += sign * a;
@@ -456,13 +456,5 @@ pub fn offers(scenario: &Scenario) -> usize {
 
 /// The value of a plan's column values under the screen's objective.
 pub fn screened_value(scaled: &Expression, sense: Sense, values: &HashMap<Variable, f64>) -> f64 {
-    maximised(sense) * scaled.eval_with(values)
-}
-
-/// The factor that turns an objective of `sense` into one to maximise.
-fn maximised(sense: Sense) -> f64 {
-    match sense {
-        Sense::Maximise => 1.0,
-        Sense::Minimise => -1.0,
-    }
+    sense.sign() * scaled.eval_with(values)
 }

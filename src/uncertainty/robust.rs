@@ -12,7 +12,7 @@ use good_lp::{Expression, variable};
 use serde::{Deserialize, Serialize};
 
 use super::sample::sampled_scenario;
-use super::stats::CVAR_LEVEL;
+use super::stats::{CVAR_LEVEL, reaches};
 use crate::error::Error;
 use crate::model::Decisions;
 use crate::model::Goal;
@@ -86,9 +86,9 @@ pub fn training_outcomes(
 
 /// Whether outcomes meet every target of the scenario.
 pub fn meets_targets(s: &Scenario, e: &crate::model::evaluate::Evaluation) -> bool {
-    crate::model::GoalKind::ALL
+    GoalKind::ALL
         .iter()
-        .all(|g| s.targets[g.index()].is_none_or(|t| e.goal(*g) >= t * (1.0 - 1e-9)))
+        .all(|g| s.targets[g.index()].is_none_or(|t| reaches(e.goal(*g), t)))
 }
 
 /// Mean of the worst `CVAR_LEVEL` share of values, as in the linearised program:
@@ -147,14 +147,9 @@ pub fn robust_plan(
             let y = program.vars.add(variable().binary());
             for g in GoalKind::ALL {
                 if let Some(t) = s.targets[g.index()] {
-                    let total = match g {
-                        GoalKind::Awareness => o.awareness.clone(),
-                        GoalKind::Engagement => o.engagements.clone(),
-                        GoalKind::Conversions => o.conversions.clone(),
-                    };
                     program.rows.push(Row {
                         family: Family::Target(g),
-                        constraint: (total - t * y).geq(0.0),
+                        constraint: (o.goal(g).clone() - t * y).geq(0.0),
                     });
                 }
             }

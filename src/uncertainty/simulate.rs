@@ -87,15 +87,6 @@ pub fn certainty_note(s: &Scenario) -> Option<String> {
     })
 }
 
-/// +1 where a goal is maximised, −1 where it is minimised: the factor from
-/// its maximised form to the objective as plans report it.
-fn objective_sign(goal: &Goal) -> f64 {
-    match goal.sense() {
-        crate::model::Sense::Maximise => 1.0,
-        crate::model::Sense::Minimise => -1.0,
-    }
-}
-
 /// Called once per finished sample (from any worker thread), e.g. to move a progress bar.
 pub type Progress<'a> = &'a (dyn Fn() + Sync);
 
@@ -184,7 +175,8 @@ pub fn run_with_progress(
     let goal = s.goal(outcome.best);
     // Samples carry the objective as plans report it (spend in target mode).
     let objective = goal.reported();
-    let sign = objective_sign(&goal);
+    // From the maximised form to the objective as plans report it.
+    let sign = goal.sense().sign();
     let nominal = outcome.decisions.clone();
     let backend = settings.solve.solver.backend()?;
     let limits = Limits {

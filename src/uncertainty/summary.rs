@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::sample::{Realised, ReoptRow, SampleRow};
 use super::shard::{Context, Mode, Nominal, RobustContext};
-use super::stats::{Summary, Worst, share, summarise};
+use super::stats::{Summary, Worst, reaches, share, summarise};
 use super::tornado::Bar;
 use crate::model::{GoalKind, ObjectiveMode};
 
@@ -207,7 +207,7 @@ fn target_chances(context: &Context, outcomes: &[[f64; 3]], shortfalls: bool) ->
             let k = goal.index();
             let missed: Vec<f64> = outcomes
                 .iter()
-                .filter(|o| o[k] < *target * (1.0 - 1e-9))
+                .filter(|o| !reaches(o[k], *target))
                 .map(|o| target - o[k])
                 .collect();
             let (probability, probability_se) =
