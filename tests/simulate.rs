@@ -65,7 +65,10 @@ fn three_shards_merge_into_the_unsharded_summary() {
             shards.iter().map(|f| f.rows.len()).sum::<usize>(),
             samples as usize
         );
-        let merged = shard::merge(shards).unwrap();
+        let named = shards
+            .into_iter()
+            .map(|f| (format!("shard {}", f.shard.k), f));
+        let merged = shard::merge(named.collect()).unwrap();
         assert_eq!(
             summary::report(&merged.context, &merged.rows),
             whole,
@@ -82,10 +85,40 @@ fn merge_refuses_missing_and_foreign_shards() {
         settings.seed = seed;
         simulate::run(&s, &settings).unwrap()
     };
-    let missing = shard::merge(vec![run(1, 42)]).unwrap_err();
-    assert!(missing.contains("shard 2/2 is missing"), "{missing}");
-    let foreign = shard::merge(vec![run(1, 42), run(2, 7)]).unwrap_err();
-    assert!(foreign.contains("different run"), "{foreign}");
+    let named = |name: &str, file| (name.to_string(), file);
+    let missing = shard::merge(vec![named("a.json", run(1, 42))]).unwrap_err();
+    assert!(missing.contains("shard 2 of 2 missing"), "{missing}");
+    let foreign = shard::merge(vec![
+        named("a.json", run(1, 42)),
+        named("b.json", run(2, 7)),
+    ])
+    .unwrap_err();
+    assert!(
+        foreign.contains(
+            "b.json is a shard of another run than a.json: its seed is 7, the first's 42"
+        ),
+        "{foreign}"
+    );
+    let twice = shard::merge(vec![
+        named("a.json", run(1, 42)),
+        named("c.json", run(1, 42)),
+    ])
+    .unwrap_err();
+    assert!(
+        twice.contains("c.json and a.json are both shard 1/2"),
+        "{twice}"
+    );
+    // A shard of another creatormix version may draw its samples otherwise.
+    let mut older = run(2, 42);
+    older.context.version = "0.0.9".into();
+    let version =
+        shard::merge(vec![named("a.json", run(1, 42)), named("d.json", older)]).unwrap_err();
+    assert!(
+        version.contains(
+            "d.json is a shard of another run than a.json: it was computed by creatormix 0.0.9"
+        ),
+        "{version}"
+    );
 }
 
 /// Totals are linear in independent draws, so their sample means converge to
@@ -302,7 +335,9 @@ fn tornado_ranks_parameter_groups_by_swing() {
 }
 
 /// The Slurm array script, run as its tasks would be (the array variables
-/// set by hand), produces shards that merge into the single-machine summary.
+/// set by hand), produces shards that merge into the single-machine summary:
+/// five shards on two tasks, as on a cluster whose `MaxArraySize` is below
+/// the shard count. (`tests/slurm/run.sh` runs it on a real Slurm.)
 #[test]
 fn slurm_array_script_shards_merge_into_the_whole_run() {
     let dir = tempfile::tempdir().unwrap();
@@ -312,21 +347,24 @@ fn slurm_array_script_shards_merge_into_the_whole_run() {
         bin.parent().unwrap().display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    for k in 1..=2 {
-        let status = std::process::Command::new("bash")
+    let task = |id: &str, count: &str| {
+        std::process::Command::new("bash")
             .arg("deploy/slurm/simulate.sbatch")
             .env("PATH", &path)
-            .env("SLURM_ARRAY_TASK_ID", k.to_string())
-            .env("SLURM_ARRAY_TASK_COUNT", "2")
+            .env("SLURM_ARRAY_TASK_ID", id)
+            .env("SLURM_ARRAY_TASK_COUNT", count)
             .env("SCENARIO", FIXTURE)
             .env("SAMPLES", "500")
             .env("MODE", "")
+            .env("SHARDS", "5")
             .env("OUT", dir.path())
-            .status()
-            .unwrap();
-        assert!(status.success());
+            .output()
+            .unwrap()
+    };
+    for k in ["1", "2"] {
+        assert!(task(k, "2").status.success());
     }
-    let shards: Vec<_> = (1..=2)
+    let shards: Vec<_> = (1..=5)
         .map(|k| dir.path().join(format!("shard-{k}.json")))
         .collect();
     let merged = Command::cargo_bin("creatormix")
@@ -342,6 +380,13 @@ fn slurm_array_script_shards_merge_into_the_whole_run() {
         .output()
         .unwrap();
     assert_eq!(merged.stdout, whole.stdout);
+    // Run again, a task skips the shards it has written.
+    let again = task("2", "2");
+    assert!(String::from_utf8_lossy(&again.stdout).contains("shard 4/5: already written"));
+    // Task 2 resubmitted alone without TASKS is not taken for an array of one.
+    let alone = task("2", "1");
+    assert_eq!(alone.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&alone.stderr).contains("TASKS=16 sbatch --array=5"));
 }
 
 #[test]

@@ -172,8 +172,8 @@ fn merge(args: &MergeArgs) -> Result<(), Error> {
     let files = args
         .shards
         .iter()
-        .map(|path| shard::read(path))
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|path| Ok((path.display().to_string(), shard::read(path)?)))
+        .collect::<Result<Vec<_>, Error>>()?;
     let whole = shard::merge(files).map_err(Error::Usage)?;
     let summary = summary::report(&whole.context, &whole.rows);
     if let Some(path) = &args.report {

@@ -48,6 +48,11 @@ impl Shard {
 /// Names and nominal facts the summary needs, carried by shard files.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Context {
+    /// The creatormix version that computed the shard: shards of different
+    /// versions never merge (their samples may be drawn differently). Empty
+    /// in shard files written before versions were recorded.
+    #[serde(default)]
+    pub version: String,
     /// Scenario name.
     pub scenario: String,
     /// How the scenario states its goal: the objective's units.
@@ -180,33 +185,64 @@ pub fn digest(s: &Scenario) -> String {
     format!("{hash:016x}")
 }
 
-/// Merges shard files (any order) into the results of the whole run, as an
-/// unsharded run would have produced them: summarise with [`super::summary::report`].
-pub fn merge(shards: Vec<ShardFile>) -> Result<ShardFile, String> {
-    let first = shards.first().ok_or("no shard files given")?;
+/// The version recorded in the shard files this build writes.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Merges shard files (any order), each given with the name to call it by
+/// (its path), into the results of the whole run, as an unsharded run would
+/// have produced them: summarise with [`super::summary::report`].
+///
+/// Refuses, naming the files: a file that is not a shard, a shard of another
+/// run (another creatormix version, scenario, seed, sample count, mode,
+/// shard count or option), a shard given twice, and missing shards.
+pub fn merge(shards: Vec<(String, ShardFile)>) -> Result<ShardFile, String> {
+    let (first_name, first) = shards.first().ok_or("no shard files given")?;
+    let first_name = first_name.clone();
     let context = first.context.clone();
     let of = first.shard.of;
-    let mut seen = vec![false; of as usize];
+    let mut seen: Vec<Option<String>> = vec![None; of as usize];
     let mut rows = Vec::new();
-    for shard in shards {
+    for (name, shard) in shards {
         if shard.format != "creatormix-shard" {
-            return Err("not a creatormix shard file".into());
+            return Err(format!("{name}: not a creatormix shard file"));
         }
-        if shard.context != context || shard.shard.of != of {
+        if let Some(what) = difference(&context, of, &shard.context, shard.shard.of) {
             return Err(format!(
-                "shard {}/{} comes from a different run (scenario, seed, samples, mode or shard count differ)",
-                shard.shard.k, shard.shard.of
+                "{name} is a shard of another run than {first_name}: {what}; \
+                 merge only the shards of one run"
             ));
         }
         let k = shard.shard.k as usize;
-        if k == 0 || k > of as usize || seen[k - 1] {
-            return Err(format!("shard {k}/{of} is given twice or out of range"));
+        if k == 0 || k > of as usize {
+            return Err(format!("{name}: shard {k}/{of} is out of range"));
         }
-        seen[k - 1] = true;
+        if let Some(other) = &seen[k - 1] {
+            return Err(format!(
+                "{name} and {other} are both shard {k}/{of}; give each shard once"
+            ));
+        }
+        seen[k - 1] = Some(name);
         rows.extend(shard.rows);
     }
-    if let Some(missing) = seen.iter().position(|s| !s) {
-        return Err(format!("shard {}/{of} is missing", missing + 1));
+    let missing: Vec<String> = (1..=of as usize)
+        .filter(|k| seen[k - 1].is_none())
+        .map(|k| k.to_string())
+        .collect();
+    if !missing.is_empty() {
+        let listed = if missing.len() > 12 {
+            format!("{}, … ({} in all)", missing[..12].join(", "), missing.len())
+        } else {
+            missing.join(", ")
+        };
+        let noun = if missing.len() == 1 {
+            "shard"
+        } else {
+            "shards"
+        };
+        return Err(format!(
+            "{noun} {listed} of {of} missing; run {} again (the other shards are complete)",
+            if missing.len() == 1 { "it" } else { "them" }
+        ));
     }
     rows.sort_by_key(|r| r.index);
     Ok(ShardFile {
@@ -216,6 +252,54 @@ pub fn merge(shards: Vec<ShardFile>) -> Result<ShardFile, String> {
         rows,
         plan: None,
     })
+}
+
+/// What sets a shard's run apart from the first shard's, in words, or
+/// `None` when both come from the same run.
+fn difference(first: &Context, first_of: u64, other: &Context, other_of: u64) -> Option<String> {
+    let version = |v: &str| {
+        if v.is_empty() {
+            "a creatormix that recorded no version".to_string()
+        } else {
+            format!("creatormix {v}")
+        }
+    };
+    let what = if other.version != first.version {
+        format!(
+            "it was computed by {}, the first by {}",
+            version(&other.version),
+            version(&first.version)
+        )
+    } else if other.digest != first.digest {
+        format!(
+            "its scenario differs (`{}`, digest {}; the first: `{}`, digest {})",
+            other.scenario, other.digest, first.scenario, first.digest
+        )
+    } else if other.seed != first.seed {
+        format!("its seed is {}, the first's {}", other.seed, first.seed)
+    } else if other.samples != first.samples {
+        format!(
+            "it is part of {} samples, the first of {}",
+            other.samples, first.samples
+        )
+    } else if other.mode != first.mode {
+        let mode = |m: Mode| match m {
+            Mode::Evaluate => "the plan evaluated",
+            Mode::Reoptimize => "--reoptimize",
+        };
+        format!(
+            "its mode is {}, the first's {}",
+            mode(other.mode),
+            mode(first.mode)
+        )
+    } else if other_of != first_of {
+        format!("it is one of {other_of} shards, the first one of {first_of}")
+    } else if other != first {
+        "its options differ (--robust, its samples or level, or --tornado)".to_string()
+    } else {
+        return None;
+    };
+    Some(what)
 }
 
 /// Reads a shard file written by `creatormix simulate --shard`. Shard files

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use super::reoptimise::{Setup, reoptimise};
 use super::robust::{self, RobustGoal, RobustSpec};
 use super::sample::{PlanKernel, Realised, SampleRow, Scratch};
-use super::shard::{Context, Mode, Nominal, RobustContext, Shard, ShardFile, digest};
+use super::shard::{Context, Mode, Nominal, RobustContext, Shard, ShardFile, VERSION, digest};
 use crate::error::Error;
 use crate::model::evaluate::evaluate;
 use crate::model::{Decisions, Goal, GoalKind, Linear, Scenario};
@@ -259,6 +259,7 @@ pub fn run_with_progress(
         format: "creatormix-shard".into(),
         shard: settings.shard,
         context: Context {
+            version: VERSION.to_string(),
             scenario: s.name.clone(),
             objective_mode: s.objective.mode(),
             currency: s.currency.clone(),
