@@ -64,6 +64,7 @@ fn benchmark(c: &mut Criterion) {
     let limits = Limits {
         time_limit: None,
         mip_gap: settings.mip_gap,
+        node_limit: None,
         heuristics: true,
     };
     // The baseline first: every sample rebuilt and solved cold on one thread

@@ -73,11 +73,12 @@ pub enum Error {
     /// No plan satisfies the constraints (exit 1); the text says which conflict.
     #[error("the scenario is infeasible: {0}")]
     Infeasible(String),
-    /// The time limit passed before any plan was found (exit 3, status `no_plan`).
-    #[error("no plan found within the time limit of {seconds} s{hint}")]
+    /// A limit (time, or nodes) was reached before any plan was found (exit
+    /// 3, status `no_plan`).
+    #[error("no plan found within {limit}{hint}")]
     NoPlan {
-        /// The time limit that was reached.
-        seconds: f64,
+        /// The limit that was reached, in words ("the time limit of 3 s").
+        limit: String,
         /// A hint on how to get a plan (a faster solver, a longer limit).
         hint: String,
     },
@@ -135,6 +136,11 @@ impl Error {
             _ => "error",
         }
     }
+}
+
+/// A time limit in words, as [`Error::NoPlan`] names it.
+pub fn time_limit(seconds: f64) -> String {
+    format!("the time limit of {seconds} s")
 }
 
 impl From<InputError> for Error {

@@ -794,3 +794,94 @@ fn audience_quality_scales_followers_and_leaves_out_low_credibility() {
     let reach = v["totals"]["reach"].as_f64().unwrap();
     assert!((reach - 1200.0).abs() < 1e-6, "{reach}");
 }
+
+/// The JSON of a solve with its timings (which vary run to run) removed.
+fn without_timings(mut v: serde_json::Value) -> serde_json::Value {
+    let solver = v["solver"].as_object_mut().unwrap();
+    solver.remove("seconds");
+    solver.remove("build_seconds");
+    v
+}
+
+/// A limit counted in nodes, not seconds: a run it stops says so
+/// (`node_limit`, with its gap and a note), and two runs print the same
+/// plan, whatever the machine's load.
+fn a_node_limit_gives_the_same_plan_on_every_run(solver: &str) {
+    let args = [
+        "solve",
+        "scenarios/agency-roster.yaml",
+        "--node-limit",
+        "5",
+        "--solver",
+        solver,
+        "--format",
+        "json",
+    ];
+    let first = without_timings(json_of(&args));
+    assert_eq!(first["status"], "node_limit", "{solver}");
+    assert_eq!(first["solver"]["node_limit"], 5, "{solver}");
+    assert!(first["solver"]["gap"].as_f64().is_none_or(|g| g > 0.0));
+    for _ in 0..2 {
+        assert_eq!(without_timings(json_of(&args)), first, "{solver}");
+    }
+    let table = creatormix().args(&args[..6]).output().unwrap();
+    let text = String::from_utf8_lossy(&table.stderr);
+    assert!(
+        text.contains("stopped at the limit of 5 nodes before proving this plan optimal")
+            && text.contains("raise --node-limit"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_node_limited_run_is_reproducible() {
+    a_node_limit_gives_the_same_plan_on_every_run("bnb");
+    a_node_limit_gives_the_same_plan_on_every_run("auto");
+}
+
+#[cfg(feature = "highs")]
+#[test]
+fn a_node_limited_highs_run_is_reproducible() {
+    // HiGHS alone: its own node count.
+    let args = [
+        "solve",
+        "benches/scenarios/roster-200.yaml",
+        "--node-limit",
+        "1",
+        "--solver",
+        "highs",
+        "--format",
+        "json",
+    ];
+    let first = without_timings(json_of(&args));
+    assert!(
+        ["node_limit", "optimal"].contains(&first["status"].as_str().unwrap()),
+        "{first}"
+    );
+    assert_eq!(without_timings(json_of(&args)), first);
+}
+
+#[test]
+fn microlp_refuses_a_node_limit() {
+    creatormix()
+        .args([
+            "solve",
+            "scenarios/product-launch.yaml",
+            "--solver",
+            "microlp",
+            "--node-limit",
+            "10",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("microlp counts no nodes"));
+    creatormix()
+        .args([
+            "solve",
+            "scenarios/product-launch.yaml",
+            "--node-limit",
+            "0",
+        ])
+        .assert()
+        .code(2);
+}

@@ -106,16 +106,17 @@ def _call(function, scenario, options):
     raise SolverError(message, kind, code)
 
 
-def solve(scenario, *, solver=None, time_limit=None, mip_gap=None, threads=None,
+def solve(scenario, *, solver=None, time_limit=None, node_limit=None, mip_gap=None, threads=None,
           no_alternatives=False, no_weight_margin=False):
     """The optimal plan: ``creatormix solve SCENARIO --format json``.
 
     ``solver`` is ``"auto"`` (default), ``"bnb"``, ``"microlp"`` or ``"highs"``;
-    ``time_limit`` in seconds; ``mip_gap`` the relative gap that counts as optimal
-    (default 1e-6). ``no_alternatives`` and ``no_weight_margin`` skip the extra solves
+    ``time_limit`` in seconds; ``node_limit`` a limit in branch-and-bound nodes per
+    solve instead (status ``"node_limit"``; two runs give the same plan); ``mip_gap``
+    the relative gap that counts as optimal (default 1e-6). ``no_alternatives`` and ``no_weight_margin`` skip the extra solves
     of the alternatives and of the weight margin."""
     return _call(_native.solve, scenario, dict(
-        solver=solver, time_limit=time_limit, mip_gap=mip_gap, threads=threads,
+        solver=solver, time_limit=time_limit, node_limit=node_limit, mip_gap=mip_gap, threads=threads,
         no_alternatives=no_alternatives, no_weight_margin=no_weight_margin))
 
 
@@ -127,7 +128,7 @@ def validate(scenario):
 
 def simulate(scenario, *, samples=1000, seed=1, threads=None, reoptimize=False,
              sample_solver=None, robust=None, robust_samples=None, level=None,
-             tornado=False, solver=None, time_limit=None, mip_gap=None):
+             tornado=False, solver=None, time_limit=None, node_limit=None, mip_gap=None):
     """Monte Carlo: ``creatormix simulate SCENARIO --format json``, plus every sample in
     columns under ``"samples"`` (``sample``, ``budget``, ``reach``, ``engagements``,
     ``conversions``, ``spend``, ``objective``; with ``reoptimize`` also ``feasible``,
@@ -140,17 +141,17 @@ def simulate(scenario, *, samples=1000, seed=1, threads=None, reoptimize=False,
     return _call(_native.simulate, scenario, dict(
         samples=samples, seed=seed, threads=threads, reoptimize=reoptimize,
         sample_solver=sample_solver, robust=robust, robust_samples=robust_samples,
-        level=level, tornado=tornado, solver=solver, time_limit=time_limit, mip_gap=mip_gap))
+        level=level, tornado=tornado, solver=solver, time_limit=time_limit, node_limit=node_limit, mip_gap=mip_gap))
 
 
 def sweep(scenario, *, budget=None, weight=None, threads=None, solver=None,
-          time_limit=None, mip_gap=None):
+          time_limit=None, node_limit=None, mip_gap=None):
     """The optimal plan across budgets (``budget="40000:160000:20000"``) or goal
     weightings (``weight="awareness=0:1:0.1"``, or a list of such axes for a grid):
     ``creatormix sweep --format json``."""
     return _call(_native.sweep, scenario, dict(
         budget=budget, weight=weight, threads=threads, solver=solver,
-        time_limit=time_limit, mip_gap=mip_gap))
+        time_limit=time_limit, node_limit=node_limit, mip_gap=mip_gap))
 
 
 def frontier(scenario, *, goals, points=21, threads=None, solver=None, time_limit=None,
@@ -159,10 +160,10 @@ def frontier(scenario, *, goals, points=21, threads=None, solver=None, time_limi
     (``goals="awareness,conversions"``): ``creatormix frontier --format json``."""
     return _call(_native.frontier, scenario, dict(
         goals=goals, points=points, threads=threads, solver=solver,
-        time_limit=time_limit, mip_gap=mip_gap))
+        time_limit=time_limit, node_limit=node_limit, mip_gap=mip_gap))
 
 
-def regions(scenario, *, goals, threads=None, solver=None, time_limit=None, mip_gap=None):
+def regions(scenario, *, goals, threads=None, solver=None, time_limit=None, node_limit=None, mip_gap=None):
     """The exact map of goal weightings for two or three goals
     (``goals="awareness,engagement,conversions"``): ``creatormix regions --format
     json``."""

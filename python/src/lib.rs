@@ -95,6 +95,10 @@ fn solve_settings(options: &Options) -> Result<SolveSettings, Error> {
     if let Some(gap) = number(options, "mip_gap")? {
         settings.mip_gap = gap;
     }
+    settings.node_limit = whole(options, "node_limit")?.or(settings.node_limit);
+    settings
+        .check()
+        .map_err(|m| Error::Usage(m.replace("--node-limit", "`node_limit`")))?;
     Ok(settings)
 }
 

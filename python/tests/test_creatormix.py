@@ -41,6 +41,20 @@ def test_solve_returns_the_json_of_the_tool():
     assert "alternatives" not in bare and "weight_margin" not in bare
 
 
+def test_a_node_limit_gives_the_same_plan_twice():
+    def run():
+        plan = creatormix.solve(SCENARIOS / "agency-roster.yaml", node_limit=5,
+                                no_alternatives=True, no_weight_margin=True)
+        del plan["solver"]["seconds"], plan["solver"]["build_seconds"]
+        return plan
+    first = run()
+    assert first["status"] == "node_limit"
+    assert first["solver"]["node_limit"] == 5
+    assert run() == first
+    with pytest.raises(ValueError, match="microlp counts no nodes"):
+        creatormix.solve(SCENARIOS / "product-launch.yaml", solver="microlp", node_limit=10)
+
+
 def test_every_bundled_scenario_solves_to_its_optimum():
     for path in sorted(SCENARIOS.glob("*.yaml")):
         if path.stem == "agency-roster":

@@ -78,6 +78,13 @@ pub struct SolverOptions {
     /// `--solver microlp` or `--solver bnb`).
     #[arg(long, value_parser = parse_seconds)]
     pub time_limit: Option<f64>,
+    /// A limit in work instead of time, so two runs print the same plan
+    /// whatever the machine's load: at most N branch-and-bound nodes in each
+    /// solve (creatormix's engine, then HiGHS's own count). No default time
+    /// limit applies with it; without HiGHS the engine searches alone
+    /// (microlp counts no nodes, so `--solver microlp` refuses it).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub node_limit: Option<u64>,
     /// Relative MIP gap at which a plan counts as optimal.
     #[arg(long, default_value = "1e-6", value_parser = parse_gap)]
     pub mip_gap: f64,

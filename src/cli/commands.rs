@@ -85,7 +85,7 @@ fn in_pool<T: Send>(
 
 fn solve(args: &SolveArgs) -> Result<(), Error> {
     let scenario = scenario::load(&args.scenario)?;
-    let settings = resolve::solve(&args.solver);
+    let settings = resolve::solve(&args.solver)?;
     let mut plan = plan::solve(&scenario, &settings)?;
     if !args.no_alternatives {
         plan.alternatives = alternatives::alternatives(&scenario, &plan, &settings)?;
@@ -205,7 +205,7 @@ fn finish_simulation(
 
 fn sweep(args: &SweepArgs) -> Result<(), Error> {
     let scenario = scenario::load(&args.scenario)?;
-    let settings = resolve::solve(&args.solver);
+    let settings = resolve::solve(&args.solver)?;
     let axis = resolve::axis(args);
     let sweep = in_pool(args.out.threads, || sweep::run(&scenario, &axis, &settings))?;
     if let Some(path) = &args.report {
@@ -221,7 +221,7 @@ fn sweep(args: &SweepArgs) -> Result<(), Error> {
 
 fn frontier(args: &FrontierArgs) -> Result<(), Error> {
     let scenario = scenario::load(&args.scenario)?;
-    let settings = resolve::solve(&args.solver);
+    let settings = resolve::solve(&args.solver)?;
     let frontier = in_pool(args.out.threads, || {
         frontier::run(&scenario, &args.goals, args.points as usize, &settings)
     })?;
@@ -241,7 +241,7 @@ fn frontier(args: &FrontierArgs) -> Result<(), Error> {
 
 fn regions(args: &RegionsArgs) -> Result<(), Error> {
     let scenario = scenario::load(&args.scenario)?;
-    let settings = resolve::solve(&args.solver);
+    let settings = resolve::solve(&args.solver)?;
     let map = in_pool(args.out.threads, || {
         regions::run(&scenario, &args.goals, &settings)
     })?;
@@ -266,7 +266,7 @@ fn compare(args: &CompareArgs) -> Result<(), Error> {
         .iter()
         .map(|p| scenario::load(p))
         .collect::<Result<Vec<_>, _>>()?;
-    let settings = resolve::solve(&args.solver);
+    let settings = resolve::solve(&args.solver)?;
     let comparison = in_pool(args.out.threads, || {
         compare::run(&loaded, &args.weights, &settings)
     })?;

@@ -15,8 +15,8 @@ use super::args::{
 };
 
 /// The solve settings of a command's solver flags.
-pub fn solve(options: &SolverOptions) -> SolveSettings {
-    SolveSettings {
+pub fn solve(options: &SolverOptions) -> Result<SolveSettings, Error> {
+    let settings = SolveSettings {
         solver: match options.solver {
             SolverArg::Auto => SolverChoice::Auto,
             SolverArg::Bnb => SolverChoice::Bnb,
@@ -26,7 +26,10 @@ pub fn solve(options: &SolverOptions) -> SolveSettings {
         time_limit: options.time_limit,
         mip_gap: options.mip_gap,
         shortlist_from: options.shortlist_from,
-    }
+        node_limit: options.node_limit,
+    };
+    settings.check().map_err(Error::Usage)?;
+    Ok(settings)
 }
 
 /// The output format of `--format`.
@@ -86,7 +89,7 @@ pub fn simulate(args: &SimulateArgs) -> Result<SimulateSettings, Error> {
         threads: args.threads.map(|t| t as usize),
         task,
         shard: args.shard.map_or(Shard::ALL, |(k, of)| Shard { k, of }),
-        solve: solve(&args.solver),
+        solve: solve(&args.solver)?,
         tornado: args.tornado,
     })
 }

@@ -201,7 +201,7 @@ fn lexicographic(
             Reached::OutOfReach => return Ok(before.map_or(Reached::OutOfReach, Reached::Plan)),
             Reached::NoPlanInTime => {
                 return Ok(before.map_or(Reached::NoPlanInTime, |(d, _, solver)| {
-                    Reached::Plan((d, SolveStatus::TimeLimit, solver))
+                    Reached::Plan((d, settings.stopped(), solver))
                 }));
             }
         };
@@ -390,6 +390,7 @@ pub fn run(
                 unproven: Vec::new(),
                 solves: goals.len(),
                 time_limit: settings.time_limit,
+                node_limit: settings.node_limit,
             };
             let plan = Plan::new(s, &outcome, settings.mip_gap)?;
             let large_share = plan

@@ -205,6 +205,7 @@ pub fn solve_variant(
             unproven: Vec::new(),
             solves: 1,
             time_limit: run.deadline.seconds,
+            node_limit: run.node_limit,
         };
         Plan::new(s, &outcome, settings.mip_gap)
     });

@@ -529,6 +529,7 @@ fn plan_at(
         unproven: Vec::new(),
         solves: 0,
         time_limit: None,
+        node_limit: None,
     };
     Plan::new(&at, &outcome, space.settings.mip_gap)
 }

@@ -168,6 +168,19 @@ fn slack_ok(lhs: f64, rhs: f64) -> bool {
     within(lhs, rhs, TOLERANCE)
 }
 
+/// Whether an outcome reaches a target: the test [`check`] applies to a
+/// target, and the one every report of a met target uses (plans, the
+/// chances of `simulate`, the chance plan's training samples).
+pub fn reaches(value: f64, target: f64) -> bool {
+    slack_ok(target, value)
+}
+
+/// Whether a spend stays within a budget: the test [`check`] applies to the
+/// budget, and the one `simulate`'s budget overruns use.
+pub fn affords(spend: f64, budget: f64) -> bool {
+    slack_ok(spend, budget)
+}
+
 /// Whether `lhs` ≤ `rhs` up to `tolerance`, relative to the larger of the
 /// two (and to 1): the test behind every constraint [`check`] applies.
 pub(crate) fn within(lhs: f64, rhs: f64, tolerance: f64) -> bool {
@@ -219,7 +232,7 @@ pub fn check(s: &Scenario, d: &Decisions, e: &Evaluation) -> Vec<Violation> {
             );
         }
     }
-    if !slack_ok(e.spend, s.budget) {
+    if !affords(e.spend, s.budget) {
         fail(
             Family::Budget,
             format!("spend {} exceeds the budget {}", e.spend, s.budget),
@@ -320,7 +333,7 @@ pub fn check(s: &Scenario, d: &Decisions, e: &Evaluation) -> Vec<Violation> {
     }
     for g in GoalKind::ALL {
         if let Some(t) = s.targets[g.index()]
-            && !slack_ok(t, e.goal(g))
+            && !reaches(e.goal(g), t)
         {
             fail(
                 Family::Target(g),
@@ -344,5 +357,22 @@ pub fn objective(s: &Scenario, e: &Evaluation, best: Option<[f64; 3]>) -> f64 {
                 .sum(),
             _ => unreachable!("weights give a normalised goal"),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One tolerance for a target everywhere: what `check` accepts as met
+    /// is what a plan's report and `simulate`'s chances count as met.
+    #[test]
+    fn a_target_is_met_up_to_the_checks_tolerance_and_no_further() {
+        let target = 3000.0;
+        assert!(reaches(target, target));
+        assert!(reaches(target * (1.0 - 0.5 * TOLERANCE), target));
+        assert!(!reaches(target * (1.0 - 2.0 * TOLERANCE), target));
+        assert!(affords(1000.0 * (1.0 + 0.5 * TOLERANCE), 1000.0));
+        assert!(!affords(1000.0 * (1.0 + 2.0 * TOLERANCE), 1000.0));
     }
 }

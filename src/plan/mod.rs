@@ -186,6 +186,9 @@ pub struct SolverInfo {
     pub mip_gap: f64,
     /// The time limit, if any.
     pub time_limit: Option<f64>,
+    /// The node limit (`--node-limit`), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node_limit: Option<u64>,
 }
 
 /// An optimal (or time-limited) plan with its explanation.
@@ -195,7 +198,7 @@ pub struct Plan {
     pub scenario: String,
     /// Currency code (display only).
     pub currency: String,
-    /// `optimal` or `time_limit`.
+    /// `optimal`, `time_limit` or `node_limit`.
     pub status: SolveStatus,
     /// The objective of MODEL.md.
     pub objective: f64,
@@ -349,14 +352,25 @@ impl Plan {
     /// A note for the user on a plan that is not proven optimal: which
     /// solver stopped, which goal's best is unproven, and what may prove it.
     pub fn note(&self) -> Option<String> {
-        if self.status != SolveStatus::TimeLimit {
-            return None;
-        }
-        let mut note = format!(
-            "{} stopped at the {} s time limit before proving this plan optimal",
-            self.solver.name,
-            self.solver.time_limit.unwrap_or_default()
-        );
+        let (mut note, raise) = match self.status {
+            SolveStatus::Optimal => return None,
+            SolveStatus::TimeLimit => (
+                format!(
+                    "{} stopped at the {} s time limit before proving this plan optimal",
+                    self.solver.name,
+                    self.solver.time_limit.unwrap_or_default()
+                ),
+                "--time-limit",
+            ),
+            SolveStatus::NodeLimit => (
+                format!(
+                    "{} stopped at the limit of {} before proving this plan optimal",
+                    self.solver.name,
+                    crate::format::count(self.solver.node_limit.unwrap_or_default(), "node")
+                ),
+                "--node-limit",
+            ),
+        };
         for u in &self.unproven_bests {
             note.push_str(&format!(
                 "; the best {} found is {}, proven at most {} (used as its best)",
@@ -366,9 +380,11 @@ impl Plan {
             ));
         }
         if solve::Backend::named("highs").is_none() {
-            note.push_str("; raise --time-limit, or build with `--features highs`");
+            note.push_str(&format!(
+                "; raise {raise}, or build with `--features highs`"
+            ));
         } else {
-            note.push_str("; raise --time-limit");
+            note.push_str(&format!("; raise {raise}"));
         }
         Some(note)
     }
@@ -535,7 +551,7 @@ impl Plan {
                         goal: g,
                         target,
                         achieved,
-                        met: evaluate::within(target, achieved, evaluate::TOLERANCE),
+                        met: evaluate::reaches(achieved, target),
                     })
                 })
                 .collect(),
@@ -555,6 +571,7 @@ impl Plan {
                 solves: outcome.solves,
                 mip_gap,
                 time_limit: outcome.time_limit,
+                node_limit: outcome.node_limit,
             },
             marginal_costs: Vec::new(),
             unproven_bests: outcome.unproven.clone(),

@@ -101,7 +101,11 @@ impl Backend {
             // starting plan is feasible, so it is the best plan known. No bound
             // was proven, so the gap is unknown (infinite).
             (Err(Failure::NoPlan), Some(start)) => Ok(Solved {
-                status: SolveStatus::TimeLimit,
+                status: if limits.node_limit.is_some() && limits.time_limit.is_none() {
+                    SolveStatus::NodeLimit
+                } else {
+                    SolveStatus::TimeLimit
+                },
                 values: start.clone(),
                 objective: objective.eval_with(start),
                 gap: f64::INFINITY,
@@ -269,22 +273,31 @@ pub struct Run {
     pub mip_gap: f64,
     /// See [`SolveSettings::shortlist_from`].
     pub shortlist_from: usize,
+    /// See [`SolveSettings::node_limit`].
+    pub node_limit: Option<u64>,
 }
 
 impl Run {
     /// A run starting now: the settings' time limit, or the solver's default.
     pub fn new(backend: Backend, settings: &SolveSettings) -> Run {
         let engine = settings.solver.engine();
-        let time_limit = settings.time_limit.or(match engine {
-            EngineUse::Alone => Some(super::engine::DEFAULT_SECONDS),
-            _ => backend.0.default_time_limit,
-        });
+        // A run limited in work has no default limit in time: it would make
+        // the answer depend on the machine's load.
+        let time_limit = match (settings.time_limit, settings.node_limit) {
+            (Some(t), _) => Some(t),
+            (None, Some(_)) => None,
+            (None, None) => match engine {
+                EngineUse::Alone => Some(super::engine::DEFAULT_SECONDS),
+                _ => backend.0.default_time_limit,
+            },
+        };
         Run {
             engine: settings.solver.engine(),
             backend,
             deadline: Deadline::after(time_limit),
             mip_gap: settings.mip_gap,
             shortlist_from: settings.shortlist_from,
+            node_limit: settings.node_limit,
         }
     }
 
@@ -293,6 +306,7 @@ impl Run {
         Limits {
             time_limit: self.deadline.left(),
             mip_gap: self.mip_gap,
+            node_limit: self.node_limit,
             heuristics: true,
         }
     }

@@ -81,6 +81,7 @@ fn by_milp(
     let keep = |r: &Row| !dropped.contains(&r.family);
     let limits = Limits {
         time_limit: Some(DIAGNOSTIC_SECONDS),
+        node_limit: None,
         mip_gap: gap,
         heuristics: true,
     };
@@ -278,6 +279,21 @@ pub fn explain(scenario: &Scenario, backend: Backend) -> String {
     text
 }
 
+/// Maps a failure within a run to a user-facing error: no plan within a
+/// node limit (and no time limit) is said as such.
+pub fn run_failure(failure: Failure, scenario: &Scenario, run: &super::backend::Run) -> Error {
+    match (failure, run.node_limit, run.deadline.seconds) {
+        (Failure::NoPlan, Some(nodes), None) => Error::NoPlan {
+            limit: format!(
+                "the limit of {}",
+                crate::format::count(nodes, "branch-and-bound node")
+            ),
+            hint: "; raise --node-limit".into(),
+        },
+        (failure, ..) => failure_error(failure, scenario, run.backend, &run.deadline),
+    }
+}
+
 /// Maps a single-solve failure to a user-facing error.
 pub fn failure_error(
     failure: Failure,
@@ -288,7 +304,7 @@ pub fn failure_error(
     match failure {
         Failure::Infeasible => Error::Infeasible(explain(scenario, backend)),
         Failure::NoPlan => Error::NoPlan {
-            seconds: deadline.seconds.unwrap_or(0.0),
+            limit: crate::error::time_limit(deadline.seconds.unwrap_or(0.0)),
             hint: hint_for(backend),
         },
         Failure::Error(m) => Error::Solver(m),

@@ -58,6 +58,9 @@ fn run(
         .map_err(|e| Failure::Error(format!("HiGHS: {e}")))?;
     model.set_option("mip_rel_gap", limits.mip_gap);
     model.set_option("mip_abs_gap", 0.0);
+    if let Some(nodes) = limits.node_limit {
+        model.set_option("mip_max_nodes", i32::try_from(nodes).unwrap_or(i32::MAX));
+    }
     // HiGHS restarts its search whenever it can fix a share of the columns.
     // On these programs (few of many creators chosen) it restarts many
     // times after the optimum is found, each with a fresh presolve and
@@ -108,6 +111,14 @@ fn run(
         HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
             return Err(Failure::Infeasible);
         }
+        // HiGHS reports its node limit (mip_max_nodes) as a solution limit.
+        HighsModelStatus::ReachedSolutionLimit if limits.node_limit.is_some() => {
+            if has_plan {
+                SolveStatus::NodeLimit
+            } else {
+                return Err(Failure::NoPlan);
+            }
+        }
         HighsModelStatus::ReachedTimeLimit
         | HighsModelStatus::ReachedIterationLimit
         | HighsModelStatus::ReachedSolutionLimit
@@ -141,7 +152,7 @@ fn run(
         gap: match (gap.is_finite(), status) {
             (true, _) => gap.max(0.0),
             (false, SolveStatus::Optimal) => 0.0,
-            (false, SolveStatus::TimeLimit) => f64::INFINITY,
+            (false, SolveStatus::TimeLimit | SolveStatus::NodeLimit) => f64::INFINITY,
         },
         setup_seconds,
     })

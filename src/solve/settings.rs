@@ -44,6 +44,37 @@ pub struct SolveSettings {
     /// shortlist, however long; `usize::MAX` never screens. Default
     /// [`MIN_OFFERS`].
     pub shortlist_from: usize,
+    /// A limit counted in work, not time: at most this many branch-and-bound
+    /// nodes in each solver call (creatormix's engine, then HiGHS's own
+    /// count; microlp counts none). Two runs with the same limit print the
+    /// same plan on any machine load. With it, no default time limit
+    /// applies, and on a build without HiGHS the engine searches alone (it
+    /// never hands its search to microlp). Default none.
+    pub node_limit: Option<u64>,
+}
+
+impl SolveSettings {
+    /// Refuses settings that contradict each other: a node limit for
+    /// microlp, which counts no nodes, or a node limit of 0.
+    pub fn check(&self) -> Result<(), String> {
+        match self.node_limit {
+            Some(0) => Err("--node-limit is at least 1".into()),
+            Some(_) if self.solver == SolverChoice::Microlp => Err(
+                "microlp counts no nodes, so --node-limit cannot limit it: use --solver auto, bnb or highs, or --time-limit".into(),
+            ),
+            _ => Ok(()),
+        }
+    }
+
+    /// The status of a plan that a limit stopped before it was proven:
+    /// the node limit's when only nodes are limited, else the time limit's.
+    pub fn stopped(&self) -> SolveStatus {
+        if self.node_limit.is_some() && self.time_limit.is_none() {
+            SolveStatus::NodeLimit
+        } else {
+            SolveStatus::TimeLimit
+        }
+    }
 }
 
 impl Default for SolveSettings {
@@ -53,6 +84,7 @@ impl Default for SolveSettings {
             time_limit: None,
             mip_gap: DEFAULT_MIP_GAP,
             shortlist_from: MIN_OFFERS,
+            node_limit: None,
         }
     }
 }
@@ -88,6 +120,8 @@ pub enum SolveStatus {
     Optimal,
     /// Stopped at the time limit with a feasible plan.
     TimeLimit,
+    /// Stopped at the node limit (`--node-limit`) with a feasible plan.
+    NodeLimit,
 }
 
 impl SolveStatus {
@@ -96,15 +130,23 @@ impl SolveStatus {
         match self {
             SolveStatus::Optimal => "optimal",
             SolveStatus::TimeLimit => "time_limit",
+            SolveStatus::NodeLimit => "node_limit",
         }
     }
 
-    /// The worse of two statuses (time_limit if either stopped early).
+    /// Whether the plan is proven optimal (within the MIP gap).
+    pub fn proven(self) -> bool {
+        self == SolveStatus::Optimal
+    }
+
+    /// The worse of two statuses: time_limit if either stopped at the time
+    /// limit, else node_limit if either stopped at the node limit.
     pub fn worse(self, other: SolveStatus) -> SolveStatus {
-        if self == SolveStatus::TimeLimit || other == SolveStatus::TimeLimit {
-            SolveStatus::TimeLimit
-        } else {
-            SolveStatus::Optimal
+        use SolveStatus::*;
+        match (self, other) {
+            (TimeLimit, _) | (_, TimeLimit) => TimeLimit,
+            (NodeLimit, _) | (_, NodeLimit) => NodeLimit,
+            _ => Optimal,
         }
     }
 }
@@ -133,6 +175,8 @@ pub struct Limits {
     pub time_limit: Option<f64>,
     /// Relative MIP gap.
     pub mip_gap: f64,
+    /// Branch-and-bound nodes, if limited (HiGHS only: microlp counts none).
+    pub node_limit: Option<u64>,
     /// Whether HiGHS runs its sub-MIP and reduced-cost heuristics (RINS,
     /// RENS, root reduced cost). Off when the start is already the optimum
     /// of a shortlist and what remains is to prove it for the whole roster:

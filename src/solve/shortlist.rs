@@ -24,8 +24,8 @@ use std::time::Instant;
 use good_lp::{Expression, IntoAffineExpression, Variable};
 
 use super::backend::{Run, Solution, scaled, solve};
-use super::diagnose::failure_error;
-use super::settings::{Failure, SolveStatus};
+use super::diagnose::run_failure;
+use super::settings::Failure;
 use crate::error::Error;
 use crate::model::{Decisions, Goal, Scenario, Sense};
 use crate::program::{self, Columns, Program};
@@ -419,7 +419,7 @@ fn on_shortlist(
             Ok(solution) => solution,
             // Infeasible on the shortlist is not infeasible on the roster.
             Err(Failure::Infeasible) => return whole(start, setup),
-            Err(f) => return Err(failure_error(f, scenario, run.backend, &run.deadline)),
+            Err(f) => return Err(run_failure(f, scenario, run)),
         };
         setup += solution.setup_seconds;
         solution.setup_seconds = setup;
@@ -432,13 +432,13 @@ fn on_shortlist(
         if missing.is_empty() {
             return Ok(Shortlisted::Solved(solution));
         }
-        if solution.status == SolveStatus::TimeLimit || attempt == 1 {
-            // Out of time (or, on the second list, round-off in the screen):
+        if !solution.status.proven() || attempt == 1 {
+            // Out of time or nodes (or, on the second list, round-off in the screen):
             // the best bound of an offer left out widens the gap.
             let outside = missing.best_bound(&screen);
             let reach = ((outside - value) / value.abs().max(1e-300)).max(0.0);
             solution.gap = solution.gap.max(reach);
-            if solution.status == SolveStatus::TimeLimit {
+            if !solution.status.proven() {
                 return Ok(Shortlisted::Solved(solution));
             }
             return whole(Some(solution.decisions), setup);

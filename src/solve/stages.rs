@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use super::Backend;
 use super::backend::{Run, Solution, solve};
-use super::diagnose::failure_error;
+use super::diagnose::{failure_error, run_failure};
 use super::engine::{self, Aim, Search};
 use super::greedy;
 use super::settings::{EngineUse, Failure, Limits, SolveSettings, SolveStatus};
@@ -47,6 +47,8 @@ pub struct Outcome {
     pub solves: usize,
     /// The time limit in force (given, or the solver's default).
     pub time_limit: Option<f64>,
+    /// The node limit in force, if any.
+    pub node_limit: Option<u64>,
 }
 
 /// [`super::optimise`] on a program already built for the scenario.
@@ -116,6 +118,7 @@ pub fn optimise_program(
         solver,
         solves,
         time_limit: run.deadline.seconds,
+        node_limit: run.node_limit,
     })
 }
 
@@ -273,7 +276,7 @@ pub fn optimise_goal(
         limits,
         start_plan.as_ref(),
     )
-    .map_err(|f| failure_error(f, scenario, run.backend, &run.deadline))?;
+    .map_err(|f| run_failure(f, scenario, run))?;
     solution.setup_seconds += setup_seconds;
     if engine_bound.is_some() {
         solution.solver = format!("{}+{}", engine::NAME, solution.solver);
@@ -316,10 +319,21 @@ fn settle(scenario: &Scenario, run: &Run, goal: &Goal, start: Option<&Decisions>
         return Settled::Handed(None, None);
     };
     let alone = run.engine == EngineUse::Alone;
-    let node_limit = if alone {
+    // The user's node limit, if any, caps the engine's search; without
+    // HiGHS the engine then keeps the search to the end (microlp counts no
+    // nodes, so a hand-over would leave the run unlimited in work).
+    let user = run
+        .node_limit
+        .map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+    let handoff = if alone {
         usize::MAX
     } else {
         engine_node_limit(run.backend)
+    };
+    let node_limit = match user {
+        Some(n) if run.backend == Backend::MICROLP => n,
+        Some(n) => n.min(handoff),
+        None => handoff,
     };
     let deadline = run.deadline.end();
     let starts: Vec<&Decisions> = start.into_iter().collect();
@@ -338,24 +352,28 @@ fn settle(scenario: &Scenario, run: &Run, goal: &Goal, start: Option<&Decisions>
             run.backend,
             &run.deadline,
         ))),
-        Search::Stopped { found, bound, .. } if alone => Settled::Done(match found {
+        Search::Stopped {
+            found,
+            bound,
+            nodes,
+        } if alone || user.is_some_and(|n| nodes > n) => Settled::Done(match found {
             Some(found) => {
                 let gap = gap_to(bound, found.objective);
+                let at_node_limit = user.is_some_and(|n| nodes > n);
                 Ok(Solution {
                     decisions: found.decisions,
-                    status: SolveStatus::TimeLimit,
+                    status: if at_node_limit {
+                        SolveStatus::NodeLimit
+                    } else {
+                        SolveStatus::TimeLimit
+                    },
                     objective: found.objective,
                     gap,
                     setup_seconds: 0.0,
                     solver: engine::NAME.into(),
                 })
             }
-            None => Err(failure_error(
-                Failure::NoPlan,
-                scenario,
-                run.backend,
-                &run.deadline,
-            )),
+            None => Err(run_failure(Failure::NoPlan, scenario, run)),
         }),
         Search::Stopped { found, bound, .. } => {
             Settled::Handed(found.map(|f| f.decisions), Some(bound))

@@ -137,7 +137,11 @@ pub(super) fn reoptimise(
             &problem,
             &starts,
             limits.mip_gap,
-            solve::engine_node_limit(backend),
+            limits
+                .node_limit
+                .map_or(solve::engine_node_limit(backend), |n| {
+                    solve::engine_node_limit(backend).min(usize::try_from(n).unwrap_or(usize::MAX))
+                }),
             deadline,
         ) {
             engine::Search::Optimal { found, .. } => settled = Some(found.decisions),
@@ -159,7 +163,7 @@ pub(super) fn reoptimise(
             Err(solve::Failure::Infeasible) => return Ok(infeasible_row()),
             Err(solve::Failure::NoPlan) => {
                 return Err(Error::NoPlan {
-                    seconds: limits.time_limit.unwrap_or(0.0),
+                    limit: crate::error::time_limit(limits.time_limit.unwrap_or(0.0)),
                     hint: format!(" in sample {index}; raise --time-limit"),
                 });
             }

@@ -12,13 +12,13 @@ use good_lp::{Expression, variable};
 use serde::{Deserialize, Serialize};
 
 use super::sample::sampled_scenario;
-use super::stats::{CVAR_LEVEL, reaches};
+use super::stats::CVAR_LEVEL;
 use crate::error::Error;
 use crate::model::Decisions;
 use crate::model::Goal;
 use crate::model::Scenario;
 use crate::model::Sense;
-use crate::model::evaluate::evaluate;
+use crate::model::evaluate::{evaluate, reaches};
 use crate::model::{Family, GoalKind};
 use crate::program::Row;
 use crate::solve::{self, Backend, Limits};
@@ -205,7 +205,7 @@ pub fn robust_plan(
             Error::Infeasible("the robust program has no feasible plan".into())
         }
         solve::Failure::NoPlan => Error::NoPlan {
-            seconds: limits.time_limit.unwrap_or(0.0),
+            limit: crate::error::time_limit(limits.time_limit.unwrap_or(0.0)),
             hint: "; raise --time-limit or lower --robust-samples".into(),
         },
         solve::Failure::Error(m) => Error::Solver(m),

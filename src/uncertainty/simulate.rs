@@ -182,6 +182,7 @@ pub fn run_with_progress(
     let limits = Limits {
         time_limit: settings.solve.time_limit,
         mip_gap: settings.solve.mip_gap,
+        node_limit: settings.solve.node_limit,
         heuristics: true,
     };
     let pool = rayon::ThreadPoolBuilder::new()

@@ -37,11 +37,6 @@ pub enum Worst {
     High,
 }
 
-/// Whether a sample's outcome reaches a target (up to rounding: 1e-9 of it).
-pub fn reaches(value: f64, target: f64) -> bool {
-    value >= target * (1.0 - 1e-9)
-}
-
 /// The q-quantile of sorted values (linear interpolation between order statistics).
 pub fn quantile(sorted: &[f64], q: f64) -> f64 {
     if sorted.is_empty() {

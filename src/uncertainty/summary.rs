@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use super::sample::{Realised, ReoptRow, SampleRow};
 use super::shard::{Context, Mode, Nominal, RobustContext};
-use super::stats::{Summary, Worst, reaches, share, summarise};
+use super::stats::{Summary, Worst, share, summarise};
 use super::tornado::Bar;
+use crate::model::evaluate::{affords, reaches};
 use crate::model::{GoalKind, ObjectiveMode};
 
 /// The summary of a simulation: what `simulate` prints and `merge` rebuilds.
@@ -244,9 +245,7 @@ pub fn report(context: &Context, rows: &[SampleRow]) -> Report {
         .collect();
     let targets = target_chances(context, &outcomes, evaluated);
     let (over_budget, over_budget_se) = share(
-        rows.iter()
-            .filter(|r| r.spend > r.budget * (1.0 + 1e-9))
-            .count(),
+        rows.iter().filter(|r| !affords(r.spend, r.budget)).count(),
         rows.len(),
     );
     let reoptimize = (context.mode == Mode::Reoptimize).then(|| reopt_summary(context, rows));
@@ -268,7 +267,7 @@ pub fn report(context: &Context, rows: &[SampleRow]) -> Report {
         let targets = target_chances(context, &outcomes, true);
         let over = realised
             .iter()
-            .filter(|(r, x)| x.spend > r.budget * (1.0 + 1e-9))
+            .filter(|(r, x)| !affords(x.spend, r.budget))
             .count();
         let mut hires: Vec<String> = plan
             .posts
