@@ -568,16 +568,24 @@ fn simulate_measures_the_risk_of_the_cheapest_plan() {
     }
     // Holding the nominal plan costs at least each sample's cheapest plan.
     assert!(re["regret"]["p5"].as_f64().unwrap() >= -1e-6);
-    creatormix()
-        .args([
+    usage_error(
+        &[
             "simulate",
             "scenarios/cheapest-launch.yaml",
             "--level",
             "0.8",
-        ])
+        ],
+        "--robust chance",
+    );
+}
+
+/// A command refused as a usage error (exit 2) with a message that says `why`.
+fn usage_error(args: &[&str], why: &str) {
+    creatormix()
+        .args(args)
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("--robust chance"));
+        .stderr(predicates::str::contains(why));
 }
 
 #[test]
@@ -863,25 +871,24 @@ fn a_node_limited_highs_run_is_reproducible() {
 
 #[test]
 fn microlp_refuses_a_node_limit() {
-    creatormix()
-        .args([
+    usage_error(
+        &[
             "solve",
             "scenarios/product-launch.yaml",
             "--solver",
             "microlp",
             "--node-limit",
             "10",
-        ])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("microlp counts no nodes"));
-    creatormix()
-        .args([
+        ],
+        "microlp counts no nodes",
+    );
+    usage_error(
+        &[
             "solve",
             "scenarios/product-launch.yaml",
             "--node-limit",
             "0",
-        ])
-        .assert()
-        .code(2);
+        ],
+        "--node-limit",
+    );
 }
