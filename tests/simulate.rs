@@ -68,7 +68,7 @@ fn three_shards_merge_into_the_unsharded_summary() {
         let named = shards
             .into_iter()
             .map(|f| (format!("shard {}", f.shard.k), f));
-        let merged = shard::merge(named.collect()).unwrap();
+        let merged = shard::merge(named).unwrap();
         assert_eq!(
             summary::report(&merged.context, &merged.rows),
             whole,

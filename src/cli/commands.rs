@@ -169,12 +169,23 @@ fn simulate(args: &SimulateArgs) -> Result<(), Error> {
 }
 
 fn merge(args: &MergeArgs) -> Result<(), Error> {
+    // Each file is read when merge takes it, and only its rows are kept.
+    let mut unreadable = None;
     let files = args
         .shards
         .iter()
-        .map(|path| Ok((path.display().to_string(), shard::read(path)?)))
-        .collect::<Result<Vec<_>, Error>>()?;
-    let whole = shard::merge(files).map_err(Error::Usage)?;
+        .map_while(|path| match shard::read(path) {
+            Ok(file) => Some((path.display().to_string(), file)),
+            Err(e) => {
+                unreadable = Some(e);
+                None
+            }
+        });
+    let whole = shard::merge(files);
+    if let Some(e) = unreadable {
+        return Err(e);
+    }
+    let whole = whole.map_err(Error::Usage)?;
     let summary = summary::report(&whole.context, &whole.rows);
     if let Some(path) = &args.report {
         report::write_atomically(path, &report::merged_html(&summary, &whole.rows)?)?;

@@ -195,8 +195,15 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Refuses, naming the files: a file that is not a shard, a shard of another
 /// run (another creatormix version, scenario, seed, sample count, mode,
 /// shard count or option), a shard given twice, and missing shards.
-pub fn merge(shards: Vec<(String, ShardFile)>) -> Result<ShardFile, String> {
-    let (first_name, first) = shards.first().ok_or("no shard files given")?;
+///
+/// Shards are taken one at a time (each may be read only when its turn
+/// comes): only their rows are kept, so a thousand shards of a large roster
+/// hold one context in memory, not a thousand.
+pub fn merge(
+    shards: impl IntoIterator<Item = (String, ShardFile)>,
+) -> Result<ShardFile, String> {
+    let mut shards = shards.into_iter().peekable();
+    let (first_name, first) = shards.peek().ok_or("no shard files given")?;
     let first_name = first_name.clone();
     let context = first.context.clone();
     let of = first.shard.of;
