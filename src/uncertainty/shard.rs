@@ -199,9 +199,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Shards are taken one at a time (each may be read only when its turn
 /// comes): only their rows are kept, so a thousand shards of a large roster
 /// hold one context in memory, not a thousand.
-pub fn merge(
-    shards: impl IntoIterator<Item = (String, ShardFile)>,
-) -> Result<ShardFile, String> {
+pub fn merge(shards: impl IntoIterator<Item = (String, ShardFile)>) -> Result<ShardFile, String> {
     let mut shards = shards.into_iter().peekable();
     let (first_name, first) = shards.peek().ok_or("no shard files given")?;
     let first_name = first_name.clone();
