@@ -155,7 +155,7 @@ def sweep(scenario, *, budget=None, weight=None, threads=None, solver=None,
 
 
 def frontier(scenario, *, goals, points=21, threads=None, solver=None, time_limit=None,
-             mip_gap=None):
+             node_limit=None, mip_gap=None):
     """The exact Pareto frontier between two or three goals
     (``goals="awareness,conversions"``): ``creatormix frontier --format json``."""
     return _call(_native.frontier, scenario, dict(
@@ -163,10 +163,11 @@ def frontier(scenario, *, goals, points=21, threads=None, solver=None, time_limi
         time_limit=time_limit, node_limit=node_limit, mip_gap=mip_gap))
 
 
-def regions(scenario, *, goals, threads=None, solver=None, time_limit=None, node_limit=None, mip_gap=None):
+def regions(scenario, *, goals, threads=None, solver=None, time_limit=None,
+            node_limit=None, mip_gap=None):
     """The exact map of goal weightings for two or three goals
     (``goals="awareness,engagement,conversions"``): ``creatormix regions --format
     json``."""
     return _call(_native.regions, scenario, dict(
         goals=goals, threads=threads, solver=solver, time_limit=time_limit,
-        mip_gap=mip_gap))
+        node_limit=node_limit, mip_gap=mip_gap))

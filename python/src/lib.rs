@@ -75,7 +75,7 @@ fn flag(options: &Options, key: &str) -> Result<bool, Error> {
         .map(|b| b.unwrap_or(false))
 }
 
-/// The solver settings: `solver`, `time_limit`, `mip_gap`.
+/// The solver settings: `solver`, `time_limit`, `node_limit`, `mip_gap`.
 fn solve_settings(options: &Options) -> Result<SolveSettings, Error> {
     let mut settings = SolveSettings::default();
     if let Some(name) = text(options, "solver")? {
