@@ -264,7 +264,7 @@ fn a_stopped_frontier_marks_its_unproven_points() {
         .collect::<Vec<_>>()
         .join(", ");
     assert!(
-        table.contains("Not proven optimal: the time limit passed first at point")
+        table.contains("Not proven optimal: a limit (--time-limit or --node-limit) stopped the search first at point")
             && table.contains(&named),
         "{table}"
     );

@@ -268,7 +268,8 @@ pub fn run(
             match lexicographic(s, backend, settings, &order, &best_plans, done)? {
                 Reached::Plan((d, _, _)) => Ok(d),
                 _ => Err(Error::Solver(
-                    "no plan for an end of the frontier within the time limit; raise --time-limit"
+                    "no plan for an end of the frontier within the limit; raise --time-limit \
+                     or --node-limit"
                         .into(),
                 )),
             }

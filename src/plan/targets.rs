@@ -72,7 +72,7 @@ pub fn marginal_costs(
             };
             if !proven {
                 return Ok(unmeasured(
-                    "not measured: the plan is not proven cheapest (raise --time-limit)",
+                    "not measured: the plan is not proven cheapest (raise --time-limit or --node-limit)",
                 ));
             }
             if achieved[g.index()] >= target + step {
@@ -93,10 +93,11 @@ pub fn marginal_costs(
             raised.targets[g.index()] = Some(target + step);
             let (spend_at_step, note) = match solve::optimise(&raised, settings) {
                 Ok(outcome) if outcome.status != SolveStatus::Optimal => {
-                    return Ok(unmeasured(
-                        "not measured: the time limit passed before the raised target's \
+                    return Ok(unmeasured(&format!(
+                        "not measured: the {} stopped the search before the raised target's \
                          cheapest plan was proven",
-                    ));
+                        outcome.status.limit()
+                    )));
                 }
                 Ok(outcome) => {
                     let e = crate::model::evaluate::evaluate(&raised, &outcome.decisions);
@@ -110,8 +111,8 @@ pub fn marginal_costs(
                         g.key()
                     )),
                 ),
-                Err(Error::NoPlan { .. }) => {
-                    (None, Some("no plan found within the time limit".into()))
+                Err(Error::NoPlan { limit, .. }) => {
+                    (None, Some(format!("no plan found within {limit}")))
                 }
                 Err(e) => return Err(e),
             };

@@ -478,7 +478,7 @@ pub fn frontier_document(f: &Frontier) -> Document {
             crate::format::count(f.without_plan as u64, "grid point"),
             if f.no_plan_in_time > 0 {
                 format!(
-                    ", {} with no plan found within the time limit (raise --time-limit)",
+                    ", {} with no plan found within the limit (raise --time-limit or --node-limit)",
                     f.no_plan_in_time
                 )
             } else {
@@ -500,8 +500,8 @@ pub fn frontier_document(f: &Frontier) -> Document {
     ];
     if !unproven.is_empty() {
         intro.push(format!(
-            "* Not proven optimal: the time limit passed first at point{} {} \
-             (raise --time-limit to prove {}).",
+            "* Not proven optimal: a limit (--time-limit or --node-limit) stopped the \
+             search first at point{} {} (raise it to prove {}).",
             if unproven.len() == 1 { "" } else { "s" },
             unproven.join(", "),
             if unproven.len() == 1 { "it" } else { "them" }

@@ -61,7 +61,10 @@ pub fn document(plan: &Plan) -> Document {
         plan.objective_mode,
         plan.solver.name,
         plan.solver.seconds,
-        gap(" (no bound proven within the time limit)")
+        gap(&format!(
+            " (no bound proven within the {})",
+            plan.status.limit()
+        ))
     );
     doc.add(
         Formats::TEXT,
@@ -325,7 +328,10 @@ pub fn document(plan: &Plan) -> Document {
             plan.solver.mip_gap
         )
     } else {
-        "the plan is the best found within the time limit, not a proven optimum".to_string()
+        format!(
+            "the plan is the best found within the {}, not a proven optimum",
+            plan.status.limit()
+        )
     };
     doc.footer = Some(format!(
         "creatormix {} · {proof}; figures are expected values under the scenario's rates.",

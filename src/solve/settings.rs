@@ -134,6 +134,16 @@ impl SolveStatus {
         }
     }
 
+    /// The limit that stopped an unproven plan, in words ("time limit" or
+    /// "node limit"; empty for a proven one).
+    pub fn limit(self) -> &'static str {
+        match self {
+            SolveStatus::Optimal => "",
+            SolveStatus::TimeLimit => "time limit",
+            SolveStatus::NodeLimit => "node limit",
+        }
+    }
+
     /// Whether the plan is proven optimal (within the MIP gap).
     pub fn proven(self) -> bool {
         self == SolveStatus::Optimal
