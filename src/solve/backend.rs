@@ -101,11 +101,7 @@ impl Backend {
             // starting plan is feasible, so it is the best plan known. No bound
             // was proven, so the gap is unknown (infinite).
             (Err(Failure::NoPlan), Some(start)) => Ok(Solved {
-                status: if limits.node_limit.is_some() && limits.time_limit.is_none() {
-                    SolveStatus::NodeLimit
-                } else {
-                    SolveStatus::TimeLimit
-                },
+                status: SolveStatus::stopped(limits.node_limit, limits.time_limit),
                 values: start.clone(),
                 objective: objective.eval_with(start),
                 gap: f64::INFINITY,

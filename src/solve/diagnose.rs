@@ -282,15 +282,16 @@ pub fn explain(scenario: &Scenario, backend: Backend) -> String {
 /// Maps a failure within a run to a user-facing error: no plan within a
 /// node limit (and no time limit) is said as such.
 pub fn run_failure(failure: Failure, scenario: &Scenario, run: &super::backend::Run) -> Error {
-    match (failure, run.node_limit, run.deadline.seconds) {
-        (Failure::NoPlan, Some(nodes), None) => Error::NoPlan {
+    let stopped = SolveStatus::stopped(run.node_limit, run.deadline.seconds);
+    match (failure, run.node_limit) {
+        (Failure::NoPlan, Some(nodes)) if stopped == SolveStatus::NodeLimit => Error::NoPlan {
             limit: format!(
                 "the limit of {}",
                 crate::format::count(nodes, "branch-and-bound node")
             ),
             hint: "; raise --node-limit".into(),
         },
-        (failure, ..) => failure_error(failure, scenario, run.backend, &run.deadline),
+        (failure, _) => failure_error(failure, scenario, run.backend, &run.deadline),
     }
 }
 

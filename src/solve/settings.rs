@@ -66,14 +66,9 @@ impl SolveSettings {
         }
     }
 
-    /// The status of a plan that a limit stopped before it was proven:
-    /// the node limit's when only nodes are limited, else the time limit's.
+    /// The status of a plan that a limit stopped before it was proven.
     pub fn stopped(&self) -> SolveStatus {
-        if self.node_limit.is_some() && self.time_limit.is_none() {
-            SolveStatus::NodeLimit
-        } else {
-            SolveStatus::TimeLimit
-        }
+        SolveStatus::stopped(self.node_limit, self.time_limit)
     }
 }
 
@@ -131,6 +126,17 @@ impl SolveStatus {
             SolveStatus::Optimal => "optimal",
             SolveStatus::TimeLimit => "time_limit",
             SolveStatus::NodeLimit => "node_limit",
+        }
+    }
+
+    /// The status of a plan that a limit stopped before it was proven,
+    /// given the limits in force: the node limit's when only nodes are
+    /// limited, else the time limit's.
+    pub fn stopped(node_limit: Option<u64>, time_limit: Option<f64>) -> SolveStatus {
+        if node_limit.is_some() && time_limit.is_none() {
+            SolveStatus::NodeLimit
+        } else {
+            SolveStatus::TimeLimit
         }
     }
 

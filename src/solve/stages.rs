@@ -335,6 +335,9 @@ fn settle(scenario: &Scenario, run: &Run, goal: &Goal, start: Option<&Decisions>
         Some(n) => n.min(handoff),
         None => handoff,
     };
+    // Whether a stopped search used up the user's node limit (not the
+    // hand-over point, nor the deadline).
+    let at_node_limit = |nodes: usize| user.is_some_and(|n| nodes > n);
     let deadline = run.deadline.end();
     let starts: Vec<&Decisions> = start.into_iter().collect();
     match engine::search(&problem, &starts, run.mip_gap, node_limit, deadline) {
@@ -356,13 +359,12 @@ fn settle(scenario: &Scenario, run: &Run, goal: &Goal, start: Option<&Decisions>
             found,
             bound,
             nodes,
-        } if alone || user.is_some_and(|n| nodes > n) => Settled::Done(match found {
+        } if alone || at_node_limit(nodes) => Settled::Done(match found {
             Some(found) => {
                 let gap = gap_to(bound, found.objective);
-                let at_node_limit = user.is_some_and(|n| nodes > n);
                 Ok(Solution {
                     decisions: found.decisions,
-                    status: if at_node_limit {
+                    status: if at_node_limit(nodes) {
                         SolveStatus::NodeLimit
                     } else {
                         SolveStatus::TimeLimit
