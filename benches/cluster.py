@@ -28,13 +28,13 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from measure import measure
 
 ROOT = Path(__file__).resolve().parent.parent
 TOTAL = 1_000_000
@@ -42,14 +42,10 @@ TOTAL = 1_000_000
 
 def run(args: list[str]) -> tuple[float, float]:
     """Runs a command; returns its wall time (s) and peak memory (MB)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    stderr = process.stderr.read().decode() if process.stderr else ""
-    if status != 0:
-        sys.exit(f"{' '.join(args)} failed:\n{stderr}")
-    return wall, usage.ru_maxrss / 1024
+    done = measure(args)
+    if done.code != 0:
+        sys.exit(f"{' '.join(args)} failed:\n{done.stderr}")
+    return done.wall, done.peak_mb
 
 
 def ten_thousand(directory: Path) -> Path:

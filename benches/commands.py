@@ -20,14 +20,13 @@ default build: creatormix's branch and bound, microlp past its node limit).
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import statistics
 import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
+
+from measure import measure
 
 ROOT = Path(__file__).resolve().parent.parent
 AGENCY = "scenarios/agency-roster.yaml"
@@ -44,17 +43,10 @@ TIMING = re.compile(r"\d+\.\d+ s\b|\bin \d+(\.\d+)? s")
 
 
 def run_once(binary: str, args: list[str]) -> tuple[float, float, str]:
-    with tempfile.TemporaryFile() as out:
-        started = time.perf_counter()
-        proc = subprocess.Popen([binary, *args], stdout=out, stderr=subprocess.DEVNULL, cwd=ROOT)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - started
-        code = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        text = out.read().decode()
-    if code != 0:
-        raise SystemExit(f"`creatormix {' '.join(args)}` exited with {code}")
-    return wall, usage.ru_maxrss / 1024, TIMING.sub("<time>", text)
+    run = measure([binary, *args], cwd=ROOT)
+    if run.code != 0:
+        raise SystemExit(f"`creatormix {' '.join(args)}` exited with {run.code}")
+    return run.wall, run.peak_mb, TIMING.sub("<time>", run.stdout)
 
 
 def main() -> int:

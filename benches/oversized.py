@@ -14,29 +14,18 @@ if any check fails.
 
     python3 benches/oversized.py --binary target/release/creatormix
 
-Python 3.11+, standard library only (peak memory from os.wait4).
+Python 3.11+, standard library only (benches/measure.py: peak memory from os.wait4).
 """
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+from measure import measure
+
 ROWS = 1_200_000
-
-
-def run(args: list[str]) -> tuple[int, str, float, float]:
-    """Runs a command: exit code, stderr, wall seconds, peak memory in MB."""
-    start = time.perf_counter()
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    stderr = process.stderr.read().decode() if process.stderr else ""
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    return os.waitstatus_to_exitcode(status), stderr, wall, usage.ru_maxrss / 1024
 
 
 def main() -> int:
@@ -72,19 +61,20 @@ def main() -> int:
         print("| input | exit | peak memory | wall | message |")
         print("|---|---:|---:|---:|---|")
         for name, command, expected, max_mb in cases:
-            code, stderr, wall, peak = run([args.binary, *command])
-            first = stderr.strip().splitlines()[0] if stderr.strip() else ""
-            print(f"| {name} | {code} | {peak:.0f} MB | {wall:.2f} s | {first[:110]} |")
-            if code != 2:
-                failures.append(f"{name}: exit {code}, not 2")
-            if peak > max_mb:
-                failures.append(f"{name}: {peak:.0f} MB peak, above {max_mb:.0f} MB")
+            run = measure([args.binary, *command])
+            first = run.stderr.strip().splitlines()[0] if run.stderr.strip() else ""
+            print(f"| {name} | {run.code} | {run.peak_mb:.0f} MB | {run.wall:.2f} s "
+                  f"| {first[:110]} |")
+            if run.code != 2:
+                failures.append(f"{name}: exit {run.code}, not 2")
+            if run.peak_mb > max_mb:
+                failures.append(f"{name}: {run.peak_mb:.0f} MB peak, above {max_mb:.0f} MB")
             for word in expected:
-                if word not in stderr:
-                    failures.append(f"{name}: the message does not say `{word}`: {stderr}")
+                if word not in run.stderr:
+                    failures.append(f"{name}: the message does not say `{word}`: {run.stderr}")
             for internal in ("Events", "panicked", "RUST_BACKTRACE"):
-                if internal in stderr:
-                    failures.append(f"{name}: the message shows `{internal}`: {stderr}")
+                if internal in run.stderr:
+                    failures.append(f"{name}: the message shows `{internal}`: {run.stderr}")
     for failure in failures:
         print(f"FAIL {failure}", file=sys.stderr)
     return 1 if failures else 0
